@@ -1,0 +1,208 @@
+"""Database shape: tables, indexes, views and full-text search, applied as named migrations.
+
+Every table has a natural key so that writes are idempotent upserts. Migrations are append-only:
+never edit one that has shipped, add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("sealtrail")
+
+
+@migrations(name="0001_core_tables")
+def _core_tables(db: sqlite_utils.Database) -> None:
+    db["courts"].create(
+        {"id": str, "name": str, "short_name": str, "circuit": str, "kind": str},
+        pk="id",
+    )
+    db["cases"].create(
+        {
+            "id": str,  # "{court}:{docket_number}"
+            "court_id": str,
+            "docket_number": str,
+            "case_name": str,
+            "pacer_case_id": str,
+            "nature_of_suit": str,
+            "nos_code": str,
+            "immigration": int,
+            "immigration_basis": str,
+            "first_seen": str,
+            "last_seen": str,
+            "docket_url": str,
+        },
+        pk="id",
+        foreign_keys=[("court_id", "courts", "id")],
+    )
+    db["docket_entries"].create(
+        {
+            "id": str,  # "{case_id}:{entry_number}" or "{case_id}:u{hash}" when unnumbered
+            "case_id": str,
+            "entry_number": int,
+            "date_filed": str,
+            "text": str,
+            "short_description": str,
+            "source": str,
+            "source_url": str,
+            "document_url": str,
+            "guid": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["entry_revisions"].create(
+        {
+            "id": int,
+            "entry_id": str,
+            "seen": str,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+        },
+        pk="id",
+    )
+    db["documents"].create(
+        {
+            "id": str,
+            "case_id": str,
+            "entry_id": str,
+            "kind": str,
+            "title": str,
+            "date": str,
+            "judge": str,
+            "text": str,
+            "sha256": str,
+            "source": str,
+            "source_url": str,
+        },
+        pk="id",
+    )
+    db["sealing_events"].create(
+        {
+            "id": str,  # the docket entry id it was read from
+            "case_id": str,
+            "entry_id": str,
+            "document_id": str,
+            "event_type": str,
+            "outcome": str,
+            "movant_role": str,
+            "movant_text": str,
+            "target_entries": str,  # JSON list of entry numbers
+            "documents_sealed": str,  # JSON list of strings
+            "standard": str,
+            "local_rule": str,
+            "judge": str,
+            "decided_on": str,
+            "reasons_stated": int,
+            "summary": str,
+            "rule_id": str,
+            "classifier_version": str,
+            "first_seen": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id"), ("entry_id", "docket_entries", "id")],
+    )
+    db["event_reasons"].create(
+        {"event_id": str, "reason": str, "evidence": str}, pk=("event_id", "reason")
+    )
+    db["event_authorities"].create(
+        {"event_id": str, "citation": str, "name": str}, pk=("event_id", "citation")
+    )
+    db["event_links"].create(
+        {"from_event": str, "to_event": str, "relation": str},
+        pk=("from_event", "to_event", "relation"),
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "source": str,
+            "court": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "requests": int,
+            "items": int,
+            "new_events": int,
+            "errors": int,
+            "detail": str,
+        },
+        pk="id",
+    )
+
+
+@migrations(name="0002_indexes")
+def _indexes(db: sqlite_utils.Database) -> None:
+    db["cases"].create_index(["court_id"])
+    db["cases"].create_index(["immigration"])
+    db["docket_entries"].create_index(["case_id", "entry_number"])
+    db["docket_entries"].create_index(["date_filed"])
+    db["sealing_events"].create_index(["case_id"])
+    db["sealing_events"].create_index(["event_type"])
+    db["sealing_events"].create_index(["outcome"])
+    db["entry_revisions"].create_index(["entry_id"])
+    db["crawl_runs"].create_index(["source", "court", "started"])
+
+
+@migrations(name="0003_full_text_search")
+def _fts(db: sqlite_utils.Database) -> None:
+    db["docket_entries"].enable_fts(["text", "short_description"], create_triggers=True)
+    db["sealing_events"].enable_fts(["summary", "movant_text"], create_triggers=True)
+    db["documents"].enable_fts(["title", "text"], create_triggers=True)
+    db["cases"].enable_fts(["case_name", "docket_number"], create_triggers=True)
+
+
+EVENTS_VIEW_SQL = """
+select
+  e.id as event_id,
+  coalesce(d.date_filed, e.first_seen) as date,
+  c.court_id as court,
+  co.short_name as court_name,
+  c.docket_number,
+  c.case_name,
+  e.event_type,
+  e.outcome,
+  e.movant_role,
+  e.summary,
+  e.target_entries,
+  d.entry_number,
+  d.short_description,
+  d.text as entry_text,
+  coalesce(d.document_url, d.source_url) as source_url,
+  c.docket_url,
+  c.immigration,
+  c.immigration_basis,
+  c.nature_of_suit,
+  e.rule_id,
+  e.case_id,
+  e.entry_id,
+  e.first_seen
+from sealing_events e
+join cases c on c.id = e.case_id
+left join courts co on co.id = c.court_id
+left join docket_entries d on d.id = e.entry_id
+"""
+
+
+@migrations(name="0004_event_views")
+def _views(db: sqlite_utils.Database) -> None:
+    db.create_view("all_sealing_events", EVENTS_VIEW_SQL, replace=True)
+    db.create_view(
+        "immigration_sealing_events",
+        "select * from all_sealing_events where immigration = 1",
+        replace=True,
+    )
+
+
+def connect(path: str) -> sqlite_utils.Database:
+    """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 30000")
+    if path != ":memory:":
+        db.enable_wal()
+    migrations.apply(db)
+    return db
