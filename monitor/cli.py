@@ -1,2 +1,190 @@
-def main():
-    pass
+"""The `sealtrail` command: each stage of the pipeline is a subcommand printing JSON.
+
+This is the one module that composes crawler/, monitor/ and feeds/; it imports Scrapy and
+feedgen only inside the commands that need them, so `monitor` itself stays free of both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from monitor import courts as court_data
+
+DEFAULT_DB = "sealtrail.db"
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
+def main(verbose: bool) -> None:
+    """sealtrail: sealing activity in immigration-related federal court cases."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _echo_json(record: dict) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
+
+
+# ---------------------------------------------------------------------------------- parse
+@main.group()
+def parse() -> None:
+    """Parse a downloaded source file and print one JSON object per record."""
+
+
+@parse.command("pacer-rss")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--court", required=True, help="Court id, e.g. casd, nyed, ca9.")
+def parse_pacer_rss(file: str, court: str) -> None:
+    """Docket entries of a PACER RSS feed, one JSON object per line."""
+    from crawler.parsers.errors import FeedError
+    from crawler.parsers.pacer_rss import parse_feed
+
+    try:
+        parsed = parse_feed(Path(file).read_bytes(), court.lower())
+    except FeedError as error:
+        raise click.ClickException(f"{file}: {error.kind}: {error}") from error
+    for item in parsed.items:
+        _echo_json(item)
+    for reason in parsed.skipped:
+        click.echo(f"skipped: {reason}", err=True)
+
+
+# ------------------------------------------------------------------------------- classify
+@main.command()
+@click.argument("texts", nargs=-1)
+@click.option("--case-name", default="", help="Case caption, used to tell who a party is.")
+def classify(texts: tuple[str, ...], case_name: str) -> None:
+    """Classify docket-entry texts (arguments, or JSON lines {"id","text"} on stdin)."""
+    from monitor.classify import classify as classify_text
+
+    if texts:
+        records = [{"id": str(i), "text": t} for i, t in enumerate(texts, 1)]
+    else:
+        records = []
+        for number, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise click.ClickException(f"stdin line {number}: not JSON: {error}") from error
+            if not isinstance(record, dict) or "text" not in record:
+                raise click.ClickException(f'stdin line {number}: expected {{"id", "text"}}')
+            records.append(record)
+    for record in records:
+        result = classify_text(
+            record.get("text") or "",
+            record.get("short_description") or "",
+            record.get("case_name") or case_name,
+        )
+        _echo_json({"id": record.get("id"), **result.as_dict()})
+
+
+# ---------------------------------------------------------------------------------- crawl
+@main.command()
+@click.argument("source", type=click.Choice(["pacer-rss"]))
+@click.option("--courts", default=None, help="Comma-separated court ids (default: all).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--url-template", default=None, help="Feed URL containing {court} (mirrors, tests).")
+@click.option(
+    "--all-cases", is_flag=True, envvar="SEALTRAIL_KEEP_ALL_CASES", help="Keep every entry seen."
+)
+@click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
+def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> None:
+    """Crawl a source with the real spider into the store; prints a JSON summary per court."""
+    from crawler.run import crawl as run_crawl
+
+    if url_template and "{court}" not in url_template:
+        raise click.BadParameter("must contain {court}", param_hint="--url-template")
+    settings = {}
+    if download_delay is not None:
+        settings["DOWNLOAD_DELAY"] = download_delay
+    summary = run_crawl(
+        source.replace("-", "_"),
+        court_data.parse_court_list(courts),
+        db_path,
+        url_template=url_template,
+        keep_all_cases=all_cases,
+        settings=settings,
+    )
+    _echo_json(summary)
+
+
+# ----------------------------------------------------------------------------- reclassify
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def reclassify(db_path: str) -> None:
+    """Rebuild every conclusion from stored entry text (no re-crawl)."""
+    from monitor.reclassify import reclassify_all
+    from monitor.schema import connect
+
+    _echo_json(reclassify_all(connect(db_path)))
+
+
+# --------------------------------------------------------------------------------- status
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def status(db_path: str) -> None:
+    """The newest crawl run per source and court, as JSON lines."""
+    from monitor.runs import last_runs
+    from monitor.schema import connect
+
+    for run in last_runs(connect(db_path)):
+        _echo_json(run)
+
+
+# ---------------------------------------------------------------------------------- serve
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Serve the store with Datasette, metadata.yml and the feeds plugin."""
+    from monitor.publish import serve_datasette
+    from monitor.schema import connect
+
+    connect(db_path)  # create and migrate before serving
+    serve_datasette(db_path, host=host, port=port)
+
+
+# ---------------------------------------------------------------------------------- feeds
+@main.group()
+def feeds() -> None:
+    """Atom and RSS feeds of sealing events."""
+
+
+@feeds.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--base-url", default=None, help="Public URL where the site is served.")
+def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
+    """Write every feed (all events, per court, per case) as static files."""
+    from feeds.export import export_feeds
+    from monitor.schema import connect
+
+    connect(db_path)
+    paths = export_feeds(db_path, directory, base_url=base_url)
+    _echo_json({"directory": directory, "files": len(paths)})
+
+
+# ----------------------------------------------------------------------------------- demo
+@main.command()
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--workdir", default="demo-output", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build the database and feeds, then exit.")
+def demo(port: int, workdir: str, no_serve: bool) -> None:
+    """Crawl the bundled SAMPLE feeds over loopback HTTP, then serve Datasette + feeds."""
+    from monitor.demo import run_demo
+
+    run_demo(Path(workdir), port=port, serve=not no_serve)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,4 @@
-"""Fixed vocabularies (design.md): the exact codes used in the store, CLI JSON, feeds and metadata."""
+"""Fixed vocabularies (design.md): the codes used in the store, CLI JSON, feeds and metadata."""
 
 EVENT_TYPES = (
     "motion_to_seal",

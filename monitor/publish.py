@@ -1,0 +1,51 @@
+"""Serving the store with Datasette: metadata.yml bound to the served database's name."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+METADATA_PATH = Path(__file__).resolve().parents[1] / "metadata.yml"
+METADATA_DATABASE = "sealtrail"  # the database key used inside metadata.yml
+
+# Read-only for the public: no write plugins are installed; queries are bounded.
+DATASETTE_SETTINGS = {
+    "sql_time_limit_ms": "2000",
+    "max_returned_rows": "1000",
+    "facet_time_limit_ms": "500",
+    "allow_download": "on",
+    "default_cache_ttl": "60",
+}
+
+
+def metadata_for(db_path: str | os.PathLike) -> dict:
+    """metadata.yml with its database section renamed to the served file's name."""
+    metadata = yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
+    name = Path(db_path).stem
+    databases = metadata.get("databases") or {}
+    if METADATA_DATABASE in databases and name != METADATA_DATABASE:
+        databases[name] = databases.pop(METADATA_DATABASE)
+    return metadata
+
+
+def datasette_command(db_path: str, *, host: str, port: int, metadata_file: str) -> list[str]:
+    command = [sys.executable, "-m", "datasette", "serve", str(db_path), "-m", metadata_file]
+    command += ["--host", host, "--port", str(port)]
+    for name, value in DATASETTE_SETTINGS.items():
+        command += ["--setting", name, value]
+    return command
+
+
+def serve_datasette(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Replace this process with `datasette serve` (so signals reach Datasette directly)."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", suffix=".yml", prefix="sealtrail-metadata-", delete=False, encoding="utf-8"
+    )
+    with handle:
+        yaml.safe_dump(metadata_for(db_path), handle, sort_keys=False)
+    command = datasette_command(db_path, host=host, port=port, metadata_file=handle.name)
+    os.execv(command[0], command)

@@ -1,0 +1,66 @@
+"""Remove personal identifiers from source text before it is stored or published.
+
+Docket text in immigration cases leaks identifiers: appellate dockets list A-numbers as the
+originating number (`BIA-1 : A999-999-999`), habeas captions and exhibit names carry them in
+many spacings (`A# 123 456 789`, `A-Number 123456789`, `A123456789`), and attachments name
+dates of birth. We never publish them: text is redacted before it reaches the store, so every
+page, feed and export built from the store is clean.
+
+Dates are redacted only next to a date-of-birth cue; ordinary filing dates stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+A_NUMBER = "[A-NUMBER REDACTED]"
+SSN = "[SSN REDACTED]"
+DOB = "[DOB REDACTED]"
+
+_DIGITS9 = r"\d{3}[\s.-]?\d{3}[\s.-]?\d{3}"
+_DIGITS8 = r"\d{2}[\s.-]?\d{3}[\s.-]?\d{3}"
+_A_VALUE = rf"(?P<value>(?:a[\s-]?)?(?:{_DIGITS9}|{_DIGITS8}))\b"
+_A_NUMBER_RE = re.compile(
+    r"(?:\b(?P<cue>alien\s+(?:registration\s+)?(?:number|no\.?)|a[\s-]?(?:number|no\.?|file"
+    r"(?:\s+no\.?)?)|a\s?\#)\s*[:#]?\s*" + _A_VALUE + r"|\b(?P<bare>A[\s-]?(?:"
+    + _DIGITS9 + "|" + _DIGITS8 + r"))\b)",
+    re.IGNORECASE,
+)
+_SSN_RE = re.compile(
+    r"\b(?:(?P<cue>ssn|social\s+security\s+(?:number|no\.?))\s*[:#]?\s*"
+    r"(?P<value>\d{3}[\s-]?\d{2}[\s-]?\d{4})|(?P<bare>\d{3}-\d{2}-\d{4}))\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+)
+_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS})"
+_DOB_RE = re.compile(
+    rf"\b(?P<cue>d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s*date)\s*[:#]?\s*"
+    rf"(?P<value>{_DATE})",
+    re.IGNORECASE,
+)
+
+
+def _replace_value(replacement: str):
+    """Replace only the identifier, keeping its cue ("DOB:") so readers see what was removed."""
+
+    def sub(match: re.Match) -> str:
+        if match.groupdict().get("bare"):
+            return replacement
+        start, end = match.span("value")
+        whole_start = match.start()
+        text = match.group(0)
+        return text[: start - whole_start] + replacement + text[end - whole_start :]
+
+    return sub
+
+
+def redact(text: str | None) -> str | None:
+    """Text with A-numbers, SSNs and dates of birth replaced by labelled placeholders."""
+    if not text:
+        return text
+    text = _SSN_RE.sub(_replace_value(SSN), text)
+    text = _A_NUMBER_RE.sub(_replace_value(A_NUMBER), text)
+    text = _DOB_RE.sub(_replace_value(DOB), text)
+    return text

@@ -1,0 +1,58 @@
+"""`crawl_runs`: one row per source, court and run, so operators can see what each poll did."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+RUN_STATUSES = ("ok", "partial", "error", "not_rss", "missing", "blocked")
+
+
+def record_run(
+    db: sqlite_utils.Database,
+    *,
+    source: str,
+    court: str,
+    started: str,
+    finished: str,
+    status: str,
+    requests: int = 0,
+    items: int = 0,
+    new_events: int = 0,
+    errors: int = 0,
+    detail: Any = None,
+) -> int:
+    """Append a run row and return its id. `detail` (dict or str) is stored as JSON text."""
+    if status not in RUN_STATUSES:
+        raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
+    if detail is not None and not isinstance(detail, str):
+        detail = json.dumps(detail, sort_keys=True, default=str)
+    table = db["crawl_runs"]
+    table.insert(
+        {
+            "source": source,
+            "court": court,
+            "started": started,
+            "finished": finished,
+            "status": status,
+            "requests": requests,
+            "items": items,
+            "new_events": new_events,
+            "errors": errors,
+            "detail": detail,
+        }
+    )
+    return table.last_pk
+
+
+def last_runs(db: sqlite_utils.Database, source: str | None = None) -> list[dict]:
+    """The newest run per (source, court)."""
+    where = "where source = :source" if source else ""
+    sql = f"""
+        select * from crawl_runs where id in (
+          select max(id) from crawl_runs {where} group by source, court
+        ) order by source, court
+    """
+    return list(db.query(sql, {"source": source} if source else {}))

@@ -1,0 +1,316 @@
+"""Idempotent writes of parsed docket entries into the store.
+
+Natural keys make every write an upsert, so a re-crawl changes nothing but `last_seen`.
+Source quirks handled:
+- PACER RSS keeps ~24 hours of entries, so the same entry arrives on many polls: unchanged
+  entries only get `last_seen` bumped;
+- one RSS poll can carry the same docket entry twice (multi-event items, or an item repeated);
+  those are merged before writing so that the stored text does not flip between polls;
+- unnumbered entries (appellate feeds, "[Order]" items) get a key from their time and event name;
+- a source that changes an entry's text is recorded in `entry_revisions`, never overwritten
+  silently; a shorter text from another source never replaces a fuller one;
+- identifiers (A-numbers, SSNs, dates of birth) are redacted before anything is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from monitor import courts
+from monitor.classify import CLASSIFIER_VERSION, classify
+from monitor.redact import redact
+from monitor.relevance import assess_case
+
+ORDER_TYPES = ("sealing_order", "unsealing_order")
+EVENT_FIELDS = (
+    "event_type",
+    "outcome",
+    "movant_role",
+    "movant_text",
+    "target_entries",
+    "summary",
+    "rule_id",
+)
+
+
+@dataclass
+class IngestStats:
+    items: int = 0
+    stored: int = 0
+    new_entries: int = 0
+    changed_entries: int = 0
+    new_events: int = 0
+    updated_events: int = 0
+    filtered: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def case_id_for(court: str, docket_number: str) -> str:
+    return f"{court}:{docket_number}"
+
+
+def entry_id_for(case_id: str, item: dict) -> str:
+    number = item.get("entry_number")
+    if number is not None:
+        return f"{case_id}:{int(number)}"
+    basis = f"{item.get('published') or ''}|{item.get('short_description') or ''}"
+    return f"{case_id}:u{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
+
+
+def _merge_duplicates(items: list[dict]) -> list[dict]:
+    """One record per (court, docket, entry): join differing event names, keep the longest text."""
+    merged: dict[tuple, dict] = {}
+    for item in items:
+        key = (
+            item.get("court"),
+            item.get("docket_number"),
+            item.get("entry_number")
+            if item.get("entry_number") is not None
+            else ("u", item.get("published"), item.get("short_description")),
+        )
+        if key not in merged:
+            merged[key] = dict(item)
+            continue
+        kept = merged[key]
+        shorts = [s for s in (kept.get("short_description"), item.get("short_description")) if s]
+        kept["short_description"] = "; ".join(dict.fromkeys("; ".join(shorts).split("; ")))
+        if len(item.get("text") or "") > len(kept.get("text") or ""):
+            kept["text"] = item["text"]
+    return list(merged.values())
+
+
+def ingest_entries(
+    db: sqlite_utils.Database,
+    items: Iterable[dict],
+    *,
+    source: str,
+    now: str,
+    keep_all_cases: bool = False,
+) -> IngestStats:
+    """Store parsed entries in one transaction; see the module docstring for the rules."""
+    stats = IngestStats()
+    batch = list(items)
+    stats.items = len(batch)
+    touched_cases: set[str] = set()
+    created_cases: set[str] = set()
+    with db.conn:
+        for item in _merge_duplicates(batch):
+            problem = _missing_fields(item)
+            if problem:
+                stats.skipped += 1
+                stats.problems.append(problem)
+                continue
+            case_id, created = _upsert_case(db, item, now)
+            if created:
+                created_cases.add(case_id)
+            if _store_entry(db, item, case_id, source, now, keep_all_cases, stats):
+                touched_cases.add(case_id)
+        for case_id in sorted(touched_cases):
+            link_case_events(db, case_id)
+        for case_id in sorted(created_cases - touched_cases):
+            db["cases"].delete(case_id)  # created only for entries that were filtered out
+    return stats
+
+
+def _missing_fields(item: dict) -> str | None:
+    for key in ("court", "docket_number"):
+        if not item.get(key):
+            return f"entry without {key}: guid={item.get('guid')!r}"
+    return None
+
+
+def _upsert_case(db: sqlite_utils.Database, item: dict, now: str) -> tuple[str, bool]:
+    court_id = item["court"]
+    if not db["courts"].count_where("id = ?", [court_id]):
+        db["courts"].insert(courts.court(court_id).as_row(), pk="id", ignore=True)
+    case_id = case_id_for(court_id, item["docket_number"])
+    case_name = redact(item.get("case_name") or "")
+    existing = _get(db, "cases", case_id)
+    kind = courts.court(court_id).kind
+    relevance = assess_case(case_name, court_kind=kind)
+    if existing is None:
+        db["cases"].insert(
+            {
+                "id": case_id,
+                "court_id": court_id,
+                "docket_number": item["docket_number"],
+                "case_name": case_name,
+                "pacer_case_id": item.get("pacer_case_id"),
+                "nature_of_suit": None,
+                "nos_code": None,
+                "immigration": int(relevance.immigration),
+                "immigration_basis": relevance.basis or None,
+                "first_seen": now,
+                "last_seen": now,
+                "docket_url": item.get("case_url"),
+            }
+        )
+        return case_id, True
+    updates = {"last_seen": now}
+    for column, value in (
+        ("case_name", case_name),
+        ("pacer_case_id", item.get("pacer_case_id")),
+        ("docket_url", item.get("case_url")),
+    ):
+        if value and not existing.get(column):
+            updates[column] = value
+    if relevance.immigration and not existing.get("immigration"):
+        updates["immigration"] = 1
+        updates["immigration_basis"] = relevance.basis
+    db["cases"].update(case_id, updates)
+    return case_id, False
+
+
+def _store_entry(
+    db: sqlite_utils.Database,
+    item: dict,
+    case_id: str,
+    source: str,
+    now: str,
+    keep_all_cases: bool,
+    stats: IngestStats,
+) -> bool:
+    """Write one entry (and its event); False when the entry is filtered out."""
+    text = redact(item.get("text") or "") or ""
+    short = redact(item.get("short_description") or "") or ""
+    case = _get(db, "cases", case_id)
+    result = classify(text, short, case.get("case_name") or "")
+    entry_id = entry_id_for(case_id, item)
+    existing = _get(db, "docket_entries", entry_id)
+    if not (existing or case["immigration"] or result.is_sealing or keep_all_cases):
+        stats.filtered += 1
+        return False
+    stats.stored += 1
+    if existing is None:
+        db["docket_entries"].insert(
+            {
+                "id": entry_id,
+                "case_id": case_id,
+                "entry_number": item.get("entry_number"),
+                "date_filed": item.get("published"),
+                "text": text,
+                "short_description": short,
+                "source": source,
+                "source_url": item.get("case_url") or item.get("document_url"),
+                "document_url": item.get("document_url"),
+                "guid": item.get("guid"),
+                "first_seen": now,
+                "last_seen": now,
+            }
+        )
+        stats.new_entries += 1
+    else:
+        changes = _entry_changes(existing, text, short, source)
+        for column, new_value in changes.items():
+            db["entry_revisions"].insert(
+                {
+                    "entry_id": entry_id,
+                    "seen": now,
+                    "field": column,
+                    "old_value": existing.get(column),
+                    "new_value": new_value,
+                }
+            )
+        if changes:
+            stats.changed_entries += 1
+            text = changes.get("text", existing.get("text") or "")
+            short = changes.get("short_description", existing.get("short_description") or "")
+            result = classify(text, short, case.get("case_name") or "")
+        db["docket_entries"].update(entry_id, {**changes, "last_seen": now})
+    if result.is_sealing:
+        _upsert_event(db, entry_id, case_id, item, result, now, stats)
+    return True
+
+
+def _entry_changes(existing: dict, text: str, short: str, source: str) -> dict:
+    changes = {}
+    for column, new_value in (("text", text), ("short_description", short)):
+        old_value = existing.get(column) or ""
+        if not new_value or new_value == old_value:
+            continue
+        if existing.get("source") != source and len(new_value) <= len(old_value):
+            continue
+        changes[column] = new_value
+    return changes
+
+
+def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> dict:
+    """The stored conclusion of one classification (everything but timestamps)."""
+    return {
+        "id": entry_id,
+        "case_id": case_id,
+        "entry_id": entry_id,
+        "event_type": result.event_type,
+        "outcome": result.outcome,
+        "movant_role": result.movant_role,
+        "movant_text": result.movant_text or None,
+        "target_entries": json.dumps(list(result.refs)),
+        "documents_sealed": "[]",
+        "decided_on": (date or "")[:10] or None if result.event_type in ORDER_TYPES else None,
+        "summary": result.summary or None,
+        "rule_id": result.rule_id,
+        "classifier_version": CLASSIFIER_VERSION,
+    }
+
+
+def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
+    record = event_record(result, entry_id=entry_id, case_id=case_id, date=item.get("published"))
+    existing = _get(db, "sealing_events", entry_id)
+    if existing is None:
+        db["sealing_events"].insert({**record, "first_seen": now, "updated": now})
+        stats.new_events += 1
+        return
+    if any(existing.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version")):
+        db["sealing_events"].update(entry_id, {**record, "updated": now})
+        stats.updated_events += 1
+
+
+def link_case_events(db: sqlite_utils.Database, case_id: str) -> int:
+    """Link each order (and redacted version) in a case to the entries it names; returns links."""
+    rows = db["sealing_events"].rows_where("case_id = ?", [case_id])
+    events = {row["entry_id"]: row for row in rows}
+    numbers = {
+        row["entry_number"]: row["id"]
+        for row in db.query(
+            "select id, entry_number from docket_entries where case_id = ? "
+            "and entry_number is not null",
+            [case_id],
+        )
+    }
+    links = []
+    for event in events.values():
+        relation = _relation(event["event_type"])
+        if not relation:
+            continue
+        for ref in json.loads(event["target_entries"] or "[]"):
+            target_entry = numbers.get(ref)
+            if target_entry and target_entry in events and target_entry != event["id"]:
+                links.append(
+                    {"from_event": event["id"], "to_event": target_entry, "relation": relation}
+                )
+    if links:
+        db["event_links"].insert_all(links, pk=("from_event", "to_event", "relation"), ignore=True)
+    return len(links)
+
+
+def _relation(event_type: str) -> str | None:
+    return {
+        "sealing_order": "rules_on",
+        "unsealing_order": "rules_on",
+        "redaction": "redacted_version_of",
+        "sealed_filing": "filed_under",
+    }.get(event_type)
+
+
+def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
+    rows = list(db[table].rows_where("id = ?", [pk], limit=1))
+    return rows[0] if rows else None
