@@ -1,0 +1,341 @@
+"""Pure feed builders: rows of the event views in, Atom 1.0 or RSS 2.0 bytes out.
+
+Nothing here reads the clock, the network or the database, so the same rows always give the
+same bytes (exports are byte-identical and entry ids never change between rebuilds).
+
+URL scheme (relative to the site's base URL; the same paths are served by `feeds.plugin`):
+
+    /-/feeds/sealing.atom|rss                   every sealing event in immigration cases
+    /-/feeds/court/<court>.atom|rss             one court, e.g. /-/feeds/court/casd.atom
+    /-/feeds/case/<court>/<docket>.atom|rss     one case, e.g.
+                                                /-/feeds/case/casd/3:17-cv-02366.atom
+
+A case id `casd:3:17-cv-02366` is split at its first colon into court and docket number; the
+docket number is percent-encoded except for `:` and `-` (so the common case reads naturally).
+
+Escaping: feedgen escapes element text, so Atom titles and text summaries carry source text
+as text. The HTML fragments (Atom `content type="html"`, RSS `description`) are built with
+`html.escape` on every value, so a `<script>` in a docket entry arrives as visible text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from urllib.parse import quote, urlencode
+
+from datasette.utils import tilde_encode
+from feedgen.feed import FeedGenerator
+
+from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
+from monitor.vocab import EVENT_LABELS
+
+FORMATS = ("atom", "rss")
+KINDS = ("all", "court", "case")
+CONTENT_TYPES = {
+    "atom": "application/atom+xml; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+}
+TAG_PREFIX = "tag:sealtrail,2026:"
+DEFAULT_BASE_URL = "http://127.0.0.1:8001"
+DEFAULT_DATABASE = "sealtrail"
+# `updated` of a feed with no entries: fixed, so that empty feeds are deterministic too.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+SITE_TITLE = "sealtrail"
+_SCOPE = {
+    "immigration_sealing_events": "immigration-related federal court cases",
+    "all_sealing_events": "federal court cases",
+}
+# Characters XML 1.0 forbids (lxml refuses them); source text is cleaned of them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# ---------------------------------------------------------------------------------- URLs
+
+
+def feed_path(kind: str, fmt: str, court: str | None = None, docket: str | None = None) -> str:
+    """The site-relative path of a feed (see the module docstring for the scheme)."""
+    _check(kind, fmt)
+    if kind == "all":
+        return f"/-/feeds/sealing.{fmt}"
+    if kind == "court":
+        return f"/-/feeds/court/{quote(court or '', safe='')}.{fmt}"
+    return f"/-/feeds/case/{quote(court or '', safe='')}/{quote(docket or '', safe=':-')}.{fmt}"
+
+
+def page_path(
+    database: str,
+    kind: str,
+    court: str | None = None,
+    case_id: str | None = None,
+    *,
+    view: str = DEFAULT_VIEW,
+) -> str:
+    """The Datasette page (HTML) a feed mirrors: the events view, filtered like the feed."""
+    path = f"/{tilde_encode(database)}/{view}"
+    if kind == "court" and court:
+        return f"{path}?{urlencode({'court': court})}"
+    if kind == "case" and case_id:
+        return f"{path}?{urlencode({'case_id': case_id})}"
+    return path
+
+
+def split_case_id(case_id: str) -> tuple[str, str]:
+    """`casd:3:17-cv-02366` → (`casd`, `3:17-cv-02366`)."""
+    court, _, docket = case_id.partition(":")
+    return court, docket
+
+
+def entry_id(event_id: str) -> str:
+    """The permanent id (tag URI) of an event's feed entry."""
+    return f"{TAG_PREFIX}event/{quote(str(event_id), safe=':-._~/')}"
+
+
+def feed_id(kind: str, court: str | None = None, docket: str | None = None) -> str:
+    """The permanent id (tag URI) of a feed; independent of where the site is served."""
+    if kind == "all":
+        return f"{TAG_PREFIX}feed/sealing"
+    if kind == "court":
+        return f"{TAG_PREFIX}feed/court/{quote(court or '', safe='')}"
+    return f"{TAG_PREFIX}feed/case/{quote(court or '', safe='')}:{quote(docket or '', safe=':-')}"
+
+
+# ---------------------------------------------------------------------------------- text
+
+
+def clean(value: object) -> str:
+    """A value as feed-safe text: str, stripped, without characters XML cannot carry."""
+    if value is None:
+        return ""
+    return _XML_INVALID.sub("", str(value)).strip()
+
+
+def humanize(code: str | None) -> str:
+    """`granted_in_part` → `granted in part`."""
+    return clean(code).replace("_", " ")
+
+
+def parse_date(value: object) -> datetime | None:
+    """An ISO 8601 string as an aware datetime (naive values are taken as UTC), else None."""
+    text = clean(value)
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def row_date(row: Mapping) -> datetime:
+    """The true date of an event: the view's `date`, else `first_seen`, else the epoch."""
+    return parse_date(row.get("date")) or parse_date(row.get("first_seen")) or EMPTY_FEED_UPDATED
+
+
+def headline(row: Mapping) -> str:
+    """What happened: the event summary, else composed from type, outcome and entry number."""
+    number = row.get("entry_number")
+    text = clean(row.get("summary"))
+    if not text:
+        event_type = clean(row.get("event_type"))
+        text = EVENT_LABELS.get(event_type) or humanize(event_type) or "Sealing event"
+        outcome = clean(row.get("outcome"))
+        if outcome and outcome not in ("none", "unknown"):
+            text = f"{text}: {humanize(outcome)}"
+    if number is not None and str(number) not in text:
+        text = f"{text} (Doc. {number})"
+    return text
+
+
+def court_label(row: Mapping) -> str:
+    return clean(row.get("court_name")) or clean(row.get("court")).upper() or "Unknown court"
+
+
+def case_label(row: Mapping) -> str:
+    return clean(row.get("case_name")) or clean(row.get("docket_number")) or "Unknown case"
+
+
+def entry_title(row: Mapping) -> str:
+    """`S.D. Cal. · Al Otro Lado v. Nielsen · Order granting … (Doc. 159)`."""
+    return " · ".join((court_label(row), case_label(row), headline(row)))
+
+
+_OUTCOME_TEXT = {
+    "none": "none (this entry rules on nothing)",
+    "unknown": "unknown (a ruling whose result the docket text does not give)",
+}
+_MOVANT_TEXT = {
+    "government": "the government",
+    "plaintiff_petitioner": "plaintiff or petitioner",
+    "defendant_nongov": "non-government defendant",
+    "criminal_defendant": "criminal defendant",
+    "third_party": "third party",
+    "joint": "the parties jointly",
+    "court_sua_sponte": "the court, on its own motion",
+    "unknown": "unknown",
+    "none": "none",
+}
+
+
+def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, str]]:
+    """Labelled facts of an event, in display order, empty ones left out."""
+    event_type = clean(row.get("event_type"))
+    label = EVENT_LABELS.get(event_type, humanize(event_type))
+    outcome = clean(row.get("outcome"))
+    movant = clean(row.get("movant_role"))
+    number = row.get("entry_number")
+    docket_text = clean(row.get("entry_text")) or clean(row.get("short_description"))
+    fields = [
+        ("Court", f"{court_label(row)} ({clean(row.get('court'))})"),
+        ("Case", f"{case_label(row)}, No. {clean(row.get('docket_number'))}"),
+        ("Event", f"{label} ({event_type})" if event_type else ""),
+        ("Outcome", _OUTCOME_TEXT.get(outcome, humanize(outcome))),
+        ("Movant", _MOVANT_TEXT.get(movant, humanize(movant))),
+        ("Docket entry", "" if number is None else str(number)),
+        ("Date", clean(row.get("date"))),
+        ("Docket text", docket_text),
+        ("Source", _safe_url(row.get("source_url")) or ""),
+        ("Details", details_url or ""),
+    ]
+    return [(name, value) for name, value in fields if value]
+
+
+def entry_text(row: Mapping, details_url: str | None = None) -> str:
+    """Plain-text summary of an event (Atom `summary`, type text)."""
+    facts = _fields(row, details_url)
+    return "\n".join([headline(row), *(f"{name}: {value}" for name, value in facts)])
+
+
+def entry_html(row: Mapping, details_url: str | None = None) -> str:
+    """An HTML fragment describing an event; every value is escaped."""
+    items = "".join(
+        f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>"
+        for name, value in _fields(row, details_url)
+    )
+    return f"<p>{html.escape(headline(row))}</p><dl>{items}</dl>"
+
+
+def _safe_url(value: object) -> str | None:
+    """An http(s) URL from source data, or None (no `javascript:` links from sources)."""
+    text = clean(value)
+    return text if re.match(r"^https?://[^\s<>\"]+$", text, re.IGNORECASE) else None
+
+
+# ---------------------------------------------------------------------------------- feeds
+
+
+def feed_title(
+    kind: str,
+    *,
+    court: str | None = None,
+    docket: str | None = None,
+    court_name: str | None = None,
+    case_name: str | None = None,
+    view: str = DEFAULT_VIEW,
+) -> str:
+    """The channel title of a feed."""
+    scope = "immigration cases" if view == DEFAULT_VIEW else "federal cases"
+    if kind == "all":
+        return f"{SITE_TITLE}: sealing in {scope}"
+    court_text = clean(court_name) or clean(court).upper()
+    if kind == "court":
+        return f"{SITE_TITLE}: sealing in {scope}, {court_text}"
+    return f"{SITE_TITLE}: {clean(case_name) or clean(docket)} ({court_text} {clean(docket)})"
+
+
+def feed_description(kind: str, *, view: str = DEFAULT_VIEW) -> str:
+    """The channel description (RSS) / subtitle (Atom) of a feed."""
+    scope = _SCOPE.get(view, _SCOPE[DEFAULT_VIEW])
+    what = "Motions to seal, sealing orders, sealed filings, redactions and unsealing"
+    where = {"all": f"in {scope}", "court": f"in {scope} in this court", "case": "in this case"}
+    return (
+        f"{what} {where[kind]}, newest first, read from public PACER docket feeds. "
+        "Classified automatically from docket text: check the docket before relying on it."
+    )
+
+
+def build_feed(
+    rows: Iterable[Mapping],
+    *,
+    kind: str,
+    fmt: str,
+    base_url: str | None = None,
+    database: str = DEFAULT_DATABASE,
+    court: str | None = None,
+    docket: str | None = None,
+    court_name: str | None = None,
+    case_name: str | None = None,
+    view: str = DEFAULT_VIEW,
+    limit: int = DEFAULT_LIMIT,
+) -> bytes:
+    """Serialise event rows (dicts with the view's columns) as an Atom or RSS 2.0 document.
+
+    `kind` is `all`, `court` (give `court`) or `case` (give `court` and `docket`). `base_url`
+    is where the site is served (defaults to `DEFAULT_BASE_URL`); links to the feed itself and
+    to the Datasette page use it. Entries are sorted newest first and cut to `limit`.
+    """
+    _check(kind, fmt)
+    base = (base_url or DEFAULT_BASE_URL).rstrip("/")
+    events = sorted(rows, key=lambda r: (row_date(r), clean(r.get("event_id"))), reverse=True)
+    events = events[: max(int(limit), 0)]
+    case_id = f"{court}:{docket}" if kind == "case" else None
+
+    fg = FeedGenerator()
+    fg.id(feed_id(kind, court, docket))
+    title = feed_title(
+        kind, court=court, docket=docket, court_name=court_name, case_name=case_name, view=view
+    )
+    fg.title(clean(title))
+    fg.subtitle(feed_description(kind, view=view))
+    fg.author(name=SITE_TITLE)
+    fg.language("en")
+    fg.ttl(30)
+    fg.updated(row_date(events[0]) if events else EMPTY_FEED_UPDATED)
+    # RSS takes its <channel><link> from the LAST link() call: self first, alternate last.
+    fg.link(href=base + feed_path(kind, fmt, court, docket), rel="self", type=CONTENT_TYPES[fmt])
+    page = base + page_path(database, kind, court, case_id, view=view)
+    fg.link(href=page, rel="alternate", type="text/html")
+
+    for row in events:
+        _add_entry(fg, row, fmt=fmt, base=base, database=database)
+
+    if fmt == "atom":
+        return fg.atom_str(pretty=True)
+    return fg.rss_str(pretty=True)
+
+
+def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database: str) -> None:
+    event_id = clean(row.get("event_id"))
+    row_page = f"{base}/{tilde_encode(database)}/sealing_events/{tilde_encode(event_id)}"
+    when = row_date(row)
+    fe = fg.add_entry(order="append")  # feedgen prepends by default
+    fe.id(entry_id(event_id))
+    fe.guid(entry_id(event_id), permalink=False)
+    fe.title(entry_title(row))
+    fe.published(when)
+    fe.updated(when)
+    # One link only: feedgen 1.0 drops `rel` from Atom entry links, so a second link would be
+    # a second rel="alternate". The Datasette row page goes into the text instead.
+    fe.link(
+        href=_safe_url(row.get("source_url")) or _safe_url(row.get("docket_url")) or row_page,
+        rel="alternate",
+    )
+    for code in ("event_type", "outcome", "movant_role", "court"):
+        value = clean(row.get(code))
+        if value:
+            fe.category(term=value, scheme=f"{TAG_PREFIX}{code}", label=value)
+    if fmt == "atom":
+        fe.summary(entry_text(row, row_page), type="text")
+        fe.content(entry_html(row, row_page), type="html")
+    else:
+        fe.description(entry_html(row, row_page))
+
+
+def _check(kind: str, fmt: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown feed kind {kind!r}; expected one of {KINDS}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown feed format {fmt!r}; expected one of {FORMATS}")

@@ -1,0 +1,340 @@
+"""Datasette plugin (0.65): Atom/RSS feeds of sealing events, and feed autodiscovery links.
+
+Registered through the `datasette` entry point (`sealtrail_feeds = "feeds.plugin"`).
+
+Routes (`<fmt>` is `atom` or `rss`):
+
+    /-/feeds                                    HTML list of the feeds
+    /-/feeds/sealing.<fmt>                      every sealing event (immigration cases)
+    /-/feeds/court/<court>.<fmt>                one court:  /-/feeds/court/casd.atom
+    /-/feeds/case/<court>/<docket>.<fmt>        one case:   /-/feeds/case/casd/3:17-cv-02366.atom
+
+A case id `casd:3:17-cv-02366` is served as `case/casd/3:17-cv-02366` (court, then docket
+number; the docket may be percent-encoded, `3%3A17-cv-02366` works too). An unknown court or
+case, or a format other than atom/rss, is a 404; a malformed court or docket is a 400.
+
+Database: the one named by plugin config `sealtrail_feeds: {database: NAME}` in metadata, else
+the first database (mutable ones first) that has a `sealing_events` table. Plugin config
+`view: all_sealing_events` publishes every case instead of immigration cases only.
+
+Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
+any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
+rel="alternate">` tags that `extra_template_vars` computes for the page (all events always; a
+court or case feed on pages filtered to one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from datasette import hookimpl
+from datasette.database import Database
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import BadRequest, NotFound, Response
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
+from feeds.queries import (
+    DEFAULT_LIMIT,
+    DEFAULT_VIEW,
+    VIEWS,
+    cases_with_events,
+    courts_with_events,
+    fetch_case,
+    fetch_court,
+    fetch_events,
+)
+
+PLUGIN_NAME = "sealtrail_feeds"
+TEMPLATES = Path(__file__).parent / "templates"
+_COURT_RE = re.compile(r"^[a-z0-9]{2,16}$")
+_DOCKET_RE = re.compile(r"^[A-Za-z0-9:.\-_ ]{1,64}$")
+_EVENT_TABLES = (*VIEWS, "sealing_events")
+_FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+_INDEX_CASE_LIMIT = 1000
+
+
+# ---------------------------------------------------------------------------------- config
+
+
+def _config(datasette) -> dict:
+    return datasette.plugin_config(PLUGIN_NAME) or {}
+
+
+def _view(datasette) -> str:
+    view = _config(datasette).get("view") or DEFAULT_VIEW
+    return view if view in VIEWS else DEFAULT_VIEW
+
+
+async def find_database(datasette) -> Database | None:
+    """The configured database, else the first (mutable first) with a `sealing_events` table."""
+    name = _config(datasette).get("database")
+    if name:
+        candidates = [datasette.databases[name]] if name in datasette.databases else []
+    else:
+        candidates = sorted(
+            (db for key, db in datasette.databases.items() if key != "_internal"),
+            key=lambda db: not db.is_mutable,
+        )
+    for db in candidates:
+        if await db.table_exists("sealing_events"):
+            return db
+    return None
+
+
+# ---------------------------------------------------------------------------------- feeds
+
+
+def _format(request) -> str:
+    fmt = request.url_vars["fmt"]
+    if fmt not in FORMATS:
+        raise NotFound(f"Unknown feed format {fmt!r}: use .atom or .rss")
+    return fmt
+
+
+def _court_arg(request) -> str:
+    court = unquote(request.url_vars["court"])
+    if not _COURT_RE.match(court):
+        raise BadRequest("Malformed court id: expected a court id such as casd or ca9")
+    return court
+
+
+def _docket_arg(request) -> str:
+    docket = unquote(request.url_vars["docket"])
+    if not _DOCKET_RE.match(docket):
+        raise BadRequest("Malformed docket number: expected e.g. 3:17-cv-02366")
+    return docket
+
+
+async def _database_or_404(datasette, request) -> Database:
+    db = await find_database(datasette)
+    if db is None:
+        raise NotFound("No sealtrail database is being served")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (db.name, _view(datasette))), ("view-database", db.name), "view-instance"],
+    )
+    return db
+
+
+def _feed_response(datasette, request, body: bytes, fmt: str) -> Response:
+    """The feed, with an ETag so that polling readers get 304s for unchanged feeds."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"max-age={datasette.setting('default_cache_ttl')}",
+        "Access-Control-Allow-Origin": "*",
+    }
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(b"", status=304, headers=headers, content_type=CONTENT_TYPES[fmt])
+    return Response(body, status=200, headers=headers, content_type=CONTENT_TYPES[fmt])
+
+
+def _base_url(datasette, request) -> str:
+    return datasette.absolute_url(request, datasette.urls.path("/"))
+
+
+async def sealing_feed(datasette, request) -> Response:
+    """/-/feeds/sealing.<fmt>"""
+    fmt = _format(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    rows = await db.execute_fn(lambda conn: fetch_events(conn, "all", view=view))
+    body = build_feed(
+        rows,
+        kind="all",
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        view=view,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+async def court_feed(datasette, request) -> Response:
+    """/-/feeds/court/<court>.<fmt>"""
+    fmt = _format(request)
+    court = _court_arg(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    known = await db.execute_fn(lambda conn: fetch_court(conn, court))
+    if known is None:
+        raise NotFound(f"Unknown court: {court}")
+    rows = await db.execute_fn(lambda conn: fetch_events(conn, "court", court=court, view=view))
+    body = build_feed(
+        rows,
+        kind="court",
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        court=court,
+        court_name=known["court_name"],
+        view=view,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+async def case_feed(datasette, request) -> Response:
+    """/-/feeds/case/<court>/<docket>.<fmt>"""
+    fmt = _format(request)
+    court = _court_arg(request)
+    docket = _docket_arg(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    case = await db.execute_fn(lambda conn: fetch_case(conn, court, docket, view=view))
+    if case is None:
+        raise NotFound(f"Unknown case: {court}:{docket}")
+    rows = await db.execute_fn(
+        lambda conn: fetch_events(conn, "case", court=court, docket_number=docket, view=view)
+    )
+    body = build_feed(
+        rows,
+        kind="case",
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        court=court,
+        docket=docket,
+        court_name=case["court_name"],
+        case_name=case["case_name"],
+        view=view,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+async def feeds_index(datasette, request) -> Response:
+    """/-/feeds: an HTML page listing every feed."""
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+
+    def gather(conn) -> tuple[list[dict], list[dict]]:
+        courts = [
+            fetch_court(conn, court) or {"court": court, "court_name": court}
+            for court in courts_with_events(conn, view=view)
+        ]
+        cases = [
+            fetch_case(conn, court, docket, view=view)
+            for court, docket in cases_with_events(conn, view=view)[:_INDEX_CASE_LIMIT]
+        ]
+        return courts, [case for case in cases if case]
+
+    courts, cases = await db.execute_fn(gather)
+    context = {
+        "database": db.name,
+        "view": view,
+        "limit": DEFAULT_LIMIT,
+        "all_feed": {fmt: datasette.urls.path(feed_path("all", fmt)) for fmt in FORMATS},
+        "courts": [
+            {
+                **court,
+                **{
+                    fmt: datasette.urls.path(feed_path("court", fmt, court["court"]))
+                    for fmt in FORMATS
+                },
+            }
+            for court in courts
+        ],
+        "cases": [
+            {
+                **case,
+                **{
+                    fmt: datasette.urls.path(
+                        feed_path("case", fmt, case["court"], case["docket_number"])
+                    )
+                    for fmt in FORMATS
+                },
+            }
+            for case in cases
+        ],
+    }
+    html = await datasette.render_template("sealtrail_feeds.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes(datasette):
+    fmt = r"(?P<fmt>[A-Za-z0-9]+)"
+    return [
+        (r"^/-/feeds/?$", feeds_index),
+        (rf"^/-/feeds/sealing\.{fmt}$", sealing_feed),
+        (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
+        (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+    ]
+
+
+# ---------------------------------------------------------------------------------- autodiscovery
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """Put feeds/templates after any --template-dir and before Datasette's own templates."""
+    ours = FileSystemLoader(str(TEMPLATES))
+    loaders = [ours, env.loader]
+    if datasette.template_dir:
+        loaders.insert(0, FileSystemLoader(datasette.template_dir))
+    env.loader = ChoiceLoader(loaders)
+
+
+def _link(datasette, title: str, kind: str, court: str | None = None, docket: str | None = None):
+    return [
+        {
+            "type": _FEED_TYPES[fmt],
+            "title": f"{title} ({fmt.upper() if fmt == 'rss' else 'Atom'})",
+            "href": datasette.urls.path(feed_path(kind, fmt, court, docket)),
+        }
+        for fmt in FORMATS
+    ]
+
+
+def _page_scope(table: str | None, view_name: str, request) -> tuple[str | None, str | None]:
+    """(court, case_id) that the page is narrowed to, from its filters or its row."""
+    if request is None or not table:
+        return None, None
+    args = request.args
+    court = case_id = None
+    if table in _EVENT_TABLES:
+        court = args.get("court")
+        case_id = args.get("case_id")
+    elif table == "cases":
+        court = args.get("court_id")
+        case_id = args.get("id")
+    if view_name == "row":
+        pk = tilde_decode(request.url_vars.get("pks", ""))
+        if table == "courts":
+            court = pk
+        elif table == "cases":
+            case_id = pk
+    if case_id:
+        court = split_case_id(case_id)[0]
+    return court, case_id
+
+
+@hookimpl
+def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    """`sealtrail_feed_links`: the feeds to advertise in the page's <head>."""
+
+    async def inner() -> dict:
+        db = await find_database(datasette)
+        if db is None:
+            return {"sealtrail_feed_links": []}
+        links = _link(datasette, "sealtrail: sealing events", "all")
+        if database == db.name:
+            court, case_id = _page_scope(table, view_name, request)
+            if court and _COURT_RE.match(court):
+                links += _link(datasette, f"sealtrail: sealing events in {court}", "court", court)
+            if case_id:
+                case_court, docket = split_case_id(case_id)
+                if _COURT_RE.match(case_court) and _DOCKET_RE.match(docket):
+                    links += _link(
+                        datasette,
+                        f"sealtrail: sealing events in {case_id}",
+                        "case",
+                        case_court,
+                        docket,
+                    )
+        return {"sealtrail_feed_links": links}
+
+    return inner

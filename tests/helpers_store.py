@@ -1,0 +1,247 @@
+"""A small sample store for the feeds and Datasette tests (SAMPLE DATA, not real records).
+
+Rows go straight into the tables through sqlite-utils, so these tests do not depend on the
+crawler or the classifier. Contents:
+
+- casd:3:17-cv-02366 "Al Otro Lado v. Nielsen" (immigration): motion to seal (158), order
+  granting it (159, linked `rules_on` 158), a pending motion (160), and an unnumbered sealed
+  filing with no summary and no document link (its feed entry links to the docket);
+- txsd:1:18-cv-00068 `Doe & Roe v. Mayorkas <script>alert(1)</script>` (immigration, hostile
+  name): a motion (12) that a later order (14) names in `target_entries` without a link, and
+  a pending motion (13) whose text carries markup and whose link is `javascript:`;
+- nysd:1:20-cv-01234 "Acme Corp. v. Widgets Inc." (not immigration): an order denying sealing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from monitor.schema import connect
+
+NOW = "2018-06-01T00:00:00+00:00"
+PAYLOAD = "<script>alert(1)</script>"
+
+COURTS = [
+    {
+        "id": "casd",
+        "name": "Southern District of California",
+        "short_name": "S.D. Cal.",
+        "circuit": "ca9",
+        "kind": "district",
+    },
+    {
+        "id": "txsd",
+        "name": "Southern District of Texas",
+        "short_name": "S.D. Tex.",
+        "circuit": "ca5",
+        "kind": "district",
+    },
+    {
+        "id": "nysd",
+        "name": "Southern District of New York",
+        "short_name": "S.D.N.Y.",
+        "circuit": "ca2",
+        "kind": "district",
+    },
+]
+
+CASES = [
+    ("casd", "3:17-cv-02366", "Al Otro Lado v. Nielsen", 1, "party:Nielsen (DHS)"),
+    ("txsd", "1:18-cv-00068", f"Doe & Roe v. Mayorkas {PAYLOAD}", 1, "nos:463"),
+    ("nysd", "1:20-cv-01234", "Acme Corp. v. Widgets Inc.", 0, None),
+]
+
+# (case_id, entry_number or unnumbered key, date, short description, text,
+#  event_type, outcome, movant_role, summary, target_entries, document_url)
+EVENTS = [
+    (
+        "casd:3:17-cv-02366",
+        158,
+        "2018-05-20T17:00:00+00:00",
+        "Motion to Seal",
+        "MOTION to Seal Exhibits A-C to Declaration by Defendants Kirstjen Nielsen.",
+        "motion_to_seal",
+        "none",
+        "government",
+        "Motion to seal by defendants",
+        [],
+        "https://ecf.casd.uscourts.gov/doc1/035117000158",
+    ),
+    (
+        "casd:3:17-cv-02366",
+        159,
+        "2018-05-22T22:10:04+00:00",
+        "Order on Motion to Seal",
+        "ORDER granting 158 Defendants' Motion to File Documents Under Seal.",
+        "sealing_order",
+        "granted",
+        "government",
+        "Order granting defendants' motion to seal",
+        [158],
+        "https://ecf.casd.uscourts.gov/doc1/035117000159",
+    ),
+    (
+        "casd:3:17-cv-02366",
+        160,
+        "2018-05-23T18:30:00+00:00",
+        "Motion to Seal",
+        "MOTION to Seal Document (Asylum declarations) by Plaintiffs Al Otro Lado, Inc.",
+        "motion_to_seal",
+        "none",
+        "plaintiff_petitioner",
+        "Motion to seal by plaintiffs",
+        [],
+        "https://ecf.casd.uscourts.gov/doc1/035117000160",
+    ),
+    (
+        "casd:3:17-cv-02366",
+        "uabc123",
+        "2018-05-21T09:00:00+00:00",
+        "Sealed Document",
+        "SEALED LODGED Proposed Document.",
+        "sealed_filing",
+        "none",
+        "unknown",
+        None,
+        [],
+        None,
+    ),
+    (
+        "txsd:1:18-cv-00068",
+        12,
+        "2018-05-24T15:00:00+00:00",
+        "Motion to Seal",
+        "Opposed MOTION to Seal administrative record by United States.",
+        "motion_to_seal",
+        "none",
+        "government",
+        "Motion to seal by the government",
+        [],
+        "https://ecf.txsd.uscourts.gov/doc1/179123000012",
+    ),
+    (
+        "txsd:1:18-cv-00068",
+        13,
+        "2018-05-25T16:00:00+00:00",
+        "Motion to Seal",
+        f"MOTION to Seal {PAYLOAD} & exhibits by Plaintiffs Doe & Roe.",
+        "motion_to_seal",
+        "none",
+        "plaintiff_petitioner",
+        None,
+        [],
+        "javascript:alert(1)",
+    ),
+    (
+        "txsd:1:18-cv-00068",
+        14,
+        "2018-05-26T20:45:00+00:00",
+        "Order",
+        "ORDER granting in part 12 Motion to Seal.",
+        "sealing_order",
+        "granted_in_part",
+        "government",
+        "Order granting in part motion to seal",
+        [12],
+        "https://ecf.txsd.uscourts.gov/doc1/179123000014",
+    ),
+    (
+        "nysd:1:20-cv-01234",
+        5,
+        "2018-05-27T12:00:00+00:00",
+        "Order on Motion to Seal",
+        "ORDER denying 3 Motion to Seal trade secrets.",
+        "sealing_order",
+        "denied",
+        "defendant_nongov",
+        "Order denying motion to seal",
+        [3],
+        "https://ecf.nysd.uscourts.gov/doc1/127000000005",
+    ),
+]
+
+LINKS = [("casd:3:17-cv-02366:159", "casd:3:17-cv-02366:158", "rules_on")]
+
+
+def event_id(case_id: str, number: int | str) -> str:
+    return f"{case_id}:{number}"
+
+
+def build_sample_store(path: str | Path) -> Path:
+    """Create the sample store at `path` (schema through `monitor.schema.connect`)."""
+    path = Path(path)
+    db = connect(str(path))
+    db["courts"].insert_all(COURTS, pk="id")
+    for court, docket, name, immigration, basis in CASES:
+        db["cases"].insert(
+            {
+                "id": f"{court}:{docket}",
+                "court_id": court,
+                "docket_number": docket,
+                "case_name": name,
+                "pacer_case_id": None,
+                "nature_of_suit": None,
+                "nos_code": None,
+                "immigration": immigration,
+                "immigration_basis": basis,
+                "first_seen": NOW,
+                "last_seen": NOW,
+                "docket_url": f"https://ecf.{court}.uscourts.gov/cgi-bin/DktRpt.pl?1",
+            }
+        )
+    for (
+        case_id,
+        number,
+        date,
+        short,
+        text,
+        event_type,
+        outcome,
+        movant,
+        summary,
+        targets,
+        url,
+    ) in EVENTS:
+        entry = event_id(case_id, number)
+        db["docket_entries"].insert(
+            {
+                "id": entry,
+                "case_id": case_id,
+                "entry_number": number if isinstance(number, int) else None,
+                "date_filed": date,
+                "text": text,
+                "short_description": short,
+                "source": "pacer_rss",
+                "source_url": None,
+                "document_url": url,
+                "guid": entry,
+                "first_seen": NOW,
+                "last_seen": NOW,
+            }
+        )
+        db["sealing_events"].insert(
+            {
+                "id": entry,
+                "case_id": case_id,
+                "entry_id": entry,
+                "document_id": None,
+                "event_type": event_type,
+                "outcome": outcome,
+                "movant_role": movant,
+                "movant_text": None,
+                "target_entries": json.dumps(targets),
+                "documents_sealed": "[]",
+                "summary": summary,
+                "rule_id": "test",
+                "classifier_version": "test",
+                "first_seen": NOW,
+                "updated": NOW,
+            }
+        )
+    db["event_links"].insert_all(
+        [{"from_event": a, "to_event": b, "relation": r} for a, b, r in LINKS],
+        pk=("from_event", "to_event", "relation"),
+    )
+    db.conn.close()
+    return path

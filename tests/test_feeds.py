@@ -1,0 +1,276 @@
+"""Feed builders and static export (feeds.build, feeds.queries, feeds.export), offline."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feeds.build import build_feed, entry_id, entry_title, feed_path, headline
+from feeds.export import export_feeds
+from feeds.queries import events_query, fetch_case, fetch_court, fetch_events
+from tests.helpers_store import EVENTS, PAYLOAD, build_sample_store
+
+BASE = "https://sealtrail.example.org"
+FEEDS = [
+    ("all", {}),
+    ("court", {"court": "casd"}),
+    ("case", {"court": "casd", "docket": "3:17-cv-02366"}),
+    ("case", {"court": "txsd", "docket": "1:18-cv-00068"}),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    return build_sample_store(tmp_path_factory.mktemp("store") / "sealtrail.db")
+
+
+@pytest.fixture(scope="module")
+def conn(store):
+    connection = sqlite3.connect(store)
+    yield connection
+    connection.close()
+
+
+def build(conn, kind: str, fmt: str, court=None, docket=None, **kwargs) -> bytes:
+    rows = fetch_events(conn, kind, court=court, docket_number=docket)
+    names = {}
+    if kind == "court":
+        names["court_name"] = fetch_court(conn, court)["court_name"]
+    if kind == "case":
+        case = fetch_case(conn, court, docket)
+        names = {"court_name": case["court_name"], "case_name": case["case_name"]}
+    return build_feed(
+        rows, kind=kind, fmt=fmt, base_url=BASE, court=court, docket=docket, **names, **kwargs
+    )
+
+
+def parse(body: bytes):
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def by_id(parsed) -> dict:
+    return {entry.id: entry for entry in parsed.entries}
+
+
+def sample_date(event: str) -> datetime:
+    for case_id, number, date, *_ in EVENTS:
+        if f"{case_id}:{number}" == event:
+            return datetime.fromisoformat(date)
+    raise KeyError(event)
+
+
+def entry_date(entry, fmt: str) -> datetime:
+    if fmt == "atom":
+        return datetime.fromisoformat(entry.updated)
+    return parsedate_to_datetime(entry.published)
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+@pytest.mark.parametrize("kind,args", FEEDS)
+def test_every_feed_parses_cleanly(conn, kind, args, fmt):
+    parsed = parse(build(conn, kind, fmt, **args))
+    assert parsed.version == ("atom10" if fmt == "atom" else "rss20")
+    assert parsed.entries
+    assert parsed.feed.title.startswith("sealtrail")
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_entry_titles_name_court_case_and_event(conn, fmt):
+    entries = by_id(parse(build(conn, "all", fmt)))
+    order = entries[entry_id("casd:3:17-cv-02366:159")]
+    assert order.title == (
+        "S.D. Cal. · Al Otro Lado v. Nielsen · Order granting defendants' motion to seal (Doc. 159)"
+    )
+    # No summary: composed from the event type (and the entry number when there is one).
+    assert entries[entry_id("casd:3:17-cv-02366:uabc123")].title == (
+        "S.D. Cal. · Al Otro Lado v. Nielsen · Sealed filing"
+    )
+
+
+def test_composed_headline_uses_outcome_and_entry_number():
+    row = {"event_type": "sealing_order", "outcome": "denied", "entry_number": 7}
+    assert headline(row) == "Order on sealing: denied (Doc. 7)"
+    assert headline({"event_type": "motion_to_seal", "outcome": "none"}) == "Motion to seal"
+    assert entry_title({"court": "ca9", "docket_number": "19-8054"}).startswith("CA9 · 19-8054")
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_links_go_to_source_and_site(conn, fmt):
+    parsed = parse(build(conn, "court", fmt, court="casd"))
+    entries = by_id(parsed)
+    order = entries[entry_id("casd:3:17-cv-02366:159")]
+    assert order.link == "https://ecf.casd.uscourts.gov/doc1/035117000159"
+    # The channel link (RSS: the last link() call) is the Datasette page, not the feed.
+    assert parsed.feed.link == f"{BASE}/sealtrail/immigration_sealing_events?court=casd"
+    self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert self_links == [BASE + feed_path("court", fmt, "casd")]
+    # The Datasette row page of every event is in its text.
+    details = f"{BASE}/sealtrail/sealing_events/casd~3A3~3A17-cv-02366~3A159"
+    assert details in order.summary
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_unsafe_source_url_is_not_linked(conn, fmt):
+    entries = by_id(parse(build(conn, "all", fmt)))
+    motion = entries[entry_id("txsd:1:18-cv-00068:13")]
+    assert motion.link == "https://ecf.txsd.uscourts.gov/cgi-bin/DktRpt.pl?1"  # docket instead
+    assert "javascript:" not in motion.summary
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_ids_are_stable_tag_uris_and_output_is_deterministic(conn, fmt):
+    first = build(conn, "all", fmt)
+    second = build(conn, "all", fmt)
+    assert first == second
+    ids = [entry.id for entry in parse(first).entries]
+    assert entry_id("casd:3:17-cv-02366:159") == "tag:sealtrail,2026:event/casd:3:17-cv-02366:159"
+    assert entry_id("casd:3:17-cv-02366:159") in ids
+    assert all(i.startswith("tag:sealtrail,2026:event/") for i in ids)
+    # Ids do not depend on where the site is served.
+    elsewhere = build_feed(fetch_events(conn, "all"), kind="all", fmt=fmt, base_url="http://x")
+    assert [entry.id for entry in parse(elsewhere).entries] == ids
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_dates_are_the_entry_dates_and_feed_updated_is_the_newest(conn, fmt):
+    parsed = parse(build(conn, "all", fmt))
+    for entry in parsed.entries:
+        event = entry.id.removeprefix("tag:sealtrail,2026:event/")
+        assert entry_date(entry, fmt) == sample_date(event)
+        assert parsedate_or_iso(entry.published) == sample_date(event)
+    events = [e.id.removeprefix("tag:sealtrail,2026:event/") for e in parsed.entries]
+    newest = max(sample_date(event) for event in events)
+    assert parsedate_or_iso(parsed.feed.updated) == newest
+
+
+def parsedate_or_iso(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return parsedate_to_datetime(value)
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_source_text_is_escaped_not_markup(conn, fmt):
+    body = build(conn, "case", fmt, court="txsd", docket="1:18-cv-00068")
+    assert b"<script" not in body
+    parsed = parse(body)
+    # Titles are text: the payload and the ampersand come back as characters.
+    case_name = f"Doe & Roe v. Mayorkas {PAYLOAD}"
+    assert parsed.feed.title == f"sealtrail: {case_name} (S.D. Tex. 1:18-cv-00068)"
+    motion = by_id(parsed)[entry_id("txsd:1:18-cv-00068:13")]
+    assert motion.title == f"S.D. Tex. · {case_name} · Motion to seal (Doc. 13)"
+    # The HTML body shows the payload as escaped text; it never becomes a tag.
+    if fmt == "atom":
+        html_bodies = [c.value for c in motion.content if c.type == "text/html"]
+    else:
+        html_bodies = [motion.description]
+    assert html_bodies
+    for html in html_bodies:
+        assert "<script" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "Doe &amp; Roe" in html
+    if fmt == "atom":
+        assert motion.summary_detail.type == "text/plain"
+        assert PAYLOAD in motion.summary  # plain text, so shown verbatim
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_newest_first_and_immigration_only(conn, fmt):
+    parsed = parse(build(conn, "all", fmt))
+    dates = [entry_date(entry, fmt) for entry in parsed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert parsed.entries[0].id == entry_id("txsd:1:18-cv-00068:14")
+    assert not [e for e in parsed.entries if "nysd" in e.id]  # not an immigration case
+    assert len(parsed.entries) == 7
+
+
+def test_order_uses_true_instant_and_limit():
+    rows = [
+        {"event_id": "a", "date": "2018-05-25T01:00:00+00:00", "event_type": "motion_to_seal"},
+        {"event_id": "b", "date": "2018-05-24T20:00:00-07:00", "event_type": "motion_to_seal"},
+        {"event_id": "c", "date": "2018-05-20", "event_type": "motion_to_seal"},  # naive: UTC
+        {
+            "event_id": "d",
+            "date": None,
+            "first_seen": "2018-05-26T00:00:00Z",
+            "event_type": "redaction",
+            "summary": "bad\x0bchar",
+        },
+    ]
+    parsed = parse(build_feed(rows, kind="all", fmt="atom", base_url=BASE))
+    assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["d", "b", "a", "c"]
+    limited = parse(build_feed(rows, kind="all", fmt="rss", base_url=BASE, limit=2))
+    assert len(limited.entries) == 2
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_empty_feed_is_valid_and_deterministic(fmt):
+    body = build_feed([], kind="court", fmt=fmt, court="ca9", court_name="9th Cir.")
+    assert body == build_feed([], kind="court", fmt=fmt, court="ca9", court_name="9th Cir.")
+    assert parse(body).entries == []
+
+
+def test_queries_are_parameterised():
+    sql, params = events_query("case", court="casd' or 1=1 --", docket_number="x")
+    assert "casd" not in sql and ":court" in sql and ":docket_number" in sql
+    assert params["court"] == "casd' or 1=1 --"
+    with pytest.raises(ValueError):
+        events_query("case", court="casd")
+    with pytest.raises(ValueError):
+        events_query("all", view="sealing_events; drop table cases")
+
+
+def test_unknown_case_and_non_immigration_case(conn):
+    assert fetch_case(conn, "casd", "9:99-cv-00001") is None
+    assert fetch_case(conn, "nysd", "1:20-cv-01234") is None  # stored, but not immigration
+    assert fetch_case(conn, "nysd", "1:20-cv-01234", view="all_sealing_events") is not None
+    assert fetch_court(conn, "zzzz") is None
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {str(p.relative_to(root)): p.read_bytes() for p in files}
+
+
+def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
+    out = tmp_path / "feeds"
+    paths = export_feeds(store, out, base_url=BASE)
+    names = sorted(str(p.relative_to(out)) for p in paths)
+    assert names == sorted(
+        [
+            "all.atom",
+            "all.rss",
+            "court/casd.atom",
+            "court/casd.rss",
+            "court/txsd.atom",
+            "court/txsd.rss",
+            "case/casd/3:17-cv-02366.atom",
+            "case/casd/3:17-cv-02366.rss",
+            "case/txsd/1:18-cv-00068.atom",
+            "case/txsd/1:18-cv-00068.rss",
+        ]
+    )
+    first = read_tree(out)
+    for body in first.values():
+        parse(body)
+    again = export_feeds(store, out, base_url=BASE)
+    assert again == paths
+    assert read_tree(out) == first
+    # A fresh directory gets the same bytes too.
+    other = tmp_path / "other"
+    export_feeds(store, other, base_url=BASE)
+    assert read_tree(other) == first
+
+
+def test_export_default_base_url(store, tmp_path):
+    export_feeds(store, tmp_path)
+    parsed = parse((tmp_path / "all.rss").read_bytes())
+    assert parsed.feed.link == "http://127.0.0.1:8001/sealtrail/immigration_sealing_events"
