@@ -180,7 +180,8 @@ select
   e.rule_id,
   e.case_id,
   e.entry_id,
-  e.first_seen
+  e.first_seen,
+  e.rowid as event_rowid
 from sealing_events e
 join cases c on c.id = e.case_id
 left join courts co on co.id = c.court_id
@@ -196,6 +197,14 @@ def _views(db: sqlite_utils.Database) -> None:
         "select * from all_sealing_events where immigration = 1",
         replace=True,
     )
+
+
+@migrations(name="0005_searchable_event_views")
+def _searchable_views(db: sqlite_utils.Database) -> None:
+    """Expose the events' rowid so Datasette can search the views through sealing_events_fts."""
+    db.execute("drop view if exists immigration_sealing_events")
+    db.execute("drop view if exists all_sealing_events")
+    _views(db)
 
 
 def connect(path: str) -> sqlite_utils.Database:

@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -64,6 +65,19 @@ def entry_id_for(case_id: str, item: dict) -> str:
         return f"{case_id}:{int(number)}"
     basis = f"{item.get('published') or ''}|{item.get('short_description') or ''}"
     return f"{case_id}:u{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
+
+
+def as_utc(timestamp: str | None) -> str | None:
+    """ISO 8601 in UTC, so that text order is time order (feeds give GMT, MST, EDT...)."""
+    if not timestamp:
+        return timestamp
+    try:
+        moment = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp
+    if moment.tzinfo is None:
+        return timestamp
+    return moment.astimezone(UTC).isoformat()
 
 
 def _merge_duplicates(items: list[dict]) -> list[dict]:
@@ -196,7 +210,7 @@ def _store_entry(
                 "id": entry_id,
                 "case_id": case_id,
                 "entry_number": item.get("entry_number"),
-                "date_filed": item.get("published"),
+                "date_filed": as_utc(item.get("published")),
                 "text": text,
                 "short_description": short,
                 "source": source,
@@ -263,7 +277,8 @@ def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> di
 
 
 def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
-    record = event_record(result, entry_id=entry_id, case_id=case_id, date=item.get("published"))
+    date = as_utc(item.get("published"))
+    record = event_record(result, entry_id=entry_id, case_id=case_id, date=date)
     existing = _get(db, "sealing_events", entry_id)
     if existing is None:
         db["sealing_events"].insert({**record, "first_seen": now, "updated": now})

@@ -136,6 +136,12 @@ def test_full_text_search(get):
     assert rows(get, "/sealtrail/search_sealing_events?q=%22unbalanced") == []
 
 
+def test_views_are_searchable(get):
+    found = rows(get, f"{VIEW}?_search=plaintiffs")
+    assert [row["event_id"] for row in found] == ["casd:3:17-cv-02366:160"]
+    assert rows(get, "/sealtrail/all_sealing_events?_search=plaintiffs") == found
+
+
 # ---------------------------------------------------------------------------------- canned queries
 
 
