@@ -1,0 +1,129 @@
+"""Per-court bookkeeping for one crawl: what was asked, what came back, what was stored.
+
+The spider fills in the fetch side (requests, HTTP statuses, retries, errors), the pipeline the
+store side (items, new events); at the end each court becomes one `crawl_runs` row and one entry
+of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STATUSES`:
+
+- `ok`       the feed was fetched, parsed and stored with nothing left out;
+- `partial`  stored, but some items were skipped (by the parser or by the store), or the
+             parser recovered what it could from a damaged feed (its `problems`);
+- `error`    nothing stored: broken/empty XML (detail `kind`), 5xx or 429 after the last retry,
+             timeout, DNS or connection failure, or the store refused the batch;
+- `not_rss`  the server answered with something that is not RSS (an HTML error page, JSON);
+- `missing`  404 / 410: the court has no feed at that address;
+- `blocked`  robots.txt forbids the feed (never requested), or the server answered 403.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+MAX_DETAIL_REASONS = 20
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC timestamp with offset, second precision (`2026-11-22T10:00:00+00:00`)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class CourtRun:
+    court: str
+    url: str
+    started: str = ""
+    finished: str = ""
+    status: str = ""
+    requests: int = 0
+    http_status: Counter = field(default_factory=Counter)
+    retries: int = 0
+    items: int = 0
+    stored: int = 0
+    new_entries: int = 0
+    new_events: int = 0
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    kind: str | None = None
+    entry_types: str | None = None
+
+    def fail(self, status: str, message: str, kind: str | None = None) -> None:
+        """Record a failure that ends this court's crawl (the first one decides the status)."""
+        self.errors.append(message)
+        if not self.status or self.status in ("ok", "partial"):
+            self.status = status
+        if kind and not self.kind:
+            self.kind = kind
+        self.finish()
+
+    def finish(self) -> None:
+        if not self.finished:
+            self.finished = utc_now()
+
+    def settle(self) -> str:
+        """Decide the final status (called once everything for the court is in)."""
+        if not self.status:
+            if self.errors:
+                self.status = "error"
+            elif self.skipped or self.problems:
+                self.status = "partial"
+            else:
+                self.status = "ok"
+        if not self.started:
+            self.started = utc_now()
+        self.finish()
+        return self.status
+
+    def detail(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {"url": self.url}
+        if self.kind:
+            detail["kind"] = self.kind
+        if self.http_status:
+            detail["http_status"] = {str(k): v for k, v in sorted(self.http_status.items())}
+        if self.retries:
+            detail["retries"] = self.retries
+        if self.entry_types:
+            detail["entry_types"] = self.entry_types
+        if self.items:
+            detail["stored"] = self.stored
+            detail["new_entries"] = self.new_entries
+        if self.skipped:
+            detail["skipped"] = len(self.skipped)
+            detail["skipped_reasons"] = self.skipped[:MAX_DETAIL_REASONS]
+        if self.problems:
+            detail["problems"] = self.problems[:MAX_DETAIL_REASONS]
+        if self.errors:
+            detail["errors"] = self.errors[:MAX_DETAIL_REASONS]
+        return detail
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "items": self.items,
+            "stored": self.stored,
+            "new_events": self.new_events,
+            "errors": len(self.errors),
+            "requests": self.requests,
+            "detail": self.detail(),
+        }
+
+
+class RunLedger:
+    """The CourtRun of every court in one crawl, keyed by court id."""
+
+    def __init__(self, courts: dict[str, str]):
+        self.runs: dict[str, CourtRun] = {
+            court: CourtRun(court, url) for court, url in courts.items()
+        }
+
+    def __getitem__(self, court: str) -> CourtRun:
+        return self.runs[court]
+
+    def __iter__(self) -> Iterator[CourtRun]:
+        return iter(self.runs.values())
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        return {court: run.summary() for court, run in self.runs.items()}

@@ -1,0 +1,73 @@
+"""Scrapy settings for sealtrail's crawlers (`scrapy.cfg` points here).
+
+Politeness first: PACER, CourtListener and GovInfo are public services run on public money.
+Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
+- the stock `RobotsTxtMiddleware` lets some concurrent requests through unchecked (Scrapy >=
+  2.14), so `RobotsTxtMiddleware` is replaced by `crawler.middlewares.SafeRobotsTxtMiddleware`;
+- Scrapy ignores `Retry-After`, so `RetryMiddleware` is replaced by
+  `crawler.middlewares.RetryAfterMiddleware`, which waits as asked (capped) before retrying;
+- Scrapy 2.19 on the asyncio reactor sends every queued request to a host at once when the
+  download delay is 0, whatever `CONCURRENT_REQUESTS_PER_DOMAIN` says; `DOWNLOADER` is
+  `crawler.middlewares.PoliteDownloader`, which keeps to one request at a time per host;
+- AutoThrottle's delay never goes below `DOWNLOAD_DELAY`, which is therefore its floor.
+Tests override `DOWNLOAD_DELAY` and AutoThrottle through `crawler.run.crawl(settings=...)`.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "sealtrail"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CONTACT = os.environ.get("SEALTRAIL_CONTACT", "sealtrail@users.noreply.github.com")
+USER_AGENT = (
+    "sealtrail/0.1 (+https://github.com/sealtrail/sealtrail; public-records monitor; "
+    f"contact: {CONTACT})"
+)
+
+ROBOTSTXT_OBEY = True
+# robots.txt Crawl-delay is honoured (Scrapy ignores it) up to this many seconds.
+ROBOTSTXT_CRAWL_DELAY_MAX = 60
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 5.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Longest wait a Retry-After header may impose before a retry (seconds); longer asks are capped.
+RETRY_AFTER_MAX = 300
+
+# Per-host Retry-After pauses, and CONCURRENT_REQUESTS_PER_DOMAIN that holds at delay 0.
+DOWNLOADER = "crawler.middlewares.PoliteDownloader"
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SafeRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.StorePipeline": 300,
+}
+
+# Where the pipeline stores what it crawls; crawler.run.crawl() sets these.
+SEALTRAIL_DB = "sealtrail.db"
+SEALTRAIL_KEEP_ALL_CASES = False
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+COOKIES_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1",
+    "Accept-Language": "en",
+}
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,167 @@
+"""Spider for PACER's public court RSS feeds: one request per court, one batch item per feed.
+
+Thin by design: parsing is `crawler.parsers.pacer_rss.parse_feed`, storing is the pipeline.
+Quirks handled:
+- every court feed is fetched once and yielded as ONE batch item (all its entries), so the
+  pipeline stores a court atomically and a broken court never leaves half a feed behind;
+- courts answer with HTML error pages, empty bodies or truncated XML under a 200 status:
+  `FeedError` becomes that court's result (`not_rss`, or `error` with the kind), never a crash;
+- HTTP failures reach `errback` (after RetryAfterMiddleware's retries): 404/410 → `missing`,
+  403 → `blocked`, 5xx/429 → `error`; timeouts, DNS and refused connections → `error`;
+- robots.txt refusals arrive as `IgnoreRequest` → `blocked` (the feed was never requested);
+- `url_template` (`http://127.0.0.1:8000/{court}/rss.xml`) replaces the PACER address for
+  tests and mirrors; without it `monitor.courts.feed_url` gives district or appellate URLs;
+- requests and HTTP statuses are counted per court from the downloader signals
+  (`response_downloaded` sees every attempt, `response_received` only the last), so retried
+  429/5xx answers show up in `crawl_runs.detail`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.parsers.errors import FeedError
+from crawler.parsers.pacer_rss import parse_feed
+from crawler.runstats import RunLedger, utc_now
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "pacer_rss"
+MISSING_STATUSES = frozenset({404, 410})
+BLOCKED_STATUSES = frozenset({401, 403})
+
+
+def _court_list(courts: str | Iterable[str] | None) -> list[str]:
+    if courts is None:
+        from monitor.courts import default_courts
+
+        return list(default_courts())
+    if isinstance(courts, str):
+        courts = courts.split(",")
+    seen: dict[str, None] = {}
+    for court in courts:
+        court = court.strip().lower()
+        if court:
+            seen.setdefault(court, None)
+    return list(seen)
+
+
+class PacerRssSpider(scrapy.Spider):
+    """Fetch each court's RSS feed and hand the parsed entries on as one batch per court."""
+
+    name = "pacer_rss"
+    source = SOURCE
+
+    def __init__(
+        self,
+        courts: str | Iterable[str] | None = None,
+        url_template: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        if url_template is not None and "{court}" not in url_template:
+            raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
+        self.url_template = url_template
+        self.courts = _court_list(courts)
+        self.ledger = RunLedger({court: self.feed_url(court) for court in self.courts})
+
+    def feed_url(self, court: str) -> str:
+        if self.url_template:
+            return self.url_template.format(court=court)
+        from monitor.courts import feed_url
+
+        return feed_url(court)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PacerRssSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for run in self.ledger:
+            run.started = utc_now()
+            yield Request(
+                run.url,
+                callback=self.parse,
+                errback=self.errback,
+                meta={"court": run.court},
+                dont_filter=True,
+            )
+
+    # -- bookkeeping from downloader signals (robots.txt requests carry no court) --------------
+
+    def _on_request(self, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            run = self.ledger[court]
+            run.requests += 1
+            run.retries = max(run.retries, request.meta.get("retry_times", 0))
+
+    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            self.ledger[court].http_status[response.status] += 1
+
+    # -- results ---------------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterable[dict[str, Any]]:
+        court = response.meta["court"]
+        run = self.ledger[court]
+        try:
+            feed = parse_feed(response.body, court)
+        except FeedError as exc:
+            kind = getattr(exc, "kind", None) or "malformed"
+            status = "not_rss" if kind == "not_rss" else "error"
+            logger.warning("%s: %s feed at %s: %s", court, kind, response.url, exc)
+            run.fail(status, f"{kind}: {exc}", kind=kind)
+            return
+        except Exception as exc:  # a parser bug must not sink the other courts
+            logger.exception("%s: parser failed on %s", court, response.url)
+            run.fail("error", f"parser crashed: {type(exc).__name__}: {exc}", kind="parser")
+            return
+        run.entry_types = feed.entry_types or None
+        yield {
+            "court": court,
+            "url": response.url,
+            "status": response.status,
+            "items": list(feed.items),
+            "skipped": list(feed.skipped),
+            "problems": [str(p) for p in getattr(feed, "problems", None) or []],
+            "entry_types": feed.entry_types,
+        }
+
+    def errback(self, failure: Failure) -> None:
+        request = failure.request
+        court = request.meta.get("court")
+        if court not in self.ledger.runs:
+            return
+        run = self.ledger[court]
+        exc = failure.value
+        if failure.check(HttpError):
+            status = exc.response.status
+            retries = request.meta.get("retry_times", 0)
+            message = f"HTTP {status}" + (f" after {retries} retries" if retries else "")
+            if status in MISSING_STATUSES:
+                run.fail("missing", message, kind="http")
+            elif status in BLOCKED_STATUSES:
+                run.fail("blocked", message, kind="http")
+            else:
+                run.fail("error", message, kind="http")
+        elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
+            run.fail("blocked", "forbidden by robots.txt", kind="robots")
+        else:
+            name = type(exc).__name__
+            run.fail("error", f"{name}: {exc}".strip(": "), kind="network")
+        logger.warning("%s: %s (%s)", court, run.errors[-1], request.url)

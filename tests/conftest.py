@@ -1,0 +1,111 @@
+"""Shared fixtures: a loopback HTTP server and a way to run real crawls against it.
+
+Crawls run in a subprocess (`crawler.run.crawl` via `python -c`): Twisted's reactor cannot be
+restarted, so one crawl per process keeps every test independent of the others and of the
+pytest plugins installed. Nothing here touches the network beyond 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # so `tests.loopback` imports however pytest was started
+    sys.path.insert(0, str(ROOT))
+
+from tests.loopback import LoopbackServer  # noqa: E402
+
+CRAWL_DATA = Path(__file__).resolve().parent / "data" / "crawl"
+SUMMARY_MARK = "@@sealtrail-summary@@"
+
+# Politeness off for speed (no delay, no AutoThrottle start delay), short timeouts.
+TEST_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_TIMEOUT": 10,
+    "RETRY_AFTER_MAX": 10,
+    "LOG_LEVEL": "INFO",
+}
+
+_SCRIPT = """
+import json, sys
+from crawler.run import crawl
+args = json.loads(sys.argv[1])
+summary = crawl(**args)
+print({mark!r} + json.dumps(summary))
+"""
+
+
+class CrawlResult:
+    def __init__(self, proc: subprocess.CompletedProcess[str]):
+        self.returncode = proc.returncode
+        self.stdout = proc.stdout
+        self.log = proc.stderr
+        self.summary: dict[str, dict[str, Any]] = {}
+        for line in proc.stdout.splitlines():
+            if line.startswith(SUMMARY_MARK):
+                self.summary = json.loads(line[len(SUMMARY_MARK) :])
+
+    def __repr__(self) -> str:
+        tail = self.log[-3000:]
+        return f"CrawlResult(rc={self.returncode}, summary={self.summary}, log=...{tail})"
+
+
+def run_crawl(
+    db_path: Path | str,
+    courts: list[str],
+    url_template: str,
+    *,
+    settings: dict[str, Any] | None = None,
+    keep_all_cases: bool = False,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> CrawlResult:
+    """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log."""
+    args = {
+        "source": "pacer_rss",
+        "courts": courts,
+        "db_path": str(db_path),
+        "url_template": url_template,
+        "keep_all_cases": keep_all_cases,
+        "settings": {**TEST_SETTINGS, **(settings or {})},
+    }
+    script = _SCRIPT.format(mark=SUMMARY_MARK)
+    proc = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(args)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    result = CrawlResult(proc)
+    assert proc.returncode == 0, result
+    assert result.summary, result
+    return result
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
+    """`crawl(courts, url_template, **kw)` into `tmp_path / "crawl.db"` (same file each call)."""
+
+    def _crawl(courts: list[str], url_template: str, **kwargs: Any) -> CrawlResult:
+        kwargs.setdefault("db_path", tmp_path / "crawl.db")
+        db_path = kwargs.pop("db_path")
+        return run_crawl(db_path, courts, url_template, **kwargs)
+
+    return _crawl

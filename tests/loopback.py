@@ -1,0 +1,205 @@
+"""A scriptable, fault-injecting HTTP server on 127.0.0.1 for crawl tests (never the internet).
+
+    with LoopbackServer() as server:
+        server.robots("User-agent: *\\nDisallow: /private/\\n")
+        server.route("/casd/rss.xml", Reply.file(DATA / "casd.xml"))
+        server.route("/flaky.xml", Reply(503), Reply(503), Reply.file(DATA / "nyed.xml"))
+        server.route("/limited.xml", Reply(429, headers={"Retry-After": "2"}), Reply.file(...))
+        ...crawl server.url("/casd/rss.xml")...
+        server.requests_for("/flaky.xml")  # [Seen(path, started, finished, status, headers)]
+
+Each route plays its replies in order and then keeps repeating the last one. Unknown paths get
+an HTML 404 page (so does /robots.txt until `robots()` sets it). A reply can be delayed
+(`delay=`), cut short (`truncate=True`: Content-Length promises more than is sent, then the
+connection closes) or carry any status, headers and body. Every request is recorded with its
+monotonic start and end times (server clock), so tests can check ordering, gaps and overlaps.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+RSS_TYPE = "application/rss+xml; charset=ISO-8859-1"
+HTML_404 = (
+    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
+    b"<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p>"
+    b"</body></html>"
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted response."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "text/html; charset=utf-8"
+    delay: float = 0.0  # seconds to wait before answering
+    truncate: bool = False  # promise the full length, send half, close
+
+    @classmethod
+    def file(cls, path: str | Path, status: int = 200, **kwargs: Any) -> Reply:
+        path = Path(path)
+        content_type = kwargs.pop("content_type", None) or (
+            RSS_TYPE if path.suffix == ".xml" else "text/html; charset=utf-8"
+        )
+        return cls(status, path.read_bytes(), content_type=content_type, **kwargs)
+
+    @classmethod
+    def text(cls, text: str, status: int = 200, **kwargs: Any) -> Reply:
+        kwargs.setdefault("content_type", "text/plain; charset=utf-8")
+        return cls(status, text.encode("utf-8"), **kwargs)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    started: float  # time.monotonic() when the request line was read
+    finished: float  # time.monotonic() when the response started going out
+    status: int
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        started = time.monotonic()
+        reply = self.server.owner._next_reply(self.path)
+        if reply.delay:
+            time.sleep(reply.delay)
+        body = reply.body
+        # "finished" = the moment the answer starts going out: a client that waits for one
+        # response before the next request cannot start that request any earlier.
+        finished = time.monotonic()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if reply.truncate:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body[: len(body) // 2] if reply.truncate else body)
+        self.wfile.flush()
+        self.server.owner._record(
+            Seen(
+                method=self.command,
+                path=self.path,
+                headers={k: v for k, v in self.headers.items()},
+                started=started,
+                finished=finished,
+                status=reply.status,
+            )
+        )
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: LoopbackServer
+
+
+class LoopbackServer:
+    """Threaded HTTP server on an ephemeral 127.0.0.1 port with scripted routes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._routes: dict[str, list[Reply]] = {}
+        self._played: dict[str, int] = {}
+        self.requests: list[Seen] = []
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> LoopbackServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    # -- scripting ----------------------------------------------------------------------------
+
+    def route(self, path: str, *replies: Reply) -> None:
+        """Answer `path` with `replies` in turn, then keep repeating the last one."""
+        if not replies:
+            raise ValueError("a route needs at least one reply")
+        with self._lock:
+            self._routes[path] = list(replies)
+            self._played[path] = 0
+
+    def robots(self, text: str) -> None:
+        self.route("/robots.txt", Reply.text(text))
+
+    def _next_reply(self, path: str) -> Reply:
+        with self._lock:
+            replies = self._routes.get(path)
+            if not replies:
+                return Reply(404, HTML_404)
+            index = min(self._played[path], len(replies) - 1)
+            self._played[path] += 1
+            return replies[index]
+
+    # -- what happened ------------------------------------------------------------------------
+
+    def _record(self, seen: Seen) -> None:
+        with self._lock:
+            self.requests.append(seen)
+
+    def requests_for(self, path: str) -> list[Seen]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests]
+
+    def overlapping(self) -> list[tuple[Seen, Seen]]:
+        """Pairs of requests that were being answered at the same time."""
+        with self._lock:
+            seen = sorted(self.requests, key=lambda r: r.started)
+        return [
+            (a, b)
+            for i, a in enumerate(seen)
+            for b in seen[i + 1 :]
+            if b.started < a.finished
+        ]
