@@ -105,7 +105,9 @@ def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> N
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
     settings = {}
     if download_delay is not None:
+        # AutoThrottle never goes below DOWNLOAD_DELAY; start it there rather than at 5 s.
         settings["DOWNLOAD_DELAY"] = download_delay
+        settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
     summary = run_crawl(
         source.replace("-", "_"),
         court_data.parse_court_list(courts),
@@ -115,6 +117,8 @@ def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> N
         settings=settings,
     )
     _echo_json(summary)
+    if summary and not any(c.get("status") in ("ok", "partial") for c in summary.values()):
+        raise SystemExit(1)  # every court failed: tell cron and the scheduler
 
 
 # ----------------------------------------------------------------------------- reclassify

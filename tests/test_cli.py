@@ -1,0 +1,62 @@
+"""The `sealtrail` command line, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from monitor.demo import SAMPLE_DIR
+
+
+def sealtrail(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_classify_arguments_and_stdin():
+    done = sealtrail("classify", "ORDER granting 14 Motion to Seal.", "Notice of Appearance")
+    assert done.returncode == 0, done.stderr
+    first, second = [json.loads(line) for line in done.stdout.splitlines()]
+    assert first["id"] == "1" and first["event_type"] == "sealing_order"
+    assert first["outcome"] == "granted" and first["refs"] == [14]
+    assert set(first) >= {"id", "is_sealing", "event_type", "outcome", "refs", "movant_role",
+                          "rule_id"}
+    assert second["is_sealing"] is False and second["event_type"] == "not_sealing"
+    lines = "\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": "MOTION to Seal Document 1 Complaint by USA"},
+        {"id": "b", "text": "RESPONSE to Motion re 19 MOTION to Seal Document"},
+    ])
+    done = sealtrail("classify", stdin=lines)
+    out = {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert out["a"]["event_type"] == "motion_to_seal" and out["a"]["refs"] == [1]
+    assert out["b"]["is_sealing"] is False
+
+
+def test_classify_rejects_bad_stdin():
+    done = sealtrail("classify", stdin="not json\n")
+    assert done.returncode != 0 and "line 1" in done.stderr
+
+
+def test_parse_pacer_rss_prints_json_lines():
+    done = sealtrail("parse", "pacer-rss", str(SAMPLE_DIR / "casd.xml"), "--court", "casd")
+    assert done.returncode == 0, done.stderr
+    items = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(items) == 8
+    first = items[0]
+    assert first["court"] == "casd" and first["docket_number"] == "3:26-cv-01877"
+    assert first["entry_number"] == 16 and first["published"].endswith("+00:00")
+
+
+def test_parse_reports_html_pages_clearly(tmp_path):
+    page = tmp_path / "login.xml"
+    page.write_text("<html><head><title>PACER Login</title></head><body>Login</body></html>")
+    done = sealtrail("parse", "pacer-rss", str(page), "--court", "casd")
+    assert done.returncode != 0 and "not_rss" in done.stderr
+
+
+def test_crawl_rejects_template_without_court():
+    done = sealtrail("crawl", "pacer-rss", "--courts", "casd", "--url-template", "http://x/")
+    assert done.returncode != 0 and "{court}" in done.stderr

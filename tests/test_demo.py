@@ -1,0 +1,57 @@
+"""`sealtrail demo` end to end: sample feeds over loopback HTTP → real crawl → store → feeds."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+
+from monitor.demo import SAMPLE_DIR, build_demo, sample_courts
+from monitor.schema import connect
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("demo")
+    return build_demo(workdir), workdir
+
+
+def test_sample_files_say_they_are_sample_data():
+    for path in SAMPLE_DIR.glob("*.xml"):
+        assert "SAMPLE DATA" in path.read_text(encoding="latin-1")
+    assert len(sample_courts()) >= 3
+
+
+def test_demo_covers_the_events_a_reader_needs(demo_db):
+    db = connect(str(demo_db[0]))
+    events = list(db.query("select * from all_sealing_events"))
+    kinds = {(e["event_type"], e["outcome"]) for e in events}
+    assert ("motion_to_seal", "none") in kinds
+    assert ("sealing_order", "granted") in kinds
+    assert ("sealing_order", "denied") in kinds
+    assert ("sealing_order", "granted_in_part") in kinds
+    assert any(k[0] == "sealed_filing" for k in kinds)
+    assert any(k[0] == "unsealing_order" for k in kinds)
+    assert any(k[0] == "unseal_motion" for k in kinds)
+    assert {e["court"] for e in events} >= {"casd", "txsd", "nysd", "mad"}
+    outside = [e for e in events if not e["immigration"]]
+    assert outside, "sample should include sealing in non-immigration cases"
+    default_view = {row["event_id"] for row in db.query("select * from immigration_sealing_events")}
+    assert default_view and not default_view & {e["event_id"] for e in outside}
+
+
+def test_demo_records_a_run_per_court(demo_db):
+    db = connect(str(demo_db[0]))
+    runs = {row["court"]: row for row in db["crawl_runs"].rows}
+    assert set(runs) == set(sample_courts())
+    assert all(run["status"] == "ok" and run["items"] > 0 for run in runs.values())
+
+
+def test_demo_feeds_read_back_cleanly(demo_db):
+    feeds_dir = demo_db[1] / "feeds"
+    parsed = feedparser.parse((feeds_dir / "all.atom").read_bytes())
+    assert not parsed.bozo
+    titles = [entry.title for entry in parsed.entries]
+    assert titles and all(" · " in title for title in titles)
+    assert not any("Coastline Biotech" in title for title in titles)  # not immigration
+    rss = feedparser.parse((feeds_dir / "all.rss").read_bytes())
+    assert not rss.bozo and len(rss.entries) == len(parsed.entries)
