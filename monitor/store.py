@@ -150,7 +150,7 @@ def _upsert_case(db: sqlite_utils.Database, item: dict, now: str) -> tuple[str, 
     case_name = redact(item.get("case_name") or "")
     existing = _get(db, "cases", case_id)
     kind = courts.court(court_id).kind
-    relevance = assess_case(case_name, court_kind=kind)
+    relevance = assess_case(case_name, court_kind=kind, court=court_id)
     if existing is None:
         db["cases"].insert(
             {
