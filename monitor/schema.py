@@ -166,7 +166,16 @@ select
   c.case_name,
   e.event_type,
   e.outcome,
-  e.movant_role,
+  coalesce(
+    case when e.movant_role = 'unknown' then (
+      select min(m.movant_role) from event_links l
+      join sealing_events m on m.id = l.to_event
+      where l.from_event = e.id and l.relation = 'rules_on'
+        and m.movant_role not in ('unknown', 'none')
+      having count(distinct m.movant_role) = 1
+    ) end,
+    e.movant_role
+  ) as movant_role,
   e.summary,
   e.target_entries,
   d.entry_number,
@@ -205,6 +214,17 @@ def _searchable_views(db: sqlite_utils.Database) -> None:
     db.execute("drop view if exists immigration_sealing_events")
     db.execute("drop view if exists all_sealing_events")
     _views(db)
+
+
+@migrations(name="0006_orders_inherit_movant")
+def _orders_inherit_movant(db: sqlite_utils.Database) -> None:
+    """An order whose text does not say who asked takes the role of the motions it rules on.
+
+    Short RSS descriptions ("Order on Motion to Seal") and bare text orders ("ORDER denying 7
+    Motion") name no movant; the linked motion usually does. Done in the views, so the stored
+    event keeps what its own text says and `reclassify` stays exact.
+    """
+    _searchable_views(db)
 
 
 def connect(path: str) -> sqlite_utils.Database:

@@ -55,3 +55,16 @@ def test_demo_feeds_read_back_cleanly(demo_db):
     assert not any("Coastline Biotech" in title for title in titles)  # not immigration
     rss = feedparser.parse((feeds_dir / "all.rss").read_bytes())
     assert not rss.bozo and len(rss.entries) == len(parsed.entries)
+
+
+def test_pending_motions_query_flags_unreferenced_later_orders(demo_db):
+    import yaml
+
+    from monitor.publish import METADATA_PATH
+
+    queries = yaml.safe_load(METADATA_PATH.read_text())["databases"]["sealtrail"]["queries"]
+    db = connect(str(demo_db[0]))
+    pending = {row["event_id"]: row for row in db.query(queries["pending_motions_to_seal"]["sql"])}
+    assert "casd:3:26-cv-01877:14" not in pending  # ruled on by entry 16
+    short_feed_motion = pending["nysd:1:26-cv-08817:12"]  # S.D.N.Y. feeds give no references
+    assert short_feed_motion["unreferenced_later_order"] == "nysd:1:26-cv-08817:13"

@@ -187,3 +187,19 @@ def test_reclassify_restores_conclusions_from_stored_text(db):
     event = db["sealing_events"].get("casd:3:26-cv-01877:16")
     assert event["outcome"] == "granted" and event["updated"] == T3
     assert db["event_links"].count == 1
+
+
+def test_order_without_movant_takes_the_role_of_the_motion_it_rules_on(db):
+    motion = entry(7, "Motion for Leave to File Sealed Document",
+                   "MOTION for Leave to File Under Seal Exhibit A by Petitioner Chinedu Okafor.",
+                   docket="4:26-cv-03391", name="Okafor v. Bondi et al", court="txsd")
+    order = entry(11, "Order on Motion for Leave to File Sealed Document",
+                  "ORDER denying without prejudice 7 Motion for Leave to File Under Seal.",
+                  docket="4:26-cv-03391", name="Okafor v. Bondi et al", court="txsd",
+                  published="2026-11-21T15:22:08+00:00")
+    ingest_entries(db, [motion, order], source="pacer_rss", now=T1)
+    stored = db["sealing_events"].get("txsd:4:26-cv-03391:11")
+    assert stored["movant_role"] == "unknown"  # the order's own text names no movant
+    shown = {r["event_id"]: r for r in db.query("select * from all_sealing_events")}
+    assert shown["txsd:4:26-cv-03391:11"]["movant_role"] == "plaintiff_petitioner"
+    assert reclassify_all(db, now=T2)["changed"] == 0
