@@ -22,7 +22,7 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
         "select d.id, d.case_id, d.text, d.short_description, d.date_filed, c.case_name "
         "from docket_entries d join cases c on c.id = d.case_id"
     )
-    with db.conn:
+    with db.atomic():
         for row in list(rows):
             counts["entries"] += 1
             result = classify(

@@ -115,23 +115,18 @@ def ingest_entries(
     batch = list(items)
     stats.items = len(batch)
     touched_cases: set[str] = set()
-    created_cases: set[str] = set()
-    with db.conn:
+    with db.atomic():
         for item in _merge_duplicates(batch):
             problem = _missing_fields(item)
             if problem:
                 stats.skipped += 1
                 stats.problems.append(problem)
                 continue
-            case_id, created = _upsert_case(db, item, now)
-            if created:
-                created_cases.add(case_id)
-            if _store_entry(db, item, case_id, source, now, keep_all_cases, stats):
+            case_id = _store_item(db, item, source, now, keep_all_cases, stats)
+            if case_id:
                 touched_cases.add(case_id)
         for case_id in sorted(touched_cases):
             link_case_events(db, case_id)
-        for case_id in sorted(created_cases - touched_cases):
-            db["cases"].delete(case_id)  # created only for entries that were filtered out
     return stats
 
 
@@ -142,70 +137,44 @@ def _missing_fields(item: dict) -> str | None:
     return None
 
 
-def _upsert_case(db: sqlite_utils.Database, item: dict, now: str) -> tuple[str, bool]:
-    court_id = item["court"]
-    if not db["courts"].count_where("id = ?", [court_id]):
-        db["courts"].insert(courts.court(court_id).as_row(), pk="id", ignore=True)
-    case_id = case_id_for(court_id, item["docket_number"])
-    case_name = redact(item.get("case_name") or "")
-    existing = _get(db, "cases", case_id)
-    kind = courts.court(court_id).kind
-    relevance = assess_case(case_name, court_kind=kind, court=court_id)
-    if existing is None:
-        db["cases"].insert(
-            {
-                "id": case_id,
-                "court_id": court_id,
-                "docket_number": item["docket_number"],
-                "case_name": case_name,
-                "pacer_case_id": item.get("pacer_case_id"),
-                "nature_of_suit": None,
-                "nos_code": None,
-                "immigration": int(relevance.immigration),
-                "immigration_basis": relevance.basis or None,
-                "first_seen": now,
-                "last_seen": now,
-                "docket_url": item.get("case_url"),
-            }
-        )
-        return case_id, True
-    updates = {"last_seen": now}
-    for column, value in (
-        ("case_name", case_name),
-        ("pacer_case_id", item.get("pacer_case_id")),
-        ("docket_url", item.get("case_url")),
-    ):
-        if value and not existing.get(column):
-            updates[column] = value
-    if relevance.immigration and not existing.get("immigration"):
-        updates["immigration"] = 1
-        updates["immigration_basis"] = relevance.basis
-    db["cases"].update(case_id, updates)
-    return case_id, False
-
-
-def _store_entry(
+def _store_item(
     db: sqlite_utils.Database,
     item: dict,
-    case_id: str,
     source: str,
     now: str,
     keep_all_cases: bool,
     stats: IngestStats,
-) -> bool:
-    """Write one entry (and its event); False when the entry is filtered out."""
+) -> str | None:
+    """Write one entry, its case and its event; returns the case id, None when filtered out.
+
+    Everything is decided before anything is written, so an entry that is not kept (an
+    ordinary entry of a case not known to be immigration-related) leaves no trace.
+    """
+    court_id = item["court"]
+    case_id = case_id_for(court_id, item["docket_number"])
+    case_name = redact(item.get("case_name") or "") or ""
+    case = _get(db, "cases", case_id)
+    relevance = assess_case(case_name, court_kind=courts.court(court_id).kind, court=court_id)
+    immigration = relevance.immigration or bool(case and case["immigration"])
     text = redact(item.get("text") or "") or ""
     short = redact(item.get("short_description") or "") or ""
-    case = _get(db, "cases", case_id)
-    result = classify(text, short, case.get("case_name") or "")
     entry_id = entry_id_for(case_id, item)
     existing = _get(db, "docket_entries", entry_id)
-    if not (existing or case["immigration"] or result.is_sealing or keep_all_cases):
+    if existing:
+        changes = _entry_changes(existing, text, short, source)
+        text = changes.get("text", existing.get("text") or "")
+        short = changes.get("short_description", existing.get("short_description") or "")
+    caption = (case or {}).get("case_name") or case_name
+    result = classify(text, short, caption)
+    if not (existing or immigration or result.is_sealing or keep_all_cases):
         stats.filtered += 1
-        return False
+        return None
     stats.stored += 1
+    _write_case(db, case, case_id, item, case_name, relevance, now)
     if existing is None:
-        db["docket_entries"].insert(
+        _insert(
+            db,
+            "docket_entries",
             {
                 "id": entry_id,
                 "case_id": case_id,
@@ -219,30 +188,65 @@ def _store_entry(
                 "guid": item.get("guid"),
                 "first_seen": now,
                 "last_seen": now,
-            }
+            },
         )
         stats.new_entries += 1
     else:
-        changes = _entry_changes(existing, text, short, source)
         for column, new_value in changes.items():
-            db["entry_revisions"].insert(
+            _insert(
+                db,
+                "entry_revisions",
                 {
                     "entry_id": entry_id,
                     "seen": now,
                     "field": column,
                     "old_value": existing.get(column),
                     "new_value": new_value,
-                }
+                },
             )
-        if changes:
-            stats.changed_entries += 1
-            text = changes.get("text", existing.get("text") or "")
-            short = changes.get("short_description", existing.get("short_description") or "")
-            result = classify(text, short, case.get("case_name") or "")
-        db["docket_entries"].update(entry_id, {**changes, "last_seen": now})
+        stats.changed_entries += bool(changes)
+        _update(db, "docket_entries", entry_id, {**changes, "last_seen": now})
     if result.is_sealing:
         _upsert_event(db, entry_id, case_id, item, result, now, stats)
-    return True
+    return case_id
+
+
+def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
+    court_id = item["court"]
+    if _get(db, "courts", court_id) is None:
+        _insert(db, "courts", courts.court(court_id).as_row())
+    if case is None:
+        _insert(
+            db,
+            "cases",
+            {
+                "id": case_id,
+                "court_id": court_id,
+                "docket_number": item["docket_number"],
+                "case_name": case_name,
+                "pacer_case_id": item.get("pacer_case_id"),
+                "nature_of_suit": None,
+                "nos_code": None,
+                "immigration": int(relevance.immigration),
+                "immigration_basis": relevance.basis or None,
+                "first_seen": now,
+                "last_seen": now,
+                "docket_url": item.get("case_url"),
+            },
+        )
+        return
+    updates = {"last_seen": now}
+    for column, value in (
+        ("case_name", case_name),
+        ("pacer_case_id", item.get("pacer_case_id")),
+        ("docket_url", item.get("case_url")),
+    ):
+        if value and not case.get(column):
+            updates[column] = value
+    if relevance.immigration and not case.get("immigration"):
+        updates["immigration"] = 1
+        updates["immigration_basis"] = relevance.basis
+    _update(db, "cases", case_id, updates)
 
 
 def _entry_changes(existing: dict, text: str, short: str, source: str) -> dict:
@@ -281,11 +285,11 @@ def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
     record = event_record(result, entry_id=entry_id, case_id=case_id, date=date)
     existing = _get(db, "sealing_events", entry_id)
     if existing is None:
-        db["sealing_events"].insert({**record, "first_seen": now, "updated": now})
+        _insert(db, "sealing_events", {**record, "first_seen": now, "updated": now})
         stats.new_events += 1
         return
     if any(existing.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version")):
-        db["sealing_events"].update(entry_id, {**record, "updated": now})
+        _update(db, "sealing_events", entry_id, {**record, "updated": now})
         stats.updated_events += 1
 
 
@@ -326,6 +330,22 @@ def _relation(event_type: str) -> str | None:
     }.get(event_type)
 
 
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> None:
+    """Plain INSERT: the schema is fixed by migrations, so no per-row introspection is needed."""
+    columns = ", ".join(f"[{c}]" for c in row)
+    marks = ", ".join("?" for _ in row)
+    db.conn.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
+
+
+def _update(db: sqlite_utils.Database, table: str, pk: str, changes: dict) -> None:
+    assignments = ", ".join(f"[{c}] = ?" for c in changes)
+    db.conn.execute(f"update [{table}] set {assignments} where id = ?", [*changes.values(), pk])
+
+
 def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
-    rows = list(db[table].rows_where("id = ?", [pk], limit=1))
-    return rows[0] if rows else None
+    """One row by id, as a dict (plain SQL: sqlite-utils' table lookups re-read the schema)."""
+    cursor = db.conn.execute(f"select * from [{table}] where id = ?", [pk])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))

@@ -203,3 +203,23 @@ def test_order_without_movant_takes_the_role_of_the_motion_it_rules_on(db):
     shown = {r["event_id"]: r for r in db.query("select * from all_sealing_events")}
     assert shown["txsd:4:26-cv-03391:11"]["movant_role"] == "plaintiff_petitioner"
     assert reclassify_all(db, now=T2)["changed"] == 0
+
+
+def test_a_failure_mid_batch_stores_nothing_of_that_batch(db, monkeypatch):
+    import monitor.store as store
+
+    ingest_entries(db, SAMPLE[:1], source="pacer_rss", now=T1)
+    before = dump(db, ignore=())
+    calls = {"n": 0}
+    real_classify = store.classify
+
+    def failing_classify(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("simulated crash in the middle of a batch")
+        return real_classify(*args, **kwargs)
+
+    monkeypatch.setattr(store, "classify", failing_classify)
+    with pytest.raises(RuntimeError):
+        ingest_entries(db, SAMPLE, source="pacer_rss", now=T2)
+    assert dump(db, ignore=()) == before
