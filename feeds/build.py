@@ -145,7 +145,9 @@ def headline(row: Mapping) -> str:
         outcome = clean(row.get("outcome"))
         if outcome and outcome not in ("none", "unknown"):
             text = f"{text}: {humanize(outcome)}"
-    if number is not None and str(number) not in text:
+    if number is not None and "(Doc" not in text:
+        # A summary that already cites documents ("... motion to seal (Doc. 159)") names the
+        # motion ruled on; a second number would read as if it were another motion.
         text = f"{text} (Doc. {number})"
     return text
 

@@ -2,7 +2,7 @@
 
 Layout under `out_dir`:
 
-    all.atom, all.rss                         same content as /-/feeds/sealing.atom|rss
+    sealing.atom, sealing.rss                 same content as /-/feeds/sealing.atom|rss
     court/<court>.atom|rss                    every court with at least one event
     case/<court>/<docket>.atom|rss            every case with at least one event
 
@@ -65,7 +65,7 @@ def export_feeds(
         rows = fetch_events(conn, "all", view=view, limit=limit)
         for fmt in FORMATS:
             body = build_feed(rows, kind="all", fmt=fmt, limit=limit, **common)
-            _write(out / f"all.{fmt}", body, written)
+            _write(out / f"sealing.{fmt}", body, written)
 
         for court in courts_with_events(conn, view=view):
             known = fetch_court(conn, court) or {"court_name": None}

@@ -108,9 +108,13 @@ def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> N
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there rather than at 5 s.
         settings["DOWNLOAD_DELAY"] = download_delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
+    try:
+        court_ids = court_data.parse_court_list(courts)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--courts") from error
     summary = run_crawl(
         source.replace("-", "_"),
-        court_data.parse_court_list(courts),
+        court_ids,
         db_path,
         url_template=url_template,
         keep_all_cases=all_cases,

@@ -141,8 +141,20 @@ def feed_url(court_id: str) -> str:
     return template.format(court=court_id)
 
 
+_COURT_ID = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+
+
 def parse_court_list(value: str | None) -> list[str]:
-    """`casd, nyed` → ['casd', 'nyed']; empty or None → the default list."""
+    """`casd, nyed` → ['casd', 'nyed']; empty or None → the default list.
+
+    Ids become host names (`ecf.{court}.uscourts.gov`) and URL paths, so anything but a plain
+    lower-case id is refused with ValueError; ids courts-db does not know (bankruptcy courts,
+    new courts) are allowed.
+    """
     if not value:
         return list(default_courts())
-    return [c.strip().lower() for c in value.split(",") if c.strip()]
+    ids = [c.strip().lower() for c in value.split(",") if c.strip()]
+    bad = [c for c in ids if not _COURT_ID.match(c)]
+    if bad:
+        raise ValueError(f"not a court id: {', '.join(bad)} (expected ids like casd, nyed, ca9)")
+    return list(dict.fromkeys(ids))

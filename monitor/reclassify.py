@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from monitor.classify import classify
-from monitor.store import EVENT_FIELDS, event_record, link_case_events
+from monitor.store import EVENT_FIELDS, event_record, link_case_events, remove_event
 
 
 def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
@@ -31,7 +31,7 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
             existing = list(db["sealing_events"].rows_where("id = ?", [row["id"]]))
             if not result.is_sealing:
                 if existing:
-                    _remove_event(db, row["id"])
+                    remove_event(db, row["id"])
                     counts["removed"] += 1
                 continue
             counts["events"] += 1
@@ -52,10 +52,3 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
 
 def _differs(stored: dict, record: dict) -> bool:
     return any(stored.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version"))
-
-
-def _remove_event(db: sqlite_utils.Database, event_id: str) -> None:
-    db.execute("delete from event_links where from_event = ? or to_event = ?", [event_id, event_id])
-    db.execute("delete from event_reasons where event_id = ?", [event_id])
-    db.execute("delete from event_authorities where event_id = ?", [event_id])
-    db["sealing_events"].delete(event_id)

@@ -34,7 +34,13 @@ _SSN_RE = re.compile(
 _MONTHS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
 )
-_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS})"
+_DAY_FIRST = (
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[-/.]\d{{2}}[-/.]\d{{2}}"
+    rf"|{_MONTHS}|{_DAY_FIRST})"
+)
 _DOB_RE = re.compile(
     rf"\b(?P<cue>d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s*date)\s*[:#]?\s*"
     rf"(?P<value>{_DATE})",

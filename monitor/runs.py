@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlite_utils
 
+from monitor.redact import redact
+
 RUN_STATUSES = ("ok", "partial", "error", "not_rss", "missing", "blocked")
 
 
@@ -24,11 +26,14 @@ def record_run(
     errors: int = 0,
     detail: Any = None,
 ) -> int:
-    """Append a run row and return its id. `detail` (dict or str) is stored as JSON text."""
+    """Append a run row and return its id. `detail` (dict or str) is stored as JSON text,
+    redacted like entry text since `crawl_runs` is published too."""
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
     if detail is not None and not isinstance(detail, str):
         detail = json.dumps(detail, sort_keys=True, default=str)
+    # Skip reasons and error messages quote source titles, which can carry identifiers.
+    detail = redact(detail)
     table = db["crawl_runs"]
     table.insert(
         {

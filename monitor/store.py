@@ -47,6 +47,7 @@ class IngestStats:
     changed_entries: int = 0
     new_events: int = 0
     updated_events: int = 0
+    removed_events: int = 0
     filtered: int = 0
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
@@ -208,6 +209,9 @@ def _store_item(
         _update(db, "docket_entries", entry_id, {**changes, "last_seen": now})
     if result.is_sealing:
         _upsert_event(db, entry_id, case_id, item, result, now, stats)
+    elif existing and _get(db, "sealing_events", entry_id):
+        remove_event(db, entry_id)  # the source's new text no longer reads as sealing
+        stats.removed_events += 1
     return case_id
 
 
@@ -291,6 +295,17 @@ def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
     if any(existing.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version")):
         _update(db, "sealing_events", entry_id, {**record, "updated": now})
         stats.updated_events += 1
+
+
+def remove_event(db: sqlite_utils.Database, event_id: str) -> None:
+    """Delete an event with its reasons, authorities and links (the entry itself stays)."""
+    for sql in (
+        "delete from event_links where from_event = ? or to_event = ?",
+        "delete from event_reasons where event_id = ?",
+        "delete from event_authorities where event_id = ?",
+        "delete from sealing_events where id = ?",
+    ):
+        db.conn.execute(sql, [event_id] * sql.count("?"))
 
 
 def link_case_events(db: sqlite_utils.Database, case_id: str) -> int:

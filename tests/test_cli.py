@@ -57,6 +57,11 @@ def test_parse_reports_html_pages_clearly(tmp_path):
     assert done.returncode != 0 and "not_rss" in done.stderr
 
 
+def test_crawl_rejects_bad_court_ids():
+    done = sealtrail("crawl", "pacer-rss", "--courts", "casd,../etc", "--db", "/dev/null")
+    assert done.returncode != 0 and "../etc" in done.stderr
+
+
 def test_crawl_rejects_template_without_court():
     done = sealtrail("crawl", "pacer-rss", "--courts", "casd", "--url-template", "http://x/")
     assert done.returncode != 0 and "{court}" in done.stderr

@@ -1,5 +1,7 @@
 """Court list generated from courts-db, and feed URLs."""
 
+import pytest
+
 from monitor.courts import court, default_courts, feed_url, parse_court_list
 
 
@@ -30,3 +32,7 @@ def test_feed_urls():
 def test_parse_court_list():
     assert parse_court_list("casd, NYED") == ["casd", "nyed"]
     assert parse_court_list("") == list(default_courts())
+    assert parse_court_list("casd,casd,mdb") == ["casd", "mdb"]
+    for bad in ("../etc", "ca sd", "casd/x", "ecf.casd"):
+        with pytest.raises(ValueError):
+            parse_court_list(bad)

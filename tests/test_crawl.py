@@ -279,3 +279,42 @@ def test_a_court_the_store_rejects_does_not_lose_the_others(tmp_path, monkeypatc
     stored = rows(db, "select c.court_id, count(*) n from docket_entries d "
                       "join cases c on c.id = d.case_id group by c.court_id")
     assert {r["court_id"]: r["n"] for r in stored} == {"casd": 6, "txsd": 3}
+
+
+LEAKY_FEED = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!-- SAMPLE DATA written for sealtrail tests: invented parties and numbers. -->
+<rss version="2.0"><channel>
+<title>Southern District of California - Recent Entries</title>
+<link>https://ecf.casd.uscourts.gov</link>
+<description>Docket entries of type: all</description>
+<item>
+<title><![CDATA[3:26-cv-00101-AB Lopez, A# 123-456-789 v. Noem et al]]></title>
+<link>https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800101</link>
+<description>[Motion to Seal]
+(&lt;a href="https://ecf.casd.uscourts.gov/doc1/0351" &gt;2&lt;/a&gt;)</description>
+<guid isPermaLink="true">https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800101&amp;4</guid>
+<pubDate>Sat, 21 Nov 2026 10:00:00 XYZ</pubDate>
+</item>
+<item>
+<title><![CDATA[3:26-cv-00102-AB Diaz, A# 987-654-321 v. Noem et al]]></title>
+<link>https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800102</link>
+<description>[Motion to Seal]
+(&lt;a href="https://ecf.casd.uscourts.gov/doc1/0352" &gt;3&lt;/a&gt;)</description>
+<guid isPermaLink="true">https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800102&amp;5</guid>
+<pubDate>Sat, 21 Nov 2026 10:05:00 GMT</pubDate>
+</item>
+</channel></rss>
+"""
+
+
+def test_identifiers_in_titles_never_reach_published_tables(server, crawl, tmp_path):
+    server.robots(ALLOW_ALL)
+    server.route(feed_path("casd"), Reply.text(LEAKY_FEED, content_type="application/rss+xml"))
+    crawl(["casd"], template(server))
+    db = tmp_path / "crawl.db"
+    dumped = json.dumps({t: rows(db, f"select * from {t}") for t in
+                         ("crawl_runs", "cases", "docket_entries", "sealing_events")})
+    assert "123-456-789" not in dumped and "987-654-321" not in dumped
+    run = runs_by_court(db)["casd"]
+    assert run["status"] == "partial"  # one item skipped for its unknown time zone
+    assert "[A-NUMBER REDACTED]" in json.dumps(run["detail"])

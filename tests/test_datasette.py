@@ -255,7 +255,7 @@ def test_feed_self_link_and_entry_id(get):
 
 def test_served_feed_equals_export(get, store, tmp_path):
     export_feeds(store, tmp_path, base_url="http://localhost")
-    assert get("/-/feeds/sealing.atom").content == (tmp_path / "all.atom").read_bytes()
+    assert get("/-/feeds/sealing.atom").content == (tmp_path / "sealing.atom").read_bytes()
     served = get("/-/feeds/case/casd/3:17-cv-02366.rss").content
     assert served == (tmp_path / "case" / "casd" / "3:17-cv-02366.rss").read_bytes()
 

@@ -246,8 +246,8 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
     names = sorted(str(p.relative_to(out)) for p in paths)
     assert names == sorted(
         [
-            "all.atom",
-            "all.rss",
+            "sealing.atom",
+            "sealing.rss",
             "court/casd.atom",
             "court/casd.rss",
             "court/txsd.atom",
@@ -272,5 +272,5 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
 
 def test_export_default_base_url(store, tmp_path):
     export_feeds(store, tmp_path)
-    parsed = parse((tmp_path / "all.rss").read_bytes())
+    parsed = parse((tmp_path / "sealing.rss").read_bytes())
     assert parsed.feed.link == "http://127.0.0.1:8001/sealtrail/immigration_sealing_events"

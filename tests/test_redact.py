@@ -15,6 +15,9 @@ LEAKS = [
     ("DOB: 01/02/1990", "01/02/1990"),
     ("date of birth 1990-01-02", "1990-01-02"),
     ("born on March 3, 1988 in Honduras", "March 3, 1988"),
+    ("DOB: 01.02.1990", "01.02.1990"),
+    ("born 01.02.1990", "01.02.1990"),
+    ("date of birth: 2 January 1990", "2 January 1990"),
 ]
 CLEAN = [
     "ORDER granting 119 Motion to Seal. Signed on 5/31/2024.",

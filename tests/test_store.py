@@ -223,3 +223,15 @@ def test_a_failure_mid_batch_stores_nothing_of_that_batch(db, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest_entries(db, SAMPLE, source="pacer_rss", now=T2)
     assert dump(db, ignore=()) == before
+
+
+def test_an_entry_whose_new_text_is_not_sealing_loses_its_event(db):
+    ingest_entries(db, SAMPLE[:3], source="pacer_rss", now=T1)
+    assert db["event_links"].count == 1
+    corrected = dict(SAMPLE[2], short_description="Order on Motion to Dismiss",
+                     text="ORDER granting 14 Motion to Dismiss. Signed by Magistrate Judge "
+                     "Dana E. Brightwater on 11/21/2026.")
+    stats = ingest_entries(db, [corrected], source="pacer_rss", now=T2)
+    assert stats.removed_events == 1
+    assert db["sealing_events"].count == 1 and db["event_links"].count == 0
+    assert db["entry_revisions"].count == 2  # text and short description, both recorded
