@@ -97,7 +97,110 @@ OFFICIALS: tuple[Official, ...] = (
 # cases from her 2011-2019 term as Florida Attorney General.
 AG_DISTRICT_DISTINCTIVE = frozenset({"Bondi"})
 
-# Immigration agencies: (pattern, label). Case-sensitive where the acronym is also a word.
+# ICE detention facilities and processing centers named as respondents' institutions:
+# (pattern, canonical name). Names that are also places, counties or federal prisons need the
+# facility words (``Adelanto`` is a city; ``FCI Florence`` is a BOP prison in Colorado; ``Karnes
+# County`` is a county; ``Mesa Verde`` a national park).
+_FACILITY = r"\s+(?:ICE\s+|Service\s+|Immigration\s+|Federal\s+Contract\s+)?"
+ICE_FACILITIES: tuple[tuple[str, str], ...] = (
+    (
+        r"\bOtay\s+Mesa" + _FACILITY + r"(?:Detention|Processing)\s+(?:Center|Facility)",
+        "Otay Mesa Detention Center",
+    ),
+    (
+        r"\bAdelanto" + _FACILITY + r"(?:Processing|Detention)\s+(?:Center|Facility)|"
+        r"\bDesert\s+View\s+Annex\b",
+        "Adelanto ICE Processing Center",
+    ),
+    (
+        r"\bPort\s+Isabel" + _FACILITY + r"(?:Processing|Detention)\s+(?:Center|Facility)",
+        "Port Isabel Service Processing Center",
+    ),
+    (
+        r"\bKrome\s+(?:North\s+)?(?:Service\s+)?(?:Processing|Detention)\s+(?:Center|Facility)",
+        "Krome North Service Processing Center",
+    ),
+    (r"\bStewart" + _FACILITY + r"Detention\s+(?:Center|Facility)", "Stewart Detention Center"),
+    (
+        r"\bEloy" + _FACILITY + r"(?:Detention|Processing)\s+(?:Center|Facility)",
+        "Eloy Detention Center",
+    ),
+    (
+        r"\bFlorence"
+        + _FACILITY
+        + r"(?:Processing\s+Center|Detention\s+Center|Staging\s+Facility)",
+        "Florence Service Processing Center",
+    ),
+    (r"\bLa\s+Palma\s+Correctional\s+(?:Center|Facility)", "La Palma Correctional Center"),
+    (
+        r"\bNorthwest" + _FACILITY + r"(?:Processing|Detention)\s+(?:Center|Facility)|"
+        r"\bTacoma" + _FACILITY + r"(?:Processing|Detention)\s+(?:Center|Facility)",
+        "Northwest ICE Processing Center",
+    ),
+    (
+        r"\bElizabeth\s+(?:Contract\s+)?Detention\s+(?:Center|Facility)",
+        "Elizabeth Detention Center",
+    ),
+    (r"\bDelaney\s+Hall\b", "Delaney Hall"),
+    (
+        r"\bMoshannon\s+Valley" + _FACILITY + r"Processing\s+(?:Center|Facility)",
+        "Moshannon Valley Processing Center",
+    ),
+    (
+        r"\bSouth\s+Texas\s+Family\s+Residential\s+Center\b|\bDilley"
+        + _FACILITY
+        + r"(?:Processing|Detention|Family)",
+        "South Texas Family Residential Center (Dilley)",
+    ),
+    (
+        r"\bSouth\s+Texas" + _FACILITY + r"(?:Processing\s+Center|Detention\s+(?:Complex|Center))|"
+        r"\bPearsall" + _FACILITY + r"(?:Processing|Detention)",
+        "South Texas ICE Processing Center",
+    ),
+    (
+        r"\bKarnes\s+(?:County\s+)?(?:(?:Family\s+)?Residential\s+Center|Immigration\s+Processing\s+"
+        r"Center|Detention\s+(?:Center|Facility))",
+        "Karnes County Immigration Processing Center",
+    ),
+    (r"\bTorrance\s+County\s+Detention\s+Facility", "Torrance County Detention Facility"),
+    (r"\bOtero\s+County" + _FACILITY + r"Processing\s+Center", "Otero County Processing Center"),
+    (r"\bEl\s+Paso" + _FACILITY + r"Processing\s+Center", "El Paso Service Processing Center"),
+    (r"\bMontgomery" + _FACILITY + r"Processing\s+Center", "Montgomery Processing Center"),
+    (r"\bJoe\s+Corley\b", "Joe Corley Processing Center"),
+    (
+        r"\b(?:LaSalle|La\s+Salle|Central\s+Louisiana)" + _FACILITY + r"(?:Processing|Detention)\s+"
+        r"(?:Center|Facility)|\bJena" + _FACILITY + r"(?:Processing|Detention)",
+        "Central Louisiana ICE Processing Center (Jena)",
+    ),
+    (
+        r"\bPine\s+Prairie"
+        + _FACILITY
+        + r"(?:Processing|Correctional|Detention)\s+(?:Center|Facility)",
+        "Pine Prairie ICE Processing Center",
+    ),
+    (
+        r"\bBroadview" + _FACILITY + r"(?:Processing|Detention|Staging)\s+(?:Center|Facility)",
+        "Broadview ICE Processing Center",
+    ),
+    (r"\bGolden\s+State\s+Annex\b", "Golden State Annex"),
+    (
+        r"\bMesa\s+Verde" + _FACILITY + r"(?:Processing|Detention)\s+(?:Center|Facility)",
+        "Mesa Verde ICE Processing Facility",
+    ),
+    (r"\bPrairieland\s+Detention\s+(?:Center|Facility)", "Prairieland Detention Center"),
+    (r"\bBluebonnet\s+Detention\s+(?:Center|Facility)", "Bluebonnet Detention Facility"),
+    (r"\bCamp\s+East\s+Montana\b", "Camp East Montana"),
+    (r"\bAlligator\s+Alcatraz\b|\bSouth\s+Florida\s+Detention\s+Facility", "Alligator Alcatraz"),
+)
+# Field offices of other agencies ("Director, Social Security Field Office", "FBI Newark Field
+# Office") are not immigration parties.
+_OTHER_FIELD_OFFICES = (
+    r"(?:Social|Security|SSA|FBI|Federal|Bureau|HUD|IRS|DEA|ATF|VA|Veterans|USDA|FSA|Farm|Postal|"
+    r"USPS|OSHA|EEOC|Wage|Labor|Secret|Marshals?|FEMA|HHS|CMS|NLRB|OPM|Housing|Agriculture)\b"
+)
+
+# Immigration agencies: (pattern, label). Case-sensitive where the acronym is also a word. A label
+# with ``{name}`` takes the pattern's ``name`` group.
 IMMIGRATION_AGENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, flags), label)
     for pattern, flags, label in (
@@ -120,10 +223,25 @@ IMMIGRATION_AGENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bINS\b(?!\s*\.?\s*(?:CO|COMPANY|CORP|GROUP|AGENCY|SERVICES\s+INC))", 0, "INS"),
         (r"\bOffice\s+of\s+Refugee\s+Resettlement\b", re.I, "ORR"),
         (r"\bImmigration\s+Judge\b|\bField\s+Office\s+Director\b", re.I, "ICE/EOIR official"),
+        *((pattern, re.I, f"ICE facility ({name})") for pattern, name in ICE_FACILITIES),
         (
             r"\b(?:ICE|Service)\s+Processing\s+Center\b|\bImmigration\s+Detention\b",
             re.I,
             "ICE facility",
+        ),
+        # An ERO field office, or "Director, Newark Field Office" as a respondent: in district
+        # court captions a field office with a director is overwhelmingly an ICE field office (the
+        # custodian in detention habeas). Other agencies' field offices are excluded by name.
+        (
+            r"\b(?P<name>ERO\s+(?:[A-Z][a-z]+\s+){0,2}Field\s+Office)\b",
+            0,
+            "ICE field office ({name})",
+        ),
+        (
+            r"\bDirector,?\s+(?:of\s+)?(?:the\s+)?(?P<name>(?:(?!" + _OTHER_FIELD_OFFICES + r")"
+            r"[A-Z][A-Za-z.\-]+\s+){1,3}Field\s+Office)\b",
+            0,
+            "ICE field office ({name})",
         ),
     )
 )

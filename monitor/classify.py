@@ -49,13 +49,29 @@ How an entry is read (domain.md §1):
    - several motions: moot ones are ignored when others were decided; all granted → ``granted``,
      all denied → ``denied``, a mix (or any part grant) → ``granted_in_part``;
    - no ruling verb but a directive (``Directing the Clerk ... to unseal``, ``ORDER SEALING
-     DOCUMENT``, ``the Court orders the seal of``, ``shall remain sealed``, ``filed as a
-     restricted document``) → ``granted``; with no motion or request named, the movant is
-     ``court_sua_sponte``;
+     DOCUMENT``, ``ORDER UNSEALING``, ``the Court orders the seal of``, ``shall be (un)sealed``,
+     ``shall remain sealed``, ``is hereby unsealed``, ``filed as a restricted document``) →
+     ``granted``; with no motion or request named, the movant is ``court_sua_sponte``. A
+     directive needs that shape: the bare words describe states and past events too, so ``the
+     previously unsealed transcript``, ``Indictment unsealed on 1/2/2025`` inside a release order
+     (decision: the entry's event is the other order; the unsealing was recorded when it
+     happened), ``Because the petition is sealed`` and ``briefing regarding the sealing of`` (the
+     title of another motion the order rules on) are not sealing. ``ORDER TO SHOW CAUSE why ...
+     should not be unsealed`` is not sealing either (decision: it decides nothing yet; the ruling
+     that follows is the event);
+   - an order on a motion to reconsider/vacate a sealing ruling (``granting 40 Motion for
+     Reconsideration of 35 Order on Motion to Seal``) → ``sealing_order``, ``unknown`` (decision:
+     the sealing ruling changes, but the text does not say which way; rule
+     ``order.reconsideration``);
    - an order titled on a sealing motion whose result the text does not give (RSS ``Order on
      Motion to Seal Document``) → ``unknown``; scheduling orders about such motions → not sealing;
    - protective orders and general/standing orders are not sealing events even when they
      describe how to file under seal.
+
+   An order's ``refs`` leave out the entry numbers of the *other* motions it rules on
+   (``granting 3 Motion to Proceed Under Pseudonym; granting 4 Motion to Seal`` → ``[4]``);
+   documents it directs to be (un)sealed stay (``granting 71 Motion to Unseal. The Clerk ... is
+   directed to unseal ECF No. 58`` → ``[71, 58]``).
 
 5. **Papers**: ``SEALED DOCUMENT``, ``**SEALED DOCUMENT**``, ``SEALED LODGED Proposed ...``,
    ``Sealed Motion`` (the paper is sealed, not a request), ``SEALED ORDER`` that rules on
@@ -65,7 +81,9 @@ How an entry is read (domain.md §1):
    entry → ``sealed_filing``. ``REDACTED DOCUMENT``, ``Redacted Public Version of [31]``,
    ``REDACTION to 81 ...``, ``*REDACTED* Transcript``, ``(Redacted)`` → ``redaction``.
    ``(UNSEALED Pursuant to Order ..., Doc. #47)``, ``Case Unsealed``, ``Indictment unsealed`` →
-   ``unsealing_order`` (granted): the entry records that unsealing happened.
+   ``unsealing_order`` (granted): the entry records that unsealing happened (only when the entry
+   *starts* so). Clerk modifications and ``NOTICE of Docket Correction`` entries that say the
+   document was sealed → ``sealed_filing``, unsealed → ``unsealing_order``.
 6. **Who asked** (``movant_role``): the filer (``by X``, ``filed by X on behalf of Y``, N.D.
    Ill. ``MOTION by X for ...``) or the possessive in an order (``granting Defendants' 84
    Motion``, ``the putative intervenor's``). Role words are resolved against the caption:
@@ -77,7 +95,19 @@ How an entry is read (domain.md §1):
 
 When the text says nothing sealing but the RSS short description (the CM/ECF event name, e.g.
 ``Sealed Document``) does, the short description decides the event and the text still gives the
-references and the movant.
+references and the movant. The PACER RSS parser merges a multi-event item's names with `` AND ``
+(``Order on Motion to Seal AND ~Util - Set Deadlines``); names split on `` AND `` / ``; `` are
+judged one by one, so one event's scheduling words do not veto the sealing order beside it. When
+several are sealing events, rulings win over requests over papers, and a sealing ruling over an
+unsealing one (decision: ``Order on Motion to Seal Document AND Order on Motion to Unseal
+Document`` → ``sealing_order``, ``unknown``, as for full texts that rule on both).
+
+**Cost is bounded.** Only the first ``MAX_TEXT`` (6,000) characters of a text or short
+description are read: entries put their event first, real entries run to ~2,500 characters, and
+the texts of up to 100,000 characters that reach us (whole orders) are not worth more. Within that
+prefix each motion noun of an order reads at most ``_CLAUSE_BACK`` characters back and
+``_CLAUSE_AHEAD`` forward, so the work is linear in the prefix (it used to be quadratic in the
+whole text: 150,000 characters took tens of seconds).
 """
 
 from __future__ import annotations
@@ -88,7 +118,17 @@ from dataclasses import asdict, dataclass, field
 from monitor.refs import extract_refs
 from monitor.relevance import is_government_party
 
-CLASSIFIER_VERSION = "2026.11.1"
+CLASSIFIER_VERSION = "2026.11.2"
+
+# Only this many leading characters of a text (and of a short description) are read. Docket
+# entries put their event first (domain.md §1), real entries run to ~2,500 characters, and texts
+# of up to 100,000 characters (whole opinions pasted into an entry) would otherwise cost time in
+# proportion to their length for nothing; references are taken from the same prefix.
+MAX_TEXT = 6000
+# How far an order's clause is read back from a motion noun (for its ruling verb and movant) and
+# forward from it (for a passive ruling or a ``filed by``): bounded so each noun costs O(1).
+_CLAUSE_BACK = 400
+_CLAUSE_AHEAD = 600
 
 # ----------------------------------------------------------------------------- result type
 
@@ -241,7 +281,11 @@ _REDACTION_LEAD = re.compile(
     r"REDACTED|Notice\s+of\s+Filing\s+(?:of\s+)?(?:Public\s+)?Redacted|NOTICE\s+of\s+Filing\s+"
     r"(?:of\s+)?(?:Public\s+)?Redacted)",
 )
-_MODIFICATION_LEAD = re.compile(r"^(?:MODIFICATION\s+OF\s+DOCKET|Modification\s+of\s+Docket)")
+_MODIFICATION_LEAD = re.compile(
+    r"^(?:MODIFICATION\s+OF\s+DOCKET|Modification\s+of\s+Docket|(?:CLERK['’]?S\s+|Clerk['’]?s\s+)?"
+    r"(?:NOTICE|Notice)\s+(?:of|OF)\s+(?:Docket\s+|DOCKET\s+)?(?:Correction|CORRECTION)\b|"
+    r"(?:DOCKET|Docket)\s+(?:CORRECTION|Correction)\b)"
+)
 _PAPER_LEAD = re.compile(
     r"^(?:RESPONSE|Response|REPLY|Reply|OPPOSITION|Opposition|OBJECTION|Objection|SUR-?REPLY|"
     r"Sur-?Reply|MEMORANDUM|Memorandum|DECLARATION|Declaration|AFFIDAVIT|Affidavit|BRIEF|Brief|"
@@ -268,6 +312,9 @@ _WINDOW_END = re.compile(
     r"\s(?:by|filed\s+by|as\s+to|re:?|regarding|in\s+support\s+of|in\s+opposition\s+to|"
     r"response\s+to|reply\s+to|opposition\s+to|is|are|was|were)\s|;|\(Attachments|\(Entered|"
     r"(?<![\s.][A-Z])\.(?:\s+[A-Z(]|\s*$)|\bsupporting\b|\bjoin(?:ing|der)\b|"
+    # "Exhibit A." ends a title (the letter is a label, not a name's initial); so do endorsements.
+    r"(?:(?<=Exhibit\s[A-Z])|(?<=Exhibits\s[A-Z])|(?<=Appendix\s[A-Z])|(?<=Attachment\s[A-Z]))"
+    r"\.(?=\s+[A-Z(]|\s*$)|\bENDORSEMENT\s*:|\bSO\s+ORDERED\b|"
     r"\s\[?\d{1,5}(?:\.\d+)?(?:\([a-z]\))?\]?\s+(?:Sealed\s+|SEALED\s+)?"
     r"(?:MOTION|Motion|motion)\b|(?-i:(?:\band\b|,)\s+(?:[A-Z][A-Za-z\-]+\s+){0,3}"
     r"(?:MOTION|APPLICATION)\b)",
@@ -306,15 +353,25 @@ _PASSIVE = re.compile(
     r"deemed\s+moot|granted|denied|allowed|moot|withdrawn|stricken|struck|terminated)\b",
     re.I,
 )
+# A motion to reconsider/vacate a sealing ruling: the ruling changes, the text says not which way.
+_RECONSIDER = re.compile(
+    r"^[\w-]+\s+(?:for\s+|to\s+)?(?:reconsider\w*|vacate|alter\s+or\s+amend|relief\s+from)\b", re.I
+)
 _PROVISIONAL = re.compile(r"temporar|provisional|pending\s+(?:review|further|the\s+court)", re.I)
+# Directives need a directive shape (a verb aimed at the clerk or at documents); the bare words
+# "sealed", "unsealed", "sealing of" also describe a state or a past event ("the previously
+# unsealed transcript", "Because the petition is sealed", "briefing regarding the sealing of").
 _SEAL_DIRECTIVE = re.compile(
-    r"\bORDER\s+SEALING\b|\bsealing\s+of\b|\borders?\s+(?:the\s+)?seal(?:ing)?\s+of\b|"
+    r"\bORDER\s+SEALING\b|\borders?\s+(?:the\s+)?seal(?:ing)?\s+of\b|"
+    r"\b(?:stipulation|order)\b(?!\s+to\s+show\s+cause)[^.;]{0,100}?\b(?:concerning|regarding|re:?|for|"
+    r"on|governing|and)\s+(?:the\s+)?(?:continued\s+)?sealing\s+of\b|\b(?:shall|will|must)\s+be\s+(?:sealed|impounded)\b|"
     r"\b(?:directed|ordered|instructed)\s+to\s+(?:seal|impound|restrict)\b|"
     r"\b(?:directed|ordered|instructed)\s+to\s+(?:file|maintain|place)\b[^.;]{0,80}?under\s+seal|"
     r"\bshall\s+(?:be\s+)?(?:filed|maintained|kept|placed|remain|lodged|docketed|held|retained)"
     r"\s+(?:[\w,()]+\s+){0,4}?(?:under\s+seal|sealed|as\s+(?:a\s+)?restricted|impounded|"
     r"restricted)\b|\bshall\s+remain\s+(?:under\s+)?seal(?:ed)?\b|"
-    r"\b(?:is|are)\s+(?:hereby\s+)?(?:sealed|impounded)\b|"
+    r"\b(?:is|are)\s+hereby\s+(?:sealed|impounded)\b|(?-i:\b(?:is|are|IS|ARE)\s+(?:HEREBY\s+)?"
+    r"(?:SEALED|IMPOUNDED)\b)|\bORDERED\b[^.;]{0,160}?\b(?:is|are|be)\s+(?:sealed|impounded)\b|"
     r"\b(?:clerk|court)\s+(?:shall|will|is\s+directed\s+to)\s+seal\b|"
     r"\bseal(?:s|ed)?\s+the\s+(?:transcript|exhibit|document|docket|record|case|entry|filing)s?\b"
     r"|\btemporary\s+seal\b|\bprovisionally\s+seal|\border\s+to\s+(?:seal|impound|restrict)\b|"
@@ -325,8 +382,23 @@ _SEAL_DIRECTIVE = re.compile(
     re.I,
 )
 _UNSEAL_DIRECTIVE = re.compile(
-    r"\bunseal(?:s|ed|ing)?\b|\blift(?:s|ed|ing)?\s+(?:the\s+)?seal\b|"
-    r"\b(?:placed|filed)\s+(?:on|in)\s+the\s+public\s+(?:docket|record)\b",
+    r"\border(?:s|ed)?\s+(?:to\s+)?unseal(?:ing|ed)?\b|\bunseals\b|"
+    r"\b(?:directed|ordered|instructed|authorized)\s+to\s+unseal\b|"
+    r"\bdirect(?:s|ed|ing)?\s+(?:the\s+)?(?:Clerk(?:['’]s\s+Office)?(?:\s+of\s+(?:the\s+)?Court)?\s+)?"
+    r"to\s+unseal\b|\b(?:shall|will|must)\s+(?:now\s+)?(?:be\s+)?unseal(?:ed)?\b|"
+    r"\b(?:is|are)\s+hereby\s+unsealed\b|(?-i:\b(?:is|are|IS|ARE)\s+(?:HEREBY\s+)?UNSEALED\b)|"
+    r"\bORDERED\b[^.;]{0,160}?\b(?:is|are|be)\s+unsealed\b|"
+    r"\b(?:stipulation|order)\b(?!\s+to\s+show\s+cause)[^.;]{0,100}?\b(?:concerning|regarding|re:?|for|"
+    r"on|governing|and)\s+(?:the\s+)?unsealing\s+of\b|"
+    r"\blift(?:s|ing)?\s+(?:the\s+)?seal\b|\bseal\s+(?:is|shall\s+be)\s+(?:hereby\s+)?lifted\b|"
+    r"\b(?:shall|will|must|directed\s+to)\s+(?:be\s+)?(?:re)?(?:placed|filed|docketed)\s+(?:on|in)\s+"
+    r"the\s+public\s+(?:docket|record)\b",
+    re.I,
+)
+# Clerk modifications and docket corrections record what the clerk did.
+_MODIFIED_UNSEALED = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been|is|now)\s+unsealed\b|"
+    r"\bunseal(?:ed|ing)\s+(?:the\s+)?(?:docket\s+)?(?:entry|entries|document|case)\b",
     re.I,
 )
 _ANAPHORA = re.compile(
@@ -768,6 +840,8 @@ def _summary(
         return f"Order {verb} documents{tail}{docs}"
     if ".annotation" in rule:
         return f"Unsealed pursuant to order{docs}"
+    if ".reconsideration" in rule:
+        return f"Order on reconsideration of a sealing ruling{by}{docs}"
     verb = {
         "granted": "granting",
         "denied": "striking" if ".strike" in rule else "denying",
@@ -898,6 +972,28 @@ def _letter(clean: str, body: str, case_name: str, refs: list[int]) -> Classific
     return None
 
 
+def _clause_start(body: str, start: int) -> int:
+    """Start of the clause (after ``;`` or ``. ``) holding ``start``, at most _CLAUSE_BACK back."""
+    low = max(0, start - _CLAUSE_BACK)
+    found = max(body.rfind(";", low, start), body.rfind(". ", low, start))
+    return found + 1 if found >= 0 else low
+
+
+def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
+    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where it
+    ends, when no other motion or ``re N`` reference stands between them."""
+    clause_start = _clause_start(body, start)
+    before = body[clause_start:start]
+    verbs = list(_VERB.finditer(before))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    between = before[verb.end() :]
+    if _NOUN.search(between) or re.search(r"\bre:?\s+\[?\d", between, re.I):
+        return None
+    return verb.group("v"), clause_start + verb.end()
+
+
 def _order(
     clean: str, body: str, sealed_lead: bool, case_name: str, refs: list[int]
 ) -> Classification | None:
@@ -905,28 +1001,40 @@ def _order(
     if _GENERAL_ORDER.search(body[:160]):
         return _not_sealing("trap.general_or_protective_order.v1", refs)
     mentions: list[tuple[int, int, str]] = []  # (noun start, window end, kind)
+    # Other motions the order rules on ("granting 3 Motion to Proceed Under Pseudonym"): their
+    # titles are masked from the directive search and their entry numbers are not the event's.
+    other_spans: list[tuple[int, int]] = []
+    other_refs: set[int] = set()
     for noun in _NOUN.finditer(body):
         window = _object_window(body, noun.end())
         kind = _window_kind(window)
+        end = noun.end() + len(window)
         if kind:
-            mentions.append((noun.start(), noun.end() + len(window), kind))
+            mentions.append((noun.start(), end, kind))
+            continue
+        ruling = _ruling_verb(body, noun.start())
+        if ruling is None:
+            continue
+        verb_end = ruling[1]
+        tail = re.match(r"\s*\([^()]{0,40}\)", body[end : end + 60])
+        other_refs.update(extract_refs(body[verb_end : end + (tail.end() if tail else 0)]))
+        stop = re.compile(r";|\.(?:\s|$)").search(body, end, end + _CLAUSE_AHEAD)
+        other_spans.append((noun.start(), stop.start() if stop else end))
 
     governed: list[tuple[str, str, str]] = []  # (kind, outcome, movant)
+    governed_refs: set[int] = set()
     verbs_seen: list[str] = []
+    reconsider = False
     for start, end, kind in mentions:
-        clause_start = max(body.rfind(";", 0, start), body.rfind(". ", 0, start)) + 1
+        clause_start = _clause_start(body, start)
         before = body[clause_start:start]
-        verb = None
-        for verb_match in _VERB.finditer(before):
-            verb = verb_match
+        ruling = _ruling_verb(body, start)
         outcome = ""
-        if verb is not None:
-            between = before[verb.end() :]
-            if not _NOUN.search(between) and not re.search(r"\bre:?\s+\[?\d", between, re.I):
-                outcome = _verb_outcome(verb.group("v"))
-                verbs_seen.append(verb.group("v"))
+        if ruling is not None:
+            outcome = _verb_outcome(ruling[0])
+            verbs_seen.append(ruling[0])
         if not outcome:
-            after = body[end:]
+            after = body[end : end + _CLAUSE_AHEAD]
             next_noun = _NOUN.search(after)
             passive = _PASSIVE.match(after[: next_noun.start()] if next_noun else after)
             if passive:
@@ -934,18 +1042,23 @@ def _order(
                 verbs_seen.append(passive.group("v"))
         if not outcome:
             continue
-        movant = _possessor(before[-90:])
+        governed_refs.update(extract_refs(body[ruling[1] if ruling else start : end]))
         noun_text = body[start:end].lower()
+        if _RECONSIDER.match(noun_text):
+            outcome, reconsider = "unknown", True
+        movant = _possessor(before[-90:])
         if not movant and (
             noun_text.startswith("stipulation")
             or re.search(r"\b(?:joint|stipulated)\s+$", before[-25:], re.I)
         ):
             movant = "Joint"
         if not movant:
-            filed = _FILED_BY_AFTER.match(body[end:])
+            filed = _FILED_BY_AFTER.match(body[end : end + _CLAUSE_AHEAD])
             movant = _trim_movant(filed.group("who")) if filed else ""
         governed.append((kind, outcome, movant))
 
+    # Refs of an order: drop the entry numbers of the other motions it rules on.
+    refs = [r for r in refs if r not in other_refs or r in governed_refs]
     if mentions and not governed:
         anaphora = _ANAPHORA.search(body, mentions[0][1])
         title = _TITLE_MENTION.match(body)
@@ -958,7 +1071,7 @@ def _order(
         if anaphora:
             verb = anaphora.group("v") or anaphora.group("e")
             start, end, kind = mentions[0]
-            clause_start = max(body.rfind(";", 0, start), body.rfind(". ", 0, start)) + 1
+            clause_start = _clause_start(body, start)
             governed.append(
                 (
                     kind,
@@ -987,6 +1100,8 @@ def _order(
             }.get(outcome, "order.mixed.v1")
         if len(governed) > 1 and len({o for _, o, _ in governed}) > 1:
             rule = "order.multi_motion.v1"
+        if reconsider and outcome == "unknown":
+            rule = "order.reconsideration.v1"
         role, movant = _combine_roles([m for _, _, m in governed], case_name, clean)
         return _event(
             event,
@@ -1001,9 +1116,15 @@ def _order(
         )
 
     # No ruling on a named motion: directives ("Directing the Clerk to unseal", "ORDER SEALING").
-    masked = body
-    for start, end, _ in reversed(mentions):
-        masked = masked[:start] + " " * (end - start) + masked[end:]
+    pieces: list[str] = []
+    last = 0
+    for start, end in sorted([(s, e) for s, e, _ in mentions] + other_spans):
+        if end <= last:
+            continue
+        start = max(start, last)
+        pieces += [body[last:start], " " * (end - start)]
+        last = end
+    masked = "".join([*pieces, body[last:]])
     masked = re.sub(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.", r"\1 ", masked)
     requested = bool(re.search(r"\b(?:motion|request|application|letter)", body, re.I))
     if _UNSEAL_DIRECTIVE.search(masked):
@@ -1036,7 +1157,7 @@ def _order(
             event = "unsealing_order" if first[2] == "unseal" else "sealing_order"
             movant = _possessor(body[max(0, first[0] - 90) : first[0]])
             if not movant:
-                filed = _FILED_BY_AFTER.match(body[first[1] :])
+                filed = _FILED_BY_AFTER.match(body[first[1] : first[1] + _CLAUSE_AHEAD])
                 movant = _trim_movant(filed.group("who")) if filed else ""
             return _event(event, "unknown", refs, movant, case_name, "order.unknown.v1", clean)
     return None
@@ -1084,6 +1205,31 @@ def _classify_text(text: str, case_name: str) -> Classification:
             clean,
             "unknown",
         )
+    if _MODIFICATION_LEAD.match(body):
+        if _MODIFIED_UNSEALED.search(body):
+            return _event(
+                "unsealing_order",
+                "granted",
+                refs,
+                "",
+                case_name,
+                "unseal.annotation.v1",
+                clean,
+                "unknown",
+            )
+        if _MODIFIED_SEALED.search(body):
+            return _event(
+                "sealed_filing",
+                "none",
+                refs,
+                "",
+                case_name,
+                "sealed.clerk_modification.v1",
+                clean,
+                "unknown",
+            )
+        return _not_sealing("none.modification.v1", refs)
+
     if _TRANSCRIPT_REQUEST_LEAD.match(body):
         return _not_sealing("trap.transcript_redaction_request.v1", refs)
     if _SCHEDULING_LEAD.match(body):
@@ -1110,31 +1256,6 @@ def _classify_text(text: str, case_name: str) -> Classification:
                 "Sealed order" + _docs(refs),
             )
         return _not_sealing("none.order_other.v1", refs)
-
-    if _MODIFICATION_LEAD.match(body):
-        if _UNSEAL_DIRECTIVE.search(body):
-            return _event(
-                "unsealing_order",
-                "granted",
-                refs,
-                "",
-                case_name,
-                "unseal.annotation.v1",
-                clean,
-                "unknown",
-            )
-        if _MODIFIED_SEALED.search(body):
-            return _event(
-                "sealed_filing",
-                "none",
-                refs,
-                "",
-                case_name,
-                "sealed.clerk_modification.v1",
-                clean,
-                "unknown",
-            )
-        return _not_sealing("none.modification.v1", refs)
 
     redaction_lead = _REDACTION_LEAD.match(body)
     if redaction_lead:
@@ -1177,15 +1298,44 @@ def _classify_text(text: str, case_name: str) -> Classification:
     return _not_sealing("none.other.v1", refs)
 
 
+# The PACER RSS parser joins the event names of a multi-event item with " AND " (sorted), and
+# some courts list several events separated by "; ".
+_SHORT_SPLIT = re.compile(r"\s+AND\s+|\s*;\s+")
+# When several event names of one item are sealing events: rulings first, then requests, then
+# papers (a sealing and an unsealing ruling together read as a sealing order, as in full texts).
+_SHORT_PRIORITY = (
+    "sealing_order",
+    "unsealing_order",
+    "motion_to_seal",
+    "unseal_motion",
+    "sealed_filing",
+    "redaction",
+)
+
+
+def _classify_short(short: str, case_name: str) -> Classification:
+    """An RSS short description: each merged event name is judged on its own, so that ``Order on
+    Motion to Seal AND ~Util - Set Deadlines`` is not vetoed by the other event's scheduling words
+    and ``Order on Motion to Dismiss AND ...`` cannot borrow a sealing word from a neighbour."""
+    parts = [part for part in _SHORT_SPLIT.split(short) if part.strip()]
+    if len(parts) <= 1:
+        return _classify_text(short, case_name)
+    results = [_classify_text(part, case_name) for part in parts]
+    sealing = [r for r in results if r.is_sealing]
+    if not sealing:
+        return results[0]
+    return min(sealing, key=lambda r: _SHORT_PRIORITY.index(r.event_type))
+
+
 def classify(text: str, short_description: str = "", case_name: str = "") -> Classification:
     """Classify one docket entry (full text and/or the RSS short description)."""
-    text = text or ""
-    short = short_description or ""
+    text = (text or "")[:MAX_TEXT]
+    short = (short_description or "")[:MAX_TEXT]
     primary = _classify_text(text, case_name) if text.strip() else None
     if primary is not None and primary.is_sealing:
         return primary
     if short.strip():
-        from_short = _classify_text(short, case_name)
+        from_short = _classify_short(short, case_name)
         if from_short.is_sealing:
             if primary is None:
                 return from_short
@@ -1205,5 +1355,5 @@ def classify(text: str, short_description: str = "", case_name: str = "") -> Cla
                 _summary(from_short.event_type, from_short.outcome, movant, refs, rule),
             )
     if primary is None:
-        return _classify_text(short, case_name) if short.strip() else _not_sealing("none.empty.v1")
+        return _classify_short(short, case_name) if short.strip() else _not_sealing("none.empty.v1")
     return primary

@@ -12,7 +12,9 @@ every form below treats ``[``, ``(`` and spacing as optional:
   572``, ``Doc. #47``, ``Docs. #54 and #55``, ``(Doc. 66.)``, ``R. Doc. 7``, ``Rec. Doc. 7``,
   ``Filing 37``, ``Filing No. 50``, ``Docket Item 22``, ``Docket Entry 9``, ``docket entries
   15, 16, 17, and 18``, ``Document No. 70``, ``Related Doc # 27``, ``related document(s) 14``,
-  ``related document:41``, ``D.E. 12``;
+  ``related document:41``, ``D.E. 12``, clerk notes' ``per order 120`` / ``per minute entry 131``;
+- a list before a plural event name: ``STRIKING 40 and 41 MOTIONS TO SEAL`` (one number before
+  ``motions`` is a count, not a reference);
 - spaced parenthesised lists left by hyperlink conversion: ``( 290 , 305 , 311 , 314 )``,
   ``( 8 & 11 )``, ``( 1 ) Complaint``;
 - attachment suffixes (``ECF No. 55-4``, ``[21-5]``, legacy ``[119-1] motion``) count as the
@@ -50,12 +52,26 @@ _NUMBER_BEFORE_EVENT = re.compile(
     r"(?!motions\b)",
     re.IGNORECASE,
 )
+# A list of numbers before a plural event name: "STRIKING 40 and 41 MOTIONS TO SEAL" (a single
+# number before "motions" is a count: "the 3 motions").
+_LIST_BEFORE_PLURAL = re.compile(
+    r"(?<![\w#/.:$§\-])(?P<list>\[?\s?\d{1,5}\s?\]?(?:\s*(?:,|&|\band\b)\s*(?:and\s+)?"
+    r"\[?\s?\d{1,5}\s?\]?)+)\s+(?=(?:motions|orders|documents|declarations|letters|applications|"
+    r"requests|stipulations|notices)\b)",
+    re.IGNORECASE,
+)
 _BRACKETED = re.compile(r"\[\s?(\d{1,5})(?:-(\d{1,3}))?\s?\]")
 # A number after a ruling verb or "re": "granting 22 on a temporary basis", "re 104 Directing".
 _AFTER_VERB = re.compile(
     r"\b(?:granting|denying|terminating|striking|mooting|vacating|withdrawing|finding\s+as\s+moot|"
     r"re:?|regarding)\s+\[?\s?(\d{1,5})(?:-\d{1,3})?\s?\]?(?![\d/:.,]\d|\d|\s*(?:days?|hours?|"
     r"weeks?|months?|years?|pages?|a\.m|p\.m|am\b|pm\b))",
+    re.IGNORECASE,
+)
+# "Modified by unsealing docket entry per order 120", "per minute entry 131" (clerk notes).
+_PER_ORDER = re.compile(
+    r"\bper\s+(?:the\s+)?(?:order|minute\s+(?:entry|order))\s+(?:No\.\s*|#\s*)?\[?(\d{1,5})\]?"
+    r"(?![\d/:.,\-]\d|\d)",
     re.IGNORECASE,
 )
 _NUM = r"\[?\s?#?\s?\d{1,5}(?:\s?(?:-|–|—|through|thru)\s?\d{1,5})?(?![\d:/]|-[a-zA-Z])\s?\]?"
@@ -130,10 +146,15 @@ def extract_refs(text: str) -> list[int]:
         plural = bool(re.search(r"(?:s|nos)\.?$|entries$|\(s\)", kw)) or "docs" in kw
         for offset, number in enumerate(_list_numbers(match.group("list"), plural)):
             found.append((match.start("list") + offset, number))
+    for match in _LIST_BEFORE_PLURAL.finditer(clean):
+        if _NOT_BEFORE.search(clean[max(0, match.start() - 12) : match.start()]):
+            continue
+        for offset, number in enumerate(_list_numbers(match.group("list"), False)):
+            found.append((match.start("list") + offset, number))
     for match in _SPACED_PARENS.finditer(clean):
         for offset, number in enumerate(_list_numbers(match.group("list"), True)):
             found.append((match.start("list") + offset, number))
-    for pattern in (_NUMBER_BEFORE_EVENT, _AFTER_VERB, _BRACKETED):
+    for pattern in (_NUMBER_BEFORE_EVENT, _AFTER_VERB, _BRACKETED, _PER_ORDER):
         for match in pattern.finditer(clean):
             start = match.start(1)
             before = clean[max(0, start - 12) : start]

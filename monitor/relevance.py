@@ -11,7 +11,14 @@ Signals, strongest first; the first that fires gives ``Relevance.basis``:
    smuggling and illegal entry/reentry prosecutions) are *not* read as immigration: Rule 5.2(c)
    does not reach them and their sealing is ordinary criminal sealing;
 3. an immigration agency among the parties or in the caption (DHS, ICE, CBP, USCIS, EOIR, BIA,
-   INS, ORR, an ICE processing center) → ``party:ICE``;
+   INS, ORR, an ICE processing center) → ``party:ICE``; a named ICE detention facility
+   (``Warden, Otay Mesa Detention Center``, Krome, Stewart, Delaney Hall, Golden State Annex,
+   "Alligator Alcatraz" ... see ``monitor.agencies.ICE_FACILITIES``) → ``party:ICE facility (Otay
+   Mesa Detention Center)``; an ERO field office or ``Director, Newark Field Office`` → ``party:ICE
+   field office (Newark Field Office)``. Decision: a field office with a director named as a
+   respondent is read as ICE (in district-court captions it is overwhelmingly the ICE field office
+   director who has custody of a detainee); field offices of other agencies (Social Security, FBI,
+   HUD, IRS ...) are excluded by name, and federal prisons (``Warden, FCI Dublin``) do not count;
 4. an immigration officeholder as defendant/respondent → ``party:Nielsen (DHS Secretary)``.
    Distinctive surnames (Nielsen, McAleenan, Mayorkas, Noem, Napolitano, Cuccinelli, Jaddou,
    Albence, Homan, Tsoukaris ...) count alone. Ambiguous ones (Johnson, Wolf, Kelly, Duke, Lyons,
@@ -129,8 +136,9 @@ def _party_names(parties: Iterable) -> list[str]:
 def _agency(texts: Iterable[str]) -> str:
     for text in texts:
         for pattern, label in IMMIGRATION_AGENCIES:
-            if pattern.search(text):
-                return label
+            match = pattern.search(text)
+            if match:
+                return label.format(name=match.group("name")) if "{name}" in label else label
     return ""
 
 

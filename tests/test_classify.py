@@ -104,6 +104,40 @@ def test_garbage_and_huge_text_do_not_raise():
         assert result.event_type in vocab.EVENT_TYPES
 
 
+def _long_order(length: int) -> str:
+    """A realistic-but-junk order: many ruling clauses on sealing and other motions, filler."""
+    parts = ["ORDER granting 12 Motion to Seal; denying 13 motion to compel discovery"]
+    number = 14
+    while sum(map(len, parts)) < length:
+        parts.append(
+            f", granting {number} Motion to Seal, denying {number + 1} motion for extension of"
+            " time regarding the sealed exhibits and the request to redact, the Court has"
+            " considered the parties' submissions and the record and finds good cause"
+        )
+        if number % 400 == 0:
+            parts.append(
+                f"; granting {number} Motion to Seal; denying {number + 1} motion to compel"
+            )
+        number += 2
+    return "".join(parts)[:length]
+
+
+def test_huge_order_text_is_bounded_and_well_formed():
+    # 150,000 characters of ruling clauses used to take minutes (quadratic clause scans); only a
+    # bounded prefix is read now (see monitor.classify.MAX_TEXT), so this is quick.
+    text = _long_order(150_000)
+    assert len(text) == 150_000
+    result = classify(text, "Order on Motion to Seal AND ~Util - Set Deadlines", "USA v. Doe")
+    assert result.event_type == "sealing_order"
+    assert result.outcome in vocab.OUTCOMES
+    assert result.is_sealing and result.rule_id
+    assert result.summary and len(result.summary) <= 160
+    assert result.refs and result.refs[0] == 12
+    assert result.refs == sorted(set(result.refs), key=result.refs.index)
+    assert all(0 < ref <= 99999 for ref in result.refs)
+    json.dumps(result.as_dict())
+
+
 @pytest.mark.parametrize(
     ("text", "refs"),
     [
@@ -130,6 +164,13 @@ def test_garbage_and_huge_text_do_not_raise():
         ("Hearing held May 8, 2023 at 10:00 AM", []),
         ("(Attachments: # 1 Exhibit A, # 2 Exhibit B)", []),
         ("re 45 Order and re 45 Order again", [45]),
+        ("ORDER STRIKING 40 and 41 MOTIONS TO SEAL", [40, 41]),
+        ("granting 7, 8 and 9 Motions to Seal", [7, 8, 9]),
+        ("The Court has 3 motions pending", []),
+        ("pursuant to Rules 5 and 6 motions must be filed", []),
+        ("Modified by unsealing docket entry per order 120 on 10/26/2009 (rak)", [120]),
+        ("unsealing the document per minute entry 131", [131]),
+        ("per order 12.5 of the local rules", []),
     ],
 )
 def test_refs(text, refs):
