@@ -18,6 +18,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check crawler monitor feeds tests benchmarks
+	$(BIN)/ruff format --check --quiet crawler monitor feeds tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: install

@@ -52,21 +52,27 @@ def synthetic_entries(count: int, seed: int = 7) -> list[dict]:
             short, text = row.get("short_description", ""), row.get("text", "")
         else:
             short, template = rng.choice(ORDINARY)
-            text = template.format(lawyer="Sample, Counsel", party="Sample Party",
-                                   day=rng.randint(1, 28), judge="Sample Judge")
-        entries.append({
-            "court": rng.choice(["casd", "txsd", "nysd", "mad", "njd"]),
-            "docket_number": f"1:26-cv-{case:05d}",
-            "case_name": "Sample v. Noem et al" if case % 3 == 0 else "Sample Co. v. Other LLC",
-            "pacer_case_id": str(100000 + case),
-            "entry_number": number // max(1, count // 8) + 1,
-            "short_description": short,
-            "text": text,
-            "document_url": None,
-            "published": "2026-11-21T12:00:00+00:00",
-            "guid": f"sample-{number}",
-            "case_url": None,
-        })
+            text = template.format(
+                lawyer="Sample, Counsel",
+                party="Sample Party",
+                day=rng.randint(1, 28),
+                judge="Sample Judge",
+            )
+        entries.append(
+            {
+                "court": rng.choice(["casd", "txsd", "nysd", "mad", "njd"]),
+                "docket_number": f"1:26-cv-{case:05d}",
+                "case_name": "Sample v. Noem et al" if case % 3 == 0 else "Sample Co. v. Other LLC",
+                "pacer_case_id": str(100000 + case),
+                "entry_number": number // max(1, count // 8) + 1,
+                "short_description": short,
+                "text": text,
+                "document_url": None,
+                "published": "2026-11-21T12:00:00+00:00",
+                "guid": f"sample-{number}",
+                "case_url": None,
+            }
+        )
     return entries
 
 
@@ -85,13 +91,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db = connect(str(Path(tmp) / "bench.db"))
-        for label, now in (("ingest (first):", "2026-11-21T12:30:00+00:00"),
-                           ("ingest (again):", "2026-11-21T13:00:00+00:00")):
+        for label, now in (
+            ("ingest (first):", "2026-11-21T12:30:00+00:00"),
+            ("ingest (again):", "2026-11-21T13:00:00+00:00"),
+        ):
             start = time.perf_counter()
             stats = ingest_entries(db, entries, source="pacer_rss", now=now)
             elapsed = time.perf_counter() - start
-            print(f"{label}  {len(entries) / elapsed:10,.0f} entries/s "
-                  f"(stored {stats.stored}, new events {stats.new_events})")
+            print(
+                f"{label}  {len(entries) / elapsed:10,.0f} entries/s "
+                f"(stored {stats.stored}, new events {stats.new_events})"
+            )
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def synthetic_feeds(n_feeds: int = 4, items_per_feed: int = 400) -> list[Feed]:
                 f"<description>[{event}] (&#x3C;a href=&#x22;https://ecf.nysd.uscourts.gov/"
                 f"doc1/12712{i:07d}?caseid={case}&#x26;de_seq_num={seq}&#x22; &#x3E;{num}"
                 "&#x3C;/a&#x3E;)</description>\n"
-                f"<guid isPermaLink=\"true\">https://ecf.nysd.uscourts.gov/cgi-bin/"
+                f'<guid isPermaLink="true">https://ecf.nysd.uscourts.gov/cgi-bin/'
                 f"DktRpt.pl?{case}&#x26;{seq}</guid>\n"
                 f"<pubDate>Tue, 18 Nov 2025 {i % 24:02d}:{i % 60:02d}:{f:02d} GMT</pubDate>\n"
                 "</item>\n"
@@ -132,8 +132,10 @@ def main() -> None:
 
     import lxml
 
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} CPU(s), {platform.platform()}; lxml {lxml.__version__}")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} CPU(s), {platform.platform()}; lxml {lxml.__version__}"
+    )
     print(f"input: {source}; {n_items} RSS items, {sum(len(b) for _, _, b, _ in feeds)} bytes")
 
     def ours() -> None:
@@ -168,8 +170,10 @@ def main() -> None:
             theirs()
             passes += 1
     their_rate = n_items * passes / elapsed_inside
-    print(f"juriscraper {version('juriscraper')} PacerRssFeed: {their_rate:>10,.0f} items/s  "
-          f"({passes} passes)")
+    print(
+        f"juriscraper {version('juriscraper')} PacerRssFeed: {their_rate:>10,.0f} items/s  "
+        f"({passes} passes)"
+    )
     print(f"ratio (sealtrail / juriscraper): {ours_rate / their_rate:.1f}x")
 
 

@@ -47,7 +47,9 @@ _CIRCUIT_OF_STATE = {
 }
 
 DISTRICT_FEED = "https://ecf.{court}.uscourts.gov/cgi-bin/rss_outside.pl"
-APPELLATE_FEED = "https://ecf.{court}.uscourts.gov/n/beam/servlet/TransportRoom?servlet=RSSGenerator"
+APPELLATE_FEED = (
+    "https://ecf.{court}.uscourts.gov/n/beam/servlet/TransportRoom?servlet=RSSGenerator"
+)
 
 
 @dataclass(frozen=True)

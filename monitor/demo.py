@@ -70,8 +70,16 @@ def build_demo(workdir: Path) -> Path:
         url_template = f"http://127.0.0.1:{server.server_port}/{{court}}/cgi-bin/rss_outside.pl"
         print(f"Replaying sample feeds from {SAMPLE_DIR} at {url_template}", flush=True)
         _sealtrail(
-            "crawl", "pacer-rss", "--courts", ",".join(sample_courts()), "--db", str(db_path),
-            "--url-template", url_template, "--download-delay", "0.2",
+            "crawl",
+            "pacer-rss",
+            "--courts",
+            ",".join(sample_courts()),
+            "--db",
+            str(db_path),
+            "--url-template",
+            url_template,
+            "--download-delay",
+            "0.2",
         )
     finally:
         server.shutdown()

@@ -22,8 +22,13 @@ _DIGITS8 = r"\d{2}[\s.-]?\d{3}[\s.-]?\d{3}"
 _A_VALUE = rf"(?P<value>(?:a[\s-]?)?(?:{_DIGITS9}|{_DIGITS8}))\b"
 _A_NUMBER_RE = re.compile(
     r"(?:\b(?P<cue>alien\s+(?:registration\s+)?(?:number|no\.?)|a[\s-]?(?:number|no\.?|file"
-    r"(?:\s+no\.?)?)|a\s?\#)\s*[:#]?\s*" + _A_VALUE + r"|\b(?P<bare>A[\s-]?(?:"
-    + _DIGITS9 + "|" + _DIGITS8 + r"))\b)",
+    r"(?:\s+no\.?)?)|a\s?\#)\s*[:#]?\s*"
+    + _A_VALUE
+    + r"|\b(?P<bare>A[\s-]?(?:"
+    + _DIGITS9
+    + "|"
+    + _DIGITS8
+    + r"))\b)",
     re.IGNORECASE,
 )
 _SSN_RE = re.compile(
@@ -31,9 +36,7 @@ _SSN_RE = re.compile(
     r"(?P<value>\d{3}[\s-]?\d{2}[\s-]?\d{4})|(?P<bare>\d{3}-\d{2}-\d{4}))\b",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
 _DAY_FIRST = (
     r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
 )

@@ -197,9 +197,4 @@ class LoopbackServer:
         """Pairs of requests that were being answered at the same time."""
         with self._lock:
             seen = sorted(self.requests, key=lambda r: r.started)
-        return [
-            (a, b)
-            for i, a in enumerate(seen)
-            for b in seen[i + 1 :]
-            if b.started < a.finished
-        ]
+        return [(a, b) for i, a in enumerate(seen) for b in seen[i + 1 :] if b.started < a.finished]

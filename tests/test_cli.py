@@ -12,7 +12,10 @@ from monitor.demo import SAMPLE_DIR
 def sealtrail(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "monitor.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -22,13 +25,23 @@ def test_classify_arguments_and_stdin():
     first, second = [json.loads(line) for line in done.stdout.splitlines()]
     assert first["id"] == "1" and first["event_type"] == "sealing_order"
     assert first["outcome"] == "granted" and first["refs"] == [14]
-    assert set(first) >= {"id", "is_sealing", "event_type", "outcome", "refs", "movant_role",
-                          "rule_id"}
+    assert set(first) >= {
+        "id",
+        "is_sealing",
+        "event_type",
+        "outcome",
+        "refs",
+        "movant_role",
+        "rule_id",
+    }
     assert second["is_sealing"] is False and second["event_type"] == "not_sealing"
-    lines = "\n".join(json.dumps(r) for r in [
-        {"id": "a", "text": "MOTION to Seal Document 1 Complaint by USA"},
-        {"id": "b", "text": "RESPONSE to Motion re 19 MOTION to Seal Document"},
-    ])
+    lines = "\n".join(
+        json.dumps(r)
+        for r in [
+            {"id": "a", "text": "MOTION to Seal Document 1 Complaint by USA"},
+            {"id": "b", "text": "RESPONSE to Motion re 19 MOTION to Seal Document"},
+        ]
+    )
     done = sealtrail("classify", stdin=lines)
     out = {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
     assert out["a"]["event_type"] == "motion_to_seal" and out["a"]["refs"] == [1]

@@ -72,22 +72,30 @@ def test_crawl_three_courts_stores_entries_and_events(server, crawl, tmp_path):
 
     assert {c: s["status"] for c, s in result.summary.items()} == dict.fromkeys(COURTS, "ok")
     for court, count in ENTRIES.items():
-        stored = rows(db, "select d.* from docket_entries d join cases c on c.id = d.case_id "
-                          "where c.court_id = ?", (court,))
+        stored = rows(
+            db,
+            "select d.* from docket_entries d join cases c on c.id = d.case_id "
+            "where c.court_id = ?",
+            (court,),
+        )
         assert len(stored) == count, court
         assert result.summary[court]["items"] == count
 
     # Every entry that mentions sealing became a sealing event; nothing else did.
-    events = rows(db, "select d.short_description from sealing_events e "
-                      "join docket_entries d on d.id = e.entry_id")
+    events = rows(
+        db,
+        "select d.short_description from sealing_events e "
+        "join docket_entries d on d.id = e.entry_id",
+    )
     assert {e["short_description"] for e in events} == SEALING_SHORTS
     assert sum(s["new_events"] for s in result.summary.values()) == len(events)
 
     # ISO-8859-1 feed decoded; document links un-escaped from the description's anchor.
     casd = rows(db, "select * from cases where court_id = 'casd'")
     assert "Peña-Ramírez v. Noem et al" in {c["case_name"] for c in casd}
-    motion = rows(db, "select * from docket_entries where entry_number = 12 "
-                      "and case_id like 'casd:%'")[0]
+    motion = rows(
+        db, "select * from docket_entries where entry_number = 12 and case_id like 'casd:%'"
+    )[0]
     assert motion["document_url"] == (
         "https://ecf.casd.uscourts.gov/doc1/035124470711?caseid=801234&de_seq_num=41"
     )
@@ -123,7 +131,9 @@ def test_one_bad_court_never_costs_the_others(server, crawl, tmp_path):
     courts = ["casd", "nyed", "flsd", "gand", "ilnd", "mad", "nmd", "cacd", "wvsd", "txsd"]
 
     result = crawl(
-        courts, template(server), keep_all_cases=True,
+        courts,
+        template(server),
+        keep_all_cases=True,
         settings={"RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 1},
     )
     db = tmp_path / "crawl.db"
@@ -132,9 +142,16 @@ def test_one_bad_court_never_costs_the_others(server, crawl, tmp_path):
     status = {court: run["status"] for court, run in runs.items()}
     kind = {court: run["detail"].get("kind") for court, run in runs.items()}
     assert status == {
-        "casd": "ok", "txsd": "ok", "cacd": "partial",
-        "nyed": "error", "flsd": "not_rss", "gand": "error",
-        "ilnd": "error", "mad": "error", "nmd": "error", "wvsd": "missing",
+        "casd": "ok",
+        "txsd": "ok",
+        "cacd": "partial",
+        "nyed": "error",
+        "flsd": "not_rss",
+        "gand": "error",
+        "ilnd": "error",
+        "mad": "error",
+        "nmd": "error",
+        "wvsd": "missing",
     }
     assert kind["nyed"] == "malformed"
     assert kind["flsd"] == "not_rss"
@@ -151,8 +168,11 @@ def test_one_bad_court_never_costs_the_others(server, crawl, tmp_path):
 
     stored = {
         r["court_id"]: r["n"]
-        for r in rows(db, "select c.court_id, count(*) n from docket_entries d "
-                          "join cases c on c.id = d.case_id group by c.court_id")
+        for r in rows(
+            db,
+            "select c.court_id, count(*) n from docket_entries d "
+            "join cases c on c.id = d.case_id group by c.court_id",
+        )
     }
     assert stored == {"casd": ENTRIES["casd"], "txsd": ENTRIES["txsd"], "cacd": 2}
 
@@ -201,9 +221,7 @@ def _dump(db_path: Path) -> dict[str, list[tuple]]:
             cursor = con.execute(f'select * from "{table}"')
             names = [d[0] for d in cursor.description]
             keep = [i for i, name in enumerate(names) if name != "last_seen"]
-            dump[table] = sorted(
-                (tuple(row[i] for i in keep) for row in cursor), key=repr
-            )
+            dump[table] = sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
         return dump
     finally:
         con.close()
@@ -272,12 +290,17 @@ def test_a_court_the_store_rejects_does_not_lose_the_others(tmp_path, monkeypatc
 
     runs = runs_by_court(db)
     assert {c: r["status"] for c, r in runs.items()} == {
-        "casd": "ok", "nyed": "error", "txsd": "ok"
+        "casd": "ok",
+        "nyed": "error",
+        "txsd": "ok",
     }
     assert runs["nyed"]["detail"]["kind"] == "store"
     assert "disk I/O error" in runs["nyed"]["detail"]["errors"][0]
-    stored = rows(db, "select c.court_id, count(*) n from docket_entries d "
-                      "join cases c on c.id = d.case_id group by c.court_id")
+    stored = rows(
+        db,
+        "select c.court_id, count(*) n from docket_entries d "
+        "join cases c on c.id = d.case_id group by c.court_id",
+    )
     assert {r["court_id"]: r["n"] for r in stored} == {"casd": 6, "txsd": 3}
 
 
@@ -312,8 +335,12 @@ def test_identifiers_in_titles_never_reach_published_tables(server, crawl, tmp_p
     server.route(feed_path("casd"), Reply.text(LEAKY_FEED, content_type="application/rss+xml"))
     crawl(["casd"], template(server))
     db = tmp_path / "crawl.db"
-    dumped = json.dumps({t: rows(db, f"select * from {t}") for t in
-                         ("crawl_runs", "cases", "docket_entries", "sealing_events")})
+    dumped = json.dumps(
+        {
+            t: rows(db, f"select * from {t}")
+            for t in ("crawl_runs", "cases", "docket_entries", "sealing_events")
+        }
+    )
     assert "123-456-789" not in dumped and "987-654-321" not in dumped
     run = runs_by_court(db)["casd"]
     assert run["status"] == "partial"  # one item skipped for its unknown time zone

@@ -63,8 +63,13 @@ def expected_entries(path: Path) -> Counter[tuple[str, int | None, str]]:
             number = entry["document_number"]
             if is_appellate(court) and number and number == entry["pacer_doc_id"]:
                 number = None  # juriscraper's stand-in for "no number" (see module docstring)
-            out[(docket["docket_number"], int(number) if number else None,
-                 " ".join(entry["short_description"].split()))] += 1
+            out[
+                (
+                    docket["docket_number"],
+                    int(number) if number else None,
+                    " ".join(entry["short_description"].split()),
+                )
+            ] += 1
     return out
 
 

@@ -46,9 +46,14 @@ def test_every_sample_says_it_is_sample_data() -> None:
 
 
 def test_items_have_exactly_the_contract_keys() -> None:
-    for name, court in [("district_fulltext.xml", "casd"), ("district_short.xml", "nysd"),
-                        ("bankruptcy.xml", "nysb"), ("appellate.xml", "ca9"),
-                        ("nyed_style.xml", "nyed"), ("timezones.xml", "azd")]:
+    for name, court in [
+        ("district_fulltext.xml", "casd"),
+        ("district_short.xml", "nysd"),
+        ("bankruptcy.xml", "nysb"),
+        ("appellate.xml", "ca9"),
+        ("nyed_style.xml", "nyed"),
+        ("timezones.xml", "azd"),
+    ]:
         parsed = feed(name, court)
         assert parsed.items, name
         for item in parsed.items:
@@ -153,13 +158,14 @@ def test_bankruptcy_prefix() -> None:
     assert seal["short_description"] == "Motion to File Under Seal"
     assert seal["entry_number"] == 537
     assert seal["document_url"] == (
-        "https://ecf.nysb.uscourts.gov/doc1/126028830418?pdf_header=&de_seq_num=1739"
-        "&caseid=295812")
+        "https://ecf.nysb.uscourts.gov/doc1/126028830418?pdf_header=&de_seq_num=1739&caseid=295812"
+    )
     # the trustee prefix (escaped twice: O&#039;Example) never leaks into the event name
     assert notice["short_description"] == "Notice, Adjournment of Hearing"
     assert notice["docket_number"] == "25-22414"
     assert adversary["entry_number"] is None and adversary["short_description"] == (
-        "Close Adversary Case")
+        "Close Adversary Case"
+    )
     assert adversary["guid"] == "https://ecf.nysb.uscourts.gov/cgi-bin/DktRpt.pl?301557-19"
     assert untitled["case_name"] == "" and untitled["docket_number"] == "25-90003"
 
@@ -235,9 +241,11 @@ def test_other_bodies_are_not_rss(body: bytes) -> None:
 
 
 def test_valid_feed_with_no_items_is_not_an_error() -> None:
-    body = (b'<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel>'
-            b"<title>Quiet Court</title><description>Docket entries of type: all</description>"
-            b"</channel></rss>")
+    body = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel>'
+        b"<title>Quiet Court</title><description>Docket entries of type: all</description>"
+        b"</channel></rss>"
+    )
     parsed = parse_feed(body, "vtd")
     assert parsed.items == [] and parsed.skipped == []
     assert parsed.entry_types == "Docket entries of type: all"
@@ -279,8 +287,11 @@ def test_local_xml_glitch_loses_nothing(glitch: bytes) -> None:
 
 
 def test_control_characters_are_dropped() -> None:
-    body = (DATA / "district_short.xml").read_bytes().replace(
-        b"Sample Petitioner", b"Sample\x00 Petit\x07ioner")
+    body = (
+        (DATA / "district_short.xml")
+        .read_bytes()
+        .replace(b"Sample Petitioner", b"Sample\x00 Petit\x07ioner")
+    )
     parsed = parse_feed(body, "nysd")
     assert parsed.items[0]["case_name"].startswith("Sample Petitioner v.")
     assert any("control character" in p for p in parsed.problems)
@@ -292,7 +303,9 @@ def test_control_characters_are_dropped() -> None:
 def test_declared_utf8_but_bytes_are_windows_1252() -> None:
     parsed = feed("declared_utf8_bytes_cp1252.xml", "flsd")
     assert [i["case_name"] for i in parsed.items] == [
-        "Peña v. Sample Detention Center", "O\u2019Example v. Bondi"]
+        "Peña v. Sample Detention Center",
+        "O\u2019Example v. Bondi",
+    ]
     assert parsed.skipped == []
     assert any("Windows-1252" in p for p in parsed.problems)
 
@@ -369,16 +382,19 @@ def test_parse_pubdate(value: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("title", "court", "docket_number", "case_name"),
     [
-        ("1:17-cr-00554-MKB USA v. Shargorodskaya", "nyed", "1:17-cr-00554",
-         "USA v. Shargorodskaya"),
+        (
+            "1:17-cr-00554-MKB USA v. Shargorodskaya",
+            "nyed",
+            "1:17-cr-00554",
+            "USA v. Shargorodskaya",
+        ),
         ("1:12-cv-04402-PKC-CLP Joseph v. Brooklyn", "nyed", "1:12-cv-04402", "Joseph v. Brooklyn"),
         ("3:20-cr-00070-TKW-MAL-1 USA v. Doe", "flnd", "3:20-cr-00070", "USA v. Doe"),
         ("16-10992-smb SunEdison, Inc.   ", "nysb", "16-10992", "SunEdison, Inc."),
         ("18-00079 Dozier v. CN\n   ", "mdb", "18-00079", "Dozier v. CN"),
         ("2:18-bk-12345-ABC In re Doe", "cacb", "2:18-bk-12345", "In re Doe"),
         ("19-8054 United States v. Kahn", "ca10", "19-8054", "United States v. Kahn"),
-        ("22-1214 Food &amp; Water Watch v. FERC", "cadc", "22-1214",
-         "Food & Water Watch v. FERC"),
+        ("22-1214 Food &amp; Water Watch v. FERC", "cadc", "22-1214", "Food & Water Watch v. FERC"),
         ("5:18-~gr-00001 ", "wvsd", None, ""),
         ("Sealed v. Sealed", "casd", None, "v. Sealed"),
         ("19-8054 Kahn", "casd", None, "Kahn"),
@@ -398,13 +414,15 @@ def test_description_without_brackets_is_all_text() -> None:
 
 def test_unescaped_html_in_description_still_parses() -> None:
     """A court that forgets to escape its anchor: the <a> becomes a child element."""
-    body = (b'<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item>'
-            b"<title>1:25-cv-00001-AB Example v. Sample</title>"
-            b"<link>https://ecf.vtd.uscourts.gov/cgi-bin/DktRpt.pl?1234</link>"
-            b'<description>[Motion to Seal] (<a href="https://ecf.vtd.uscourts.gov/doc1/'
-            b'1?caseid=1234&amp;de_seq_num=5">3</a>)</description>'
-            b"<guid>https://ecf.vtd.uscourts.gov/cgi-bin/DktRpt.pl?1234&amp;5</guid>"
-            b"<pubDate>Tue, 18 Nov 2025 22:31:07 EST</pubDate></item></channel></rss>")
+    body = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item>'
+        b"<title>1:25-cv-00001-AB Example v. Sample</title>"
+        b"<link>https://ecf.vtd.uscourts.gov/cgi-bin/DktRpt.pl?1234</link>"
+        b'<description>[Motion to Seal] (<a href="https://ecf.vtd.uscourts.gov/doc1/'
+        b'1?caseid=1234&amp;de_seq_num=5">3</a>)</description>'
+        b"<guid>https://ecf.vtd.uscourts.gov/cgi-bin/DktRpt.pl?1234&amp;5</guid>"
+        b"<pubDate>Tue, 18 Nov 2025 22:31:07 EST</pubDate></item></channel></rss>"
+    )
     (item,) = parse_feed(body, "vtd").items
     assert item["entry_number"] == 3
     assert item["document_url"] == "https://ecf.vtd.uscourts.gov/doc1/1?caseid=1234&de_seq_num=5"
@@ -414,18 +432,22 @@ def test_unescaped_html_in_description_still_parses() -> None:
 def test_entity_like_query_parameters_stay_intact() -> None:
     """`&region=` must not become `®ion=` (html.unescape would do that)."""
     (event,) = parse_description(
-        "[Order] (<a href='https://ecf.x.uscourts.gov/doc1/9?caseid=1&region=2&amp;x=3'>4</a>)")
+        "[Order] (<a href='https://ecf.x.uscourts.gov/doc1/9?caseid=1&region=2&amp;x=3'>4</a>)"
+    )
     assert event.document_url == "https://ecf.x.uscourts.gov/doc1/9?caseid=1&region=2&x=3"
 
 
 def test_item_with_no_event_is_skipped() -> None:
-    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><item>'
-            b"<title>1:25-cv-00001 Example v. Sample</title><description>  </description>"
-            b"<pubDate>Tue, 18 Nov 2025 22:31:07 GMT</pubDate></item></channel></rss>")
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><item>'
+        b"<title>1:25-cv-00001 Example v. Sample</title><description>  </description>"
+        b"<pubDate>Tue, 18 Nov 2025 22:31:07 GMT</pubDate></item></channel></rss>"
+    )
     parsed = parse_feed(body, "vtd")
     assert parsed.items == []
-    assert parsed.skipped == ["item 1 (1:25-cv-00001 Example v. Sample): no event in the "
-                              "description"]
+    assert parsed.skipped == [
+        "item 1 (1:25-cv-00001 Example v. Sample): no event in the description"
+    ]
 
 
 # -- huge text ---------------------------------------------------------------------------------

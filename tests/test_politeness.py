@@ -115,9 +115,7 @@ def test_robots_crawl_delay_spaces_requests(server, crawl):
     serve(server, ["casd", "nyed", "txsd"])
     crawl(["casd", "nyed", "txsd"], template(server))
 
-    feeds = sorted(
-        (r for r in server.requests if r.path != "/robots.txt"), key=lambda r: r.started
-    )
+    feeds = sorted((r for r in server.requests if r.path != "/robots.txt"), key=lambda r: r.started)
     assert len(feeds) == 3
     assert all(b.started - a.finished >= 0.9 for a, b in zip(feeds, feeds[1:], strict=False))
 
@@ -199,8 +197,11 @@ def test_overlap_check_detects_parallel_requests(server, crawl):
     """Control for the test above: with 8 per host allowed, the server sees overlap."""
     server.robots("User-agent: *\nDisallow:\n")
     serve(server, ["casd", "nyed", "txsd", "wvsd"], delay=0.3)
-    crawl(["casd", "nyed", "txsd", "wvsd"], template(server),
-          settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+    crawl(
+        ["casd", "nyed", "txsd", "wvsd"],
+        template(server),
+        settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 8},
+    )
     assert server.overlapping()
 
 
@@ -211,8 +212,11 @@ def test_stock_downloader_breaks_per_host_concurrency_at_delay_zero(server, craw
     """
     server.robots("User-agent: *\nDisallow:\n")
     serve(server, ["casd", "nyed", "txsd", "wvsd"], delay=0.3)
-    crawl(["casd", "nyed", "txsd", "wvsd"], template(server),
-          settings={"DOWNLOADER": "scrapy.core.downloader.Downloader"})
+    crawl(
+        ["casd", "nyed", "txsd", "wvsd"],
+        template(server),
+        settings={"DOWNLOADER": "scrapy.core.downloader.Downloader"},
+    )
     if not server.overlapping():
         pytest.skip("the installed Scrapy honours CONCURRENT_REQUESTS_PER_DOMAIN at delay 0")
     assert server.overlapping()

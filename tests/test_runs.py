@@ -14,8 +14,15 @@ def db(tmp_path):
 
 
 def run(db, court, status="ok", **extra):
-    return record_run(db, source="pacer_rss", court=court, started="2026-11-21T10:00:00+00:00",
-                      finished="2026-11-21T10:00:02+00:00", status=status, **extra)
+    return record_run(
+        db,
+        source="pacer_rss",
+        court=court,
+        started="2026-11-21T10:00:00+00:00",
+        finished="2026-11-21T10:00:02+00:00",
+        status=status,
+        **extra,
+    )
 
 
 def test_details_are_json_and_redacted(db):

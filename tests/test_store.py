@@ -15,8 +15,16 @@ T2 = "2026-11-21T10:30:00+00:00"
 T3 = "2026-11-21T11:00:00+00:00"
 
 
-def entry(number, short, text="", *, court="casd", docket="3:26-cv-01877",
-          name="Ramirez-Soto v. Noem et al", published="2026-11-20T17:10:51+00:00"):
+def entry(
+    number,
+    short,
+    text="",
+    *,
+    court="casd",
+    docket="3:26-cv-01877",
+    name="Ramirez-Soto v. Noem et al",
+    published="2026-11-20T17:10:51+00:00",
+):
     """A parsed PACER RSS entry as crawler.parsers.pacer_rss produces it (sample values)."""
     return {
         "court": court,
@@ -35,15 +43,32 @@ def entry(number, short, text="", *, court="casd", docket="3:26-cv-01877",
 
 SAMPLE = [
     entry(14, "Motion to Seal", "MOTION to Seal Exhibits 3 and 4 by Petitioner Luis Ramirez-Soto."),
-    entry(15, "Notice of Appearance", "NOTICE of Appearance by Carmen Alvarez on behalf of "
-          "Luis Ramirez-Soto."),
-    entry(16, "Order on Motion to Seal", "ORDER granting 14 Motion to Seal. Signed by "
-          "Magistrate Judge Dana E. Brightwater on 11/21/2026.",
-          published="2026-11-21T21:05:44+00:00"),
-    entry(41, "Motion to Seal", "MOTION to Seal Exhibits B through D by Coastline Biotech, Inc.",
-          docket="3:26-cv-00930", name="Coastline Biotech, Inc. v. Meridian Labs LLC"),
-    entry(9, "Answer to Complaint", "ANSWER to Complaint by Harbor Marine LLC.",
-          docket="3:26-cv-00412", name="Pacific Sealant Supply Co. v. Harbor Marine LLC"),
+    entry(
+        15,
+        "Notice of Appearance",
+        "NOTICE of Appearance by Carmen Alvarez on behalf of Luis Ramirez-Soto.",
+    ),
+    entry(
+        16,
+        "Order on Motion to Seal",
+        "ORDER granting 14 Motion to Seal. Signed by "
+        "Magistrate Judge Dana E. Brightwater on 11/21/2026.",
+        published="2026-11-21T21:05:44+00:00",
+    ),
+    entry(
+        41,
+        "Motion to Seal",
+        "MOTION to Seal Exhibits B through D by Coastline Biotech, Inc.",
+        docket="3:26-cv-00930",
+        name="Coastline Biotech, Inc. v. Meridian Labs LLC",
+    ),
+    entry(
+        9,
+        "Answer to Complaint",
+        "ANSWER to Complaint by Harbor Marine LLC.",
+        docket="3:26-cv-00412",
+        name="Pacific Sealant Supply Co. v. Harbor Marine LLC",
+    ),
 ]
 
 
@@ -54,8 +79,17 @@ def db(tmp_path):
 
 def dump(db, ignore=("last_seen",)):
     """Every row of every content table, without the columns a re-crawl may touch."""
-    tables = ["courts", "cases", "docket_entries", "entry_revisions", "documents",
-              "sealing_events", "event_reasons", "event_authorities", "event_links"]
+    tables = [
+        "courts",
+        "cases",
+        "docket_entries",
+        "entry_revisions",
+        "documents",
+        "sealing_events",
+        "event_reasons",
+        "event_authorities",
+        "event_links",
+    ]
     out = {}
     for table in tables:
         rows = [{k: v for k, v in row.items() if k not in ignore} for row in db[table].rows]
@@ -67,7 +101,9 @@ def test_keeps_immigration_cases_and_sealing_entries_only(db):
     stats = ingest_entries(db, SAMPLE, source="pacer_rss", now=T1)
     entries = {row["id"] for row in db["docket_entries"].rows}
     assert entries == {
-        "casd:3:26-cv-01877:14", "casd:3:26-cv-01877:15", "casd:3:26-cv-01877:16",
+        "casd:3:26-cv-01877:14",
+        "casd:3:26-cv-01877:15",
+        "casd:3:26-cv-01877:16",
         "casd:3:26-cv-00930:41",
     }
     assert stats.filtered == 1 and stats.new_entries == 4
@@ -77,8 +113,11 @@ def test_keeps_immigration_cases_and_sealing_entries_only(db):
     assert cases["casd:3:26-cv-01877"]["immigration_basis"]
     assert cases["casd:3:26-cv-00930"]["immigration"] == 0
     events = {row["id"]: row for row in db["sealing_events"].rows}
-    assert set(events) == {"casd:3:26-cv-01877:14", "casd:3:26-cv-01877:16",
-                           "casd:3:26-cv-00930:41"}
+    assert set(events) == {
+        "casd:3:26-cv-01877:14",
+        "casd:3:26-cv-01877:16",
+        "casd:3:26-cv-00930:41",
+    }
     assert events["casd:3:26-cv-01877:16"]["event_type"] == "sealing_order"
     assert events["casd:3:26-cv-01877:16"]["outcome"] == "granted"
     assert events["casd:3:26-cv-01877:16"]["decided_on"] == "2026-11-21"
@@ -107,8 +146,13 @@ def test_second_ingest_changes_nothing_but_last_seen(db):
 def test_order_is_linked_to_the_motion_it_rules_on(db):
     ingest_entries(db, SAMPLE, source="pacer_rss", now=T1)
     links = list(db["event_links"].rows)
-    assert links == [{"from_event": "casd:3:26-cv-01877:16",
-                      "to_event": "casd:3:26-cv-01877:14", "relation": "rules_on"}]
+    assert links == [
+        {
+            "from_event": "casd:3:26-cv-01877:16",
+            "to_event": "casd:3:26-cv-01877:14",
+            "relation": "rules_on",
+        }
+    ]
 
 
 def test_order_arriving_before_its_motion_is_linked_later(db):
@@ -120,8 +164,9 @@ def test_order_arriving_before_its_motion_is_linked_later(db):
 
 def test_changed_text_is_recorded_not_silently_overwritten(db):
     ingest_entries(db, SAMPLE[:1], source="pacer_rss", now=T1)
-    changed = dict(SAMPLE[0], text=SAMPLE[0]["text"] + " (Modified on 11/21/2026 to correct "
-                   "docket text.)")
+    changed = dict(
+        SAMPLE[0], text=SAMPLE[0]["text"] + " (Modified on 11/21/2026 to correct docket text.)"
+    )
     stats = ingest_entries(db, [changed], source="pacer_rss", now=T2)
     assert stats.changed_entries == 1
     revisions = list(db["entry_revisions"].rows)
@@ -160,8 +205,12 @@ def test_unnumbered_entries_get_stable_distinct_keys(db):
 
 
 def test_identifiers_are_redacted_before_storage(db):
-    leaky = entry(30, "Motion to Seal", "MOTION to Seal A-file of petitioner, A# 219-555-014, "
-                  "DOB: 04/12/1991, SSN 123-45-6789 by Petitioner.")
+    leaky = entry(
+        30,
+        "Motion to Seal",
+        "MOTION to Seal A-file of petitioner, A# 219-555-014, "
+        "DOB: 04/12/1991, SSN 123-45-6789 by Petitioner.",
+    )
     ingest_entries(db, [leaky], source="pacer_rss", now=T1)
     text = db["docket_entries"].get("casd:3:26-cv-01877:30")["text"]
     assert "219-555-014" not in text and "04/12/1991" not in text and "6789" not in text
@@ -190,13 +239,23 @@ def test_reclassify_restores_conclusions_from_stored_text(db):
 
 
 def test_order_without_movant_takes_the_role_of_the_motion_it_rules_on(db):
-    motion = entry(7, "Motion for Leave to File Sealed Document",
-                   "MOTION for Leave to File Under Seal Exhibit A by Petitioner Chinedu Okafor.",
-                   docket="4:26-cv-03391", name="Okafor v. Bondi et al", court="txsd")
-    order = entry(11, "Order on Motion for Leave to File Sealed Document",
-                  "ORDER denying without prejudice 7 Motion for Leave to File Under Seal.",
-                  docket="4:26-cv-03391", name="Okafor v. Bondi et al", court="txsd",
-                  published="2026-11-21T15:22:08+00:00")
+    motion = entry(
+        7,
+        "Motion for Leave to File Sealed Document",
+        "MOTION for Leave to File Under Seal Exhibit A by Petitioner Chinedu Okafor.",
+        docket="4:26-cv-03391",
+        name="Okafor v. Bondi et al",
+        court="txsd",
+    )
+    order = entry(
+        11,
+        "Order on Motion for Leave to File Sealed Document",
+        "ORDER denying without prejudice 7 Motion for Leave to File Under Seal.",
+        docket="4:26-cv-03391",
+        name="Okafor v. Bondi et al",
+        court="txsd",
+        published="2026-11-21T15:22:08+00:00",
+    )
     ingest_entries(db, [motion, order], source="pacer_rss", now=T1)
     stored = db["sealing_events"].get("txsd:4:26-cv-03391:11")
     assert stored["movant_role"] == "unknown"  # the order's own text names no movant
@@ -228,9 +287,12 @@ def test_a_failure_mid_batch_stores_nothing_of_that_batch(db, monkeypatch):
 def test_an_entry_whose_new_text_is_not_sealing_loses_its_event(db):
     ingest_entries(db, SAMPLE[:3], source="pacer_rss", now=T1)
     assert db["event_links"].count == 1
-    corrected = dict(SAMPLE[2], short_description="Order on Motion to Dismiss",
-                     text="ORDER granting 14 Motion to Dismiss. Signed by Magistrate Judge "
-                     "Dana E. Brightwater on 11/21/2026.")
+    corrected = dict(
+        SAMPLE[2],
+        short_description="Order on Motion to Dismiss",
+        text="ORDER granting 14 Motion to Dismiss. Signed by Magistrate Judge "
+        "Dana E. Brightwater on 11/21/2026.",
+    )
     stats = ingest_entries(db, [corrected], source="pacer_rss", now=T2)
     assert stats.removed_events == 1
     assert db["sealing_events"].count == 1 and db["event_links"].count == 0

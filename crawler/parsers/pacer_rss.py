@@ -142,8 +142,18 @@ _ITEM_END = re.compile(rb"</item\s*>")
 _RSS_END = re.compile(rb"</rss\s*>\s*$")
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
 _LATIN_NAMES = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso-8859-15", "windows-1252",
-     "cp1252", "us-ascii", "ascii"}
+    {
+        "iso-8859-1",
+        "iso8859-1",
+        "latin-1",
+        "latin1",
+        "l1",
+        "iso-8859-15",
+        "windows-1252",
+        "cp1252",
+        "us-ascii",
+        "ascii",
+    }
 )
 
 
@@ -284,8 +294,11 @@ def _parse_xml(data: bytes, problems: list[str]) -> tuple[etree._Element, str | 
     except etree.XMLSyntaxError:  # recover mode can still give up (e.g. nothing at all)
         root = None
     if root is None:
-        kind = "malformed" if b"<rss" in cleaned[:4096].lower() or cleaned.lstrip(
-            _WS).startswith(b"<?xml") else "not_rss"
+        kind = (
+            "malformed"
+            if b"<rss" in cleaned[:4096].lower() or cleaned.lstrip(_WS).startswith(b"<?xml")
+            else "not_rss"
+        )
         raise FeedError(kind, f"unreadable XML: {error}")
     return root, error
 
@@ -342,16 +355,34 @@ def parse_title(title: str, court: str) -> tuple[str | None, str]:
 
 _TZ_OFFSETS: dict[str, int] = {
     # minutes east of UTC; zones PACER courts use (US states and territories)
-    "GMT": 0, "UT": 0, "UTC": 0, "Z": 0,
-    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
-    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
-    "AKST": -540, "AKDT": -480, "HST": -600, "HDT": -540,
-    "AST": -240, "ADT": -180,  # Atlantic: Puerto Rico, Virgin Islands
-    "CHST": 600, "CHT": 600,  # Chamorro: Guam, Northern Mariana Islands
+    "GMT": 0,
+    "UT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AKST": -540,
+    "AKDT": -480,
+    "HST": -600,
+    "HDT": -540,
+    "AST": -240,
+    "ADT": -180,  # Atlantic: Puerto Rico, Virgin Islands
+    "CHST": 600,
+    "CHT": 600,  # Chamorro: Guam, Northern Mariana Islands
     "SST": -660,  # Samoa
 }
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _RFC822 = re.compile(
     r"\s*(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})\s+"
     r"(\d{1,2}):(\d\d)(?::(\d\d))?\s*(?:([A-Za-z]{1,5})|([+-])(\d\d):?(\d\d))?\s*$"
@@ -400,8 +431,9 @@ def _parse_pubdate(value: str) -> str | None:
         if month is None or offset is None:
             return None
         try:
-            dt = datetime(int(year), month, int(day), int(hh), int(mm), int(ss or 0),
-                          tzinfo=_tz(offset))
+            dt = datetime(
+                int(year), month, int(day), int(hh), int(mm), int(ss or 0), tzinfo=_tz(offset)
+            )
         except ValueError:
             return None
         return dt.isoformat()
@@ -473,8 +505,9 @@ def parse_description(desc: str) -> list[_Event]:
     a description with no bracketed name at all (all of it becomes text).
     """
     start = desc.find("[")
-    if start < 0 or (start and not desc[:start].lstrip().startswith("Type:")
-                     and desc[:start].strip()):
+    if start < 0 or (
+        start and not desc[:start].lstrip().startswith("Type:") and desc[:start].strip()
+    ):
         return [_Event(names=[], text=_clean(desc))]
     events: list[_Event] = []
     names: list[str] = []
@@ -572,11 +605,14 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
         for index in range(complete, len(nodes)):
             feed.skipped.append(
                 f"{_label(nodes[index].findtext('title'), index + 1)}: incomplete, "
-                "the XML breaks inside it")
+                "the XML breaks inside it"
+            )
         nodes = nodes[:complete]
         if not _RSS_END.search(data[-512:]):  # the body stops early: a download cut short
-            note = (f"feed XML is truncated or broken ({xml_error}); kept the {len(nodes)} "
-                    "complete item(s) before the break, any after it are lost")
+            note = (
+                f"feed XML is truncated or broken ({xml_error}); kept the {len(nodes)} "
+                "complete item(s) before the break, any after it are lost"
+            )
             feed.skipped.append(note)
         else:  # a local glitch (bare `&`, HTML entity): the rest of the feed is intact
             note = f"feed XML has errors, read in recover mode ({xml_error})"
@@ -612,8 +648,7 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
             continue
         published = parse_pubdate(pub)
         if published is None:
-            feed.skipped.append(
-                f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}")
+            feed.skipped.append(f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}")
             continue
         events = parse_description(desc) if desc else []
         if not events or not (events[0].names or events[0].text):
@@ -621,15 +656,18 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
             continue
         case_url = link.strip() or None if link else None
         guid = guid.strip() if guid else ""
-        case_id = None if appellate else pacer_case_id(
-            case_url, *(e.document_url for e in events), guid)
+        case_id = (
+            None if appellate else pacer_case_id(case_url, *(e.document_url for e in events), guid)
+        )
         for event in events:
             text = event.text
             if text and text == case_name:
                 text = ""  # E.D.N.Y. repeats the case name where other courts put entry text
             if len(text) > MAX_TEXT_CHARS:
-                problems.append(f"{_label(title, index)}: text of {len(text)} characters cut "
-                                f"to {MAX_TEXT_CHARS}")
+                problems.append(
+                    f"{_label(title, index)}: text of {len(text)} characters cut "
+                    f"to {MAX_TEXT_CHARS}"
+                )
                 text = text[:MAX_TEXT_CHARS]
             key = (docket_number, case_id, published, event.document_url, event.entry_number)
             seen = merged.get(key)
