@@ -190,7 +190,8 @@ select
   e.case_id,
   e.entry_id,
   e.first_seen,
-  e.rowid as event_rowid
+  e.rowid as event_rowid,
+  d.rowid as entry_rowid
 from sealing_events e
 join cases c on c.id = e.case_id
 left join courts co on co.id = c.court_id
@@ -224,6 +225,12 @@ def _orders_inherit_movant(db: sqlite_utils.Database) -> None:
     Motion") name no movant; the linked motion usually does. Done in the views, so the stored
     event keeps what its own text says and `reclassify` stays exact.
     """
+    _searchable_views(db)
+
+
+@migrations(name="0007_views_search_docket_text")
+def _views_search_docket_text(db: sqlite_utils.Database) -> None:
+    """Expose the entry's rowid so the views can be searched on the docket text itself."""
     _searchable_views(db)
 
 

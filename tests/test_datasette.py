@@ -137,9 +137,14 @@ def test_full_text_search(get):
 
 
 def test_views_are_searchable(get):
-    found = rows(get, f"{VIEW}?_search=plaintiffs")
-    assert [row["event_id"] for row in found] == ["casd:3:17-cv-02366:160"]
+    found = rows(get, f"{VIEW}?_search=plaintiffs")  # the view searches docket text
+    assert {row["event_id"] for row in found} == {
+        "casd:3:17-cv-02366:160",
+        "txsd:1:18-cv-00068:13",
+    }
     assert rows(get, "/sealtrail/all_sealing_events?_search=plaintiffs") == found
+    by_docket_text = rows(get, f"{VIEW}?_search=asylum")  # only the entry text says it
+    assert [row["event_id"] for row in by_docket_text] == ["casd:3:17-cv-02366:160"]
 
 
 # ---------------------------------------------------------------------------------- canned queries
