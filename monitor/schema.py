@@ -177,7 +177,23 @@ select
     e.movant_role
   ) as movant_role,
   e.summary,
+  e.movant_text,
   e.target_entries,
+  e.documents_sealed,
+  e.standard,
+  e.reasons_stated,
+  (
+    select json_group_array(r.reason) from event_reasons r where r.event_id = e.id
+  ) as reason_codes,
+  (
+    select json_group_array(json_object('code', r.reason, 'evidence', r.evidence))
+    from event_reasons r where r.event_id = e.id
+  ) as reasons,
+  e.local_rule,
+  e.judge,
+  e.decided_on,
+  e.document_id,
+  doc.source_url as order_url,
   d.entry_number,
   d.short_description,
   d.text as entry_text,
@@ -196,6 +212,7 @@ from sealing_events e
 join cases c on c.id = e.case_id
 left join courts co on co.id = c.court_id
 left join docket_entries d on d.id = e.entry_id
+left join documents doc on doc.id = e.document_id
 """
 
 
@@ -231,6 +248,15 @@ def _orders_inherit_movant(db: sqlite_utils.Database) -> None:
 @migrations(name="0007_views_search_docket_text")
 def _views_search_docket_text(db: sqlite_utils.Database) -> None:
     """Expose the entry's rowid so the views can be searched on the docket text itself."""
+    _searchable_views(db)
+
+
+@migrations(name="0008_views_carry_order_reading")
+def _views_carry_order_reading(db: sqlite_utils.Database) -> None:
+    """Reasons (codes and evidence), standard, documents sealed, judge: what an order says."""
+    db["event_reasons"].create_index(["event_id"], if_not_exists=True)
+    db["documents"].create_index(["case_id"], if_not_exists=True)
+    db["documents"].create_index(["sha256"], if_not_exists=True)
     _searchable_views(db)
 
 
