@@ -16,11 +16,18 @@ docket number is percent-encoded except for `:` and `-` (so the common case read
 Escaping: feedgen escapes element text, so Atom titles and text summaries carry source text
 as text. The HTML fragments (Atom `content type="html"`, RSS `description`) are built with
 `html.escape` on every value, so a `<script>` in a docket entry arrives as visible text.
+
+What an analysed order says travels with its entry when the view has it: the ruling, the
+movant (role and the order's own words), the reasons with their evidence quotes (in the order
+of the view's `reasons` JSON, so rebuilds are byte-identical), the documents sealed, the
+standard, the local rule, the judge and a link to the order text; each reason code is also an
+Atom/RSS category (scheme `tag:sealtrail,2026:reason`). Events without an order read as before.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -182,23 +189,129 @@ _MOVANT_TEXT = {
 }
 
 
-def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, str]]:
-    """Labelled facts of an event, in display order, empty ones left out."""
+# Reason codes and standards in words (monitor.vocab.REASONS / STANDARDS).
+REASON_LABELS = {
+    "law_enforcement": "law enforcement",
+    "national_security": "national security",
+    "diplomatic": "diplomatic relations",
+    "cybersecurity_infrastructure": "cybersecurity/infrastructure",
+    "safety": "safety",
+    "asylum_confidentiality": "asylum confidentiality",
+    "privacy_pii": "privacy/personal information",
+    "minor": "minor",
+    "medical": "medical",
+    "trade_secret_commercial": "trade secret/commercial",
+    "privileged": "privileged",
+    "protective_order_designation": "protective-order designation",
+    "settlement": "settlement",
+    "administrative_record": "administrative record",
+    "other": "other",
+}
+STANDARD_LABELS = {
+    "compelling_reasons": "compelling reasons",
+    "good_cause": "good cause",
+    "both": "compelling reasons and good cause",
+    "other": "other",
+    "none_stated": "none stated",
+}
+NO_REASONS_TEXT = "none given in the order"
+
+
+def _json_list(value: object) -> list:
+    """A JSON array column (text) as a list; anything else (NULL, bad JSON) as []."""
+    if isinstance(value, list):
+        return value
+    text = clean(value)
+    if not text:
+        return []
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def reasons(row: Mapping) -> list[tuple[str, str]]:
+    """(code, evidence) of the reasons an order gives, in the order of the `reasons` column.
+
+    Falls back to `reason_codes` (no evidence) when only the codes are there.
+    """
+    found: list[tuple[str, str]] = []
+    for item in _json_list(row.get("reasons")):
+        if isinstance(item, Mapping) and clean(item.get("code")):
+            found.append((clean(item.get("code")), clean(item.get("evidence"))))
+    if not found:
+        found = [(clean(code), "") for code in _json_list(row.get("reason_codes")) if clean(code)]
+    seen: set[str] = set()
+    unique = []
+    for code, evidence in found:
+        if code not in seen:
+            seen.add(code)
+            unique.append((code, evidence))
+    return unique
+
+
+def reason_text(code: str, evidence: str) -> str:
+    """`cybersecurity/infrastructure — “surveillance capabilities of CBP”`."""
+    label = REASON_LABELS.get(code) or humanize(code)
+    return f"{label} — \u201c{evidence}\u201d" if evidence else label
+
+
+def documents_sealed(row: Mapping) -> list[str]:
+    """What the order sealed, one string per document."""
+    return [clean(doc) for doc in _json_list(row.get("documents_sealed")) if clean(doc)]
+
+
+def _reasons_value(row: Mapping) -> list[str] | str:
+    given = [reason_text(code, evidence) for code, evidence in reasons(row)]
+    if given:
+        return given
+    stated = row.get("reasons_stated")
+    if stated is not None and str(stated).strip() in ("0", "False", "false"):
+        return NO_REASONS_TEXT
+    return ""
+
+
+def _movant_value(row: Mapping) -> str:
+    movant = clean(row.get("movant_role"))
+    role = _MOVANT_TEXT.get(movant, humanize(movant))
+    text = clean(row.get("movant_text"))
+    if text and role and movant not in ("unknown", "none"):
+        return f"{role} ({text})"
+    return text or role
+
+
+Value = str | list[str]
+_URL_FIELDS = ("Order text", "Source", "Details")
+
+
+def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Value]]:
+    """Labelled facts of an event, in display order, empty ones left out.
+
+    Values are text, or lists of text (reasons, documents sealed).
+    """
     event_type = clean(row.get("event_type"))
     label = EVENT_LABELS.get(event_type, humanize(event_type))
     outcome = clean(row.get("outcome"))
-    movant = clean(row.get("movant_role"))
+    standard = clean(row.get("standard"))
     number = row.get("entry_number")
     docket_text = clean(row.get("entry_text")) or clean(row.get("short_description"))
-    fields = [
+    fields: list[tuple[str, Value]] = [
         ("Court", f"{court_label(row)} ({clean(row.get('court'))})"),
         ("Case", f"{case_label(row)}, No. {clean(row.get('docket_number'))}"),
         ("Event", f"{label} ({event_type})" if event_type else ""),
         ("Outcome", _OUTCOME_TEXT.get(outcome, humanize(outcome))),
-        ("Movant", _MOVANT_TEXT.get(movant, humanize(movant))),
+        ("Movant", _movant_value(row)),
+        ("Reasons", _reasons_value(row)),
+        ("Documents sealed", documents_sealed(row)),
+        ("Standard", STANDARD_LABELS.get(standard, humanize(standard))),
+        ("Local rule", clean(row.get("local_rule"))),
+        ("Judge", clean(row.get("judge"))),
+        ("Decided", clean(row.get("decided_on"))),
         ("Docket entry", "" if number is None else str(number)),
         ("Date", clean(row.get("date"))),
         ("Docket text", docket_text),
+        ("Order text", _safe_url(row.get("order_url")) or ""),
         ("Source", _safe_url(row.get("source_url")) or ""),
         ("Details", details_url or ""),
     ]
@@ -207,14 +320,25 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, str
 
 def entry_text(row: Mapping, details_url: str | None = None) -> str:
     """Plain-text summary of an event (Atom `summary`, type text)."""
-    facts = _fields(row, details_url)
-    return "\n".join([headline(row), *(f"{name}: {value}" for name, value in facts)])
+    lines = [headline(row)]
+    for name, value in _fields(row, details_url):
+        lines.append(f"{name}: {'; '.join(value) if isinstance(value, list) else value}")
+    return "\n".join(lines)
+
+
+def _html_value(name: str, value: Value) -> str:
+    if isinstance(value, list):
+        return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in value) + "</ul>"
+    if name in _URL_FIELDS:
+        url = html.escape(value)
+        return f'<a href="{url}">{url}</a>'
+    return html.escape(value)
 
 
 def entry_html(row: Mapping, details_url: str | None = None) -> str:
     """An HTML fragment describing an event; every value is escaped."""
     items = "".join(
-        f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>"
+        f"<dt>{html.escape(name)}</dt><dd>{_html_value(name, value)}</dd>"
         for name, value in _fields(row, details_url)
     )
     return f"<p>{html.escape(headline(row))}</p><dl>{items}</dl>"
@@ -325,10 +449,13 @@ def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database
         href=_safe_url(row.get("source_url")) or _safe_url(row.get("docket_url")) or row_page,
         rel="alternate",
     )
-    for code in ("event_type", "outcome", "movant_role", "court"):
+    for code in ("event_type", "outcome", "movant_role", "court", "standard"):
         value = clean(row.get(code))
         if value:
             fe.category(term=value, scheme=f"{TAG_PREFIX}{code}", label=value)
+    for code, _evidence in reasons(row):
+        # label = term: RSS writes the label as the category text, readers filter on codes.
+        fe.category(term=code, scheme=f"{TAG_PREFIX}reason", label=code)
     if fmt == "atom":
         fe.summary(entry_text(row, row_page), type="text")
         fe.content(entry_html(row, row_page), type="html")

@@ -36,6 +36,18 @@ EVENT_COLUMNS = (
     "docket_url",
     "case_id",
     "first_seen",
+    # What an analysed order says (empty for events read from docket text only).
+    "movant_text",
+    "documents_sealed",
+    "standard",
+    "reasons_stated",
+    "reason_codes",
+    "reasons",
+    "local_rule",
+    "judge",
+    "decided_on",
+    "document_id",
+    "order_url",
 )
 
 # Newest first. julianday() understands ISO 8601 with an offset, so entries from courts that

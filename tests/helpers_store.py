@@ -10,10 +10,17 @@ crawler or the classifier. Contents:
   name): a motion (12) that a later order (14) names in `target_entries` without a link, and
   a pending motion (13) whose text carries markup and whose link is `javascript:`;
 - nysd:1:20-cv-01234 "Acme Corp. v. Widgets Inc." (not immigration): an order denying sealing.
+
+Two of the orders were also read (`ORDERS`: a `documents` row of kind `order` and the reading
+on the event): casd 159 gives reasons with evidence quotes (one quote carries markup and an
+ampersand, `EVIDENCE_PAYLOAD`), three documents sealed, the compelling-reasons standard, a
+local rule, the judge and two authorities; txsd 14 gives no reason at all (`reasons_stated`
+0). Every other event has no order text (`reasons_stated` NULL).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -21,6 +28,7 @@ from monitor.schema import connect
 
 NOW = "2018-06-01T00:00:00+00:00"
 PAYLOAD = "<script>alert(1)</script>"
+EVIDENCE_PAYLOAD = "vendor pricing & <b onmouseover=alert(2)>source code</b>"
 
 COURTS = [
     {
@@ -161,6 +169,61 @@ EVENTS = [
     ),
 ]
 
+# Orders whose text was read: event id -> document, reading, reasons, authorities.
+ORDERS = {
+    "casd:3:17-cv-02366:159": {
+        "document": {
+            "title": "Order Granting Defendants' Motion to File Documents Under Seal",
+            "date": "2018-05-22",
+            "judge": "Karen S. Crawford",
+            "text": "ORDER GRANTING DEFENDANTS' MOTION TO FILE DOCUMENTS UNDER SEAL [Doc. 158] ...",
+            "source_url": "https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf",
+        },
+        "event": {
+            "movant_text": "Defendants Kirstjen Nielsen et al.",
+            "documents_sealed": [
+                "Supplemental Brief",
+                "Supplemental Declaration of CBP Official A",
+                "Supplemental Declaration of CBP Official B",
+            ],
+            "standard": "compelling_reasons",
+            "local_rule": "Civ. L.R. 79.2(c)",
+            "judge": "Karen S. Crawford",
+            "decided_on": "2018-05-22",
+            "reasons_stated": 1,
+        },
+        "reasons": [
+            ("cybersecurity_infrastructure", "surveillance capabilities of CBP at ports of entry"),
+            ("safety", "could endanger the safety of CBP officers"),
+            ("trade_secret_commercial", EVIDENCE_PAYLOAD),
+        ],
+        "authorities": [
+            ("447 F.3d 1172", "Kamakana v. City & County of Honolulu"),
+            ("435 U.S. 589", "Nixon v. Warner Communications, Inc."),
+        ],
+    },
+    "txsd:1:18-cv-00068:14": {
+        "document": {
+            "title": "Order",
+            "date": "2018-05-26",
+            "judge": "Jane Q. Sample",
+            "text": "ORDER. The Motion to Seal (Dkt. No. 12) is GRANTED IN PART.",
+            "source_url": "https://storage.courtlistener.com/recap/gov.uscourts.txsd.1/14.pdf",
+        },
+        "event": {
+            "movant_text": "United States",
+            "documents_sealed": ["Administrative record"],
+            "standard": "none_stated",
+            "local_rule": None,
+            "judge": "Jane Q. Sample",
+            "decided_on": "2018-05-26",
+            "reasons_stated": 0,
+        },
+        "reasons": [],
+        "authorities": [],
+    },
+}
+
 LINKS = [("casd:3:17-cv-02366:159", "casd:3:17-cv-02366:158", "rules_on")]
 
 
@@ -238,6 +301,32 @@ def build_sample_store(path: str | Path) -> Path:
                 "first_seen": NOW,
                 "updated": NOW,
             }
+        )
+    for event, order in ORDERS.items():
+        document = order["document"]
+        document_id = f"{event}:order"
+        case_id = event.rsplit(":", 1)[0]
+        db["documents"].insert(
+            {
+                "id": document_id,
+                "case_id": case_id,
+                "entry_id": event,
+                "kind": "order",
+                **document,
+                "sha256": hashlib.sha256(document["text"].encode()).hexdigest(),
+                "source": "sample",
+            }
+        )
+        reading = dict(order["event"])
+        reading["documents_sealed"] = json.dumps(reading["documents_sealed"])
+        db["sealing_events"].update(event, {"document_id": document_id, **reading})
+        db["event_reasons"].insert_all(
+            [{"event_id": event, "reason": code, "evidence": ev} for code, ev in order["reasons"]],
+            pk=("event_id", "reason"),
+        )
+        db["event_authorities"].insert_all(
+            [{"event_id": event, "citation": c, "name": n} for c, n in order["authorities"]],
+            pk=("event_id", "citation"),
         )
     db["event_links"].insert_all(
         [{"from_event": a, "to_event": b, "relation": r} for a, b, r in LINKS],

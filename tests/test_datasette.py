@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from datasette.app import Datasette
 
 from feeds.build import entry_id
 from feeds.export import export_feeds
-from tests.helpers_store import PAYLOAD, build_sample_store
+from tests.helpers_store import EVIDENCE_PAYLOAD, PAYLOAD, build_sample_store
 
 METADATA = Path(__file__).resolve().parents[1] / "metadata.yml"
 VIEW = "/sealtrail/immigration_sealing_events"
@@ -70,7 +71,7 @@ def test_metadata_title_license_source(get):
 
 
 def test_metadata_describes_every_table_and_vocabulary():
-    from monitor.vocab import EVENT_TYPES, MOVANT_ROLES, OUTCOMES
+    from monitor.vocab import EVENT_TYPES, MOVANT_ROLES, OUTCOMES, REASONS, STANDARDS
 
     tables = metadata()["databases"]["sealtrail"]["tables"]
     for name in (
@@ -93,9 +94,27 @@ def test_metadata_describes_every_table_and_vocabulary():
         ("event_type", EVENT_TYPES),
         ("outcome", OUTCOMES),
         ("movant_role", MOVANT_ROLES),
+        ("reason_codes", REASONS),
+        ("standard", STANDARDS),
     ):
         for code in codes:
             assert f"{code}:" in columns[column] or f"{code};" in columns[column], code
+    for column in (
+        "movant_text",
+        "documents_sealed",
+        "standard",
+        "reasons_stated",
+        "reason_codes",
+        "reasons",
+        "local_rule",
+        "judge",
+        "decided_on",
+        "document_id",
+        "order_url",
+    ):
+        assert columns[column], column
+    assert "empty" in columns["reasons_stated"]
+    assert tables["all_sealing_events"]["columns"] == columns
 
 
 def test_configured_facets_on_the_view_and_the_table(get):
@@ -106,6 +125,45 @@ def test_configured_facets_on_the_view_and_the_table(get):
     assert courts == {"casd": 4, "txsd": 3}
     table = get("/sealtrail/sealing_events.json").json()["facet_results"]
     assert {"event_type", "outcome", "movant_role"} <= set(table)
+
+
+def facet_counts(facets: dict, name: str) -> dict:
+    return {r["value"]: r["count"] for r in facets[name]["results"]}
+
+
+def test_facets_on_what_orders_say(get):
+    for path in (VIEW, "/sealtrail/all_sealing_events"):
+        facets = get(f"{path}.json").json()["facet_results"]
+        assert facets["reason_codes"]["type"] == "array"
+        assert facet_counts(facets, "reason_codes") == {
+            "cybersecurity_infrastructure": 1,
+            "safety": 1,
+            "trade_secret_commercial": 1,
+        }
+        assert facet_counts(facets, "standard") == {"compelling_reasons": 1, "none_stated": 1}
+        # NULL (no order text read) is not a facet value.
+        assert facet_counts(facets, "reasons_stated") == {1: 1, 0: 1}
+    # The array facet's filter works on the view.
+    safety = rows(get, f"{VIEW}?reason_codes__arraycontains=safety")
+    assert [r["event_id"] for r in safety] == ["casd:3:17-cv-02366:159"]
+    table = get("/sealtrail/sealing_events.json").json()["facet_results"]
+    assert {"standard", "reasons_stated"} <= set(table)
+
+
+def test_view_carries_the_order_reading(get):
+    (order,) = rows(get, f"{VIEW}?event_id=casd:3:17-cv-02366:159")
+    assert order["reasons_stated"] == 1
+    assert order["standard"] == "compelling_reasons"
+    assert order["judge"] == "Karen S. Crawford"
+    assert json.loads(order["reason_codes"]) == [
+        "cybersecurity_infrastructure",
+        "safety",
+        "trade_secret_commercial",
+    ]
+    evidence = {r["code"]: r["evidence"] for r in json.loads(order["reasons"])}
+    assert evidence["trade_secret_commercial"] == EVIDENCE_PAYLOAD
+    assert len(json.loads(order["documents_sealed"])) == 3
+    assert order["order_url"].startswith("https://")
 
 
 def test_view_is_newest_first_and_immigration_only(get):
@@ -176,6 +234,29 @@ def test_outcomes_by_court(get):
     assert (table["txsd"]["orders"], table["txsd"]["granted_in_part"]) == (1, 1)
 
 
+def test_orders_without_reasons(get):
+    found = rows(get, "/sealtrail/orders_without_reasons")
+    assert [r["event_id"] for r in found] == ["txsd:1:18-cv-00068:14"]
+    (order,) = found
+    assert order["court"] == "txsd"
+    assert order["case_name"].startswith("Doe & Roe v. Mayorkas")
+    assert order["judge"] == "Jane Q. Sample"
+    assert order["outcome"] == "granted_in_part"
+    assert (order["movant_role"], order["movant_text"]) == ("government", "United States")
+    assert (
+        order["order_url"] == "https://storage.courtlistener.com/recap/gov.uscourts.txsd.1/14.pdf"
+    )
+
+
+def test_reasons_by_court(get):
+    found = rows(get, "/sealtrail/reasons_by_court")
+    assert [(r["court"], r["reason"], r["events"]) for r in found] == [
+        ("casd", "cybersecurity_infrastructure", 1),
+        ("casd", "safety", 1),
+        ("casd", "trade_secret_commercial", 1),
+    ]
+
+
 def test_canned_queries_are_read_only():
     queries = metadata()["databases"]["sealtrail"]["queries"]
     for name, query in queries.items():
@@ -211,10 +292,18 @@ def test_autodiscovery_for_court_and_case_pages(get):
 
 
 def test_pages_escape_source_text(get):
-    for path in (VIEW, "/-/feeds", "/sealtrail/pending_motions_to_seal"):
+    for path in (
+        VIEW,
+        "/-/feeds",
+        "/sealtrail/pending_motions_to_seal",
+        "/sealtrail/orders_without_reasons",
+    ):
         html = get(path).text
         assert "Mayorkas" in html, path
         assert PAYLOAD not in html, path
+    html = get(f"{VIEW}?event_id=casd:3:17-cv-02366:159").text
+    assert "vendor pricing" in html
+    assert "<b onmouseover" not in html
 
 
 def test_feeds_index_lists_feeds(get):
@@ -250,6 +339,15 @@ def test_feed_routes(get, path, content_type, entries):
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo
     assert len(parsed.entries) == entries
+
+
+def test_served_feed_carries_reasons(get):
+    parsed = feedparser.parse(get("/-/feeds/court/casd.atom").content)
+    assert not parsed.bozo
+    order = {e.id: e for e in parsed.entries}[entry_id("casd:3:17-cv-02366:159")]
+    assert "cybersecurity/infrastructure — \u201csurveillance capabilities" in order.summary
+    assert "Standard: compelling reasons" in order.summary
+    assert EVIDENCE_PAYLOAD in order.summary
 
 
 def test_feed_self_link_and_entry_id(get):

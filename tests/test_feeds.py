@@ -10,10 +10,21 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from feeds.build import build_feed, entry_id, entry_title, feed_path, headline
+from feeds.build import (
+    REASON_LABELS,
+    STANDARD_LABELS,
+    build_feed,
+    entry_html,
+    entry_id,
+    entry_text,
+    entry_title,
+    feed_path,
+    headline,
+)
 from feeds.export import export_feeds
 from feeds.queries import events_query, fetch_case, fetch_court, fetch_events
-from tests.helpers_store import EVENTS, PAYLOAD, build_sample_store
+from monitor.vocab import REASONS, STANDARDS
+from tests.helpers_store import EVENTS, EVIDENCE_PAYLOAD, ORDERS, PAYLOAD, build_sample_store
 
 BASE = "https://sealtrail.example.org"
 FEEDS = [
@@ -192,6 +203,104 @@ def test_newest_first_and_immigration_only(conn, fmt):
     assert len(parsed.entries) == 7
 
 
+ORDER_159 = "casd:3:17-cv-02366:159"
+ORDER_14 = "txsd:1:18-cv-00068:14"
+
+
+def html_body(entry, fmt: str) -> str:
+    if fmt == "atom":
+        (body,) = [c.value for c in entry.content if c.type == "text/html"]
+        return body
+    return entry.description
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_analysed_order_carries_the_why(conn, fmt):
+    body = build(conn, "case", fmt, court="casd", docket="3:17-cv-02366")
+    assert b"<b onmouseover" not in body
+    order = by_id(parse(body))[entry_id(ORDER_159)]
+    html = html_body(order, fmt)
+    texts = [html] + ([order.summary] if fmt == "atom" else [])
+    for text in texts:
+        assert "Outcome" in text and "granted" in text
+        assert "the government (Defendants Kirstjen Nielsen et al.)" in text
+        assert (
+            "cybersecurity/infrastructure — \u201csurveillance capabilities of CBP at ports of "
+            "entry\u201d" in text
+        )
+        assert "safety — \u201ccould endanger the safety of CBP officers\u201d" in text
+        for document in ORDERS[ORDER_159]["event"]["documents_sealed"]:
+            assert document in text
+        assert "compelling reasons" in text
+        assert "Civ. L.R. 79.2(c)" in text
+        assert "Karen S. Crawford" in text
+        assert ORDERS[ORDER_159]["document"]["source_url"] in text
+    # Lists in the HTML; the evidence with markup arrives as escaped text, never as a tag.
+    assert "<li>Supplemental Brief</li>" in html
+    assert "<b onmouseover" not in html
+    assert "vendor pricing &amp; &lt;b onmouseover=alert(2)&gt;source code&lt;/b&gt;" in html
+    if fmt == "atom":
+        assert EVIDENCE_PAYLOAD in order.summary  # plain text: verbatim
+        # Reasons in the order of the view's JSON (code order), deterministic.
+        summary = order.summary
+        assert summary.index("cybersecurity/") < summary.index("safety —")
+        assert summary.index("safety —") < summary.index("trade secret/commercial —")
+    terms = {(tag.term, tag.scheme) for tag in order.tags}
+    for code, _evidence in ORDERS[ORDER_159]["reasons"]:
+        assert (code, "tag:sealtrail,2026:reason") in terms
+    assert ("compelling_reasons", "tag:sealtrail,2026:standard") in terms
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_order_without_reasons_says_so(conn, fmt):
+    order = by_id(parse(build(conn, "all", fmt)))[entry_id(ORDER_14)]
+    html = html_body(order, fmt)
+    assert "none given in the order" in html
+    assert "<li>Administrative record</li>" in html
+    assert "none stated" in html  # the standard
+    assert "Jane Q. Sample" in html
+    assert not [tag for tag in order.tags if tag.scheme == "tag:sealtrail,2026:reason"]
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_events_without_an_order_read_as_before(conn, fmt):
+    motion = by_id(parse(build(conn, "all", fmt)))[entry_id("casd:3:17-cv-02366:158")]
+    html = html_body(motion, fmt)
+    for label in ("Reasons", "Documents sealed", "Standard", "Judge", "Order text"):
+        assert f"<dt>{label}</dt>" not in html
+    assert "<dt>Movant</dt><dd>the government</dd>" in html
+
+
+def test_order_fields_from_rows_and_bad_json():
+    row = {
+        "event_id": "x",
+        "event_type": "unsealing_order",
+        "outcome": "granted",
+        "movant_role": "third_party",
+        "movant_text": "Intervenor <Press> & Co.",
+        "reasons": '[{"code": "privacy_pii", "evidence": null}, {"code": "other"}]',
+        "documents_sealed": "not json",
+        "standard": "good_cause",
+        "reasons_stated": 1,
+    }
+    text = entry_text(row)
+    assert "Movant: third party (Intervenor <Press> & Co.)" in text
+    assert "Reasons: privacy/personal information; other" in text
+    assert "Documents sealed" not in text
+    assert "Standard: good cause" in text
+    html = entry_html(row)
+    assert "Intervenor &lt;Press&gt; &amp; Co." in html
+    # Codes only (no evidence column) still give the reasons.
+    assert "Reasons: safety" in entry_text({"reason_codes": '["safety"]'})
+    # No order read: nothing about reasons.
+    assert "Reasons" not in entry_text({"reasons_stated": None, "reasons": "[]"})
+
+
+def test_every_reason_and_standard_has_words():
+    assert set(REASON_LABELS) == set(REASONS)
+    assert set(STANDARD_LABELS) == set(STANDARDS)
+
+
 def test_order_uses_true_instant_and_limit():
     rows = [
         {"event_id": "a", "date": "2018-05-25T01:00:00+00:00", "event_type": "motion_to_seal"},
@@ -261,6 +370,9 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
     first = read_tree(out)
     for body in first.values():
         parse(body)
+    # The order's reasons and evidence are in the exported feeds of its case.
+    assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.atom"]
+    assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.rss"]
     again = export_feeds(store, out, base_url=BASE)
     assert again == paths
     assert read_tree(out) == first
