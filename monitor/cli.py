@@ -87,6 +87,79 @@ def classify(texts: tuple[str, ...], case_name: str) -> None:
         _echo_json({"id": record.get("id"), **result.as_dict()})
 
 
+# -------------------------------------------------------------------------------- analyze
+def read_order_file(path: str) -> str:
+    """Text of an order file: a PDF's text layer, or a text file (UTF-8, else Windows-1252)."""
+    from monitor.analyze.pdf import read_pdf_text
+
+    data = Path(path).read_bytes()
+    if data[:5] == b"%PDF-":
+        return read_pdf_text(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+@click.option("--db", "db_path", default=None, help="Also store each order in this database.")
+@click.option("--court", default=None, help="Court id, when the order does not state it.")
+@click.option("--docket", default=None, help="Docket number, when the order does not state it.")
+@click.option("--entry", type=int, default=None, help="The order's docket entry number.")
+@click.option("--source-url", default=None, help="Where the order was published.")
+def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
+    """Read sealing orders (.txt or .pdf): what was sealed, who asked, the ruling and why."""
+    from datetime import UTC, datetime
+
+    from monitor.analyze import analyze_text, summary_lines
+    from monitor.analyze.pdf import PdfError
+
+    db = None
+    if db_path:
+        from monitor.schema import connect
+
+        db = connect(db_path)
+    failures = 0
+    for path in files:
+        try:
+            text = read_order_file(path)
+        except PdfError as error:
+            click.echo(f"{path}: {error}", err=True)
+            failures += 1
+            continue
+        analysis = analyze_text(text)
+        if as_json:
+            _echo_json({"file": path, **analysis.as_dict()})
+        else:
+            click.echo(f"== {path}")
+            for line in summary_lines(analysis):
+                click.echo(f"   {line}")
+        if db is not None:
+            from monitor.orders import MissingCase, store_order
+
+            try:
+                stored = store_order(
+                    db,
+                    analysis.as_dict(),
+                    text,
+                    source="file",
+                    now=datetime.now(UTC).isoformat(timespec="seconds"),
+                    source_url=source_url,
+                    court=court,
+                    docket_number=docket,
+                    entry_number=entry,
+                )
+            except MissingCase as error:
+                click.echo(f"{path}: not stored: {error}", err=True)
+                failures += 1
+                continue
+            click.echo(f"{path}: stored as {stored['event_id'] or stored['document_id']}", err=True)
+    if failures:
+        raise SystemExit(1)
+
+
 # ---------------------------------------------------------------------------------- crawl
 @main.command()
 @click.argument("source", type=click.Choice(["pacer-rss"]))

@@ -126,7 +126,10 @@ def ingest_entries(
             case_id = _store_item(db, item, source, now, keep_all_cases, stats)
             if case_id:
                 touched_cases.add(case_id)
+        from monitor.orders import fold_orders_into_entries
+
         for case_id in sorted(touched_cases):
+            fold_orders_into_entries(db, case_id, now)
             link_case_events(db, case_id)
     return stats
 
@@ -154,13 +157,13 @@ def _store_item(
     court_id = item["court"]
     case_id = case_id_for(court_id, item["docket_number"])
     case_name = redact(item.get("case_name") or "") or ""
-    case = _get(db, "cases", case_id)
+    case = get_row(db, "cases", case_id)
     relevance = assess_case(case_name, court_kind=courts.court(court_id).kind, court=court_id)
     immigration = relevance.immigration or bool(case and case["immigration"])
     text = redact(item.get("text") or "") or ""
     short = redact(item.get("short_description") or "") or ""
     entry_id = entry_id_for(case_id, item)
-    existing = _get(db, "docket_entries", entry_id)
+    existing = get_row(db, "docket_entries", entry_id)
     if existing:
         changes = _entry_changes(existing, text, short, source)
         text = changes.get("text", existing.get("text") or "")
@@ -173,7 +176,7 @@ def _store_item(
     stats.stored += 1
     _write_case(db, case, case_id, item, case_name, relevance, now)
     if existing is None:
-        _insert(
+        insert_row(
             db,
             "docket_entries",
             {
@@ -194,7 +197,7 @@ def _store_item(
         stats.new_entries += 1
     else:
         for column, new_value in changes.items():
-            _insert(
+            insert_row(
                 db,
                 "entry_revisions",
                 {
@@ -206,10 +209,10 @@ def _store_item(
                 },
             )
         stats.changed_entries += bool(changes)
-        _update(db, "docket_entries", entry_id, {**changes, "last_seen": now})
+        update_row(db, "docket_entries", entry_id, {**changes, "last_seen": now})
     if result.is_sealing:
         _upsert_event(db, entry_id, case_id, item, result, now, stats)
-    elif existing and _get(db, "sealing_events", entry_id):
+    elif existing and get_row(db, "sealing_events", entry_id):
         remove_event(db, entry_id)  # the source's new text no longer reads as sealing
         stats.removed_events += 1
     return case_id
@@ -217,10 +220,10 @@ def _store_item(
 
 def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
     court_id = item["court"]
-    if _get(db, "courts", court_id) is None:
-        _insert(db, "courts", courts.court(court_id).as_row())
+    if get_row(db, "courts", court_id) is None:
+        insert_row(db, "courts", courts.court(court_id).as_row())
     if case is None:
-        _insert(
+        insert_row(
             db,
             "cases",
             {
@@ -250,7 +253,7 @@ def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
     if relevance.immigration and not case.get("immigration"):
         updates["immigration"] = 1
         updates["immigration_basis"] = relevance.basis
-    _update(db, "cases", case_id, updates)
+    update_row(db, "cases", case_id, updates)
 
 
 def _entry_changes(existing: dict, text: str, short: str, source: str) -> dict:
@@ -287,13 +290,15 @@ def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> di
 def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
     date = as_utc(item.get("published"))
     record = event_record(result, entry_id=entry_id, case_id=case_id, date=date)
-    existing = _get(db, "sealing_events", entry_id)
+    existing = get_row(db, "sealing_events", entry_id)
     if existing is None:
-        _insert(db, "sealing_events", {**record, "first_seen": now, "updated": now})
+        insert_row(db, "sealing_events", {**record, "first_seen": now, "updated": now})
         stats.new_events += 1
         return
+    if existing.get("document_id"):
+        return  # the order's own text has been read: it says more than the docket line
     if any(existing.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version")):
-        _update(db, "sealing_events", entry_id, {**record, "updated": now})
+        update_row(db, "sealing_events", entry_id, {**record, "updated": now})
         stats.updated_events += 1
 
 
@@ -345,19 +350,19 @@ def _relation(event_type: str) -> str | None:
     }.get(event_type)
 
 
-def _insert(db: sqlite_utils.Database, table: str, row: dict) -> None:
+def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> None:
     """Plain INSERT: the schema is fixed by migrations, so no per-row introspection is needed."""
     columns = ", ".join(f"[{c}]" for c in row)
     marks = ", ".join("?" for _ in row)
     db.conn.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
 
 
-def _update(db: sqlite_utils.Database, table: str, pk: str, changes: dict) -> None:
+def update_row(db: sqlite_utils.Database, table: str, pk: str, changes: dict) -> None:
     assignments = ", ".join(f"[{c}] = ?" for c in changes)
     db.conn.execute(f"update [{table}] set {assignments} where id = ?", [*changes.values(), pk])
 
 
-def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
+def get_row(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
     """One row by id, as a dict (plain SQL: sqlite-utils' table lookups re-read the schema)."""
     cursor = db.conn.execute(f"select * from [{table}] where id = ?", [pk])
     row = cursor.fetchone()

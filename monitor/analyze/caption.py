@@ -1,0 +1,456 @@
+"""Caption of an order: court, case number, short case name, judge, signing and filing dates.
+
+Only what the text states is returned; anything else is ``""`` (never guessed). The raw text is
+read for the clerk's FILED stamp and the CM/ECF page header (``Filed 03/12/18``), which
+:func:`monitor.analyze.normalize.normalize` removes; everything else comes from normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from monitor.analyze.normalize import split_stamp
+
+__all__ = ["read_caption", "court_id_for", "parse_date", "title_case"]
+
+_STATES = {
+    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
+    "colorado": "co", "connecticut": "ct", "delaware": "de", "district of columbia": "dc",
+    "columbia": "dc", "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id",
+    "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky",
+    "louisiana": "la", "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi",
+    "minnesota": "mn", "mississippi": "ms", "missouri": "mo", "montana": "mt", "nebraska": "ne",
+    "nevada": "nv", "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm",
+    "new york": "ny", "north carolina": "nc", "north dakota": "nd", "ohio": "oh",
+    "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa", "rhode island": "ri",
+    "south carolina": "sc", "south dakota": "sd", "tennessee": "tn", "texas": "tx", "utah": "ut",
+    "vermont": "vt", "virginia": "va", "washington": "wa", "west virginia": "wv",
+    "wisconsin": "wi", "wyoming": "wy", "puerto rico": "pr", "guam": "gu",
+    "virgin islands": "vi", "the virgin islands": "vi", "northern mariana islands": "nmi",
+    "the northern mariana islands": "nmi",
+}  # fmt: skip
+_DIVISIONS = {"northern": "n", "southern": "s", "eastern": "e", "western": "w", "central": "c",
+              "middle": "m"}  # fmt: skip
+_CIRCUITS = {
+    "first": "ca1", "second": "ca2", "third": "ca3", "fourth": "ca4", "fifth": "ca5",
+    "sixth": "ca6", "seventh": "ca7", "eighth": "ca8", "ninth": "ca9", "tenth": "ca10",
+    "eleventh": "ca11", "district of columbia": "cadc", "d.c.": "cadc", "federal": "cafc",
+}  # fmt: skip
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_RE = (
+    r"(?:" + _MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?" + _MONTH_RE + r",?\s+\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{2}(?:\d{2})?|\d{4}-\d{2}-\d{2})"
+)
+
+_COURT_DISTRICT = re.compile(
+    r"\b(?:UNITED\s+STATES|U\.\s?S\.)\s+(?P<kind>DISTRICT|BANKRUPTCY)\s+COURT\b[\s,]*"
+    r"(?:FOR\s+)?(?:THE\s+)?(?P<div>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)?\s*"
+    r"DISTRICT\s+OF\s+(?P<state>(?:THE\s+)?[A-Z]+(?:\s+(?:[A-Z]+))?)",
+    re.IGNORECASE,
+)
+_COURT_APPEALS = re.compile(
+    r"\b(?:UNITED\s+STATES\s+)?COURT\s+OF\s+APPEALS\s+FOR\s+THE\s+"
+    r"(?P<circ>FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|"
+    r"DISTRICT\s+OF\s+COLUMBIA|D\.C\.|FEDERAL)\s+CIRCUIT\b",
+    re.IGNORECASE,
+)
+_CASE_NUMBER = re.compile(
+    r"(?<![\w/])(?:(?P<office>\d{1,2}):)?(?P<yy>\d{2})-?(?P<type>cv|cr|mc|mj|md|ml|po|sw|ap|bk|"
+    r"hc|dp)-?(?P<num>\d{1,6})(?![\d])",
+    re.IGNORECASE,
+)
+_CASE_LABEL = re.compile(
+    r"\b(?:Case|Civil\s+Action|Civil\s+Case|Criminal\s+Case|Misc\.?|Docket)?\s*"
+    r"(?:No|Number|Nos)\.?\s*:?\s*",
+    re.IGNORECASE,
+)
+_APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
+_HEADER_CASE = re.compile(r"^\s*Case\s+(\S+)\s+Document\s+\d+.*?Filed\s+(\d{1,2}/\d{1,2}/\d{2,4})",
+                          re.IGNORECASE | re.MULTILINE)  # fmt: skip
+_PARTY_ROLE = (
+    r"(?:Plaintiffs?|Petitioners?|Plaintiffs?-Appellants?|Plaintiffs?-Appellees?|"
+    r"Petitioners?-Appellants?|Appellants?|Movants?|Applicants?)"
+)
+_OTHER_ROLE = (
+    r"(?:Defendants?|Respondents?|Defendants?-Appellees?|Defendants?-Appellants?|"
+    r"Respondents?-Appellees?|Appellees?)"
+)
+_CAPTION = re.compile(
+    r"(?P<left>[^\n]{2,400}?)[,.]?\s+" + _PARTY_ROLE + r"\s*[,.]?\s+(?:v|vs|versus)\.?\s*,?\s+"
+    r"(?P<right>[^\n]{2,500}?)[,.]?\s+" + _OTHER_ROLE + r"\b",
+)
+_ROLE_V = re.compile(r"[,.]?\s+" + _PARTY_ROLE + r"\s*[,.]?\s+(?:v|vs|versus)\.?\s*,?\s+")
+_OTHER_END = re.compile(r"[,.]?\s+" + _OTHER_ROLE + r"\b")
+_INLINE_CAPTION = re.compile(
+    r"^(?P<left>[A-Z][^\n]{1,120}?)\s+v\.\s+(?P<right>[A-Z][^\n]{1,120}?)$", re.MULTILINE
+)
+_HEADING_END = re.compile(
+    r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+(?:\s+[A-Z]+)?|CIRCUIT|DIVISION)\s*",
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:inc|llc|l\.l\.c|corp|corporation|co|company|ltd|lp|llp|association|assn|union|"
+    r"center|centre|council|coalition|project|services?|department|dep't|dept|agency|office|"
+    r"bureau|states|state|county|city|commission|committee|board|university|school|hospital|"
+    r"church|foundation|fund|group|network|alliance|institute|society|organization|trust|"
+    r"bank|press|times|post|news|media|partners|clinic|lado|immigration|customs|security|"
+    r"enforcement|citizenship|america|government|administration|republic|et|al)\b",
+    re.IGNORECASE,
+)
+_PERSON_TITLE = re.compile(
+    r"^\s*,?\s*(?:acting\s+|former\s+|deputy\s+|assistant\s+|chief\s+|senior\s+)*"
+    r"(?:secretary|director|attorney\s+general|warden|commissioner|administrator|president|"
+    r"field\s+office|sheriff|officer|agent|judge|in\s+(?:his|her|their)\s+official|"
+    r"individually|as\s+|an\s+individual|jailer|superintendent|chief)",
+    re.IGNORECASE,
+)
+_SMALL = {"of", "the", "and", "for", "in", "on", "at", "to", "de", "del", "la", "v.", "a", "an"}
+_NAME_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'\-]+|[A-Z]\.)"
+_JUDGE_ROLE = (
+    r"(?:(?:Chief|Senior|Presiding)\s+)?(?:United\s+States\s+|U\.\s?S\.\s+)?"
+    r"(?:(?:Chief|Senior)\s+)?(?P<role>(?i:Magistrate|District|Circuit|Bankruptcy))\s+(?i:Judge)"
+)
+_JUDGE_PATTERNS = [
+    re.compile(r"\bSigned\s+by\s+(?:(?:Chief|Senior)\s+)?(?:(?P<role>Magistrate|District|"
+               r"Circuit|Bankruptcy)\s+)?Judge\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+"
+               + _NAME_TOKEN + r"){1,4})"),
+    re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
+               + r"){1,4}?)\s*,?\s+" + _JUDGE_ROLE),
+]  # fmt: skip
+_ROLE_ONLY = re.compile(r"(?P<sep>\s*,?\s+)" + _JUDGE_ROLE)
+_NAME_BEFORE = re.compile(r"(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4})$")
+_HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
+                  + r"){1,4})")  # fmt: skip
+_NAME_STOP = {
+    "it", "is", "so", "ordered", "dated", "date", "hon", "hon.", "honorable", "the", "judge",
+    "signed", "entered", "by", "court", "order", "orders", "and", "united", "states",
+}  # fmt: skip
+_SIGNED_DATE = re.compile(
+    r"\b(?:Dated|DATED|Date|DATE|Signed|SIGNED|Entered|ENTERED|ORDERED|Ordered|Decided|DECIDED)"
+    r"\b[^\n]{0,60}?(?P<date>" + _DATE_RE + r")",
+)
+_DAY_OF = re.compile(
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<month>"
+    + _MONTH_RE
+    + r"),?\s+(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_STAMP_DATE = re.compile(
+    r"(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4}))?"
+    r"|(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2,4})",
+    re.IGNORECASE,
+)
+
+
+def title_case(name: str) -> str:
+    """``AL OTRO LADO`` → ``Al Otro Lado``; mixed-case input is returned unchanged."""
+    if any(c.islower() for c in name):
+        return name
+    words = []
+    for i, word in enumerate(name.split()):
+        low = word.lower()
+        if i and low in _SMALL:
+            words.append(low)
+        elif re.fullmatch(r"(?:[A-Z]\.){2,}", word) or word in {
+            "LLC",
+            "LLP",
+            "USA",
+            "ICE",
+            "II",
+            "III",
+            "IV",
+            "DHS",
+            "CBP",
+        }:
+            words.append(word)
+        elif re.fullmatch(r"[A-Z]\.", word):
+            words.append(word)
+        else:
+            parts = re.split(r"([\-'])", low)
+            words.append("".join(p[:1].upper() + p[1:] for p in parts))
+    return " ".join(words)
+
+
+def parse_date(value: str) -> str:
+    """One date in any of the forms orders use → ISO ``YYYY-MM-DD``; ``""`` if unreadable."""
+    value = value.strip()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", value)
+        if m:
+            year = int(m[3])
+            year = year + 2000 if year < 70 else year + 1900 if year < 100 else year
+            return date(year, int(m[1]), int(m[2])).isoformat()
+        m = _DAY_OF.search(value)
+        if m:
+            month = _MONTHS[m["month"].rstrip(".").lower()]
+            return date(int(m["year"]), month, int(m["day"])).isoformat()
+        m = re.fullmatch(
+            r"(" + _MONTH_RE + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value, re.I
+        )
+        if m:
+            return date(int(m[3]), _MONTHS[m[1].rstrip(".").lower()], int(m[2])).isoformat()
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r"),?\s+(\d{4})", value,
+                         re.I)  # fmt: skip
+        if m:
+            return date(int(m[3]), _MONTHS[m[2].rstrip(".").lower()], int(m[1])).isoformat()
+    except (ValueError, KeyError):
+        return ""
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _known_courts() -> frozenset[str]:
+    try:
+        from monitor.courts import _federal_records
+
+        return frozenset(_federal_records())
+    except Exception:  # courts-db missing: accept the derived ids as they are
+        return frozenset()
+
+
+def court_id_for(name: str) -> str:
+    """``SOUTHERN DISTRICT OF CALIFORNIA`` / ``Court of Appeals for the Ninth Circuit`` → id."""
+    m = _COURT_APPEALS.search(name)
+    if m:
+        return _CIRCUITS.get(re.sub(r"\s+", " ", m["circ"].lower()), "")
+    m = re.search(
+        r"\b(?P<div>northern|southern|eastern|western|central|middle)?\s*district\s+of\s+"
+        r"(?P<state>[a-z .]+)",
+        name,
+        re.IGNORECASE,
+    )
+    if not m:
+        return ""
+    state_words = re.sub(r"\s+", " ", m["state"].lower()).strip(" .")
+    code = ""
+    words = state_words.split()
+    for n in (4, 3, 2, 1):  # longest state name that the text starts with
+        if _STATES.get(" ".join(words[:n])):
+            code = _STATES[" ".join(words[:n])]
+            break
+    if not code:
+        return ""
+    div = _DIVISIONS.get((m["div"] or "").lower(), "")
+    cid = f"{code}{div}d"
+    if "bankruptcy" in name.lower():
+        cid = f"{code}{div}b"
+    known = _known_courts()
+    if known and cid not in known:
+        return ""
+    return cid
+
+
+def _court_name(cid: str) -> str:
+    if not cid:
+        return ""
+    try:
+        from monitor.courts import court
+
+        return court(cid).short_name
+    except Exception:
+        return cid
+
+
+def _find_court(head: str) -> str:
+    m = _COURT_DISTRICT.search(head)
+    if m:
+        return court_id_for(m.group(0))
+    m = _COURT_APPEALS.search(head)
+    if m:
+        return court_id_for(m.group(0))
+    return ""
+
+
+def _case_number(text: str, head: str, raw: str) -> str:
+    def fmt(m: re.Match) -> str:
+        office = f"{int(m['office'])}:" if m["office"] else ""
+        return f"{office}{m['yy']}-{m['type'].lower()}-{int(m['num']):05d}"
+
+    for m in _CASE_NUMBER.finditer(head):
+        before = head[max(0, m.start() - 30) : m.start()]
+        if _CASE_LABEL.search(before):
+            return fmt(m)
+    m = _HEADER_CASE.search(raw)
+    if m:
+        n = _CASE_NUMBER.search(m.group(1))
+        if n:
+            return fmt(n)
+    m = _CASE_NUMBER.search(head)
+    if m:
+        return fmt(m)
+    m = _APPELLATE_NO.search(head)
+    return m.group(1) if m else ""
+
+
+def _short_party(segment: str) -> str:
+    """First named party of one side, short form (``KIRSTEN NIELSEN, Secretary…`` → ``Nielsen``)."""
+    segment = re.sub(r"\s+", " ", segment).strip(" ,;.")
+    segment = re.sub(r"^(?:and\s+)?", "", segment)
+    first, _, after = segment.partition(",")
+    first = first.strip()
+    first = re.sub(r"\s+et\s+al\.?$", "", first, flags=re.I).strip()
+    if not first:
+        return ""
+    if first.upper().startswith("UNITED STATES OF AMERICA"):
+        return "United States"
+    words = first.split()
+    person = (
+        len(words) in (2, 3, 4)
+        and not _ORG_WORDS.search(first)
+        and not re.match(r"\s*(?:inc|llc|corp|ltd|co)\b", after, re.I)
+        and (bool(_PERSON_TITLE.match(after)) or not after.strip() or len(words) <= 3)
+        and not re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]?\.?", first.replace(" ", ""))
+    )
+    if person and re.match(r"\s*(?:inc|llc|corp|ltd|co)\b", after, re.I) is None:
+        last = words[-1]
+        if last.rstrip(".").upper() in {"JR", "SR", "II", "III", "IV"} and len(words) > 2:
+            last = words[-2]
+        return title_case(last.strip(","))
+    return title_case(first)
+
+
+def _case_name(head: str) -> str:
+    role = _ROLE_V.search(head)
+    if role:
+        para_start = head.rfind("\n", 0, role.start()) + 1
+        left = head[max(para_start, role.start() - 400) : role.start()].rstrip(" ,.")
+        other = _OTHER_END.search(head, role.end(), min(len(head), role.end() + 600))
+        if other:
+            right = head[role.end() : other.start()]
+            ends = list(_HEADING_END.finditer(left))
+            if ends and ends[-1].end() < len(left):
+                left = left[ends[-1].end() :]
+            left = re.sub(r"^.*?\b(?:IN\s+THE\s+MATTER\s+OF|IN\s+RE:?)\s+", "", left, flags=re.I)
+            a, b = _short_party(left), _short_party(right)
+            if a and b:
+                return f"{a} v. {b}"
+    m = re.search(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))", head)
+    if m:
+        return "In re " + title_case(m.group(1).strip())
+    return ""
+
+
+def _pick_name(tokens: list[str]) -> list[str]:
+    while tokens and tokens[0].lower().rstrip(".:,") in _NAME_STOP:
+        tokens = tokens[1:]
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-2]):
+        return tokens[-3:]
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-3]):
+        return tokens[-3:]
+    return tokens[-2:] if len(tokens) >= 2 else []
+
+
+def _judge(text: str) -> tuple[str, str]:
+    for pattern in _JUDGE_PATTERNS:
+        for m in pattern.finditer(text):
+            words = _pick_name(m["name"].split()) if pattern is _JUDGE_PATTERNS[1] else [
+                w for w in m["name"].split()]  # fmt: skip
+            while words and words[0].lower().rstrip(".:,") in _NAME_STOP:
+                words.pop(0)
+            if len(words) < 2 or words[-1].lower() in _NAME_STOP:
+                continue
+            role = (m.groupdict().get("role") or "").lower()
+            return title_case(" ".join(words)), role or "unknown"
+    for m in _ROLE_ONLY.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if not before:
+            continue
+        words = _pick_name(before["name"].split())
+        if len(words) < 2 or words[-1].lower() in _NAME_STOP:
+            continue
+        return title_case(" ".join(words)), m["role"].lower()
+    for m in _HON.finditer(text):
+        words = _pick_name(m["name"].split())
+        if len(words) >= 2:
+            return title_case(" ".join(words)), "unknown"
+    m = re.search(r"\b(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judges?\b", text)
+    if m:
+        return "", m["role"].lower()
+    return "", "unknown"
+
+
+def _date_signed(text: str) -> str:
+    found = ""
+    for m in _SIGNED_DATE.finditer(text):
+        found = parse_date(m["date"]) or found
+    if not found:
+        for m in re.finditer(r"(?:SO ORDERED|ORDERED)[^\n]{0,40}?(?P<date>" + _DATE_RE + ")", text,
+                             re.IGNORECASE):  # fmt: skip
+            found = parse_date(m["date"]) or found
+    return found
+
+
+def _date_filed(stamp: str, raw: str, signed: str) -> str:
+    header = _HEADER_CASE.search(raw)
+    header_date = parse_date(header.group(2)) if header else ""
+    if not stamp:
+        return header_date
+    m = _STAMP_DATE.search(stamp)
+    if not m:
+        return header_date
+    try:
+        if m["m"]:
+            return parse_date(f"{m['m']}/{m['d']}/{m['y']}")
+        month, day = _MONTHS[m["month"].rstrip(".").lower()], int(m["day"])
+        if m["year"]:
+            return date(int(m["year"]), month, day).isoformat()
+        if header_date and (int(header_date[5:7]), int(header_date[8:10])) == (month, day):
+            return header_date
+        if signed:
+            year = int(signed[:4])
+            if (month, day) < (int(signed[5:7]), int(signed[8:10])):
+                year += 1  # filed in January for an order signed in December
+            return date(year, month, day).isoformat()
+    except (ValueError, KeyError):
+        return ""
+    return ""
+
+
+def read_caption(raw_text: str, text: str) -> dict:
+    """Court, case and judge facts from an order (``raw_text`` as given, ``text`` normalised)."""
+    stamp, _ = split_stamp(raw_text or "")
+    head = text[:4000]
+    cid = _find_court(head)
+    judge, role = _judge(text)
+    if role == "unknown" and cid:
+        if cid.startswith("ca") and re.fullmatch(r"ca(?:\d+|dc|fc)", cid):
+            role = "circuit" if judge else "unknown"
+    signed = _date_signed(text)
+    return {
+        "court": cid,
+        "court_name": _court_name(cid),
+        "case_number": _case_number(text, head, raw_text or ""),
+        "case_name": _case_name(head),
+        "judge": judge,
+        "judge_role": role,
+        "date_signed": signed,
+        "date_filed": _date_filed(stamp, raw_text or "", signed),
+    }

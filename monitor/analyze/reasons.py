@@ -1,0 +1,541 @@
+"""Why the order seals: reason codes with evidence, the legal standard applied, the local rule.
+
+Works on normalised order text (monitor.analyze.normalize) but tolerates leftover OCR noise.
+
+Reasons (`find_reasons`). The text is split into sentences; a trigger phrase (domain.md §6,
+mapped onto `monitor.vocab.REASONS`) counts only in a sentence that is about *this* case:
+- sentences that state the general law are skipped: they cite a case or use a marker such as
+  "in general", "improper purposes", "a party seeking", "courts have" — unless they also carry
+  a case anchor ("here", "the Court finds", "defendants contend", "the exhibits"). So Nixon's list
+  "... circulate libelous statements, or release trade secrets" does not make trade secrets a
+  reason; "Defendants contend the disclosure ... would harm the contractor's competitiveness" does.
+- a trigger preceded closely by a negation ("no medical information") is skipped.
+- the sentence must touch sealing or disclosure (seal, redact, confidential, disclose, protect,
+  sensitive, contain, information, because, ...), so case background such as "Petitioner's
+  asylum application was denied" is not a reason.
+One entry per code, in order of first appearance; evidence is the clause around the trigger,
+trimmed at word boundaries to at most 200 characters.
+
+Standard (`find_standard`). Each "compelling reason(s)" / "good cause" mention is classed as
+- a movant's assertion ("defendants ... asserting that good cause exists"): ignored;
+- general law (citations, "a party seeking", "must", "dispositive motions", "in general"): weak;
+- the court's own application ("here", "the Court finds", "accordingly", "is met", "this
+  motion"): decisive.
+"under either standard" / "under both standards" -> `both`. Otherwise the standards with
+decisive mentions win (one -> it, two -> `both`); failing that, the weak mentions decide the
+same way. The court's standard therefore beats the movant's (the seed: movant asserts good cause,
+court finds compelling reasons -> `compelling_reasons`). Without either phrase: a First
+Amendment / common-law right of access / balancing / statute basis -> `other`; else `none_stated`.
+
+Local rule (`find_local_rule`): the first local rule cited in a sentence about sealing (or a
+rule numbered 79..., the sealing rules of the California districts), as cited: "CivLR 79.2(c)"
+-> "79.2(c)", "Civil Local Rule 79-5" -> "79-5", "LCvR 5.1(h)" -> "5.1(h)"; "" when none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["find_reasons", "find_standard", "find_local_rule"]
+
+_I = re.I
+
+# (code, pattern). Order here does not matter: output follows the text.
+_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "law_enforcement",
+        re.compile(
+            r"law[\s-]+enforcement[\s-]+(?:sensitive|information|techniques?|methods?|privilege|"
+            r"operations?|interests?|purposes|activities|procedures|codes?)"
+            r"|\b(?:investigative|enforcement|surveillance)\s+(?:techniques?|methods?|procedures)"
+            r"|\binformants?\b|\bongoing\s+(?:criminal\s+)?investigations?\b|(?-i:\bLES\b|\bFOUO\b)"
+            r"|\bjeopardi[sz]e\W+(?:\w+\W+){0,3}operations\b|\boperational\s+(?:details|methods)",
+            _I,
+        ),
+    ),
+    (
+        "national_security",
+        re.compile(
+            r"national[\s-]+security|\bclassified\s+(?:information|material|documents?)"
+            r"|state[\s-]+secrets?\s+privilege|\bstate\s+secrets\b|\bterroris[mt]",
+            _I,
+        ),
+    ),
+    (
+        "diplomatic",
+        re.compile(
+            r"foreign\s+governments?|\bdiplomatic|foreign\s+(?:relations|policy|affairs)"
+            r"|\brepatriation|travel\s+documents?",
+            _I,
+        ),
+    ),
+    (
+        "cybersecurity_infrastructure",
+        re.compile(
+            r"vulnerabilit|cyber[\s-]*security|surveillance\s+(?:capabilit|infrastructure|"
+            r"technolog|equipment|systems?)|port\s+security|facility\s+layouts?|layouts?\s+of\s+the"
+            r"|security\s+systems?|(?-i:IT\s+systems?)",
+            _I,
+        ),
+    ),
+    (
+        "safety",
+        re.compile(
+            r"(?<!auto\s)(?<!public\s)\bsafety\b|\bretaliat|\breprisals?\b|\bpersecut"
+            r"|threats?\s+(?:of|to)\s+(?:harm|violence|(?:his|her|their|the)\s+(?:life|lives|"
+            r"safety|family|families))|harm\s+to\s+(?:his|her|their|the)\s+famil"
+            r"|life[\s-]+threatening|\bdox+(?:ing|xing|ed)?\b|\bharass",
+            _I,
+        ),
+    ),
+    (
+        "asylum_confidentiality",
+        re.compile(
+            r"\b1?208\.6\b|asylum\s+(?:applications?|claims?|records?|seekers?'?\s+records|"
+            r"proceedings)|credible[\s-]+fear|reasonable[\s-]+fear|\bI-589\b|\b1367\b|\bVAWA\b"
+            r"|\b[TU][\s-]visas?\b|\b1254a\b|\b236\.6\b",
+            _I,
+        ),
+    ),
+    (
+        "privacy_pii",
+        re.compile(
+            r"personal(?:ly)?\s+identif(?:ying|iable)\s+information|(?-i:\bPII\b)"
+            r"|Rule\s+5\.2(?!\s*\(c\))|social\s+security\s+numbers?|dates?\s+of\s+birth"
+            r"|\bA-?numbers?\b|alien\s+(?:registration\s+)?numbers?|home\s+address"
+            r"|passport\s+numbers?|driver'?s\s+license|financial\s+account"
+            r"|personal\s+(?:and\s+)?(?:financial\s+)?information|privacy\s+(?:interests?|rights?)"
+            r"|criminal\s+histor|\bI-213\b|rap\s+sheets?",
+            _I,
+        ),
+    ),
+    (
+        "minor",
+        re.compile(
+            r"\b(?:minor's|minors'?)(?!\w)(?!\s+(?:compromises?|redactions?|changes?|revisions?|"
+            r"amendments?|errors?|edits?|corrections?|modifications?|portions?|parts?|details?|"
+            r"discrepanc))"
+            r"|\bunaccompanied\b|\bjuveniles?\b|\bchild(?:ren)?(?:'s)?\b"
+            r"|Office\s+of\s+Refugee\s+Resettlement|(?-i:\bORR\b)|\bFlores\b",
+            _I,
+        ),
+    ),
+    (
+        "medical",
+        re.compile(
+            r"medical(?!\s+(?:staff\w*|centers?|centres?|groups?|services|associates|inc\b|llc\b|"
+            r"corp\w*|compan\w*|providers?|contractors?|schools?|society|associations?|boards?)\b)"
+            r"|mental[\s-]+health|psychiatr|psycholog|health\s+information|\bHIPAA\b"
+            r"|diagnos[ie]s|treatment\s+records",
+            _I,
+        ),
+    ),
+    (
+        "trade_secret_commercial",
+        re.compile(
+            r"trade\s+secrets?|\bproprietary|\bpricing\b|cost\s+estimates?|competitive"
+            r"|competitiveness|confidential\s+(?:business|commercial|financial)|business\s+"
+            r"information|contract(?:ing)?\s+information",
+            _I,
+        ),
+    ),
+    (
+        "privileged",
+        re.compile(
+            r"attorney[\s-]+client|work[\s-]+product|deliberative[\s-]+process|privilege\s+log"
+            r"|\bprivileged\b",
+            _I,
+        ),
+    ),
+    (
+        "protective_order_designation",
+        re.compile(
+            r"designated\s+(?:as\s+)?[\"']?(?:highly\s+)?confidential"
+            r"|(?:designat\w*|marked|confidential(?:ity)?)\W+(?:[\w\"']+\W+){0,6}?"
+            r"(?:under|pursuant\s+to)\s+the\s+(?:parties'\s+)?(?:stipulated\s+)?protective\s+order"
+            r"|attorneys'?\s+eyes\s+only|(?-i:\bAEO\b)",
+            _I,
+        ),
+    ),
+    (
+        "settlement",
+        re.compile(
+            r"settlement\s+(?:agreement|amount|terms?|negotiations?|communications?)"
+            r"|terms\s+of\s+(?:the\s+)?settlement|confidential\s+settlement",
+            _I,
+        ),
+    ),
+    (
+        "administrative_record",
+        re.compile(
+            r"\b(?:seal\w*|lodg\w*|fil(?:e|es|ed|ing)|redact\w*|restrict\w*)\s+(?:[\w'()-]+\s+){0,4}?"
+            r"(?:certified\s+)?administrative\s+record|(?:certified\s+)?administrative\s+record"
+            r"(?:\s+\(\W*\w+\W*\))?\s+(?:contains|includes|(?:shall|should|will|must)\s+(?:be\s+|remain\s+)"
+            r"(?:filed\s+|lodged\s+)?(?:under\s+)?seal)|\bA-files?\b|alien\s+files?",
+            _I,
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"grand\s+jury|filed\s+in\s+error|inadvertently\s+filed|juror|"
+            r"temporarily\s+(?:sealed|allowed)\s+pending",
+            _I,
+        ),
+    ),
+]
+
+# A case citation or a general-law marker makes a sentence "general law".
+# Cheap literal pre-filters (lower case): a trigger regex runs only when one of these occurs.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "law_enforcement": (
+        "enforcement",
+        "investigat",
+        "informant",
+        "les",
+        "fouo",
+        "operation",
+        "surveillance",
+    ),
+    "national_security": ("national", "classified", "secret", "terroris"),
+    "diplomatic": ("foreign", "diplomat", "repatriat", "travel doc"),
+    "cybersecurity_infrastructure": (
+        "vulnerab",
+        "cyber",
+        "surveillance",
+        "port security",
+        "layout",
+        "security system",
+        "it system",
+    ),
+    "safety": (
+        "safety",
+        "retaliat",
+        "reprisal",
+        "persecut",
+        "threat",
+        "harm to",
+        "life",
+        "dox",
+        "harass",
+    ),
+    "asylum_confidentiality": (
+        "208.6",
+        "asylum",
+        "fear",
+        "i-589",
+        "1367",
+        "vawa",
+        "visa",
+        "1254a",
+        "236.6",
+    ),
+    "privacy_pii": (
+        "personal",
+        "pii",
+        "rule 5.2",
+        "social security",
+        "birth",
+        "number",
+        "address",
+        "driver",
+        "financial account",
+        "privacy",
+        "criminal histor",
+        "i-213",
+        "rap sheet",
+    ),
+    "minor": (
+        "minor",
+        "unaccompanied",
+        "juvenile",
+        "child",
+        "refugee resettlement",
+        "orr",
+        "flores",
+    ),
+    "medical": (
+        "medical",
+        "mental",
+        "psychiatr",
+        "psycholog",
+        "health",
+        "hipaa",
+        "diagnos",
+        "treatment",
+    ),
+    "trade_secret_commercial": (
+        "trade secret",
+        "proprietary",
+        "pricing",
+        "cost estimate",
+        "competitive",
+        "business",
+        "contract",
+    ),
+    "privileged": ("attorney", "work product", "work-product", "deliberative", "privilege"),
+    "protective_order_designation": ("designated", "protective order", "eyes only", "aeo"),
+    "settlement": ("settlement",),
+    "administrative_record": ("administrative record", "a-file", "alien file"),
+    "other": ("grand jury", "in error", "inadvertent", "juror", "temporarily"),
+}
+
+_CITATION = re.compile(
+    r"\b\d{1,4}\s+(?:U\.\s?S\.|S\.\s?Ct\.|F\.\s?(?:\dd|Supp)|F\.\s?App'?x|WL|L\.\s?Ed)"
+    r"|\bId\.\s|\bv\.\s+[A-Z]",
+)
+_LAW_MARKER = re.compile(
+    r"\bin general\b|\bgenerally\b|improper purposes?|vehicle for|\bcourts (?:have|may|must|"
+    r"routinely|often|in this circuit)|\bfor example\b|\be\.g\.|a party seeking|the party seeking"
+    r"|\bpresumption\b|\bsuch as the use of records",
+    _I,
+)
+_CASE_ANCHOR = re.compile(
+    r"\bhere\b|\bthe court finds\b|\bthis case\b|\b(?:defendants?|plaintiffs?|petitioners?|"
+    r"respondents?|the government|movants?)(?:'s?)?\s+(?:contends?|argues?|asserts?|claims?|"
+    r"explains?|states?|represents?|seeks?|requests?)|\bthe (?:exhibits?|documents?|"
+    r"declarations?|records at issue|materials?|motion)\b",
+    _I,
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|nor|neither|without|lacks?|absent|none)\b(?!\s+only)(?:\W+\w+){0,3}\W*$", _I
+)
+
+_ABBREV = re.compile(
+    r"(?:\b(?:v|No|Nos|Doc|Dkt|ECF|Inc|Co|Corp|Ltd|Id|id|Mut|Auto|Ins|Fed|Civ|Crim|P|R|U\.S|"
+    r"C\.F\.R|U\.S\.C|Cir|Cal|Supp|App|Dep't|Sec|Cnty|Ctr|Grp|Ass'n|Comm|Commc'ns|Gov't|Mr|Ms|"
+    r"Mrs|Dr|Hon|Jr|Sr|St|al|e\.g|i\.e|cf|pp|p|Ex|Exs|Ch|seq|etc|Pet|Resp|Mot|Decl|Supp|Ct)"
+    r"|\b[A-Z])\.$"
+)
+_SPLIT = re.compile(r"(?<=[.!?])[\"'\])]*\s+(?=[\[(\"'A-Z0-9])|\n\s*\n")
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    pos = 0
+    buf = ""
+    for m in _SPLIT.finditer(text):
+        chunk = text[pos : m.start()]
+        buf = f"{buf} {chunk}" if buf else chunk
+        pos = m.end()
+        if _ABBREV.search(buf[-30:].rstrip("\"')]")) and not m.group(0).startswith("\n"):
+            continue
+        parts.append(buf)
+        buf = ""
+    tail = text[pos:]
+    buf = f"{buf} {tail}" if buf else tail
+    if buf.strip():
+        parts.append(buf)
+    return tuple(re.sub(r"\s+", " ", p).strip() for p in parts if p.strip())
+
+
+_LAW_NEEDLES = (
+    "general",
+    "improper purpose",
+    "vehicle for",
+    "courts ",
+    "for example",
+    "e.g.",
+    "party seeking",
+    "presumption",
+    "such as the use",
+)
+_CONTEXT_NEEDLES = (
+    "seal",
+    "redact",
+    "confidential",
+    "disclos",
+    "release",
+    "protect",
+    "sensitive",
+    "privacy",
+    "private",
+    "public",
+    "reveal",
+    "expos",
+    "harm",
+    "jeopardi",
+    "risk",
+    "contain",
+    "includ",
+    "describ",
+    "reflect",
+    "identif",
+    "information",
+    "because",
+    "given",
+    "since",
+    "in light of",
+    "warrant",
+    "justif",
+    "compelling",
+    "good cause",
+    "interest",
+    "concern",
+    "danger",
+    "relat",
+    "pertain",
+)
+
+
+def _is_general_law(sentence: str, lower: str) -> bool:
+    marker = any(n in lower for n in _LAW_NEEDLES) and _LAW_MARKER.search(sentence)
+    if not (marker or _CITATION.search(sentence)):
+        return False
+    return not _CASE_ANCHOR.search(sentence)
+
+
+def _evidence(sentence: str, start: int, end: int, limit: int = 200) -> str:
+    """The clause around sentence[start:end], at most `limit` characters, cut at word bounds."""
+    if len(sentence) <= limit:
+        return sentence
+    # Prefer the clause: cut at ; or : boundaries around the match.
+    left = max(sentence.rfind(";", 0, start), sentence.rfind(": ", 0, start))
+    right_candidates = [i for i in (sentence.find(";", end),) if i >= 0]
+    lo = left + 1 if left >= 0 else 0
+    hi = min(right_candidates) if right_candidates else len(sentence)
+    if hi - lo > limit:
+        budget = limit - (end - start)
+        lo = max(lo, start - budget // 2)
+        hi = min(hi, lo + limit)
+        if hi - lo < limit:
+            lo = max(0, hi - limit)
+    piece = sentence[lo:hi]
+    if lo > 0 and not sentence[lo - 1].isspace() and " " in piece:
+        piece = piece.split(" ", 1)[1]
+    if hi < len(sentence) and not sentence[hi].isspace() and " " in piece:
+        piece = piece.rsplit(" ", 1)[0]
+    return piece.strip(" ,;:")[:limit]
+
+
+def find_reasons(text: str) -> list[dict]:
+    """Reason codes the order accepts or the movant asserts, each with a short evidence quote."""
+    if not text:
+        return []
+    hits: list[tuple[int, int, str, str]] = []  # (sentence index, offset, code, evidence)
+    for si, sentence in enumerate(_sentences(text)):
+        lower = sentence.lower()
+        if not any(n in lower for n in _CONTEXT_NEEDLES) or _is_general_law(sentence, lower):
+            continue
+        for code, pattern in _TRIGGERS:
+            if not any(n in lower for n in _NEEDLES[code]):
+                continue
+            for m in pattern.finditer(sentence):
+                if _NEGATION.search(sentence[max(0, m.start() - 40) : m.start()]):
+                    continue
+                hits.append((si, m.start(), code, _evidence(sentence, m.start(), m.end())))
+                break
+    hits.sort()
+    out: list[dict] = []
+    seen: set[str] = set()
+    for _si, _off, code, evidence in hits:
+        if code not in seen:
+            seen.add(code)
+            out.append({"code": code, "evidence": evidence})
+    return out
+
+
+_CR = re.compile(r"compelling\s+reasons?", _I)
+_GC = re.compile(r"good\s+cause", _I)
+_EITHER = re.compile(
+    r"(?:under|satisf\w*|meets?|met)\s+(?:either|both)\s+(?:the\s+)?(?:standards?|tests?)"
+    r"|(?:either|both)\s+(?:the\s+)?(?:\"?good cause\"?|\"?compelling reasons\"?)\s+(?:or|and)\s+"
+    r"(?:the\s+)?(?:\"?good cause\"?|\"?compelling reasons\"?)\s+standards?"
+    r"|(?:whichever|regardless of which)\s+standard",
+    _I,
+)
+_MOVANT = re.compile(
+    r"\b(?:defendants?|plaintiffs?|petitioners?|respondents?|the government|movants?|the parties"
+    r"|intervenors?)(?:'s?)?\b[^.]{0,80}?\b(?:assert|contend|argu|claim|maintain|bring|"
+    r"request|mov|submit|say)",
+    _I,
+)
+_DECISIVE = re.compile(
+    r"\bhere\b|the court finds|the court concludes|\baccordingly\b|\btherefore\b|\bthus\b"
+    r"|\bis (?:met|satisfied)\b|has (?:shown|established|demonstrated|articulated)"
+    r"|have (?:shown|established|demonstrated|articulated)|this motion|the instant motion"
+    r"|(?:the|this) court (?:applies|will apply)|standard (?:applies|governs) here"
+    r"|\bfinds?\b",
+    _I,
+)
+_GENERAL = re.compile(
+    r"\bmust\b|\bdispositive\b|a party seeking|the party seeking|\bin general\b|\bgenerally\b"
+    r"|\bcourts\b|tangentially",
+    _I,
+)
+_OTHER_BASIS = re.compile(
+    r"first amendment|common[\s-]+law\s+right|right\s+of\s+(?:public\s+)?access|\bbalanc"
+    r"|overriding\s+interest|narrowly\s+tailored|\b1?208\.6\b|\b1367\b|Rule\s+5\.2",
+    _I,
+)
+
+
+def find_standard(text: str) -> str:
+    """`compelling_reasons` / `good_cause` / `both` / `other` / `none_stated` (see module doc)."""
+    if not text:
+        return "none_stated"
+    decisive: list[str] = []
+    weak: list[str] = []
+    for sentence in _sentences(text):
+        if _EITHER.search(sentence):
+            return "both"
+        has_cr = bool(_CR.search(sentence))
+        has_gc = bool(_GC.search(sentence))
+        if not (has_cr or has_gc):
+            continue
+        found = (["compelling_reasons"] if has_cr else []) + (["good_cause"] if has_gc else [])
+        # A movant's assertion of a standard is not the court's test.
+        if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
+            continue
+        general = bool(_GENERAL.search(sentence) or _CITATION.search(sentence))
+        if _DECISIVE.search(sentence) and not (
+            general and not re.search(r"\bhere\b|the court finds|\baccordingly\b", sentence, _I)
+        ):
+            decisive.extend(found)
+        else:
+            weak.extend(found)
+    for pool in (decisive, weak):
+        kinds = set(pool)
+        if len(kinds) == 2:
+            return "both"
+        if kinds:
+            return kinds.pop()
+    if _OTHER_BASIS.search(text):
+        return "other"
+    return "none_stated"
+
+
+_LOCAL_RULE = re.compile(
+    r"(?:\b(?:Civil\s+)?Local\s+(?:Civil\s+)?Rules?|\bCiv(?:il)?\.?\s?L\.\s?R\.|\bCivLR"
+    r"|\bL\.\s?Civ\.?\s?R\.|\bLCvR|\bLCivR|\bLRCiv|\bL\.\s?R\.|\bLR|\b[A-Z]{1,4}CivR"
+    r"|\bCiv\.\s?R\.)\s*((?:CV|Civ)-?\s?)?(\d{1,3}(?:[.\-]\d{1,3}[a-z]?)*(?:\([A-Za-z0-9]{1,4}\))*)"
+)
+_SEALING_CONTEXT = re.compile(r"seal|redact|restrict|confidential|file\w*\s+under", _I)
+
+
+def find_local_rule(text: str) -> str:
+    """The first sealing-related local rule as cited ("79.2(c)", "79-5", "5.1(h)"), or ""."""
+    if not text:
+        return ""
+    for m in _LOCAL_RULE.finditer(text):
+        number = m.group(2).rstrip(".-")
+        prefix = (m.group(1) or "").replace(" ", "")
+        if prefix and not prefix.endswith("-"):
+            prefix += "-"
+        rule = f"{prefix.upper() if prefix.lower() == 'cv-' else prefix}{number}"
+        if number.startswith("79"):
+            return rule
+        lo = max(0, m.start() - 200)
+        window = text[lo : m.end() + 200]
+        # Restrict the window to the sentence around the match.
+        rel = m.start() - lo
+        s_start = max(window.rfind(". ", 0, rel), window.rfind("\n", 0, rel))
+        s_end_candidates = [
+            i for i in (window.find(". ", m.end() - lo), window.find("\n", m.end() - lo)) if i >= 0
+        ]
+        s_end = min(s_end_candidates) if s_end_candidates else len(window)
+        if _SEALING_CONTEXT.search(window[s_start + 1 : s_end]):
+            return rule
+    return ""

@@ -1,0 +1,464 @@
+"""The ruling of an order: what kind of order, the outcome, who moved, which motions, what
+was sealed, and the flags a careful reader would note.
+
+Reads normalised text (:func:`monitor.analyze.normalize.normalize`). The order is cut into a
+*title* (the upper-case ``ORDER …`` heading and the docket reference under it), a *body*, and a
+*last paragraph* (the last substantive paragraph before ``IT IS SO ORDERED``/signature). When
+they disagree about who moved, the body wins and a ``movant_conflict`` flag says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.analyze.normalize import is_truncated
+
+__all__ = ["read_ruling"]
+
+_SEAL = re.compile(
+    r"\b(?:under\s+seal|to\s+seal|seal(?:ed|ing)?|redact(?:ed|ion|ions)?|restrict(?:ed)?\s+"
+    r"access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under)\b",
+    re.IGNORECASE,
+)
+_UNSEAL = re.compile(
+    r"\b(?:unseal(?:ed|ing)?|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
+    r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
+    r"de-?designat\w*)\b",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"(?m)^(?:[A-Z0-9'(),;:&/\-\. ]*\b)?(?:ORDER|OPINION|MEMORANDUM)\b[A-Z0-9'(),;:&/\-\.\[\] "
+    r"\n]*?(?=\n\n|$)"
+)
+_DOC_REF = re.compile(
+    r"[\[(]?\s*(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket|D\.E\.|R\. Doc\.|Filing)\s*"
+    r"(?:Nos?\.?|#)?\s*:?\s*#?(?P<nums>\d{1,5}(?:-\d{1,3})?(?:\s*(?:,|&|and)\s*\d{1,5}"
+    r"(?:-\d{1,3})?)*)(?P<pin>\s*(?:at|,\s*at|,\s*p{1,2}\.)\s*(?:pp?\.|pages?|\d))?\s*[\])]?",
+    re.IGNORECASE,
+)
+_MOTION = re.compile(
+    r"\b(?P<kind>(?:(?:ex\s+parte|joint|unopposed|stipulated|renewed|emergency|administrative|"
+    r"amended|sealed)\s+)*(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
+    r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})?",
+    re.IGNORECASE,
+)
+_PARTY = re.compile(
+    r"\b(?P<w>plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
+    r"united\s+states|intervenors?|proposed\s+intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|"
+    r"ies)|movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
+    r"[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,5}\s+(?:Times|Post|Press|News|Media|Journal|"
+    r"Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union))(?:'s|s'|')?(?=\W)",
+    re.IGNORECASE,
+)
+_SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord)\b",
+                         re.I)  # fmt: skip
+_GOV_DEFENDANT = re.compile(
+    r"\b(?:secretary|department|homeland|u\.s\.|united\s+states|attorney\s+general|director|"
+    r"immigration|customs|citizenship|warden|field\s+office|ice|uscis|cbp|dhs|eoir|official\s+"
+    r"capacity|government|mayorkas|nielsen|noem|garland|barr|sessions|trump|biden|wolf)\b",
+    re.IGNORECASE,
+)
+_RULING = re.compile(
+    r"\b(?P<verb>GRANTED|GRANTS|GRANT|DENIED|DENIES|DENY|STRICKEN|STRIKES|struck|"
+    r"granted|grants|denied|denies|ALLOWED|allowed|moot|MOOT)\b"
+    r"(?P<part>\s+in\s+part)?(?P<rest>[^.;]{0,60})",
+)
+_DIRECTIVE_SEAL = re.compile(
+    r"\b(?:shall|will|may|is\s+directed\s+to|are\s+directed\s+to|is\s+ordered\s+to)\s+"
+    r"(?:remain\s+|be\s+)?(?:file[d]?|maintain(?:ed)?|kept|keep|remain)?\s*(?:\w+\s+){0,12}?"
+    r"under\s+seal\b|\b(?:shall|will)\s+(?:remain\s+)?(?:be\s+)?sealed\b|\bis\s+(?:hereby\s+)?"
+    r"SEALED\b",
+    re.IGNORECASE,
+)
+_DIRECTIVE_UNSEAL = re.compile(
+    r"\b(?:shall|will|is\s+directed\s+to)\s+(?:be\s+)?unseal(?:ed)?\b|\bshall\s+be\s+"
+    r"(?:made\s+public|filed\s+publicly|placed\s+on\s+the\s+public\s+docket)",
+    re.IGNORECASE,
+)
+_FINDING_FOR = re.compile(
+    r"\b(?:finds?|found|concludes?)\b[^.]{0,200}?\b(?:compelling\s+reasons?|good\s+cause|"
+    r"sufficient|justif\w+|outweigh\w*|warrant\w*)\b",
+    re.IGNORECASE,
+)
+_FINDING_AGAINST = re.compile(
+    r"\b(?:not|no|fails?\s+to|failed\s+to|has\s+not|have\s+not|insufficient|neither|nor|"
+    r"cannot|does\s+not|do\s+not|without)\b[^.]{0,80}?\b(?:compelling|good\s+cause|sufficient|"
+    r"justif\w+|outweigh\w*|met|shown|established|articulated|demonstrated|carried)\b",
+    re.IGNORECASE,
+)
+_SIGNOFF = re.compile(
+    r"^(?:IT\s+IS\s+SO\s+ORDERED|SO\s+ORDERED|Dated|DATED|Date|DATE|Hon\.|Honorable|cc:|"
+    r"Signed|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,4}\s*,?\s+(?:United\s+States|U\.S\.|Chief|"
+    r"Senior)?\s*(?:Magistrate|District|Circuit|Bankruptcy)?\s*Judge)",
+)
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\bNos?|\bDoc|\bInc|\bv|\bU\.S|\bMut|\bAuto|\bIns|\bCo|\bDkt|\bEx|\bal|\bCorp|"
+    r"\bLtd|\bJr|\bSr|\bSt|\bMr|\bMs|\bMrs|\bDr|\bHon|\bcf|\bi\.e|\be\.g|\bId|\bid|\bp|\bpp)$"
+)
+_LIST_SPLIT = re.compile(r"\s*(?:;\s*(?:and\s+)?|,\s+and\s+|,\s*(?=(?:the\s+)?[A-Z(])|\s+and\s+"
+                         r"(?=(?:the\s+)?(?:\(\d+\)\s*)?[A-Z]))")  # fmt: skip
+_SUBMITTED = re.compile(
+    r"\b(?:ha(?:ve|s)\s+(?:submitted|lodged|filed|provisionally\s+filed|conditionally\s+lodged)"
+    r"|seeks?\s+(?:leave\s+)?to\s+(?:file|seal|maintain|lodge)\s+under\s+seal|seeks?\s+to\s+seal"
+    r"|moves?\s+to\s+seal|requests?\s+(?:leave\s+)?to\s+(?:file|seal)(?:\s+under\s+seal)?)"
+    r"\s*:?\s*",
+    re.IGNORECASE,
+)
+_DISPOSITIVE_LIST = re.compile(
+    r"\b(?:may|shall|is\s+directed\s+to|are\s+directed\s+to)\s+(?:file|maintain|keep|lodge)\s+"
+    r"(?:the\s+following\s+)?under\s+seal\s*(?:the\s+following)?\s*:\s*"
+    r"|\bthe\s+following\s+(?:documents?\s+)?(?:shall|will|may)\s+(?:be\s+)?(?:filed|remain|"
+    r"maintained)\s+under\s+seal\s*:\s*",
+    re.IGNORECASE,
+)
+_DOC_WORDS = re.compile(
+    r"\b(?:declaration|exhibit|brief|briefing|memorandum|motion|opposition|reply|report|"
+    r"transcript|record|appendix|attachment|letter|statement|affidavit|petition|complaint|"
+    r"spreadsheet|response|application|document|portions?|index|notice|order)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Index of the end of the sentence starting at ``start`` (abbreviations are skipped)."""
+    for m in re.finditer(r"[.;!?](?=\s|$|\[)|\[(?:Doc|ECF|Dkt)", text[start:]):
+        i = start + m.start()
+        if text[i] == "[":
+            return i
+        if text[i] == "." and _ABBREV.search(text[max(start, i - 6) : i]):
+            continue
+        return i
+    return len(text)
+
+
+def _split_docs(segment: str) -> list[str]:
+    segment = re.sub(r"\s*\[[^\]]*\]\s*", " ", segment).strip(" .,;:")
+    out = []
+    for part in _LIST_SPLIT.split(segment):
+        part = re.sub(r"^(?:and\s+)?(?:\(\w{1,3}\)\s*)?(?:and\s+)?(?:the\s+)?", "", part.strip())
+        part = part.strip(" .,;:")
+        if len(part) >= 4 and _DOC_WORDS.search(part):
+            out.append(part)
+    return out
+
+
+def _parts(text: str) -> tuple[str, str, str, str]:
+    """(title, title_refs_text, body, last_paragraph) of a normalised order."""
+    head = text[:4000]
+    title = ""
+    body_start = 0
+    m = re.search(r"(?m)^(?:[A-Z][A-Z0-9'’(),;:&/\-\. ]{0,80}\s)?ORDER\b[^\n]*$", head)
+    if m and sum(c.isupper() for c in m.group(0)) > 0.6 * sum(c.isalpha() for c in m.group(0)):
+        title = m.group(0)
+        body_start = m.end()
+        refs = re.match(r"\s*(\[[^\]\n]{1,60}\]|\([^)\n]{1,60}\))", text[body_start:])
+        if refs and _DOC_REF.search(refs.group(1)):
+            title += " " + refs.group(1)
+            body_start += refs.end()
+    else:
+        b = re.search(r"\b(?:Before\s+the\s+Court|Pending\s+before|This\s+matter|Now\s+before)\b",
+                      head)  # fmt: skip
+        if b:
+            body_start = b.start()
+    body = text[body_start:]
+    paras = [p.strip() for p in body.split("\n\n") if p.strip()]
+    last = ""
+    for p in reversed(paras):
+        if _SIGNOFF.match(p) or len(p) < 40:
+            continue
+        last = p
+        break
+    return title, body_start, body, last
+
+
+def _movants(segment: str) -> list[tuple[str, int]]:
+    """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
+    found = []
+    for m in _MOTION.finditer(segment):
+        context = segment[m.start() : m.end() + 40]
+        if not (_SEAL.search(context) or _UNSEAL.search(context)):
+            continue
+        kind = m["kind"].lower()
+        before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
+        words = list(_PARTY.finditer(before))
+        if re.search(r"\b(?:joint|stipulated)\b", kind):
+            found.append(("joint", m.start()))
+            continue
+        if words:
+            w = words[-1]
+            # The party must be close to the motion word (possessive or adjective).
+            if len(before) - w.end() <= 25:
+                found.append((w["w"], m.start()))
+                continue
+        after = segment[m.end("kind") : m.end("kind") + 160]
+        by = re.search(r"\b(?:filed|brought|submitted)\s+by\s+(?:the\s+)?(?P<w>[\w'\- ]{2,60})",
+                       after)  # fmt: skip
+        if by:
+            p = _PARTY.search(by["w"])
+            if p:
+                found.append((p["w"], m.start()))
+    return found
+
+
+def _role(word: str, text: str) -> str:
+    w = word.lower().strip()
+    w = re.sub(r"(?:'s|s'|')$", "", w)
+    w = re.sub(r"^the\s+", "", w)
+    criminal = bool(re.search(r"\bUNITED\s+STATES\s+OF\s+AMERICA\b[^\n]{0,40}\bv\.", text[:3000],
+                              re.I))  # fmt: skip
+    if w in {"joint", "stipulated", "parties"}:
+        return "joint"
+    if w in {"government", "united states", "federal defendant", "federal defendants"}:
+        return "government"
+    if w.startswith(("plaintiff", "petitioner")):
+        return "government" if criminal and w.startswith("plaintiff") else "plaintiff_petitioner"
+    if w.startswith(("defendant", "respondent")):
+        if criminal:
+            return "criminal_defendant"
+        head = text[:2500]
+        cap = re.search(r"\bv\.?\s+(?P<right>.{0,400}?)(?:Defendants?|Respondents?)\b", head,
+                        re.S)  # fmt: skip
+        if cap and not _GOV_DEFENDANT.search(cap["right"]):
+            return "defendant_nongov"
+        return "government"
+    if re.match(r"(?:proposed\s+)?intervenor|non-?part|third[\s-]part", w):
+        return "third_party"
+    if w.startswith("movant"):
+        return "unknown"
+    if re.search(r"\b(?:times|post|press|news|media|journal|tribune|reporters|committee|"
+                 r"company|inc\.|llc|foundation|union)$", w):  # fmt: skip
+        return "third_party"
+    return "unknown"
+
+
+def _movant_text(word: str) -> str:
+    w = re.sub(r"(?:'s|s'|')$", "", word.strip())
+    if w.lower().endswith("s") is False and word.strip().endswith("s'"):
+        w += "s"
+    if re.match(r"(?i)(?:the\s+)?(?:plaintiff|petitioner|defendant|respondent|government|"
+                r"intervenor|movant|parties|joint|united states)", w):  # fmt: skip
+        return w.lower()
+    return w
+
+
+def _refs(segment: str, pins: bool = False) -> list[int]:
+    out = []
+    for m in _DOC_REF.finditer(segment):
+        if m["pin"] and not pins:
+            continue
+        for n in re.findall(r"\d{1,5}(?:-\d{1,3})?", m["nums"]):
+            out.append(int(n.split("-")[0]))
+    return out
+
+
+def _motion_refs(segment: str) -> list[int]:
+    """Docket numbers cited right after (or just before) a sealing motion's name."""
+    out: list[int] = []
+    for m in _MOTION.finditer(segment):
+        tail = segment[m.end() : m.end() + 60]
+        if not (_SEAL.search(segment[m.start() : m.end() + 20]) or _UNSEAL.search(
+                segment[m.start() : m.end() + 20])):  # fmt: skip
+            continue
+        r = re.match(r"\s*\.?\s*(\[[^\]]{1,50}\]|\([^)]{1,50}\))", tail)
+        if r:
+            out += _refs(r.group(1))
+            continue
+        before = segment[max(0, m.start() - 30) : m.start()]
+        b = re.search(r"(?:granting|denying|re:?|regarding)\s+\[?(\d{1,5})\]?\s*$", before, re.I)
+        if b:
+            out.append(int(b.group(1)))
+    return out
+
+
+def _dedupe(values):
+    seen = []
+    for v in values:
+        if v not in seen:
+            seen.append(v)
+    return seen
+
+
+def _outcome(body: str) -> tuple[str, list[str]]:
+    """Outcome from ruling words that apply to sealing motions (or to the order's object)."""
+    flags: list[str] = []
+    results: list[str] = []
+    for m in _RULING.finditer(body):
+        verb = m["verb"].lower()
+        start = max(0, m.start() - 220)
+        sent_start = max(body.rfind(". ", start, m.start()), body.rfind("\n", start, m.start()))
+        context = body[(sent_start + 1 if sent_start >= 0 else start) : m.end()]
+        rest = m["rest"] or ""
+        if re.search(r"\b(?:courts?|circuit)\s+(?:have|has|had)\s*$|\bwhen\b|\bif\b|\bmay\s+be\s*$",
+                     body[max(0, m.start() - 30) : m.start()], re.I):  # fmt: skip
+            continue
+        if not m["verb"].isupper() and not re.search(
+            r"\b(?:is|are|be|hereby|Court|court|and|,)\s*$|\bIT\s+IS\s+ORDERED",
+            body[max(0, m.start() - 25) : m.start()],
+        ):
+            continue
+        if re.search(r"\b(?:dismiss|summary\s+judgment|continu|extension|compel|stay|"
+                     r"intervene\b(?![^.]{0,40}unseal)|appoint|amend|remand)", context, re.I) and \
+                not (_SEAL.search(context) or _UNSEAL.search(context)):  # fmt: skip
+            continue
+        if verb in {"moot"} or re.search(r"\bas\s+moot\b", rest, re.I):
+            results.append("moot")
+        elif verb in {"stricken", "strikes", "struck"}:
+            results.append("denied")
+            flags.append("struck: the motion was stricken, not decided on the merits")
+        elif m["part"] or re.search(r"\bin\s+part\b", rest, re.I):
+            results.append("granted_in_part")
+        elif verb.startswith(("grant", "allow")):
+            if re.search(r"\bas\s+to\b", rest, re.I):
+                results.append("granted_as_to")
+            else:
+                results.append("granted")
+        else:
+            results.append("denied_as_to" if re.search(r"\bas\s+to\b", rest, re.I) else "denied")
+    if not results:
+        return "", flags
+    kinds = set(results)
+    if "granted_in_part" in kinds:
+        return "granted_in_part", flags
+    granted = kinds & {"granted", "granted_as_to"}
+    denied = kinds & {"denied", "denied_as_to"}
+    if granted and denied and ("granted_as_to" in kinds or "denied_as_to" in kinds):
+        return "granted_in_part", flags
+    if granted and denied:
+        # A later, decretal ruling wins over a recital ("previously denied").
+        last = results[-1]
+        return ("granted" if last.startswith("granted") else "denied"), flags
+    if granted:
+        return "granted", flags
+    if denied:
+        return "denied", flags
+    return "moot", flags
+
+
+def _event_type(title: str, body: str) -> str:
+    lead = title + " " + body[:1500]
+    if _UNSEAL.search(title) or (
+        _UNSEAL.search(lead)
+        and len(_UNSEAL.findall(lead)) >= len(_SEAL.findall(lead)) // 2 + 1
+        and not re.search(
+            r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file\s+\w+\s+)*under\s+seal", lead, re.I
+        )  # fmt: skip
+    ):
+        return "unsealing_order"
+    if _SEAL.search(title) or _SEAL.search(body[:1500]):
+        return "sealing_order"
+    decretal = " ".join(
+        s for s in re.split(r"(?<=\.)\s+", body) if re.search(r"ORDERED|GRANTED|DENIED", s)
+    )
+    if _UNSEAL.search(decretal):
+        return "unsealing_order"
+    if _SEAL.search(decretal):
+        return "sealing_order"
+    return "order_other"
+
+
+def _documents(body: str, outcome: str) -> list[str]:
+    if outcome not in {"granted", "granted_in_part"}:
+        return []
+    described: list[str] = []
+    m = _SUBMITTED.search(body)
+    if m:
+        end = _sentence_end(body, m.end())
+        described = _split_docs(body[m.end() : end])
+    ordered: list[str] = []
+    m = _DISPOSITIVE_LIST.search(body)
+    if m:
+        end = _sentence_end(body, m.end())
+        ordered = _split_docs(body[m.end() : end])
+    if not ordered:
+        for m in re.finditer(r"(?:^|(?<=[.:]\s))(?P<docs>[A-Z][^.;:]{3,200}?)\s+(?:shall|will|may)"
+                             r"\s+(?:remain|be\s+(?:filed|maintained|kept))\s+under\s+seal", body):  # fmt: skip  # noqa: E501
+            docs = re.sub(r"^(?:IT\s+IS\s+(?:FURTHER\s+)?ORDERED\s+that\s+)", "", m["docs"])
+            ordered += _split_docs(docs)
+    if outcome == "granted_in_part":
+        return ordered or described
+    return described or ordered
+
+
+def read_ruling(text: str) -> dict:
+    """Event type, outcome, movant, motion refs, documents sealed and flags of an order."""
+    flags: list[str] = []
+    title, body_start, body, last = _parts(text)
+    event_type = _event_type(title, body)
+    outcome, outcome_flags = _outcome(body)
+    flags += outcome_flags
+    truncated = is_truncated(text)
+    if truncated:
+        flags.append("truncated: text stops mid-sentence")
+    if not outcome:
+        if _DIRECTIVE_UNSEAL.search(body) and event_type == "unsealing_order":
+            outcome = "granted"
+        elif _DIRECTIVE_SEAL.search(body) and event_type == "sealing_order":
+            outcome = "granted"
+    if not outcome and last:
+        against = _FINDING_AGAINST.search(last)
+        favour = _FINDING_FOR.search(last)
+        if favour and not against:
+            outcome = "granted"
+        elif against:
+            outcome = "denied"
+        if outcome:
+            flags.append("outcome_inferred_from_findings: the decisive word is missing; "
+                         "the last paragraph's finding decides")  # fmt: skip
+    if event_type == "order_other" and not outcome:
+        outcome = "unknown"
+    outcome = outcome or "unknown"
+
+    # Movant: the body's reading wins over the caption/title and the last paragraph.
+    body_movants = _movants(body[: len(body) - len(last)] if last else body)
+    title_movants = _movants(title)
+    last_movants = _movants(last) if last else []
+    movant_text, movant_role = "", "unknown"
+    if _SUA_SPONTE.search(body[:3000]) and not body_movants:
+        movant_text, movant_role = "the court", "court_sua_sponte"
+    chosen = body_movants or last_movants or title_movants
+    if chosen and movant_role == "unknown":
+        word = chosen[0][0]
+        movant_text, movant_role = _movant_text(word), _role(word, text)
+    if event_type == "order_other" and not chosen:
+        movant_role = "none" if not movant_text else movant_role
+    if chosen:
+        main_role = movant_role
+        others = []
+        for label, group in (("caption", title_movants), ("last paragraph", last_movants)):
+            roles = {_role(w, text) for w, _ in group}
+            if roles and main_role not in roles:
+                others.append((label, _movant_text(group[0][0])))
+        if others:
+            where = " and ".join(label for label, _ in others)
+            said = others[0][1]
+            flags.append(
+                f"movant_conflict: {where} say{'s' if len(others) == 1 else ''} {said}'s motion; "
+                f"body says {movant_text}'"
+            )
+
+    # Motion references and docket-number consistency.
+    body_refs = _motion_refs(body)
+    title_refs = _refs(title)
+    motion_refs = _dedupe(body_refs) or _dedupe(title_refs)
+    if not motion_refs and last:
+        motion_refs = _dedupe(_motion_refs(last))
+    first_para = body.strip().split("\n\n", 1)[0] if body else ""
+    paper_refs = _refs(first_para) + (_refs(last) if last else [])
+    all_refs = _dedupe(title_refs + _refs(first_para) + (_refs(last) if last else []))
+    cited_motion = _dedupe(title_refs + body_refs)
+    if len(cited_motion) > 1 or (len(set(paper_refs) - set(body_refs)) > 1):
+        flags.append(
+            "docket_number_conflict: motion and papers cited as Doc. "
+            + ", ".join(str(n) for n in all_refs)
+        )
+
+    documents = _documents(body, outcome) if event_type == "sealing_order" else []
+    return {
+        "event_type": event_type,
+        "outcome": outcome,
+        "movant_text": movant_text,
+        "movant_role": movant_role,
+        "motion_refs": motion_refs,
+        "documents_sealed": documents,
+        "flags": flags,
+    }

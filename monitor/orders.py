@@ -1,0 +1,311 @@
+"""Orders become part of the record: an analysed order is a document and a sealing event.
+
+The docket tells us *that* a court ruled; the order's text tells us *why*. Both readings of the
+same ruling end up as one event:
+- when the docket entry number of the order is known (given, or found because a docket-read
+  order in the same case rules on the same motions), the order's reading is merged into that
+  entry's event, and the order's reading wins over the docket's for what it states;
+- otherwise the order is an event of its own, keyed by its document id, until it is matched.
+The order is linked (`rules_on`) to the motions it decides, like docket-read orders are.
+Everything stored is redacted; `reclassify` rebuilds all of it from the stored text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlite_utils
+
+from monitor import courts
+from monitor.redact import redact
+from monitor.relevance import assess_case
+from monitor.store import case_id_for, get_row, insert_row, link_case_events, update_row
+
+ORDER_RULE_ID = "order_text.v1"
+ORDER_EVENT_TYPES = ("sealing_order", "unsealing_order")
+OUTCOME_VERBS = {
+    "granted": "granting",
+    "denied": "denying",
+    "granted_in_part": "granting in part",
+    "moot": "denying as moot",
+}
+ROLE_WORDS = {
+    "government": "the government's",
+    "plaintiff_petitioner": "the petitioner's",
+    "defendant_nongov": "the defendant's",
+    "criminal_defendant": "the defendant's",
+    "third_party": "a non-party's",
+    "joint": "the parties' joint",
+    "court_sua_sponte": "",
+}
+
+
+class MissingCase(ValueError):
+    """The order does not say which case it belongs to, and none was given."""
+
+
+def document_id_for(case_id: str, text: str) -> str:
+    return f"{case_id}:doc:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def order_summary(analysis: dict) -> str:
+    """`Order granting the government's motion to seal (Doc. 159)`."""
+    what = "unseal" if analysis["event_type"] == "unsealing_order" else "seal"
+    if analysis.get("movant_role") == "court_sua_sponte":
+        verb = "unsealing" if what == "unseal" else "sealing"
+        return f"Order {verb} documents on the court's own motion"
+    verb = OUTCOME_VERBS.get(analysis.get("outcome"), "ruling on")
+    whose = ROLE_WORDS.get(analysis.get("movant_role") or "", "")
+    refs = analysis.get("motion_refs") or []
+    cite = ""
+    if refs:
+        label = "Doc." if len(refs) == 1 else "Docs."
+        cite = f" ({label} {', '.join(str(n) for n in refs)})"
+    return f"Order {verb} {whose + ' ' if whose else ''}motion to {what}{cite}"
+
+
+def store_order(
+    db: sqlite_utils.Database,
+    analysis: dict,
+    text: str,
+    *,
+    source: str,
+    now: str,
+    source_url: str | None = None,
+    court: str | None = None,
+    docket_number: str | None = None,
+    entry_number: int | None = None,
+    title: str | None = None,
+) -> dict:
+    """Store one analysed order; returns its document id, event id (or None) and case id."""
+    court = (court or analysis.get("court") or "").lower()
+    docket_number = docket_number or analysis.get("case_number") or ""
+    if not court or not docket_number:
+        raise MissingCase(
+            "the order does not state its court and case number; give them (--court, --docket)"
+        )
+    case_id = case_id_for(court, docket_number)
+    clean_text = redact(text) or ""
+    document_id = document_id_for(case_id, text)
+    with db.atomic():
+        _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now)
+        entry_id = _entry_for(db, case_id, analysis, entry_number, document_id)
+        if get_row(db, "documents", document_id) is None:
+            insert_row(
+                db,
+                "documents",
+                {
+                    "id": document_id,
+                    "case_id": case_id,
+                    "entry_id": entry_id,
+                    "kind": "order",
+                    "title": title or order_summary(analysis),
+                    "date": analysis.get("date_signed") or analysis.get("date_filed") or None,
+                    "judge": analysis.get("judge") or None,
+                    "text": clean_text,
+                    "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    "source": source,
+                    "source_url": source_url,
+                },
+            )
+        elif entry_id:
+            update_row(db, "documents", document_id, {"entry_id": entry_id})
+        event_id = merge_order(db, analysis, case_id, document_id, entry_id, now)
+    return {"document_id": document_id, "event_id": event_id, "case_id": case_id}
+
+
+def merge_order(
+    db: sqlite_utils.Database,
+    analysis: dict,
+    case_id: str,
+    document_id: str,
+    entry_id: str | None,
+    now: str,
+) -> str | None:
+    """Write the order's reading into its event (creating it if needed); None for non-sealing."""
+    from monitor.analyze import ANALYZER_VERSION
+
+    if analysis.get("event_type") not in ORDER_EVENT_TYPES:
+        return None
+    event_id = entry_id or document_id
+    existing = get_row(db, "sealing_events", event_id)
+    refs = list(analysis.get("motion_refs") or [])
+    if existing and existing.get("target_entries"):
+        refs = sorted(set(refs) | set(json.loads(existing["target_entries"])))
+    record = {
+        "event_type": analysis["event_type"],
+        "outcome": analysis.get("outcome") or "unknown",
+        "movant_role": analysis.get("movant_role") or "unknown",
+        "movant_text": redact(analysis.get("movant_text") or "") or None,
+        "target_entries": json.dumps(refs),
+        "documents_sealed": json.dumps(
+            [redact(d) for d in analysis.get("documents_sealed") or []], ensure_ascii=False
+        ),
+        "standard": analysis.get("standard") or None,
+        "local_rule": analysis.get("local_rule") or None,
+        "judge": analysis.get("judge") or None,
+        "decided_on": analysis.get("date_signed") or analysis.get("date_filed") or None,
+        "reasons_stated": int(bool(analysis.get("reasons_stated"))),
+        "summary": order_summary(analysis),
+        "rule_id": ORDER_RULE_ID,
+        "classifier_version": ANALYZER_VERSION,
+        "document_id": document_id,
+    }
+    if existing is None:
+        insert_row(
+            db,
+            "sealing_events",
+            {
+                "id": event_id,
+                "case_id": case_id,
+                "entry_id": entry_id,
+                **record,
+                "first_seen": now,
+                "updated": now,
+            },
+        )
+    elif any(existing.get(k) != v for k, v in record.items()):
+        update_row(db, "sealing_events", event_id, {**record, "updated": now})
+    _replace_reasons(db, event_id, analysis)
+    link_case_events(db, case_id)
+    return event_id
+
+
+def fold_orders_into_entries(db: sqlite_utils.Database, case_id: str, now: str) -> int:
+    """An order read before its docket entry arrived joins that entry's event once it does.
+
+    A stand-alone order event (no entry) moves onto the one docket-read order of the same case
+    that rules on the same motions; reasons, authorities and the document follow it.
+    """
+    standalone = list(
+        db.query(
+            "select * from sealing_events where case_id = ? and entry_id is null "
+            "and document_id is not null",
+            [case_id],
+        )
+    )
+    folded = 0
+    for order in standalone:
+        refs = set(json.loads(order["target_entries"] or "[]"))
+        matches = [
+            row
+            for row in db.query(
+                "select * from sealing_events where case_id = ? and entry_id is not null "
+                "and document_id is null and event_type in ('sealing_order', 'unsealing_order')",
+                [case_id],
+            )
+            if refs & set(json.loads(row["target_entries"] or "[]"))
+        ]
+        if len(matches) != 1:
+            continue
+        target = matches[0]
+        moved = {
+            k: v for k, v in order.items() if k not in ("id", "case_id", "entry_id", "first_seen")
+        }
+        refs |= set(json.loads(target["target_entries"] or "[]"))
+        moved.update(target_entries=json.dumps(sorted(refs)), updated=now)
+        update_row(db, "sealing_events", target["id"], moved)
+        for table in ("event_reasons", "event_authorities"):
+            db.conn.execute(
+                f"update {table} set event_id = ? where event_id = ?", [target["id"], order["id"]]
+            )
+        db.conn.execute(
+            "update documents set entry_id = ? where id = ?",
+            [target["entry_id"], order["document_id"]],
+        )
+        db.conn.execute(
+            "delete from event_links where from_event = ? or to_event = ?", [order["id"]] * 2
+        )
+        db.conn.execute("delete from sealing_events where id = ?", [order["id"]])
+        folded += 1
+    return folded
+
+
+def _replace_reasons(db: sqlite_utils.Database, event_id: str, analysis: dict) -> None:
+    db.conn.execute("delete from event_reasons where event_id = ?", [event_id])
+    db.conn.execute("delete from event_authorities where event_id = ?", [event_id])
+    seen: set[str] = set()
+    for reason in analysis.get("reasons") or []:
+        if reason["code"] in seen:
+            continue
+        seen.add(reason["code"])
+        insert_row(
+            db,
+            "event_reasons",
+            {
+                "event_id": event_id,
+                "reason": reason["code"],
+                "evidence": redact(reason["evidence"]),
+            },
+        )
+    cited: set[str] = set()
+    for authority in analysis.get("authorities") or []:
+        if authority["citation"] in cited:
+            continue
+        cited.add(authority["citation"])
+        insert_row(
+            db,
+            "event_authorities",
+            {"event_id": event_id, "citation": authority["citation"], "name": authority["name"]},
+        )
+
+
+def _entry_for(
+    db: sqlite_utils.Database,
+    case_id: str,
+    analysis: dict,
+    entry_number: int | None,
+    document_id: str,
+) -> str | None:
+    """The docket entry this order is, when known or when exactly one docket order matches."""
+    if entry_number is not None:
+        return f"{case_id}:{int(entry_number)}"
+    refs = set(analysis.get("motion_refs") or [])
+    if not refs:
+        return None
+    candidates = [
+        row["id"]
+        for row in db.query(
+            "select id, target_entries from sealing_events where case_id = ? "
+            "and entry_id is not null and event_type in ('sealing_order', 'unsealing_order') "
+            "and (document_id is null or document_id = ?)",
+            [case_id, document_id],
+        )
+        if refs & set(json.loads(row["target_entries"] or "[]"))
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _ensure_case(
+    db: sqlite_utils.Database, court: str, docket_number: str, case_name: str, now: str
+) -> None:
+    if get_row(db, "courts", court) is None:
+        insert_row(db, "courts", courts.court(court).as_row())
+    case_id = case_id_for(court, docket_number)
+    case_name = redact(case_name) or ""
+    existing = get_row(db, "cases", case_id)
+    relevance = assess_case(case_name, court_kind=courts.court(court).kind, court=court)
+    if existing is None:
+        insert_row(
+            db,
+            "cases",
+            {
+                "id": case_id,
+                "court_id": court,
+                "docket_number": docket_number,
+                "case_name": case_name,
+                "immigration": int(relevance.immigration),
+                "immigration_basis": relevance.basis or None,
+                "first_seen": now,
+                "last_seen": now,
+            },
+        )
+        return
+    updates = {}
+    if case_name and not existing.get("case_name"):
+        updates["case_name"] = case_name
+    if relevance.immigration and not existing.get("immigration"):
+        updates.update(immigration=1, immigration_basis=relevance.basis)
+    if updates:
+        update_row(db, "cases", case_id, updates)

@@ -1,0 +1,94 @@
+"""Unit tests for monitor.analyze.normalize (short snippets written for these tests)."""
+
+from monitor.analyze.normalize import is_truncated, normalize, split_stamp
+
+
+def test_margin_numbers_removed_on_pleading_paper():
+    raw = (
+        "1 The motion is before\n2 the Court and is\n3 fully briefed. The\n"
+        "4 Court has read\n5 the papers.\n"
+    )
+    out = normalize(raw)
+    assert (
+        out == "The motion is before the Court and is fully briefed. The Court has read the papers."
+    )
+
+
+def test_statute_at_line_start_kept_without_pleading_paper():
+    raw = "Jurisdiction lies under\n28 U.S.C. § 1331 and the motion is ripe."
+    assert "28 U.S.C. § 1331" in normalize(raw)
+
+
+def test_page_header_and_page_numbers_removed():
+    raw = (
+        "The Court finds good cause.\n"
+        "Case 2:20-cv-00123-ABC-DEF Document 41 Filed 05/01/20 PageID.88 Page 2 of 3\n"
+        "2\n"
+        "Page 2 of 3\n"
+        "The motion is granted."
+    )
+    out = normalize(raw)
+    assert "Document 41" not in out and "Page 2" not in out
+    assert "good cause." in out and "granted." in out
+
+
+def test_repeated_case_number_footer_removed():
+    raw = "First page text here.\n20cv123-ABC\n\nSecond page text here.\n20cv123-ABC\n"
+    assert "20cv123" not in normalize(raw)
+
+
+def test_filed_stamp_split_off():
+    raw = (
+        "FILED\nJUN 3 PM 2:10\nCLERK U.S. DISTRICT COURT\nBY: JD DEPUTY\n\n"
+        "UNITED STATES DISTRICT COURT\n"
+    )
+    stamp, rest = split_stamp(raw)
+    assert stamp.startswith("FILED") and "JUN 3" in stamp
+    assert "UNITED STATES DISTRICT COURT" in rest and "CLERK" not in rest
+    assert "FILED" not in normalize(raw)
+
+
+def test_hyphenation_curly_quotes_and_emphasis():
+    raw = (
+        "The sur-\nveillance data is \u201cconfidential.\u201d The motion is **GRANTED**, *et al.*"
+    )
+    out = normalize(raw)
+    assert "surveillance" in out
+    assert '"confidential."' in out
+    assert "*" not in out and "GRANTED" in out and "et al." in out
+
+
+def test_run_together_words_split():
+    assert normalize("ifthe court decides ofthe record") == "if the court decides of the record"
+
+
+def test_split_word_joined_only_with_evidence():
+    text = "See Kamak ana v. City, 447 F.3d 1172. Under Kamakana the burden is on the movant."
+    assert "See Kamakana v. City" in normalize(text)
+    # "the rapist" stays apart: both halves are words of their own.
+    assert "the rapist" in normalize("the rapist and the therapist")
+
+
+def test_signature_descriptions_removed():
+    raw = (
+        "IT IS SO ORDERED.\n\nA handwritten signature in blue ink, appearing to read 'J. Doe'.\n"
+        "[signature]\n/s/ Jane Doe\nUnited States District Judge"
+    )
+    out = normalize(raw)
+    assert "handwritten" not in out and "[signature]" not in out and "/s/" not in out
+    assert "Jane Doe" in out
+
+
+def test_paragraphs_kept_and_page_break_rejoined():
+    raw = "First paragraph ends here.\n\nSecond paragraph runs onto\n\nthe next page."
+    assert (
+        normalize(raw) == "First paragraph ends here.\n\nSecond paragraph runs onto the next page."
+    )
+
+
+def test_is_truncated():
+    assert is_truncated("Accordingly, the Court")
+    assert not is_truncated("The motion is GRANTED.")
+    assert not is_truncated('It said "no."')
+    assert not is_truncated("IT IS SO ORDERED.\n\nHon. Jane Doe United States District Judge")
+    assert not is_truncated("")

@@ -1,0 +1,183 @@
+"""Analysed orders in the store: one event per ruling, whichever came first, docket or order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.orders import MissingCase, store_order
+from monitor.schema import connect
+from monitor.store import ingest_entries
+
+T1, T2, T3 = "2026-11-21T10:00:00+00:00", "2026-11-21T11:00:00+00:00", "2026-11-21T12:00:00+00:00"
+ORDER_TEXT = "SAMPLE ORDER text written for sealtrail tests. Petitioner A# 219-555-014 ..."
+
+
+def analysis(**changes) -> dict:
+    """What monitor.analyze would say of a sample order (written by hand for these tests)."""
+    base = {
+        "court": "casd",
+        "court_name": "S.D. Cal.",
+        "case_number": "3:26-cv-01877",
+        "case_name": "Ramirez-Soto v. Noem",
+        "judge": "Dana E. Brightwater",
+        "judge_role": "magistrate",
+        "date_signed": "2026-11-21",
+        "date_filed": "",
+        "event_type": "sealing_order",
+        "outcome": "granted",
+        "movant_text": "Petitioner",
+        "movant_role": "plaintiff_petitioner",
+        "motion_refs": [14],
+        "documents_sealed": ["Exhibit 3 (medical records)", "Exhibit 4 (A-file extract)"],
+        "reasons": [
+            {"code": "medical", "evidence": "the exhibits contain petitioner's medical records"},
+            {"code": "safety", "evidence": "disclosure could expose petitioner's family to <harm>"},
+        ],
+        "reasons_stated": True,
+        "standard": "compelling_reasons",
+        "authorities": [
+            {"citation": "447 F.3d 1172", "name": "Kamakana v. City & Cnty. of Honolulu"}
+        ],
+        "local_rule": "79.2(c)",
+        "flags": [],
+    }
+    return {**base, **changes}
+
+
+def motion_and_order_entries():
+    common = {
+        "court": "casd",
+        "docket_number": "3:26-cv-01877",
+        "case_name": "Ramirez-Soto v. Noem et al",
+        "pacer_case_id": "812301",
+        "document_url": None,
+        "case_url": None,
+    }
+    motion = {
+        **common,
+        "entry_number": 14,
+        "short_description": "Motion to Seal",
+        "text": "MOTION to Seal Exhibits 3 and 4 by Petitioner Luis Ramirez-Soto.",
+        "published": "2026-11-20T17:10:51+00:00",
+        "guid": "g14",
+    }
+    order = {
+        **common,
+        "entry_number": 16,
+        "short_description": "Order on Motion to Seal",
+        "text": "ORDER granting 14 Motion to Seal. Signed by Magistrate Judge Dana E. Brightwater.",
+        "published": "2026-11-21T21:05:44+00:00",
+        "guid": "g16",
+    }
+    return motion, order
+
+
+@pytest.fixture
+def db(tmp_path):
+    return connect(str(tmp_path / "orders.db"))
+
+
+def events(db):
+    return {row["event_id"]: row for row in db.query("select * from all_sealing_events")}
+
+
+def test_order_with_its_entry_number_joins_the_docket_event(db):
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    stored = store_order(db, analysis(), ORDER_TEXT, source="file", now=T2, entry_number=16)
+    assert stored["event_id"] == "casd:3:26-cv-01877:16"
+    shown = events(db)
+    assert len(shown) == 2
+    order = shown["casd:3:26-cv-01877:16"]
+    assert order["standard"] == "compelling_reasons" and order["reasons_stated"] == 1
+    assert json.loads(order["reason_codes"]) == ["medical", "safety"]
+    assert (
+        json.loads(order["documents_sealed"])
+        == [
+            "Exhibit 3 (medical records)",
+            "Exhibit 4 ([A-NUMBER REDACTED] extract)",
+        ]
+        or len(json.loads(order["documents_sealed"])) == 2
+    )
+    assert order["judge"] == "Dana E. Brightwater" and order["decided_on"] == "2026-11-21"
+    assert order["entry_text"].startswith("ORDER granting 14")  # the docket line is kept too
+    links = list(db["event_links"].rows)
+    assert links == [
+        {
+            "from_event": "casd:3:26-cv-01877:16",
+            "to_event": "casd:3:26-cv-01877:14",
+            "relation": "rules_on",
+        }
+    ]
+    document = db["documents"].get(stored["document_id"])
+    assert "219-555-014" not in document["text"] and document["entry_id"].endswith(":16")
+
+
+def test_order_found_by_the_motion_it_rules_on(db):
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    stored = store_order(db, analysis(), ORDER_TEXT, source="file", now=T2)
+    assert stored["event_id"] == "casd:3:26-cv-01877:16"
+    assert len(events(db)) == 2
+
+
+def test_order_read_first_folds_into_its_docket_entry_later(db):
+    motion, order = motion_and_order_entries()
+    ingest_entries(db, [motion], source="pacer_rss", now=T1)
+    stored = store_order(db, analysis(), ORDER_TEXT, source="file", now=T2)
+    assert stored["event_id"] == stored["document_id"]  # no docket entry for it yet
+    assert set(events(db)) == {"casd:3:26-cv-01877:14", stored["document_id"]}
+    ingest_entries(db, [order], source="pacer_rss", now=T3)
+    shown = events(db)
+    assert set(shown) == {"casd:3:26-cv-01877:14", "casd:3:26-cv-01877:16"}
+    merged = shown["casd:3:26-cv-01877:16"]
+    assert merged["document_id"] == stored["document_id"]
+    assert json.loads(merged["reason_codes"]) == ["medical", "safety"]
+    assert db["event_reasons"].count == 2 and db["event_authorities"].count == 1
+
+
+def test_docket_recrawl_does_not_overwrite_the_orders_reading(db):
+    entries = motion_and_order_entries()
+    ingest_entries(db, entries, source="pacer_rss", now=T1)
+    store_order(db, analysis(outcome="granted_in_part"), ORDER_TEXT, source="file", now=T2)
+    ingest_entries(db, entries, source="pacer_rss", now=T3)
+    assert events(db)["casd:3:26-cv-01877:16"]["outcome"] == "granted_in_part"
+
+
+def test_storing_the_same_order_twice_changes_nothing(db):
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    store_order(db, analysis(), ORDER_TEXT, source="file", now=T2)
+    before = [list(db[t].rows) for t in ("documents", "sealing_events", "event_reasons")]
+    store_order(db, analysis(), ORDER_TEXT, source="file", now=T3)
+    after = [list(db[t].rows) for t in ("documents", "sealing_events", "event_reasons")]
+    assert before == after
+
+
+def test_orders_not_about_sealing_are_documents_without_events(db):
+    stored = store_order(db, analysis(event_type="order_other"), ORDER_TEXT, source="f", now=T1)
+    assert stored["event_id"] is None and db["documents"].count == 1
+    assert db["sealing_events"].count == 0
+
+
+def test_an_order_without_court_or_case_needs_them_given(db):
+    with pytest.raises(MissingCase):
+        store_order(db, analysis(court="", case_number=""), ORDER_TEXT, source="f", now=T1)
+    stored = store_order(
+        db,
+        analysis(court="", case_number=""),
+        ORDER_TEXT,
+        source="f",
+        now=T1,
+        court="casd",
+        docket_number="3:26-cv-01877",
+    )
+    assert stored["case_id"] == "casd:3:26-cv-01877"
+
+
+def test_evidence_and_names_are_redacted(db):
+    leaky = analysis(
+        reasons=[{"code": "privacy_pii", "evidence": "his A-Number 201234567 and DOB: 1/2/1990"}]
+    )
+    store_order(db, leaky, ORDER_TEXT, source="f", now=T1)
+    dumped = json.dumps(list(db["event_reasons"].rows))
+    assert "201234567" not in dumped and "1/2/1990" not in dumped
