@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from monitor.analyze.authorities import find_authorities
 from monitor.analyze.caption import read_caption
+from monitor.analyze.eyecite_speed import install as install_eyecite_speedup
 from monitor.analyze.normalize import normalize
+from monitor.analyze.reasons import find_local_rule, find_reasons, find_standard
 from monitor.analyze.ruling import read_ruling
 
 __all__ = ["ANALYZER_VERSION", "OrderAnalysis", "analyze_text", "summary_lines"]
@@ -48,23 +51,16 @@ class OrderAnalysis:
 
 
 def _reasons_parts(text: str) -> tuple[list[dict], str, str]:
-    try:
-        from monitor.analyze import reasons as _reasons
-    except ImportError:  # the reasons module is written separately
-        return [], "none_stated", ""
     return (
-        list(_reasons.find_reasons(text)),
-        _reasons.find_standard(text) or "none_stated",
-        _reasons.find_local_rule(text) or "",
+        list(find_reasons(text)),
+        find_standard(text) or "none_stated",
+        find_local_rule(text) or "",
     )
 
 
 def _authorities(text: str) -> list[dict]:
-    try:
-        from monitor.analyze import authorities as _auth
-    except ImportError:
-        return []
-    return list(_auth.find_authorities(text))
+    install_eyecite_speedup()
+    return list(find_authorities(text))
 
 
 def analyze_text(text: str) -> OrderAnalysis:
