@@ -186,3 +186,144 @@ def test_seed_order(text):
     }
     assert find_standard(text) == "compelling_reasons"
     assert find_local_rule(text) == "79.2(c)"
+
+
+# --- reasons: grounds versus mentions -------------------------------------------------------
+
+
+def test_minors_compromise_is_a_kind_of_motion_not_a_reason():
+    text = (
+        "The parties ask the Court to seal the settlement agreement lodged with their joint "
+        "motion for approval of the minors' compromise. A motion to approve a minor's compromise "
+        "asks the Court to judge the fairness of the settlement, so compelling reasons for "
+        "sealing are required."
+    )
+    assert codes(text) == ["settlement"]
+
+
+def test_concern_already_protected_is_not_a_ground():
+    text = (
+        "The parties seek to seal the settlement agreement because of its confidentiality "
+        "clause. The minor Plaintiffs are identified only by initials, so their privacy is "
+        "already protected."
+    )
+    assert codes(text) == ["settlement"]
+
+
+def test_minor_plaintiffs_still_a_reason_when_relied_on():
+    text = "Plaintiffs move to seal the exhibits because they identify the minor Plaintiffs."
+    assert codes(text) == ["minor"]
+
+
+def test_renewed_motion_directions_are_not_grounds():
+    text = (
+        "Defendants designated the exhibits confidential under the Stipulated Protective Order. "
+        "Defendants may file a renewed motion that is narrowly tailored and supported by a "
+        "declaration, including, if appropriate, any claim of deliberative process privilege. "
+        "Any party that seeks to file a portion of the administrative record under seal shall "
+        "comply with the local rules."
+    )
+    assert codes(text) == ["protective_order_designation"]
+
+
+def test_numbered_factor_test_is_general_law():
+    text = (
+        "In this Circuit, sealing is guided by the six factors set out in United States v. "
+        "Hubbard, 650 F.2d 293, 317-22 (D.C. Cir. 1980): (1) the need for public access to the "
+        "documents at issue; (2) the extent of previous public access; (3) the strength of any "
+        "property and privacy interests asserted. The declaration would reveal the "
+        "investigative techniques ICE uses, so disclosure would harm enforcement."
+    )
+    assert codes(text) == ["law_enforcement"]
+
+
+def test_generic_privacy_wording_about_medical_records_is_medical_only():
+    text = (
+        "Disclosure of the exhibits would serve little purpose, and Petitioner's privacy "
+        "interest in her own medical records is substantial. Detailed mental health records are "
+        "among the most sensitive categories of personal information, so the Court seals them."
+    )
+    assert codes(text) == ["medical"]
+
+
+def test_specific_pii_next_to_medical_still_counts():
+    text = (
+        "The records must be sealed because they contain Petitioner's privacy interests in his "
+        "medical history and his alien registration number."
+    )
+    assert set(codes(text)) == {"medical", "privacy_pii"}
+
+
+def test_medical_in_an_organisation_name_is_not_medical():
+    text = (
+        "ORDER GRANTING NON-PARTY NORTHSTAR MEDICAL STAFFING, INC.'S MOTION TO SEAL. "
+        "Non-party Northstar Medical Staffing, Inc. moves to seal its confidential pricing "
+        "information, which would harm its competitive standing."
+    )
+    assert codes(text) == ["trade_secret_commercial"]
+
+
+def test_production_under_protective_order_is_not_a_designation():
+    text = (
+        "Northstar, which produced the subcontract under the protective order, moves to seal "
+        "the pricing schedule because its pricing is a trade secret."
+    )
+    assert codes(text) == ["trade_secret_commercial"]
+    designated = "The exhibits were marked confidential under the protective order and sealed."
+    assert codes(designated) == ["protective_order_designation"]
+
+
+def test_administrative_record_only_when_it_is_what_is_sealed():
+    mention = (
+        "In connection with a discovery letter concerning the completeness of the administrative "
+        "record, Defendants moved to seal four e-mail chains."
+    )
+    assert "administrative_record" not in codes(mention)
+    sealed = (
+        "Defendants have lodged the certified administrative record and ask that it be sealed "
+        "in its entirety."
+    )
+    assert codes(sealed) == ["administrative_record"]
+
+
+# --- local rules ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        (
+            "A party seeking to keep records under seal bears the burden of articulating "
+            "compelling reasons. Id. at 1178-79; see also LCR 5(g).",
+            "5(g)",
+        ),
+        ("The exhibits shall remain under seal. LCR 5(g).", "5(g)"),
+        (
+            "The parties must show compelling reasons for sealing. Center for Auto Safety v. "
+            "Chrysler Group, LLC, 809 F.3d 1092, 1101 (9th Cir. 2016); see LRCiv 5.6.",
+            "5.6",
+        ),
+        (
+            "Local Civil Rule 5.3(c)(3) requires the movant to explain why a less restrictive "
+            "alternative is not available. Defendants satisfy L. Civ. R. 5.3(c)(3).",
+            "5.3(c)(3)",
+        ),
+        ("Petitioner has moved under Local Rule 7.2 for leave to impound an evaluation.", "7.2"),
+        (
+            "Pending is Petitioner's request to seal documents (ECF No. 29), submitted\n"
+            "pursuant to Local Rule 141. Petitioner is detained.",
+            "141",
+        ),
+        ("LCR 5(g)(3) requires the party seeking sealing to explain alternatives.", "5(g)(3)"),
+    ],
+)
+def test_local_rule_forms(text, rule):
+    assert find_local_rule(text) == rule
+
+
+def test_local_rule_unrelated_to_sealing_is_ignored():
+    text = (
+        "The motion to seal is granted. The parties shall meet and confer as required by "
+        "Local Rule 7.1 before filing any discovery motion."
+    )
+    assert find_local_rule(text) == ""

@@ -91,21 +91,32 @@ _CASE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
+# The number of the case below, cited in an appellate caption (``D.C. No. 3:25-cv-01990``).
+_LOWER_LABEL = re.compile(
+    r"\b(?:D\.\s?C\.|District\s+Court|Agency|BIA|Bankruptcy\s+Court)\s+(?:Case\s+)?Nos?\.\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A page footer or header with the filing date but no ``Case … Document`` prefix:
+# ``Filed 04/02/26``, ``Document 31 Filed 04/02/26 Page 2 of 3``.
+_FOOTER_FILED = re.compile(
+    r"^[ \t]*(Document\s+\d+[ \t]+)?Filed[ \t]+(\d{1,2}/\d{1,2}/\d{2,4})\b", re.MULTILINE
+)
+_STAMP_END = re.compile(r"(?:IN\s+THE\s+|UNITED\s+STATES\b|ORDER\b)", re.IGNORECASE)
 _HEADER_CASE = re.compile(r"^\s*Case\s+(\S+)\s+Document\s+\d+.*?Filed\s+(\d{1,2}/\d{1,2}/\d{2,4})",
                           re.IGNORECASE | re.MULTILINE)  # fmt: skip
+# A party's role, possibly compound on appeal or in hybrid cases: ``Petitioner-Appellee``,
+# ``Petitioners-Plaintiffs``, ``Respondents-Appellants``, ``Defendants-Appellees``.
+_ROLE_SUFFIX = (
+    r"(?:-(?:Cross-)?(?:Appellants?|Appellees?|Plaintiffs?|Petitioners?|Defendants?|"
+    r"Respondents?|Intervenors?))*"
+)
 _PARTY_ROLE = (
-    r"(?:Plaintiffs?|Petitioners?|Plaintiffs?-Appellants?|Plaintiffs?-Appellees?|"
-    r"Petitioners?-Appellants?|Appellants?|Movants?|Applicants?)"
+    r"(?:Plaintiffs?|Petitioners?|Appellants?|Movants?|Applicants?|Relators?)" + _ROLE_SUFFIX
 )
-_OTHER_ROLE = (
-    r"(?:Defendants?|Respondents?|Defendants?-Appellees?|Defendants?-Appellants?|"
-    r"Respondents?-Appellees?|Appellees?)"
-)
-_CAPTION = re.compile(
-    r"(?P<left>[^\n]{2,400}?)[,.]?\s+" + _PARTY_ROLE + r"\s*[,.]?\s+(?:v|vs|versus)\.?\s*,?\s+"
-    r"(?P<right>[^\n]{2,500}?)[,.]?\s+" + _OTHER_ROLE + r"\b",
-)
-_ROLE_V = re.compile(r"[,.]?\s+" + _PARTY_ROLE + r"\s*[,.]?\s+(?:v|vs|versus)\.?\s*,?\s+")
+_OTHER_ROLE = r"(?:Defendants?|Respondents?|Appellees?)" + _ROLE_SUFFIX
+# ``v.``, ``vs.``, ``versus`` and the S.D.N.Y. forms ``-against-`` and ``-v-``.
+_VERSUS = r"(?:-\s*(?:against|v\.?|vs\.?)\s*-|(?:v|vs|versus)\.?|against)"
+_ROLE_V = re.compile(r"[,.]?\s+" + _PARTY_ROLE + r"\s*[,.]?\s+" + _VERSUS + r"\s*,?\s+")
 _OTHER_END = re.compile(r"[,.]?\s+" + _OTHER_ROLE + r"\b")
 _INLINE_CAPTION = re.compile(
     r"^(?P<left>[A-Z][^\n]{1,120}?)\s+v\.\s+(?P<right>[A-Z][^\n]{1,120}?)$", re.MULTILINE
@@ -113,13 +124,18 @@ _INLINE_CAPTION = re.compile(
 _HEADING_END = re.compile(
     r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+(?:\s+[A-Z]+)?|CIRCUIT|DIVISION)\s*",
 )
+# Words that make a party an organisation (kept whole) rather than an individual (surname only).
+# Bounded by letters, hyphens and apostrophes on both sides, so ``AL-SAYED`` is no ``al``.
 _ORG_WORDS = re.compile(
-    r"\b(?:inc|llc|l\.l\.c|corp|corporation|co|company|ltd|lp|llp|association|assn|union|"
+    r"(?<![\w\-'])(?:inc|llc|l\.l\.c|corp|corporation|co|company|ltd|lp|llp|association|assn|union|"
     r"center|centre|council|coalition|project|services?|department|dep't|dept|agency|office|"
     r"bureau|states|state|county|city|commission|committee|board|university|school|hospital|"
     r"church|foundation|fund|group|network|alliance|institute|society|organization|trust|"
     r"bank|press|times|post|news|media|partners|clinic|lado|immigration|customs|security|"
-    r"enforcement|citizenship|america|government|administration|republic|et|al)\b",
+    r"enforcement|citizenship|america|government|administration|republic|advocates?|advocacy|"
+    r"legal|justice|rights|aid|collective|defenders?|initiative|programs?|partnership|refugees?|"
+    r"immigrants?|workers|families|communities|community|comunidad|unidos|ministries|"
+    r"cooperative|federation|centro|et\s+al)(?![\w\-'])",
     re.IGNORECASE,
 )
 _PERSON_TITLE = re.compile(
@@ -131,10 +147,15 @@ _PERSON_TITLE = re.compile(
 )
 _SMALL = {"of", "the", "and", "for", "in", "on", "at", "to", "de", "del", "la", "v.", "a", "an"}
 _NAME_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'\-]+|[A-Z]\.)"
+# A judge's title after the name, in any case: ``United States Magistrate Judge``, ``UNITED
+# STATES DISTRICT JUDGE``, ``Circuit Judges``, ``U.S.D.J.`` (``U.S.M.J.``, ``U.S.B.J.``), ``Chief
+# Judge`` (whose kind follows from the court, see :func:`_role_of`).
 _JUDGE_ROLE = (
-    r"(?:(?:Chief|Senior|Presiding)\s+)?(?:United\s+States\s+|U\.\s?S\.\s+)?"
-    r"(?:(?:Chief|Senior)\s+)?(?P<role>(?i:Magistrate|District|Circuit|Bankruptcy))\s+(?i:Judge)"
+    r"(?:(?i:(?:(?:Chief|Senior|Presiding)\s+)?(?:United\s+States\s+|U\.\s?S\.\s+)?"
+    r"(?:(?:Chief|Senior)\s+)?(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judge(?P<pl>s)?)"
+    r"|U\.\s?S\.\s?(?P<abbr>[DMB])\.\s?J\.|(?P<chief>Chief\s+Judge|CHIEF\s+JUDGE)\b)"
 )
+_ABBR_ROLE = {"D": "district", "M": "magistrate", "B": "bankruptcy"}
 _JUDGE_PATTERNS = [
     re.compile(r"\bSigned\s+by\s+(?:(?:Chief|Senior)\s+)?(?:(?P<role>Magistrate|District|"
                r"Circuit|Bankruptcy)\s+)?Judge\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+"
@@ -143,7 +164,9 @@ _JUDGE_PATTERNS = [
                + r"){1,4}?)\s*,?\s+" + _JUDGE_ROLE),
 ]  # fmt: skip
 _ROLE_ONLY = re.compile(r"(?P<sep>\s*,?\s+)" + _JUDGE_ROLE)
-_NAME_BEFORE = re.compile(r"(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4})$")
+_NAME_BEFORE = re.compile(
+    r"(?<![\w'\-])(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4})$"
+)
 _HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
                   + r"){1,4})")  # fmt: skip
 _NAME_STOP = {
@@ -153,6 +176,20 @@ _NAME_STOP = {
 _SIGNED_DATE = re.compile(
     r"\b(?:Dated|DATED|Date|DATE|Signed|SIGNED|Entered|ENTERED|ORDERED|Ordered|Decided|DECIDED)"
     r"\b[^\n]{0,60}?(?P<date>" + _DATE_RE + r")",
+)
+_THIS_DAY = re.compile(
+    r"\b(?i:this)\s+(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+(?i:day)\s+of\s+" + _MONTH_RE
+    + r",?\s+\d{4})"
+)  # fmt: skip
+_ROLE_DATE = re.compile(_JUDGE_ROLE + r"[\s,.;]*(?:(?:Dated|Date|Signed)\s*:?\s*)?(?P<date>"
+                        + _DATE_RE + r")")  # fmt: skip
+# A closing paragraph that is only a date, perhaps with the place of signing before or after it.
+_PLACE = (
+    r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3},\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?"
+)
+_PLACE_DATE = re.compile(
+    r"^(?:" + _PLACE + r",?\s+)?(?P<date>" + _DATE_RE + r")(?:,?\s+" + _PLACE + r")?\.?[ ]*$",
+    re.MULTILINE,
 )
 _DAY_OF = re.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<month>"
@@ -289,14 +326,18 @@ def _find_court(head: str) -> str:
     return ""
 
 
-def _case_number(text: str, head: str, raw: str) -> str:
+def _case_number(text: str, head: str, raw: str, appellate: bool = False) -> str:
     def fmt(m: re.Match) -> str:
         office = f"{int(m['office'])}:" if m["office"] else ""
         return f"{office}{m['yy']}-{m['type'].lower()}-{int(m['num']):05d}"
 
+    if appellate:  # a court of appeals' order: its own number, not the lower court's
+        for m in _APPELLATE_NO.finditer(head):
+            if not _LOWER_LABEL.search(head, max(0, m.start() - 20), m.start()):
+                return m.group(1)
     for m in _CASE_NUMBER.finditer(head):
         before = head[max(0, m.start() - 30) : m.start()]
-        if _CASE_LABEL.search(before):
+        if _CASE_LABEL.search(before) and not _LOWER_LABEL.search(before):
             return fmt(m)
     m = _HEADER_CASE.search(raw)
     if m:
@@ -368,6 +409,15 @@ def _pick_name(tokens: list[str]) -> list[str]:
     return tokens[-2:] if len(tokens) >= 2 else []
 
 
+def _role_of(m: re.Match) -> str:
+    """The kind of judge a :data:`_JUDGE_ROLE` match names; ``"chief"`` when the court decides."""
+    if m["role"]:
+        return m["role"].lower()
+    if m["abbr"]:
+        return _ABBR_ROLE[m["abbr"]]
+    return "chief" if m["chief"] else ""
+
+
 def _judge(text: str) -> tuple[str, str]:
     for pattern in _JUDGE_PATTERNS:
         for m in pattern.finditer(text):
@@ -377,16 +427,24 @@ def _judge(text: str) -> tuple[str, str]:
                 words.pop(0)
             if len(words) < 2 or words[-1].lower() in _NAME_STOP:
                 continue
-            role = (m.groupdict().get("role") or "").lower()
+            if pattern is _JUDGE_PATTERNS[1] and m["pl"]:
+                continue  # ``Circuit Judges``: a panel, no one judge
+            role = (_role_of(m) if pattern is _JUDGE_PATTERNS[1] else m["role"] or "").lower()
             return title_case(" ".join(words)), role or "unknown"
+    panel = ""
     for m in _ROLE_ONLY.finditer(text):
+        if m["pl"]:
+            panel = panel or m["role"].lower()
+            continue
         before = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if not before:
             continue
         words = _pick_name(before["name"].split())
         if len(words) < 2 or words[-1].lower() in _NAME_STOP:
             continue
-        return title_case(" ".join(words)), m["role"].lower()
+        return title_case(" ".join(words)), _role_of(m)
+    if panel:
+        return "", panel
     for m in _HON.finditer(text):
         words = _pick_name(m["name"].split())
         if len(words) >= 2:
@@ -398,9 +456,18 @@ def _judge(text: str) -> tuple[str, str]:
 
 
 def _date_signed(text: str) -> str:
-    found = ""
-    for m in _SIGNED_DATE.finditer(text):
-        found = parse_date(m["date"]) or found
+    """The date the order was signed: the last date given by a signing formula (``Dated:``,
+    ``SIGNED on``, ``IT IS on this 11th day of April, 2026``), by a judge's title followed by a
+    date, or by a closing paragraph that is only a date (``Alexandria, Virginia / April 1, 2026``).
+    """
+    found, pos = "", -1
+    half = len(text) // 2
+    for rx in (_SIGNED_DATE, _THIS_DAY, _ROLE_DATE, _PLACE_DATE):
+        start = half if rx is _PLACE_DATE else 0
+        for m in rx.finditer(text, start):
+            iso = parse_date(m["date"])
+            if iso and m.start("date") > pos:
+                found, pos = iso, m.start("date")
     if not found:
         for m in re.finditer(r"(?:SO ORDERED|ORDERED)[^\n]{0,40}?(?P<date>" + _DATE_RE + ")", text,
                              re.IGNORECASE):  # fmt: skip
@@ -408,9 +475,34 @@ def _date_signed(text: str) -> str:
     return found
 
 
+def _stamp_block(stamp: str, raw: str) -> str:
+    """The stamp, widened when :func:`split_stamp` kept only its first line.
+
+    Two-column stamps (D. Ariz.: ``FILED  LODGED`` / ``RECEIVED  COPY`` / ``APR 14 2026`` /
+    ``CLERK U S DISTRICT COURT``) put words beside ``FILED`` that end the stamp early; then the
+    next few short lines of the raw text, up to the court's heading, belong to it as well.
+    """
+    if not stamp or _STAMP_DATE.search(stamp):
+        return stamp
+    first = stamp.split("\n", 1)[0]
+    lines = raw.split("\n", 60)[:60]
+    for i, line in enumerate(lines):
+        if line.strip() != first:
+            continue
+        block = [stamp]
+        for cur in lines[i + 1 : i + 12]:
+            cur = cur.strip()
+            if len(cur) > 40 or _STAMP_END.match(cur):
+                break
+            block.append(cur)
+        return "\n".join(block)
+    return stamp
+
+
 def _date_filed(stamp: str, raw: str, signed: str) -> str:
-    header = _HEADER_CASE.search(raw)
+    header = _HEADER_CASE.search(raw) or _FOOTER_FILED.search(raw)
     header_date = parse_date(header.group(2)) if header else ""
+    stamp = _stamp_block(stamp, raw)
     if not stamp:
         return header_date
     m = _STAMP_DATE.search(stamp)
@@ -440,14 +532,19 @@ def read_caption(raw_text: str, text: str) -> dict:
     head = text[:4000]
     cid = _find_court(head)
     judge, role = _judge(text)
-    if role == "unknown" and cid:
-        if cid.startswith("ca") and re.fullmatch(r"ca(?:\d+|dc|fc)", cid):
-            role = "circuit" if judge else "unknown"
+    appellate = bool(re.fullmatch(r"ca(?:\d+|dc|fc)", cid))
+    if role in ("unknown", "chief") and judge and cid:
+        # A judge named without a kind, or a Chief Judge: the court says which kind.
+        role = "circuit" if appellate else "bankruptcy" if cid.endswith("b") else role
+        if role == "chief" and cid.endswith("d"):
+            role = "district"
+    if role == "chief":
+        role = "unknown"
     signed = _date_signed(text)
     return {
         "court": cid,
         "court_name": _court_name(cid),
-        "case_number": _case_number(text, head, raw_text or ""),
+        "case_number": _case_number(text, head, raw_text or "", appellate),
         "case_name": _case_name(head),
         "judge": judge,
         "judge_role": role,

@@ -113,7 +113,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "minor",
         re.compile(
-            r"\b(?:minor's|minors'?)(?!\w)(?!\s+(?:compromises?|redactions?|changes?|revisions?|"
+            r"\b(?:minor's|minors?)\b(?!(?:'s|')?\s+(?:compromises?|redactions?|changes?|revisions?|"
             r"amendments?|errors?|edits?|corrections?|modifications?|portions?|parts?|details?|"
             r"discrepanc))"
             r"|\bunaccompanied\b|\bjuveniles?\b|\bchild(?:ren)?(?:'s)?\b"
@@ -380,7 +380,31 @@ _CONTEXT_NEEDLES = (
 )
 
 
+# A list of numbered factors ("(1) the need for public access ...; (2) ...") is a legal test even
+# when its wording ("the documents at issue") looks like a case anchor.
+_FACTOR_LIST = re.compile(r"\bfactors?\b.*?\(1\).*?\(2\)", _I)
+# Sentences that are not grounds for sealing: a concern the court calls already met, and
+# directions about a possible future filing ("may file a renewed motion ... including any
+# claim of privilege"; "Any party that seeks to file ... under seal shall comply ...").
+_NOT_A_GROUND = re.compile(
+    r"\balready\s+(?:been\s+)?(?:protected|redacted|public(?:ly)?\b|disclosed|available)"
+    r"|\b(?:may|shall|must|can)\s+(?:re)?(?:file|submit)\s+(?:a|an|any)\s+(?:renewed|new|amended)\b"
+    r"|^any\s+(?:party|renewed|future)\b",
+    _I,
+)
+_NOT_A_GROUND_NEEDLES = ("already", "renewed", "new ", "amended", "any ")
+# Generic privacy wording that only restates a more specific reason in the same sentence
+# ("her privacy interest in her own medical records", "mental health records are ...
+# personal information"): the specific code stands for it.
+_GENERIC_PRIVACY = re.compile(
+    r"^(?:personal\s+(?:and\s+)?information|privacy\s+(?:interests?|rights?))$"
+)
+_SPECIFIC_OVER_PRIVACY = ("medical",)
+
+
 def _is_general_law(sentence: str, lower: str) -> bool:
+    if "factor" in lower and "(1)" in lower and _FACTOR_LIST.search(sentence):
+        return True
     marker = any(n in lower for n in _LAW_NEEDLES) and _LAW_MARKER.search(sentence)
     if not (marker or _CITATION.search(sentence)):
         return False
@@ -419,14 +443,27 @@ def find_reasons(text: str) -> list[dict]:
         lower = sentence.lower()
         if not any(n in lower for n in _CONTEXT_NEEDLES) or _is_general_law(sentence, lower):
             continue
+        if any(n in lower for n in _NOT_A_GROUND_NEEDLES) and _NOT_A_GROUND.search(sentence):
+            continue
+        found: dict[str, tuple[int, str, bool]] = {}
         for code, pattern in _TRIGGERS:
             if not any(n in lower for n in _NEEDLES[code]):
                 continue
             for m in pattern.finditer(sentence):
                 if _NEGATION.search(sentence[max(0, m.start() - 40) : m.start()]):
                     continue
-                hits.append((si, m.start(), code, _evidence(sentence, m.start(), m.end())))
-                break
+                generic = code == "privacy_pii" and bool(_GENERIC_PRIVACY.match(m.group(0)))
+                if code not in found:
+                    found[code] = (m.start(), _evidence(sentence, m.start(), m.end()), generic)
+                elif not generic:  # a specific PII item after a generic privacy phrase
+                    found[code] = (found[code][0], found[code][1], False)
+                if not generic:
+                    break
+        privacy = found.get("privacy_pii")
+        if privacy and privacy[2] and any(c in found for c in _SPECIFIC_OVER_PRIVACY):
+            del found["privacy_pii"]
+        for code, (off, evidence, _generic) in found.items():
+            hits.append((si, off, code, evidence))
     hits.sort()
     out: list[dict] = []
     seen: set[str] = set()
@@ -509,33 +546,59 @@ def find_standard(text: str) -> str:
 
 _LOCAL_RULE = re.compile(
     r"(?:\b(?:Civil\s+)?Local\s+(?:Civil\s+)?Rules?|\bCiv(?:il)?\.?\s?L\.\s?R\.|\bCivLR"
-    r"|\bL\.\s?Civ\.?\s?R\.|\bLCvR|\bLCivR|\bLRCiv|\bL\.\s?R\.|\bLR|\b[A-Z]{1,4}CivR"
+    r"|\bL\.\s?Civ\.?\s?R\.|\bLCvR|\bLCivR|\bLRCiv|\bLCR\b|\bL\.\s?R\.|\bLR|\b[A-Z]{1,4}CivR"
     r"|\bCiv\.\s?R\.)\s*((?:CV|Civ)-?\s?)?(\d{1,3}(?:[.\-]\d{1,3}[a-z]?)*(?:\([A-Za-z0-9]{1,4}\))*)"
 )
-_SEALING_CONTEXT = re.compile(r"seal|redact|restrict|confidential|file\w*\s+under", _I)
+_LOCAL_RULE_NEEDLES = (
+    "local",
+    "l.r.",
+    "l. r",
+    "lr",
+    "lcr",
+    "lcvr",
+    "lcivr",
+    "civr",
+    "civ. r",
+    "civ.r",
+)
+_SEALING_CONTEXT = re.compile(
+    r"seal|redact|restrict|confidential|file\w*\s+under|impound|closure"
+    r"|less\s+restrictive\s+alternative",
+    _I,
+)
+# A citation sentence ("Id. at 1178-79; see also LCR 5(g).", "Kamakana, 447 F.3d ...; LRCiv
+# 5.6.", "LCR 5(g).") supports the sentence before it.
+_CITE_LEAD = re.compile(r"^(?:see(?:\s+also|\s+generally)?|cf\.|accord|id\.|compare)\b", _I)
+
+
+def _rule_text(m: re.Match[str]) -> str:
+    number = m.group(2).rstrip(".-")
+    prefix = (m.group(1) or "").replace(" ", "")
+    if prefix and not prefix.endswith("-"):
+        prefix += "-"
+    return f"{prefix.upper() if prefix.lower() == 'cv-' else prefix}{number}"
 
 
 def find_local_rule(text: str) -> str:
-    """The first sealing-related local rule as cited ("79.2(c)", "79-5", "5.1(h)"), or ""."""
+    """The first sealing-related local rule as cited ("79.2(c)", "79-5", "5.1(h)"), or "".
+
+    A rule counts when it is numbered 79... (the California districts' sealing rules), when its
+    sentence is about sealing (seal, redact, restrict, impound, closure, ...), or when its
+    sentence is only a citation and the sentence it supports is about sealing.
+    """
     if not text:
         return ""
-    for m in _LOCAL_RULE.finditer(text):
-        number = m.group(2).rstrip(".-")
-        prefix = (m.group(1) or "").replace(" ", "")
-        if prefix and not prefix.endswith("-"):
-            prefix += "-"
-        rule = f"{prefix.upper() if prefix.lower() == 'cv-' else prefix}{number}"
-        if number.startswith("79"):
-            return rule
-        lo = max(0, m.start() - 200)
-        window = text[lo : m.end() + 200]
-        # Restrict the window to the sentence around the match.
-        rel = m.start() - lo
-        s_start = max(window.rfind(". ", 0, rel), window.rfind("\n", 0, rel))
-        s_end_candidates = [
-            i for i in (window.find(". ", m.end() - lo), window.find("\n", m.end() - lo)) if i >= 0
-        ]
-        s_end = min(s_end_candidates) if s_end_candidates else len(window)
-        if _SEALING_CONTEXT.search(window[s_start + 1 : s_end]):
-            return rule
+    sentences = _sentences(text)
+    for si, sentence in enumerate(sentences):
+        lower = sentence.lower()
+        if not any(n in lower for n in _LOCAL_RULE_NEEDLES):
+            continue
+        for m in _LOCAL_RULE.finditer(sentence):
+            rule = _rule_text(m)
+            if m.group(2).startswith("79") or _SEALING_CONTEXT.search(sentence):
+                return rule
+            lead = sentence[: m.start()].strip()
+            citation_only = not lead or _CITE_LEAD.match(lead) or _CITATION.search(lead)
+            if citation_only and si > 0 and _SEALING_CONTEXT.search(sentences[si - 1]):
+                return rule
     return ""

@@ -31,7 +31,7 @@ _TITLE = re.compile(
     r"\n]*?(?=\n\n|$)"
 )
 _DOC_REF = re.compile(
-    r"[\[(]?\s*(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket|D\.E\.|R\. Doc\.|Filing)\s*"
+    r"[\[(]?\s*(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket(?:\s+Entry)?|D\.E\.|R\. Doc\.|Filing)\s*"
     r"(?:Nos?\.?|#)?\s*:?\s*#?(?P<nums>\d{1,5}(?:-\d{1,3})?(?:\s*(?:,|&|and)\s*\d{1,5}"
     r"(?:-\d{1,3})?)*)(?P<pin>\s*(?:at|,\s*at|,\s*p{1,2}\.)\s*(?:pp?\.|pages?|\d))?\s*[\])]?",
     re.IGNORECASE,
@@ -46,7 +46,7 @@ _PARTY = re.compile(
     r"\b(?P<w>plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
     r"united\s+states|intervenors?|proposed\s+intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|"
     r"ies)|movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
-    r"[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,5}\s+(?:Times|Post|Press|News|Media|Journal|"
+    r"[A-Z][\w&.\-]*(?:,?\s+[A-Z][\w&.\-]*){0,5},?\s+(?:Times|Post|Press|News|Media|Journal|"
     r"Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union))(?:'s|s'|')?(?=\W)",
     re.IGNORECASE,
 )
@@ -55,7 +55,8 @@ _SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+
 _GOV_DEFENDANT = re.compile(
     r"\b(?:secretary|department|homeland|u\.s\.|united\s+states|attorney\s+general|director|"
     r"immigration|customs|citizenship|warden|field\s+office|ice|uscis|cbp|dhs|eoir|official\s+"
-    r"capacity|government|mayorkas|nielsen|noem|garland|barr|sessions|trump|biden|wolf)\b",
+    r"capacity|government|mayorkas|nielsen|noem|garland|barr|sessions|trump|biden|wolf|bondi|"
+    r"rubio|blinken)\b",
     re.IGNORECASE,
 )
 _RULING = re.compile(
@@ -171,15 +172,48 @@ def _parts(text: str) -> tuple[str, str, str, str]:
     return title, body_start, body, last
 
 
+_ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
+_MOVES = re.compile(
+    r"\b(?:moves?|has\s+moved|have\s+moved|asks?|seeks?|requests?)\b(?P<obj>[^.;]{0,120})", re.I
+)
+_FILED_BY = re.compile(
+    r"[^.;]{0,60}?\b(?:filed|brought|submitted)\s+by\s+(?:the\s+)?(?P<w>[^.;,(\[]{2,80})"
+)
+
+
+def _is_sealing_context(text: str) -> bool:
+    return bool(_SEAL.search(text) or _UNSEAL.search(text) or _ACCESS.search(text))
+
+
+def _clause(segment: str, start: int, limit: int = 160) -> str:
+    """``segment`` from ``start`` to the end of its clause (at most ``limit`` characters)."""
+    piece = segment[start : start + limit]
+    end = re.search(r"\.\s+[A-Z]|;", piece)
+    return piece[: end.start()] if end else piece
+
+
+def _sentence_head(segment: str, pos: int, limit: int = 250) -> str:
+    """The text from the start of the sentence containing ``pos`` up to ``pos``."""
+    lo = max(0, pos - limit)
+    window = segment[lo:pos]
+    start = 0
+    for b in re.finditer(r"[.;:!?]\s+(?=[A-Z(\[])|\n\s*\n", window):
+        if window[b.start()] == "." and _ABBREV.search(window[max(0, b.start() - 6) : b.start()]):
+            continue
+        start = b.end()
+    return window[start:]
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
     for m in _MOTION.finditer(segment):
-        context = segment[m.start() : m.end() + 40]
-        if not (_SEAL.search(context) or _UNSEAL.search(context)):
+        if not _is_sealing_context(_clause(segment, m.start())):
             continue
         kind = m["kind"].lower()
         before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
+        if re.search(r"\bany\s*$", before, re.I):
+            continue
         words = list(_PARTY.finditer(before))
         if re.search(r"\b(?:joint|stipulated)\b", kind):
             found.append(("joint", m.start()))
@@ -190,14 +224,36 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             if len(before) - w.end() <= 25:
                 found.append((w["w"], m.start()))
                 continue
-        after = segment[m.end("kind") : m.end("kind") + 160]
-        by = re.search(r"\b(?:filed|brought|submitted)\s+by\s+(?:the\s+)?(?P<w>[\w'\- ]{2,60})",
-                       after)  # fmt: skip
+        by = _FILED_BY.match(segment, m.end("kind"), m.end("kind") + 200)
         if by:
             p = _PARTY.search(by["w"])
             if p:
                 found.append((p["w"], m.start()))
+            else:
+                named = _NAMED_ENTITY.match(by["w"])
+                if named:
+                    # A named movant that is not a party: a press organisation, a non-party.
+                    found.append(("non-party " + named.group(0), m.start()))
+    # "Respondents move to seal …", "Petitioner X, who …, moves for leave to file under seal …"
+    for m in _MOVES.finditer(segment):
+        if not _is_sealing_context(m["obj"]) or re.match(r"\s+(?:the\s+)?Court\b", m["obj"]):
+            continue
+        subject = _sentence_head(segment, m.start())
+        if re.search(r"\b(?:any|each|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$", subject, re.I):
+            continue
+        p = _PARTY.match(subject.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", subject))
+        if p:
+            found.append((p["w"], m.start()))
+    found.sort(key=lambda x: x[1])
     return found
+
+
+_CAPTION_V = re.compile(
+    r"(?:\bv\.?|-\s*v\.?\s*-|-\s*against\s*-)\s+(?P<right>[^\n]{0,200}(?:\n[^\n]{0,200}){0,3}?)"
+    r"(?-i:\bDefendants?\b)",
+    re.I,
+)
+_NAMED_ENTITY = re.compile(r"[A-Z][\w&.\-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w&.\-]*){1,7}")
 
 
 def _role(word: str, text: str) -> str:
@@ -215,9 +271,10 @@ def _role(word: str, text: str) -> str:
     if w.startswith(("defendant", "respondent")):
         if criminal:
             return "criminal_defendant"
-        head = text[:2500]
-        cap = re.search(r"\bv\.?\s+(?P<right>.{0,400}?)(?:Defendants?|Respondents?)\b", head,
-                        re.S)  # fmt: skip
+        if w.startswith("respondent"):
+            # Respondents to a petition (habeas, immigration) are officials: the government.
+            return "government"
+        cap = _CAPTION_V.search(text[:2500])
         if cap and not _GOV_DEFENDANT.search(cap["right"]):
             return "defendant_nongov"
         return "government"
@@ -232,6 +289,7 @@ def _role(word: str, text: str) -> str:
 
 
 def _movant_text(word: str) -> str:
+    word = re.sub(r"^non-party\s+(?=[A-Z])", "", word)
     w = re.sub(r"(?:'s|s'|')$", "", word.strip())
     if w.lower().endswith("s") is False and word.strip().endswith("s'"):
         w += "s"
@@ -251,17 +309,34 @@ def _refs(segment: str, pins: bool = False) -> list[int]:
     return out
 
 
-def _motion_refs(segment: str) -> list[int]:
-    """Docket numbers cited right after (or just before) a sealing motion's name."""
+_BRACKET_REF = re.compile(
+    r"(?:\s+(?:dated|filed|of|on)\b[^.;()\[\]]{0,40}?)?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]"
+)
+_NEXT_REF = re.compile(r"\s*\.?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]")
+_RULED_ON = re.compile(
+    r"\s*(?:is|are|be)\s+(?:hereby\s+)?(?:GRANTED|DENIED|ALLOWED|STRICKEN|granted|denied|"
+    r"allowed|stricken)\b"
+)
+
+
+def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
+    """Docket numbers cited right after (or just before) a sealing motion's name.
+
+    With ``sealing`` (the order is about sealing), a bare "the motion (ECF 19) is GRANTED"
+    counts as well: the motion ruled on is the sealing motion.
+    """
     out: list[int] = []
     for m in _MOTION.finditer(segment):
-        tail = segment[m.end() : m.end() + 60]
-        if not (_SEAL.search(segment[m.start() : m.end() + 20]) or _UNSEAL.search(
-                segment[m.start() : m.end() + 20])):  # fmt: skip
+        near = (_BRACKET_REF if not m["what"] else _NEXT_REF).match(segment, m.end(), m.end() + 100)
+        refs = _refs(near["ref"]) if near else []
+        if _is_sealing_context(_clause(segment, m.start())):
+            if refs:
+                out += refs
+                continue
+        elif not (refs and sealing and not m["what"] and _RULED_ON.match(segment, near.end())):
             continue
-        r = re.match(r"\s*\.?\s*(\[[^\]]{1,50}\]|\([^)]{1,50}\))", tail)
-        if r:
-            out += _refs(r.group(1))
+        else:
+            out += refs
             continue
         before = segment[max(0, m.start() - 30) : m.start()]
         b = re.search(r"(?:granting|denying|re:?|regarding)\s+\[?(\d{1,5})\]?\s*$", before, re.I)
@@ -334,6 +409,30 @@ def _outcome(body: str) -> tuple[str, list[str]]:
     return "moot", flags
 
 
+def _asks_for_sealing(body: str) -> bool:
+    """A motion, request or application to seal (or to file under seal) is before the court.
+
+    Passing mentions ("previously permitted to be filed under seal", "any party that seeks to
+    file under seal shall comply …") do not make an order a sealing order.
+    """
+    for m in _MOTION.finditer(body):
+        if re.search(r"\bany\s*$", body[max(0, m.start() - 10) : m.start()], re.I):
+            continue
+        if _SEAL.search(m["what"] or ""):
+            return True
+        ask = re.search(r"\b(?:requesting|seeking|asking)\b", _clause(body, m.end("kind")))
+        if ask and _SEAL.search(_clause(body, m.end("kind") + ask.end(), 80)):
+            return True
+    for m in _MOVES.finditer(body):
+        if not _SEAL.search(m["obj"]):
+            continue
+        head = _sentence_head(body, m.start())
+        if _PARTY.match(head.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", head)):
+            if not re.search(r"\b(?:any|each|a)\s+part(?:y|ies)\b", head, re.I):
+                return True
+    return False
+
+
 def _event_type(title: str, body: str) -> str:
     lead = title + " " + body[:1500]
     if _UNSEAL.search(title) or (
@@ -344,10 +443,12 @@ def _event_type(title: str, body: str) -> str:
         )  # fmt: skip
     ):
         return "unsealing_order"
-    if _SEAL.search(title) or _SEAL.search(body[:1500]):
+    if _SEAL.search(title) or _asks_for_sealing(body):
         return "sealing_order"
     decretal = " ".join(
-        s for s in re.split(r"(?<=\.)\s+", body) if re.search(r"ORDERED|GRANTED|DENIED", s)
+        s
+        for s in re.split(r"(?<=\.)\s+", body)
+        if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirects\b", s)
     )
     if _UNSEAL.search(decretal):
         return "unsealing_order"
@@ -356,27 +457,104 @@ def _event_type(title: str, body: str) -> str:
     return "order_other"
 
 
+_LABELS = re.compile(
+    r"\b(?P<noun>Exhibits|Appendices|Appendixes|Attachments|Tabs|Volumes)\s+"
+    r"(?P<labels>(?:[A-Z]{1,2}|\d{1,3}(?:-\d{1,3})?)(?:\s*,\s*(?:and\s+)?(?:[A-Z]{1,2}|\d{1,3}"
+    r"(?:-\d{1,3})?))*\s*,?\s*(?:and|&)\s+(?:[A-Z]{1,2}|\d{1,3}(?:-\d{1,3})?))\b"
+    r"(?P<of>\s+(?:to|of)\s+[^,;()]{1,80}?(?=\s*(?:[,;(]|\band\b|\bshall\b|\bunder\b|$)))?"
+)
+_SINGULAR = {"Exhibits": "Exhibit", "Appendices": "Appendix", "Appendixes": "Appendix",
+             "Attachments": "Attachment", "Tabs": "Tab", "Volumes": "Volume"}  # fmt: skip
+# "<documents> shall remain/be filed under seal", "… shall remain sealed/impounded"
+_SEALED_SUBJECT = re.compile(
+    r"\b(?:shall|will|must|is\s+to|are\s+to)\s+(?:remain\s+|be\s+)(?:filed\s+|maintained\s+|"
+    r"kept\s+|submitted\s+|lodged\s+)?(?:under\s+seal|sealed|impounded)\b",
+    re.I,
+)
+# "The Clerk shall file [under seal] <documents> [under seal]"
+_SEALED_OBJECT = re.compile(
+    r"\b(?:shall|will|may|is\s+(?:respectfully\s+)?directed\s+to|are\s+directed\s+to)\s+"
+    r"(?:file|maintain|keep|lodge)\s+(?P<pre>under\s+seal\s+)?",
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"^(?:the\s+)?(?:sealed|such|these|those|said|same|all|it|they|them|this|that|following|"
+    r"documents?|"
+    r"materials?)\b",
+    re.I,
+)
+
+
+def _expand_docs(phrase: str) -> list[str]:
+    """One string per document: "Exhibits B and C to the Traverse" is two documents."""
+    phrase = re.sub(r"\s*[\[(][^\])]*[\])]", "", phrase)
+    phrase = re.sub(r",\s*(?:lodged|filed|submitted)\s+at\s+[^,]*,?", " ", phrase)
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:")
+    out: list[str] = []
+    rest = []
+    last = 0
+    for m in _LABELS.finditer(phrase):
+        rest.append(phrase[last : m.start()])
+        of = (m["of"] or "").rstrip()
+        for label in re.findall(r"[A-Z]{1,2}\b|\d{1,3}(?:-\d{1,3})?", m["labels"]):
+            out.append(f"{_SINGULAR[m['noun']]} {label}{of}")
+        last = m.end() if not m["of"] else m.start("of") + len(of)
+    rest.append(phrase[last:])
+    for piece in rest:
+        for part in re.split(r"\s*(?:;|,\s*and\s+|,|\band\b)\s*", piece):
+            part = re.sub(r"^(?:(?:and|the|lodged)(?:\s+|$))+", "", part.strip(), flags=re.I)
+            part = part.strip(" .,;:")
+            if len(part) >= 3 and not _ANAPHORA.match(part) and re.search(r"[A-Za-z]{3}", part):
+                if not re.match(r"(?:to|of|in|at|for|with)\b", part, re.I):
+                    out.append(part)
+    return out
+
+
+_SUBJECT_CUT = re.compile(
+    r"\bORDERED\s+(?:that\s*:?\s*)?|^\s*\d{1,2}\.\s+|\band\s+that\s+|\bthat\s+(?=the\b)"
+)
+
+
+def _ordered_docs(body: str) -> list[str]:
+    """Documents that the decretal sentences direct to be filed or kept under seal."""
+    docs: list[str] = []
+    for m in _SEALED_SUBJECT.finditer(body):
+        head = _sentence_head(body, m.start(), 300)
+        head = _SUBJECT_CUT.split(head)[-1]
+        if re.search(r"\b(?:which|who|that|shall|will)\b|\bnot\s*$", head):
+            continue
+        docs += _expand_docs(head)
+    for m in _SEALED_OBJECT.finditer(body):
+        tail = _clause(body, m.end(), 250)
+        if not m["pre"]:
+            u = re.search(r"\bunder\s+seal\b", tail)
+            if not u:
+                continue
+            tail = tail[: u.start()]
+        else:
+            tail = re.split(r"\b(?:and\s+to|until|pending|for\s+in\s+camera|within)\b", tail)[0]
+        docs += _expand_docs(tail)
+    return docs
+
+
 def _documents(body: str, outcome: str) -> list[str]:
     if outcome not in {"granted", "granted_in_part"}:
         return []
-    described: list[str] = []
+    ordered = _dedupe_docs(_ordered_docs(body))
+    if ordered:
+        return ordered
     m = _SUBMITTED.search(body)
     if m:
-        end = _sentence_end(body, m.end())
-        described = _split_docs(body[m.end() : end])
-    ordered: list[str] = []
-    m = _DISPOSITIVE_LIST.search(body)
-    if m:
-        end = _sentence_end(body, m.end())
-        ordered = _split_docs(body[m.end() : end])
-    if not ordered:
-        for m in re.finditer(r"(?:^|(?<=[.:]\s))(?P<docs>[A-Z][^.;:]{3,200}?)\s+(?:shall|will|may)"
-                             r"\s+(?:remain|be\s+(?:filed|maintained|kept))\s+under\s+seal", body):  # fmt: skip  # noqa: E501
-            docs = re.sub(r"^(?:IT\s+IS\s+(?:FURTHER\s+)?ORDERED\s+that\s+)", "", m["docs"])
-            ordered += _split_docs(docs)
-    if outcome == "granted_in_part":
-        return ordered or described
-    return described or ordered
+        return _split_docs(body[m.end() : _sentence_end(body, m.end())])
+    return []
+
+
+def _dedupe_docs(docs: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for d in docs:
+        key = re.sub(r"^(?:the|unredacted|lodged)\s+", "", d.lower())
+        seen.setdefault(key, d)
+    return list(seen.values())
 
 
 def read_ruling(text: str) -> dict:
@@ -437,11 +615,11 @@ def read_ruling(text: str) -> dict:
             )
 
     # Motion references and docket-number consistency.
-    body_refs = _motion_refs(body)
+    body_refs = _motion_refs(body, event_type != "order_other")
     title_refs = _refs(title)
     motion_refs = _dedupe(body_refs) or _dedupe(title_refs)
     if not motion_refs and last:
-        motion_refs = _dedupe(_motion_refs(last))
+        motion_refs = _dedupe(_motion_refs(last, event_type != "order_other"))
     first_para = body.strip().split("\n\n", 1)[0] if body else ""
     paper_refs = _refs(first_para) + (_refs(last) if last else [])
     all_refs = _dedupe(title_refs + _refs(first_para) + (_refs(last) if last else []))

@@ -1,0 +1,133 @@
+"""Unit tests for monitor.analyze.caption: one short snippet per rule (written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analyze.caption import read_caption
+from monitor.analyze.normalize import normalize
+
+
+def _cap(raw: str) -> dict:
+    return read_caption(raw, normalize(raw))
+
+
+@pytest.mark.parametrize("sep", ["-against-", "-v-", "v.", "vs.", "against"])
+def test_case_name_versus_forms(sep):
+    raw = f"JOHN SMITH,\nPetitioner,\n{sep}\nJANE DOE, Warden,\nRespondent.\n\nORDER\n"
+    assert _cap(raw)["case_name"] == "Smith v. Doe"
+
+
+def test_case_name_compound_roles():
+    raw = (
+        "ANA LUZ ORTIZ-PENA,\nPetitioner-Appellee,\nv.\nKRISTI NOEM, Secretary, et al.,\n"
+        "Respondents-Appellants.\n\nNo. 25-1234\n"
+    )
+    assert _cap(raw)["case_name"] == "Ortiz-Pena v. Noem"
+    raw = "ANA ORTIZ, et al.,\nPetitioners-Plaintiffs,\nv.\nJO ROE,\nRespondents-Defendants.\n"
+    assert _cap(raw)["case_name"] == "Ortiz v. Roe"
+
+
+def test_case_name_person_surname_org_full():
+    raw = "FRONTERA LEGAL ADVOCATES,\nPlaintiff,\nv.\nOMAR AL-HAKIM,\nDefendant.\n"
+    assert _cap(raw)["case_name"] == "Frontera Legal Advocates v. Al-Hakim"
+
+
+def test_judge_uppercase_title_and_line_before():
+    raw = "IT IS SO ORDERED.\n\n________\nDaniel P. Whitcomb\nUNITED STATES DISTRICT JUDGE\n"
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("Daniel P. Whitcomb", "district")
+
+
+def test_judge_uppercase_name_magistrate():
+    c = _cap("DATED: January 8, 2026.\n\nELAINE J. YBARRA-COLE\nUNITED STATES MAGISTRATE JUDGE\n")
+    assert (c["judge"], c["judge_role"]) == ("Elaine J. Ybarra-Cole", "magistrate")
+    assert c["date_signed"] == "2026-01-08"
+
+
+@pytest.mark.parametrize("abbr,role", [("U.S.D.J.", "district"), ("U.S.M.J.", "magistrate")])
+def test_judge_abbreviated_title(abbr, role):
+    c = _cap(f"SO ORDERED.\n\nKaren M. Wexford\nHon. Karen M. Wexford, {abbr}\n")
+    assert (c["judge"], c["judge_role"]) == ("Karen M. Wexford", role)
+
+
+def test_judge_after_signature_marks():
+    c = _cap("s/ Leda D. Wendt\nHon. Leda D. Wendt\nUnited States Magistrate Judge\n")
+    assert (c["judge"], c["judge_role"]) == ("Leda D. Wendt", "magistrate")
+    c = _cap("/s/ Nathaniel M. Greaves\nNathaniel M. Greaves\nUnited States District Judge\n")
+    assert c["judge"] == "Nathaniel M. Greaves"
+    c = _cap("M. Greaves\nNathaniel M. Greaves\nUnited States District Judge\n")
+    assert c["judge"] == "Nathaniel M. Greaves"
+
+
+def test_judge_accented_name():
+    c = _cap("Dated this 13th day of April, 2026.\n\nHonorable Marisol G. Rentería\n"
+             "United States District Judge\n")  # fmt: skip
+    assert (c["judge"], c["judge_role"]) == ("Marisol G. Rentería", "district")
+    assert c["date_signed"] == "2026-04-13"
+
+
+def test_chief_judge_takes_kind_from_court():
+    raw = (
+        "UNITED STATES DISTRICT COURT\nDISTRICT OF MASSACHUSETTS\n\nThe motion is granted.\n\n"
+        "Maria T. Lindgren\nChief Judge\n"
+    )
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("Maria T. Lindgren", "district")
+    assert _cap("The motion is granted.\n\nMaria T. Lindgren\nChief Judge\n")["judge_role"] == (
+        "unknown"
+    )
+
+
+def test_panel_of_circuit_judges_gives_role_not_judge():
+    raw = (
+        "UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\n\n"
+        "Before: SMITH, JONES, and LEE, Circuit Judges.\n\nThe motion to seal is granted.\n"
+    )
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("", "circuit")
+
+
+def test_date_signed_this_day_of():
+    c = _cap("IT IS on this 20th day of January, 2026,\n\nORDERED that the motion is GRANTED.\n")
+    assert c["date_signed"] == "2026-01-20"
+
+
+def test_date_signed_place_then_date():
+    body = "The motion is GRANTED. " * 5
+    c = _cap(f"{body}\n\nIt is SO ORDERED.\n\nAlexandria, Virginia\nApril 1, 2026\n\nR. Ash\n")
+    assert c["date_signed"] == "2026-04-01"
+
+
+def test_date_signed_after_signature():
+    c = _cap("The motion is GRANTED.\n\n/s/ Jo Roe\nUnited States District Judge\nMay 4, 2026\n")
+    assert c["date_signed"] == "2026-05-04"
+
+
+def test_date_not_stated_stays_empty():
+    assert _cap("The motion filed on May 4, 2026 is GRANTED.")["date_signed"] == ""
+
+
+def test_two_column_filed_stamp():
+    raw = (
+        "   FILED          LODGED\n   RECEIVED       COPY\n\n      APR 14 2026\n\n"
+        "CLERK U S DISTRICT COURT\n  DISTRICT OF ARIZONA\nBY ______ DEPUTY\n\nWO\n\n"
+        "IN THE UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF ARIZONA\n\nORDER\n"
+    )
+    c = _cap(raw)
+    assert c["date_filed"] == "2026-04-14" and c["court"] == "azd"
+
+
+def test_footer_filed_date():
+    raw = "The motion is GRANTED.\n\nDocument 31 Filed 04/02/26 Page 2 of 3\n"
+    assert _cap(raw)["date_filed"] == "2026-04-02"
+
+
+def test_appellate_number_not_district_number():
+    raw = (
+        "UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\n\nNo. 25-4471\n"
+        "D.C. No. 3:25-cv-01990-LL-BLM\nSouthern District of California\n\nORDER\n"
+    )
+    assert _cap(raw)["case_number"] == "25-4471"
+    raw = "UNITED STATES DISTRICT COURT\nDISTRICT OF NEVADA\n\nD.C. No. 2:25-cv-00001\n"
+    assert _cap(raw)["case_number"] == "2:25-cv-00001"

@@ -1,0 +1,94 @@
+"""Unit tests for monitor.analyze.ruling: short snippets written here, one rule each."""
+
+from monitor.analyze.normalize import normalize
+from monitor.analyze.ruling import read_ruling
+
+
+def _rule(text: str) -> dict:
+    return read_ruling(normalize(text))
+
+
+def test_exhibit_labels_expand_to_one_document_each():
+    r = _rule(
+        "Before the Court is Petitioner's Motion to Seal (ECF No. 4). The motion is GRANTED. "
+        "The Clerk shall file Exhibits D and E to the Petition, lodged at ECF No. 5, under seal."
+    )
+    assert r["documents_sealed"] == ["Exhibit D to the Petition", "Exhibit E to the Petition"]
+
+
+def test_appendices_and_comma_lists():
+    r = _rule(
+        "The Motion to Seal (Dkt. 8) is GRANTED. Appendices B and C to Dkt. No. 6 shall remain "
+        "under seal. Exhibits 1, 2, and 3 shall remain sealed."
+    )
+    assert len(r["documents_sealed"]) == 5
+
+
+def test_subject_list_split_and_parentheses_dropped():
+    r = _rule(
+        "The Application to Seal (Dkt. 3) is GRANTED. The declaration of Dr. Ann Lee and the "
+        "medical records (Exhibits 4 and 5) shall be filed under seal. The sealed documents shall "
+        "remain sealed until further order."
+    )
+    assert r["documents_sealed"] == ["declaration of Dr. Ann Lee", "medical records"]
+
+
+def test_against_caption_letter_motion_is_joint_with_ref_after_date():
+    r = _rule(
+        "JOHN DOE,\nPetitioner,\n-against-\nJANE ROE, Field Office Director,\nRespondents.\n\n"
+        "ORDER\n\nThe Court has received the parties' joint letter-motion dated May 1, 2026 "
+        "(ECF No. 7), requesting leave to file under seal Exhibit C. The letter-motion is "
+        "GRANTED."
+    )
+    assert r["movant_role"] == "joint" and r["motion_refs"] == [7]
+
+
+def test_subject_moves_and_bare_motion_ref():
+    r = _rule(
+        "Respondents move for leave to file redacted versions of their Return under seal "
+        "(ECF 19). The motion (ECF 19) is GRANTED."
+    )
+    assert r["movant_role"] == "government" and r["motion_refs"] == [19]
+
+
+def test_respondents_are_government_without_agency_words():
+    r = _rule(
+        "A. B.,\nPetitioner,\nv.\nPAT SMITH, et al.,\nRespondents.\n\nORDER\n\n"
+        "Respondents' Motion to Seal (Doc. 3) is DENIED."
+    )
+    assert r["movant_role"] == "government"
+
+
+def test_filed_by_named_non_party_is_third_party():
+    r = _rule(
+        "This matter comes before the Court on the Motion to Intervene and for Public Access "
+        "filed by the Valley Press Freedom Project (Dkt. 36). The Motion (Dkt. 36) is GRANTED."
+    )
+    assert r["movant_role"] == "third_party" and r["motion_refs"] == [36]
+
+
+def test_docket_entry_number_after_motion_name():
+    r = _rule(
+        "Appellants' motion to file Volume 3 of the excerpts under seal (Docket Entry No. 14) "
+        "is granted. The Clerk shall file Volume 3 (Docket Entry No. 15) under seal."
+    )
+    assert r["motion_refs"] == [14] and r["documents_sealed"] == ["Volume 3"]
+
+
+def test_passing_mentions_of_seal_are_not_sealing_orders():
+    sched = _rule(
+        "SCHEDULING ORDER\n\nIt is hereby ORDERED that the following schedule shall govern. "
+        "Any party that seeks to file a portion of the record under seal shall comply with "
+        "Local Rule 105.11."
+    )
+    tro = _rule(
+        "He moves for a temporary restraining order (Doc. No. 4). The Court has considered the "
+        "motion, and his declaration, which the Court previously permitted to be filed under "
+        "seal. The Motion (Doc. No. 4) is GRANTED."
+    )
+    assert sched["event_type"] == tro["event_type"] == "order_other"
+
+
+def test_sua_sponte_directive_is_a_sealing_order():
+    r = _rule("The Court, sua sponte, directs that the transcript shall be filed under seal.")
+    assert r["event_type"] == "sealing_order" and r["movant_role"] == "court_sua_sponte"
