@@ -29,11 +29,13 @@ from monitor.analyze import analyze_text  # noqa: E402
 TYPICAL_CHARS = 6_000
 
 
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
 def corpus() -> list[str]:
     paths = sorted((ROOT / "tests" / "orders").glob("*.txt"))
-    seeds = ROOT.parent / "shared" / "seeds"
-    if seeds.is_dir():
-        paths += sorted(seeds.glob("*.txt"))
+    if SEEDS.is_dir():
+        paths += sorted(SEEDS.glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
@@ -69,7 +71,11 @@ def main() -> None:
     if typical:
         per_second, n = rate(typical, args.seconds)
         chars = sum(len(t) for t in typical) // len(typical)
-        print(f"typical (2–5 pages, mean {chars:,} chars): {per_second:8.1f} orders/s ({n} runs)")
+        print(f"grown to 2–5 pages (mean {chars:,} chars): {per_second:8.1f} orders/s ({n} runs)")
+    if SEEDS.is_dir():
+        seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+        per_second, n = rate(seeds, args.seconds)
+        print(f"real seed order (3 and 2 pages):           {per_second:8.1f} orders/s ({n} runs)")
     per_second, n = rate(texts, args.seconds)
     print(f"whole corpus:                              {per_second:8.1f} orders/s ({n} runs)")
 
