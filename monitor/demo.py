@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample" / "pacer_rss"
+ORDERS_DIR = Path(__file__).resolve().parent / "sample" / "orders"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 
 
@@ -60,7 +61,8 @@ def _sealtrail(*args: str) -> None:
 
 
 def build_demo(workdir: Path) -> Path:
-    """Crawl the sample feeds into a fresh `workdir/sealtrail.db` and export its feeds."""
+    """Crawl the sample feeds into a fresh `workdir/sealtrail.db`, read the sample orders into
+    it, and export its feeds."""
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "sealtrail.db"
     for suffix in ("", "-wal", "-shm"):
@@ -83,6 +85,11 @@ def build_demo(workdir: Path) -> Path:
         )
     finally:
         server.shutdown()
+    for order in sorted(ORDERS_DIR.glob("*.txt")):
+        # File names say where the order sits: {court}-{docket with _ for :}-{entry}.txt
+        entry = order.stem.rsplit("-", 1)[1]
+        print(f"Reading the sample order {order.name} into docket entry {entry}", flush=True)
+        _sealtrail("analyze", str(order), "--db", str(db_path), "--entry", entry)
     _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path))
     return db_path
 
@@ -95,6 +102,7 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  Datasette:                 {base}/\n"
         f"  Sealing events (default):  {base}/sealtrail/immigration_sealing_events\n"
         f"  Motions with no ruling:    {base}/sealtrail/pending_motions_to_seal\n"
+        f"  Orders giving no reason:   {base}/sealtrail/orders_without_reasons\n"
         f"  Crawl runs:                {base}/sealtrail/crawl_runs\n"
         f"  Atom feed:                 {base}/-/feeds/sealing.atom\n"
         f"  RSS feed:                  {base}/-/feeds/sealing.rss\n"

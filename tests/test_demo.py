@@ -39,6 +39,19 @@ def test_demo_covers_the_events_a_reader_needs(demo_db):
     assert default_view and not default_view & {e["event_id"] for e in outside}
 
 
+def test_demo_reads_the_sample_order_into_its_docket_event(demo_db):
+    import json
+
+    db = connect(str(demo_db[0]))
+    event = next(db.query("select * from all_sealing_events where document_id is not null"))
+    assert event["event_id"] == "casd:3:25-cv-02210:215"  # the docket entry of the order
+    assert event["outcome"] == "granted_in_part" and event["standard"] == "compelling_reasons"
+    assert "law_enforcement" in json.loads(event["reason_codes"])
+    assert event["entry_text"]  # the docket line is kept beside the order's reading
+    feed = (demo_db[1] / "feeds" / "sealing.atom").read_text(encoding="utf-8")
+    assert "law enforcement" in feed.lower() and "Supplemental Declaration" in feed
+
+
 def test_demo_records_a_run_per_court(demo_db):
     db = connect(str(demo_db[0]))
     runs = {row["court"]: row for row in db["crawl_runs"].rows}
