@@ -92,3 +92,12 @@ def test_is_truncated():
     assert not is_truncated('It said "no."')
     assert not is_truncated("IT IS SO ORDERED.\n\nHon. Jane Doe United States District Judge")
     assert not is_truncated("")
+
+
+def test_signature_and_separator_rules_are_dropped():
+    from monitor.analyze.normalize import normalize as clean
+
+    text = "IT IS SO ORDERED.\n\n______________________________\nHon. Jane Q. Sample\n----------\n"
+    out = clean(text)
+    assert "___" not in out and "----" not in out
+    assert "Hon. Jane Q. Sample" in out

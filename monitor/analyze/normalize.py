@@ -69,6 +69,7 @@ _SIGNATURE_DESC = re.compile(
     re.IGNORECASE,
 )
 _SIG_MARK = re.compile(r"(?:^|(?<=\s))/s/\s*", re.IGNORECASE)
+_RULE_LINE = re.compile(r"^[_\-=.\s]{4,}$")  # signature and separator lines: "______", "----"
 _SIG_INLINE = re.compile(r"\[\s*(?:signature|signed)[^\]\n]{0,40}\]", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2})(?=\S)([^*\n]{1,400}?)(?<=\S)\1")
 _STRAY_STARS = re.compile(r"\*{2,}")
@@ -186,7 +187,7 @@ def _clean_lines(text: str) -> list[str]:
         stripped = line.strip()
         if stripped and footer_counts.get(stripped, 0) >= 2:
             continue
-        if stripped and _SIGNATURE_DESC.match(stripped):
+        if stripped and (_SIGNATURE_DESC.match(stripped) or _RULE_LINE.match(stripped)):
             continue
         out.append(line.rstrip())
     return out
