@@ -20,7 +20,14 @@ import sqlite_utils
 from monitor import courts
 from monitor.redact import redact
 from monitor.relevance import assess_case
-from monitor.store import case_id_for, get_row, insert_row, link_case_events, update_row
+from monitor.store import (
+    case_id_for,
+    get_row,
+    insert_row,
+    link_case_events,
+    remove_event,
+    update_row,
+)
 
 ORDER_RULE_ID = "order_text.v1"
 ORDER_EVENT_TYPES = ("sealing_order", "unsealing_order")
@@ -43,6 +50,23 @@ ROLE_WORDS = {
 
 class MissingCase(ValueError):
     """The order does not say which case it belongs to, and none was given."""
+
+
+def stored_text(text: str) -> str:
+    """The text we keep of an order: redacted, and normalised when only that reveals an identifier.
+
+    OCR splits identifiers across lines and margin numbers ("A208-555-\n123", "date of birth\n15
+    January 5, 1990"); they are only recognisable once `normalize` has rejoined them. When the
+    normalised text still carries an identifier after the raw text was redacted, the normalised
+    text is redacted and stored instead (losing the page layout, never the privacy).
+    """
+    from importlib import import_module
+
+    normalize = import_module("monitor.analyze.normalize").normalize
+    clean = redact(text) or ""
+    flat = normalize(clean)
+    flat_clean = redact(flat) or ""
+    return flat_clean if flat_clean != flat else clean
 
 
 def document_id_for(case_id: str, text: str) -> str:
@@ -86,7 +110,7 @@ def store_order(
             "the order does not state its court and case number; give them (--court, --docket)"
         )
     case_id = case_id_for(court, docket_number)
-    clean_text = redact(text) or ""
+    clean_text = stored_text(text)
     document_id = document_id_for(case_id, text)
     with db.atomic():
         _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now)
@@ -127,7 +151,10 @@ def merge_order(
     from monitor.analyze import ANALYZER_VERSION
 
     if analysis.get("event_type") not in ORDER_EVENT_TYPES:
+        _drop_order_reading(db, document_id, now)
         return None
+    if entry_id and entry_id != document_id and get_row(db, "sealing_events", document_id):
+        remove_event(db, document_id)  # read before its entry was known: the entry takes over
     event_id = entry_id or document_id
     existing = get_row(db, "sealing_events", event_id)
     refs = list(analysis.get("motion_refs") or [])
@@ -170,6 +197,38 @@ def merge_order(
     _replace_reasons(db, event_id, analysis)
     link_case_events(db, case_id)
     return event_id
+
+
+def _drop_order_reading(db: sqlite_utils.Database, document_id: str, now: str) -> None:
+    """An order that no longer reads as sealing leaves its event: a docket event goes back to
+    what its docket text says (or goes, if that is not sealing either); its own event goes."""
+    from monitor.classify import classify
+    from monitor.store import event_record
+
+    for event in list(
+        db.query("select * from sealing_events where document_id = ?", [document_id])
+    ):
+        if not event["entry_id"]:
+            remove_event(db, event["id"])
+            continue
+        entry = get_row(db, "docket_entries", event["entry_id"])
+        case = get_row(db, "cases", event["case_id"]) or {}
+        result = classify(
+            (entry or {}).get("text") or "",
+            (entry or {}).get("short_description") or "",
+            case.get("case_name") or "",
+        )
+        if not entry or not result.is_sealing:
+            remove_event(db, event["id"])
+            continue
+        record = event_record(
+            result, entry_id=event["id"], case_id=event["case_id"], date=entry.get("date_filed")
+        )
+        record.update(document_id=None, standard=None, local_rule=None, judge=None)
+        record.update(reasons_stated=None, updated=now)
+        update_row(db, "sealing_events", event["id"], record)
+        db.conn.execute("delete from event_reasons where event_id = ?", [event["id"]])
+        db.conn.execute("delete from event_authorities where event_id = ?", [event["id"]])
 
 
 def fold_orders_into_entries(db: sqlite_utils.Database, case_id: str, now: str) -> int:

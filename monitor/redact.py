@@ -17,8 +17,10 @@ A_NUMBER = "[A-NUMBER REDACTED]"
 SSN = "[SSN REDACTED]"
 DOB = "[DOB REDACTED]"
 
-_DIGITS9 = r"\d{3}[\s.-]?\d{3}[\s.-]?\d{3}"
-_DIGITS8 = r"\d{2}[\s.-]?\d{3}[\s.-]?\d{3}"
+_DIGITS9 = (
+    r"\d{3}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{3}"  # "A208-555- 124": a line break after the hyphen
+)
+_DIGITS8 = r"\d{2}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{3}"
 _A_VALUE = rf"(?P<value>(?:a[\s-]?)?(?:{_DIGITS9}|{_DIGITS8}))\b"
 _A_NUMBER_RE = re.compile(
     r"(?:\b(?P<cue>alien\s+(?:registration\s+)?(?:number|no\.?)|a[\s-]?(?:number|no\.?|file"
@@ -45,7 +47,8 @@ _DATE = (
     rf"|{_MONTHS}|{_DAY_FIRST})"
 )
 _DOB_RE = re.compile(
-    rf"\b(?P<cue>d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s*date)\s*[:#]?\s*"
+    rf"\b(?P<cue>d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s*date)"
+    r"(?:\s+(?:of|is|was|being))?\s*[:#]?\s*"
     rf"(?P<value>{_DATE})",
     re.IGNORECASE,
 )
@@ -65,6 +68,17 @@ def _replace_value(replacement: str):
     return sub
 
 
+# OCR reads 0 as O inside A-numbers ("A2O8-555-123"); at least six real digits are required.
+_A_NUMBER_OCR = re.compile(
+    r"\bA[\s-]?(?=[0-9O]*\d[0-9O]*)[0-9O]{3}[\s.-]?[0-9O]{3}[\s.-]?[0-9O]{2,3}\b"
+)
+
+
+def _ocr_a_number(match: re.Match) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return A_NUMBER if digits >= 6 else match.group(0)
+
+
 def redact(text: str | None) -> str | None:
     """Text with A-numbers, SSNs and dates of birth replaced by labelled placeholders."""
     if not text:
@@ -72,4 +86,5 @@ def redact(text: str | None) -> str | None:
     text = _SSN_RE.sub(_replace_value(SSN), text)
     text = _A_NUMBER_RE.sub(_replace_value(A_NUMBER), text)
     text = _DOB_RE.sub(_replace_value(DOB), text)
+    text = _A_NUMBER_OCR.sub(_ocr_a_number, text)
     return text

@@ -181,3 +181,49 @@ def test_evidence_and_names_are_redacted(db):
     store_order(db, leaky, ORDER_TEXT, source="f", now=T1)
     dumped = json.dumps(list(db["event_reasons"].rows))
     assert "201234567" not in dumped and "1/2/1990" not in dumped
+
+
+def test_identifiers_split_by_ocr_are_redacted_in_the_stored_text(db):
+    body = [
+        "SAMPLE ORDER written for sealtrail tests. Petitioner asks to seal Exhibit A, which",
+        "lists his Alien No.",
+        "208-555-123 and his date of birth",
+        "January 5, 1990, and Exhibit B, which repeats the number as A208-555-",
+        "124 on every page.",
+    ] + [
+        f"Filler line {i} of the pleading paper, discussing the motion to seal." for i in range(23)
+    ]
+    ocr = "\n".join(f"{n:>2}  {line}" for n, line in enumerate(body, 1))  # margin numbers 1-28
+    stored = store_order(db, analysis(), ocr, source="file", now=T1)
+    text = db["documents"].get(stored["document_id"])["text"]
+    for secret in ("208-555-123", "January 5, 1990", "555-124", "208-555-"):
+        assert secret not in text, secret
+
+
+def test_an_order_stored_alone_then_with_its_entry_is_one_event(db):
+    ingest_entries(db, motion_and_order_entries()[:1], source="pacer_rss", now=T1)
+    first = store_order(db, analysis(motion_refs=[]), ORDER_TEXT, source="file", now=T2)
+    assert first["event_id"] == first["document_id"]
+    second = store_order(
+        db, analysis(motion_refs=[]), ORDER_TEXT, source="file", now=T3, entry_number=16
+    )
+    assert second["event_id"] == "casd:3:26-cv-01877:16"
+    ids = {row["id"] for row in db["sealing_events"].rows}
+    assert ids == {"casd:3:26-cv-01877:14", "casd:3:26-cv-01877:16"}
+    assert {row["event_id"] for row in db["event_reasons"].rows} == {"casd:3:26-cv-01877:16"}
+
+
+def test_an_order_that_stops_reading_as_sealing_leaves_its_event(db):
+    from monitor.orders import merge_order
+
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    stored = store_order(db, analysis(), ORDER_TEXT, source="file", now=T2, entry_number=16)
+    event_id = stored["event_id"]
+    merge_order(
+        db, analysis(event_type="order_other"), stored["case_id"], stored["document_id"],
+        event_id, T3,
+    )  # fmt: skip
+    event = db["sealing_events"].get(event_id)  # the docket line still reads as a sealing order
+    assert event["document_id"] is None and event["rule_id"] != "order_text.v1"
+    assert event["standard"] is None and event["outcome"] == "granted"
+    assert db["event_reasons"].count == 0 and db["event_authorities"].count == 0

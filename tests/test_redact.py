@@ -18,6 +18,8 @@ LEAKS = [
     ("DOB: 01.02.1990", "01.02.1990"),
     ("born 01.02.1990", "01.02.1990"),
     ("date of birth: 2 January 1990", "2 January 1990"),
+    ("his date of birth of January 5, 1990", "January 5, 1990"),
+    ("A2O8-555-123 (OCR)", "2O8-555-123"),
 ]
 CLEAN = [
     "ORDER granting 119 Motion to Seal. Signed on 5/31/2024.",
@@ -25,6 +27,7 @@ CLEAN = [
     "Exhibit A 12 pages",
     "A-1 Plumbing v. Doe",
     "re ECF No. 123456",
+    "Room A-OOO-OOO",
 ]
 
 
