@@ -131,3 +131,81 @@ def test_appellate_number_not_district_number():
     assert _cap(raw)["case_number"] == "25-4471"
     raw = "UNITED STATES DISTRICT COURT\nDISTRICT OF NEVADA\n\nD.C. No. 2:25-cv-00001\n"
     assert _cap(raw)["case_number"] == "2:25-cv-00001"
+
+
+def test_side_by_side_caption_case_number_column_cut():
+    raw = (
+        "UNITED STATES DISTRICT COURT\nDISTRICT OF NEW JERSEY\n\nJOSE MARTINEZ-LOPEZ,\n"
+        "     Petitioner,\n  v.            Civil Action No. 2:25-cv-04417 (JXN)\n"
+        "WARDEN, ELIZABETH CONTRACT DETENTION FACILITY, et al.,\n     Respondents.\n\nORDER\n"
+    )
+    cap = _cap(raw)
+    assert cap["case_name"] == "Martinez-Lopez v. Warden"
+    assert cap["case_number"] == "2:25-cv-04417"
+
+
+@pytest.mark.parametrize(
+    ("column", "number"),
+    [
+        ("Case No.: 3:25-cv-02011-JO-DEB", "3:25-cv-02011"),
+        ("No. 25 C 3321", "25 C 3321"),
+        ("CASE NO. 2:25-cv-01102-JHC", "2:25-cv-01102"),
+    ],
+)
+def test_column_fragments_and_number_forms(column: str, number: str) -> None:
+    raw = (
+        "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF ILLINOIS\n\nJUAN PEREZ-GOMEZ,\n"
+        f"   Petitioner,\n v.        {column}\nCHRISTOPHER J. LAROSE, Warden, et al.,\n"
+        "   Respondents.\n\nORDER\n\nThe motion is granted.\n"
+    )
+    cap = _cap(raw)
+    assert cap["case_name"] == "Perez-Gomez v. Larose"
+    assert cap["case_number"] == number
+
+
+def test_section_column_and_division_prefix():
+    raw = (
+        "UNITED STATES DISTRICT COURT\nWESTERN DISTRICT OF TEXAS\nEL PASO DIVISION\n\n"
+        "MARIA ELENA CASTRO-RUIZ,      §\n   Petitioner,      §\nv.     §   EP-25-CV-00312-DCG\n"
+        "MARY DE ANDA-YBARRA, Field Office   §\nDirector, et al.,   §\n   Respondents.  §\n\n"
+        "ORDER\n"
+    )
+    cap = _cap(raw)
+    assert cap["case_name"] == "Castro-Ruiz v. De Anda-Ybarra"
+    assert cap["case_number"] == "EP-25-cv-00312"
+
+
+def test_title_beside_parties_and_no_role_before_v():
+    raw = (
+        "NORTHWEST IMMIGRANT RIGHTS PROJECT,\n  Plaintiff,      CASE NO. 2:25-cv-01102-JHC\n v.\n"
+        "UNITED STATES CITIZENSHIP AND IMMIGRATION   ORDER GRANTING STIPULATED\n"
+        "SERVICES, et al.,                          MOTION TO SEAL\n  Defendants.\n\nText.\n"
+    )
+    assert _cap(raw)["case_name"] == (
+        "Northwest Immigrant Rights Project v. United States Citizenship and Immigration Services"
+    )
+    raw = (
+        "UNITED STATES OF AMERICA\nv.        Criminal No. 1:24-cr-10233-ADB\nDANIEL OKAFOR,\n"
+        "   Defendant.\n\nMEMORANDUM AND ORDER ON MOTION TO UNSEAL\n\n"
+        "See In re Globe Newspaper Co., 729 F.2d 47 (1st Cir. 1984).\n"
+    )
+    assert _cap(raw)["case_name"] == "United States v. Okafor"
+
+
+def test_date_in_joined_signature_block():
+    raw = (
+        "The Court, sua sponte, ORDERS that the Clerk of Court shall place Dkt. 27-2 under seal. "
+        "Defendants shall file a redacted version of Exhibit 2 within seven days.\n\n"
+        "It is SO ORDERED.\n\nAlexandria, Virginia\nNovember 14, 2025\n     /s/\n"
+        "     William E. Fitzpatrick\n     United States Magistrate Judge\n"
+    )
+    cap = _cap(raw)
+    assert cap["date_signed"] == "2025-11-14"
+    assert cap["judge"] == "William E. Fitzpatrick"
+
+
+def test_judge_middle_names_and_repeated_name():
+    raw = (
+        "GRANTED.\n\ns/ Julien Xavier Neals\nHON. JULIEN XAVIER NEALS\nUnited States District Judge"
+    )
+    assert _cap(raw)["judge"] == "Julien Xavier Neals"

@@ -101,3 +101,37 @@ def test_signature_and_separator_rules_are_dropped():
     out = clean(text)
     assert "___" not in out and "----" not in out
     assert "Hon. Jane Q. Sample" in out
+
+
+def test_long_letter_run_and_many_hyphen_breaks_are_well_formed():
+    # Linear-time guard (no timing asserted): 200k letters, then many hyphen breaks.
+    letters = "motion to seal " + "a" * 200_000 + " GRANTED."
+    out = normalize(letters)
+    assert out.startswith("motion to seal a") and out.endswith("GRANTED.")
+    assert len(out) == len(letters)
+    breaks = "The sur-\nveillance well-\nknown well-known record. " * 2000
+    out = normalize(breaks)
+    assert "surveillance" in out and "sur-" not in out and "well-known" in out
+    assert "\n\n\n" not in out
+
+
+def test_hyphen_kept_when_document_writes_compound():
+    out = normalize("The Cross-\nAppellant and cross-\nappellant filed. The cross-appellant won.")
+    assert "cross-appellant filed" in out
+
+
+def test_decretal_paragraph_is_no_signoff():
+    text = (
+        "IT IS on this 14th day of August, 2025,\n\n"
+        "ORDERED that the motion to seal is GRANTED; and it is further\n\n"
+        "ORDERED that Exhibit C shall remain under seal.\n\n"
+        "s/ Julien Xavier Neals\nHON. JULIEN XAVIER NEALS\nUnited States District Judge"
+    )
+    assert not is_truncated(normalize(text))
+    assert not is_truncated("The motion is GRANTED.\n\nIT IS SO ORDERED")
+    assert is_truncated("The Court finds that the")
+
+
+def test_bare_s_slash_signature_removed():
+    out = normalize("GRANTED.\n\ns/ Julien Xavier Neals\nUnited States District Judge")
+    assert "s/" not in out and "Julien Xavier Neals" in out

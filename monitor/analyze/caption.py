@@ -81,7 +81,7 @@ _COURT_APPEALS = re.compile(
     re.IGNORECASE,
 )
 _CASE_NUMBER = re.compile(
-    r"(?<![\w/])(?:(?P<office>\d{1,2}):)?(?P<yy>\d{2})-?(?P<type>cv|cr|mc|mj|md|ml|po|sw|ap|bk|"
+    r"(?<![\w/])(?:(?P<prefix>(?-i:[A-Z]{2}))-)?(?:(?P<office>\d{1,2}):)?(?P<yy>\d{2})-?(?P<type>cv|cr|mc|mj|md|ml|po|sw|ap|bk|"
     r"hc|dp)-?(?P<num>\d{1,6})(?![\d])",
     re.IGNORECASE,
 )
@@ -90,6 +90,8 @@ _CASE_LABEL = re.compile(
     r"(?:No|Number|Nos)\.?\s*:?\s*",
     re.IGNORECASE,
 )
+# N.D. Ill. prints its numbers as ``No. 25 C 3321`` (``25 CV 3321``, ``25 CR 41``).
+_ILL_NO = re.compile(r"\bNo\.?\s*:?\s*(\d{2})\s+(C|CV|CR|MC)\s+(\d{1,6})\b")
 _APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
 # The number of the case below, cited in an appellate caption (``D.C. No. 3:25-cv-01990``).
 _LOWER_LABEL = re.compile(
@@ -145,6 +147,9 @@ _PERSON_TITLE = re.compile(
     r"individually|as\s+|an\s+individual|jailer|superintendent|chief)",
     re.IGNORECASE,
 )
+# Surname particles kept with the surname (``MARY DE ANDA-YBARRA`` → ``De Anda-Ybarra``). Not
+# ``van`` or ``le``: Vietnamese middle names (``THANH VAN NGUYEN`` → ``Nguyen``).
+_PARTICLES = {"de", "del", "della", "di", "da", "dos", "das", "von", "la", "los", "las"}
 _SMALL = {"of", "the", "and", "for", "in", "on", "at", "to", "de", "del", "la", "v.", "a", "an"}
 _NAME_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'\-]+|[A-Z]\.)"
 # A judge's title after the name, in any case: ``United States Magistrate Judge``, ``UNITED
@@ -187,8 +192,11 @@ _ROLE_DATE = re.compile(_JUDGE_ROLE + r"[\s,.;]*(?:(?:Dated|Date|Signed)\s*:?\s*
 _PLACE = (
     r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3},\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?"
 )
+# A signature block joined into one paragraph may follow the date: ``Alexandria, Virginia
+# November 14, 2025 William E. Fitzpatrick United States Magistrate Judge``.
 _PLACE_DATE = re.compile(
-    r"^(?:" + _PLACE + r",?\s+)?(?P<date>" + _DATE_RE + r")(?:,?\s+" + _PLACE + r")?\.?[ ]*$",
+    r"^(?:" + _PLACE + r",?\s+)?(?P<date>" + _DATE_RE + r")(?:,?\s+" + _PLACE + r")?"
+    r"(?:\s+(?:" + _NAME_TOKEN + r"\s+){1,8}?" + _JUDGE_ROLE + r")?\.?[ ]*$",
     re.MULTILINE,
 )
 _DAY_OF = re.compile(
@@ -329,6 +337,7 @@ def _find_court(head: str) -> str:
 def _case_number(text: str, head: str, raw: str, appellate: bool = False) -> str:
     def fmt(m: re.Match) -> str:
         office = f"{int(m['office'])}:" if m["office"] else ""
+        office = f"{m['prefix']}-{office}" if m["prefix"] else office
         return f"{office}{m['yy']}-{m['type'].lower()}-{int(m['num']):05d}"
 
     if appellate:  # a court of appeals' order: its own number, not the lower court's
@@ -347,6 +356,9 @@ def _case_number(text: str, head: str, raw: str, appellate: bool = False) -> str
     m = _CASE_NUMBER.search(head)
     if m:
         return fmt(m)
+    m = _ILL_NO.search(head)
+    if m:
+        return f"{m[1]} {m[2]} {m[3]}"
     m = _APPELLATE_NO.search(head)
     return m.group(1) if m else ""
 
@@ -374,12 +386,57 @@ def _short_party(segment: str) -> str:
         last = words[-1]
         if last.rstrip(".").upper() in {"JR", "SR", "II", "III", "IV"} and len(words) > 2:
             last = words[-2]
+        else:
+            i = len(words) - 1
+            while i > 1 and words[i - 1].lower() in _PARTICLES:
+                i -= 1
+            last = " ".join(words[i:])
         return title_case(last.strip(","))
     return title_case(first)
 
 
+# Fragments of the right-hand column of a side-by-side caption that text extraction (CM/ECF,
+# pdftotext) interleaves with the parties: the case number with its label and judges' initials
+# (``Civil Action No. 2:25-cv-04417 (JXN)``, ``Case No.: 3:25-cv-02011-JO-DEB``, ``No. 25 C
+# 3321``, a bare ``EP-25-CV-00312-DCG``), the ``§`` column of Texas captions, and the order's
+# title set beside the parties (``ORDER GRANTING STIPULATED`` / ``MOTION TO SEAL``).
+_COLUMN_FRAGMENT = re.compile(
+    r"\s*(?:\b(?i:(?:(?:Case|Civil\s+Action|Civil\s+Case|Civil|Criminal\s+Case|Criminal|Misc\.?)\s+)?"
+    r"(?:No|Nos|Number))\.?\s*:?\s*(?:[A-Z]{1,3}-)?\d[\w:\-]*(?:\s+(?:C|CV|CR|MC)\s+\d{1,6}\b)?"
+    r"|(?<![\w/])(?:[A-Z]{2}-)?(?:\d{1,2}:)?\d{2}-?(?i:cv|cr|mc|mj)-?\d{1,6}(?:-[A-Z]{1,4})*\b)"
+    r"(?:\s*\((?:[A-Z]{2,5}(?:\s*[/-]\s*[A-Z]{2,5})*)\))?"
+    r"|\s*§"
+    r"|\s*\bORDER\s+(?:GRANTING|DENYING|ON|RE:?|REGARDING)(?:\s+(?:IN\s+PART|AND|STIPULATED|"
+    r"JOINT|UNOPPOSED|EX\s+PARTE|ADMINISTRATIVE))*\b"
+    r"|\s*\b(?:MOTIONS?|APPLICATION|REQUEST)\s+(?:TO|FOR)\s+(?:FILE\s+(?:UNDER\s+SEAL\b)?|"
+    r"LEAVE\s+TO\s+FILE\s+UNDER\s+SEAL\b)?\s*(?:SEAL|UNSEAL)?\b(?=[\s,]+(?:Defendants?|"
+    r"Respondents?|Appellees?)\b)"
+)
+# The order's title, a paragraph of its own after the caption: ``ORDER``, ``MEMORANDUM AND
+# ORDER ON …``, ``OPINION``. Text after it is no caption (``In re Globe Newspaper Co.`` cited).
+_TITLE = re.compile(r"^(?:(?:MEMORANDUM|OPINION)\b[^\n]*|ORDER\b[^\n]*)$", re.MULTILINE)
+_PLAIN_V = re.compile(r"\s+" + _VERSUS + r"\s*,?\s+")
+
+
+def _caption_block(head: str) -> str:
+    """The text before the order's title, with side-by-side column fragments cut out."""
+    title = _TITLE.search(head)
+    if title and title.start() > 0:
+        head = head[: title.start()]
+    return _COLUMN_FRAGMENT.sub("", head)
+
+
 def _case_name(head: str) -> str:
+    head = _caption_block(head)
     role = _ROLE_V.search(head)
+    if role is None:  # ``UNITED STATES OF AMERICA v. DANIEL OKAFOR, Defendant.``: no role before
+        for m in _PLAIN_V.finditer(head):
+            left = head[head.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if len(left) > 200 or left != left.upper() or not re.search("[A-Z]{2}", left):
+                continue  # a caption's party in capitals, not a sentence citing a case
+            if _OTHER_END.search(head, m.end(), min(len(head), m.end() + 600)):
+                role = m
+                break
     if role:
         para_start = head.rfind("\n", 0, role.start()) + 1
         left = head[max(para_start, role.start() - 400) : role.start()].rstrip(" ,.")
@@ -400,13 +457,23 @@ def _case_name(head: str) -> str:
 
 
 def _pick_name(tokens: list[str]) -> list[str]:
+    """The judge's name at the end of a run of capitalised tokens: up to four tokens, middle
+    names included (``JULIEN XAVIER NEALS``), in one style of case, so a typed signature before
+    the printed name (``Julien Xavier Neals JULIEN XAVIER NEALS``) or ``ORDERED`` is left out."""
     while tokens and tokens[0].lower().rstrip(".:,") in _NAME_STOP:
         tokens = tokens[1:]
-    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-2]):
-        return tokens[-3:]
-    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-3]):
-        return tokens[-3:]
-    return tokens[-2:] if len(tokens) >= 2 else []
+    if len(tokens) < 2:
+        return []
+    upper = tokens[-1].isupper()
+    i = len(tokens) - 1
+    while i > 0 and len(tokens) - i < 4:
+        prev = tokens[i - 1]
+        if prev.lower().rstrip(".:,") in _NAME_STOP or prev.lower() == tokens[-1].lower():
+            break  # ``Greaves Nathaniel M. Greaves``: the name repeated
+        if not re.fullmatch(r"[A-Z]\.", prev) and prev.isupper() != upper:
+            break
+        i -= 1
+    return tokens[i:]
 
 
 def _role_of(m: re.Match) -> str:

@@ -68,12 +68,16 @@ _SIGNATURE_DESC = re.compile(
     r"illegible|flourish|written|line)\b)",
     re.IGNORECASE,
 )
-_SIG_MARK = re.compile(r"(?:^|(?<=\s))/s/\s*", re.IGNORECASE)
+# ``/s/ Name`` and the bare ``s/ Name`` of D.N.J. signature lines.
+_SIG_MARK = re.compile(r"(?:^|(?<=\s))(?:/s/|s/(?=\s*[A-Z]))\s*", re.IGNORECASE)
 _RULE_LINE = re.compile(r"^[_\-=.\s]{4,}$")  # signature and separator lines: "______", "----"
 _SIG_INLINE = re.compile(r"\[\s*(?:signature|signed)[^\]\n]{0,40}\]", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2})(?=\S)([^*\n]{1,400}?)(?<=\S)\1")
 _STRAY_STARS = re.compile(r"\*{2,}")
-_HYPHEN_BREAK = re.compile(r"([A-Za-z]{2,})-\n\s*([a-z]{2,})")
+# Bounded on both sides (a word starts after a non-letter, at most 40 letters), so a long run of
+# letters costs one pass, not one scan per position.
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,40})-\n\s*([a-z]{2,40})(?![a-z])")
+_HYPHENATED = re.compile(r"(?<![a-z])(?=([a-z]{2,40}-[a-z]{2,40})(?![a-z]))")
 _SPACES = re.compile(r"[ ]{2,}")
 _BLANKS = re.compile(r"\n{3,}")
 _BACKTICK = re.compile(r"(\w) ?`(?=\w)")
@@ -270,12 +274,16 @@ def normalize(text: str) -> str:
 
 
 def _dehyphenate(text: str):
-    lower = text.lower()
+    """The callback for :data:`_HYPHEN_BREAK`: keep the hyphen when the document writes the same
+    compound with a hyphen elsewhere (``Cross-\nAppellant`` / ``Cross-Appellant``).
+
+    The hyphenated compounds are collected once (linear), not searched for per match.
+    """
+    hyphenated = set(_HYPHENATED.findall(text.lower().replace("-\n", "\x00")))
 
     def repl(m: re.Match) -> str:
         a, b = m.group(1), m.group(2)
-        hyphenated = f"{a}-{b}".lower()
-        if hyphenated in lower.replace("-\n", "\x00"):
+        if f"{a}-{b}".lower() in hyphenated:
             return f"{a}-{b}"
         return a + b
 
@@ -283,9 +291,12 @@ def _dehyphenate(text: str):
 
 
 _SIGNOFF = re.compile(
-    r"\b(?:Judge|JUDGE|Justice|JUSTICE|Dated|DATED|Date|DATE|ORDERED|Clerk|CLERK|Signed|"
-    r"SIGNED|Entered|ENTERED)\b"
+    r"\b(?:Judge|JUDGE|Justice|JUSTICE|Dated|DATED|Date|DATE|Clerk|CLERK|Signed|"
+    r"SIGNED|Entered|ENTERED|ENTER)\b"
 )
+# ``IT IS SO ORDERED``, ``SO ORDERED.``: a closing formula, unlike a decretal paragraph
+# (``ORDERED that the motion is GRANTED; and it is further``), which is part of the order.
+_SO_ORDERED = re.compile(r"^(?:it\s+is\s+)?(?:so\s+)?ordered\b[^a-z]{0,80}$", re.IGNORECASE)
 
 
 def is_truncated(text: str) -> bool:
@@ -293,10 +304,15 @@ def is_truncated(text: str) -> bool:
 
     A closing signature block (``Hon. X / United States Magistrate Judge``, ``Dated: …``) ends
     without punctuation but is no truncation: short trailing paragraphs naming a judge, a date
-    or ``ORDERED`` are skipped before the test.
+    or only saying ``SO ORDERED`` are skipped before the test. A decretal paragraph
+    (``ORDERED that … GRANTED; and it is further``) is no sign-off but the order's text.
     """
     paras = [p.strip().rstrip("*_ ") for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
-    while paras and len(paras[-1]) < 160 and _SIGNOFF.search(paras[-1]):
+    while (
+        paras
+        and len(paras[-1]) < 160
+        and (_SIGNOFF.search(paras[-1]) or _SO_ORDERED.match(paras[-1]))
+    ):
         paras.pop()
     if not paras:
         return False
