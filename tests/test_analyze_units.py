@@ -205,3 +205,18 @@ def test_analyze_text_and_summary():
     assert "District Judge Ricardo S. Martinez" in lines[1]
     with pytest.raises(AttributeError):
         a.court = "x"  # frozen
+
+
+def test_huge_text_is_read_in_bounded_parts_with_a_flag():
+    from monitor.analyze import MAX_CHARS, analyze_text
+
+    filler = "The parties dispute the scope of discovery in this matter. " * 12_000
+    text = (
+        "ORDER GRANTING MOTION TO SEAL\n\nThe Motion to Seal (ECF No. 9) is GRANTED.\n\n"
+        + filler
+        + "\n\nIT IS SO ORDERED.\n\nDated: March 3, 2026"
+    )
+    assert len(text) > MAX_CHARS
+    result = analyze_text(text)
+    assert any(flag.startswith("text_capped") for flag in result.flags)
+    assert result.event_type == "sealing_order" and result.date_signed == "2026-03-03"

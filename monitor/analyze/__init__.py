@@ -63,9 +63,27 @@ def _authorities(text: str) -> list[dict]:
     return list(find_authorities(text))
 
 
+MAX_CHARS = 300_000  # about 120 pages; longer "orders" are garbage layers or whole dockets
+TAIL_CHARS = 20_000  # kept from the end: the ruling, the date and the signature live there
+
+
+def _bounded(text: str) -> tuple[str, list[str]]:
+    if len(text) <= MAX_CHARS:
+        return text, []
+    head = text[: MAX_CHARS - TAIL_CHARS]
+    flag = (
+        f"text_capped: read the first {len(head):,} and last {TAIL_CHARS:,} of {len(text):,} chars"
+    )
+    return f"{head}\n\n{text[-TAIL_CHARS:]}", [flag]
+
+
 def analyze_text(text: str) -> OrderAnalysis:
-    """Analyse one order's text (OCR or clean) into an :class:`OrderAnalysis`."""
-    raw = text or ""
+    """Analyse one order's text (OCR or clean) into an :class:`OrderAnalysis`.
+
+    Text beyond `MAX_CHARS` is not read (its middle is dropped, with a flag), so a garbage text
+    layer or a mislabelled file costs seconds, not minutes.
+    """
+    raw, capped = _bounded(text or "")
     clean = normalize(raw)
     caption = read_caption(raw, clean)
     ruling = read_ruling(clean)
@@ -85,7 +103,7 @@ def analyze_text(text: str) -> OrderAnalysis:
         standard=standard,
         authorities=_authorities(clean),
         local_rule=local_rule,
-        flags=list(ruling["flags"]),
+        flags=list(ruling["flags"]) + capped,
     )
 
 
