@@ -327,3 +327,17 @@ def test_local_rule_unrelated_to_sealing_is_ignored():
         "Local Rule 7.1 before filing any discovery motion."
     )
     assert find_local_rule(text) == ""
+
+
+def test_any_party_direction_after_semicolon_is_not_a_ground():
+    text = (
+        "The parties' agreed protective order [24] is entered; any party that seeks to file "
+        "material designated confidential under seal shall comply with Local Rule 26.2."
+    )
+    assert find_reasons(text) == []
+    assert find_local_rule(text) == ""
+
+
+def test_local_rule_applied_by_the_order_still_counts():
+    text = "The motion to seal complies with Local Rule 26.2 and is granted."
+    assert find_local_rule(text) == "26.2"

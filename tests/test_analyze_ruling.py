@@ -92,3 +92,65 @@ def test_passing_mentions_of_seal_are_not_sealing_orders():
 def test_sua_sponte_directive_is_a_sealing_order():
     r = _rule("The Court, sua sponte, directs that the transcript shall be filed under seal.")
     assert r["event_type"] == "sealing_order" and r["movant_role"] == "court_sua_sponte"
+
+
+def test_outcome_comes_from_the_ruling_on_the_sealing_motion():
+    r = _rule(
+        "The motion to seal (ECF No. 6) is GRANTED. The Clerk shall file Exhibits 1 and 2 under "
+        "seal. The motion for a temporary restraining order (ECF No. 3) is DENIED."
+    )
+    assert r["outcome"] == "granted" and r["motion_refs"] == [6]
+    assert r["documents_sealed"] == ["Exhibit 1", "Exhibit 2"]
+
+
+def test_bare_motion_ruling_still_counts_beside_a_sealing_one():
+    r = _rule(
+        "The Application to seal (Dkt. 22) is GRANTED IN PART and DENIED IN PART. The request to "
+        "seal the memorandum is DENIED."
+    )
+    assert r["outcome"] == "granted_in_part"
+
+
+def test_multi_motion_title_refs_only_from_the_sealing_motion():
+    r = _rule(
+        "ORDER (1) GRANTING MOTION TO FILE EXHIBITS UNDER SEAL [ECF No. 6]; (2) DENYING MOTION "
+        "FOR TEMPORARY RESTRAINING ORDER [ECF No. 3]\n\nPetitioner moves to file under seal "
+        "Exhibit 1. The motion to seal is GRANTED. The motion for a temporary restraining order "
+        "is DENIED."
+    )
+    assert r["outcome"] == "granted" and r["motion_refs"] == [6]
+
+
+def test_documents_from_the_granted_motion_to_file_under_seal():
+    r = _rule(
+        "IT IS ORDERED that Petitioner's motion to file the record excerpts under seal is GRANTED. "
+        "IT IS FURTHER ORDERED that Respondent's motion to extend time to file its brief is DENIED."
+    )
+    assert r["outcome"] == "granted" and r["documents_sealed"] == ["record excerpts"]
+
+
+def test_sua_sponte_place_under_seal():
+    r = _rule(
+        "ORDER\n\nThe Court, sua sponte, hereby ORDERS that the Clerk of Court shall place Dkt. "
+        "27-2 under seal."
+    )
+    assert r["event_type"] == "sealing_order" and r["outcome"] == "granted"
+    assert r["movant_role"] == "court_sua_sponte" and r["documents_sealed"] == ["Dkt. 27-2"]
+
+
+def test_named_movant_does_not_span_lines():
+    r = _rule(
+        "MEMORANDUM AND ORDER\n\nSMITH, D.J.\n\nValley Globe Partners, LLC moves to unseal "
+        "the docket sheet (ECF No. 8). The motion (ECF No. 8) is ALLOWED."
+    )
+    assert r["movant_text"] == "Valley Globe Partners, LLC"
+    assert r["movant_role"] == "third_party"
+
+
+def test_terminated_letter_motion_at_dkt_is_the_motion_ref():
+    r = _rule(
+        "The Government respectfully requests leave to file under seal the administrative "
+        "record.\n\nApplication GRANTED. The Clerk of Court is respectfully directed to terminate "
+        "the letter motion at Dkt. No. 40."
+    )
+    assert r["outcome"] == "granted" and r["motion_refs"] == [40]

@@ -389,7 +389,7 @@ _FACTOR_LIST = re.compile(r"\bfactors?\b.*?\(1\).*?\(2\)", _I)
 _NOT_A_GROUND = re.compile(
     r"\balready\s+(?:been\s+)?(?:protected|redacted|public(?:ly)?\b|disclosed|available)"
     r"|\b(?:may|shall|must|can)\s+(?:re)?(?:file|submit)\s+(?:a|an|any)\s+(?:renewed|new|amended)\b"
-    r"|^any\s+(?:party|renewed|future)\b",
+    r"|(?:^|[;:]\s*)any\s+(?:party|renewed|future)\b",
     _I,
 )
 _NOT_A_GROUND_NEEDLES = ("already", "renewed", "new ", "amended", "any ")
@@ -595,8 +595,14 @@ def find_local_rule(text: str) -> str:
             continue
         for m in _LOCAL_RULE.finditer(sentence):
             rule = _rule_text(m)
-            if m.group(2).startswith("79") or _SEALING_CONTEXT.search(sentence):
+            if m.group(2).startswith("79"):
                 return rule
+            if _SEALING_CONTEXT.search(sentence):
+                # "any party that seeks to file … under seal shall comply with Local Rule 26.2"
+                # directs a future filing; it is not the rule the order applies.
+                clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
+                if not ("any " in clause.lower() and _NOT_A_GROUND.search(clause.strip())):
+                    return rule
             lead = sentence[: m.start()].strip()
             citation_only = not lead or _CITE_LEAD.match(lead) or _CITATION.search(lead)
             if citation_only and si > 0 and _SEALING_CONTEXT.search(sentences[si - 1]):

@@ -46,7 +46,7 @@ _PARTY = re.compile(
     r"\b(?P<w>plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
     r"united\s+states|intervenors?|proposed\s+intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|"
     r"ies)|movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
-    r"[A-Z][\w&.\-]*(?:,?\s+[A-Z][\w&.\-]*){0,5},?\s+(?:Times|Post|Press|News|Media|Journal|"
+    r"[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|Journal|"
     r"Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union))(?:'s|s'|')?(?=\W)",
     re.IGNORECASE,
 )
@@ -66,7 +66,8 @@ _RULING = re.compile(
 )
 _DIRECTIVE_SEAL = re.compile(
     r"\b(?:shall|will|may|is\s+directed\s+to|are\s+directed\s+to|is\s+ordered\s+to)\s+"
-    r"(?:remain\s+|be\s+)?(?:file[d]?|maintain(?:ed)?|kept|keep|remain)?\s*(?:\w+\s+){0,12}?"
+    r"(?:remain\s+|be\s+)?(?:file[d]?|maintain(?:ed)?|kept|keep|remain|place[d]?)?\s*"
+    r"(?:[\w.\-]+\s+){0,12}?"
     r"under\s+seal\b|\b(?:shall|will)\s+(?:remain\s+)?(?:be\s+)?sealed\b|\bis\s+(?:hereby\s+)?"
     r"SEALED\b",
     re.IGNORECASE,
@@ -198,7 +199,11 @@ def _sentence_head(segment: str, pos: int, limit: int = 250) -> str:
     window = segment[lo:pos]
     start = 0
     for b in re.finditer(r"[.;:!?]\s+(?=[A-Z(\[])|\n\s*\n", window):
-        if window[b.start()] == "." and _ABBREV.search(window[max(0, b.start() - 6) : b.start()]):
+        if (
+            window[b.start()] == "."
+            and _ABBREV.search(window[max(0, b.start() - 6) : b.start()])
+            and "\n\n" not in b.group(0).replace(" ", "")
+        ):
             continue
         start = b.end()
     return window[start:]
@@ -313,6 +318,10 @@ _BRACKET_REF = re.compile(
     r"(?:\s+(?:dated|filed|of|on)\b[^.;()\[\]]{0,40}?)?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]"
 )
 _NEXT_REF = re.compile(r"\s*\.?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]")
+_AT_REF = re.compile(
+    r"\s+at\s+(?P<ref>(?:ECF|Dkt\.?|Docket|Doc\.?)\s*(?:Nos?\.?|#)?\s*\d{1,5})", re.I
+)
+_TERMINATE = re.compile(r"\bterminat\w*\s+(?:the\s+)?(?:pending\s+)?$", re.I)
 _RULED_ON = re.compile(
     r"\s*(?:is|are|be)\s+(?:hereby\s+)?(?:GRANTED|DENIED|ALLOWED|STRICKEN|granted|denied|"
     r"allowed|stricken)\b"
@@ -328,7 +337,18 @@ def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
     out: list[int] = []
     for m in _MOTION.finditer(segment):
         near = (_BRACKET_REF if not m["what"] else _NEXT_REF).match(segment, m.end(), m.end() + 100)
+        if not near and not m["what"]:
+            near = _AT_REF.match(segment, m.end(), m.end() + 40)
         refs = _refs(near["ref"]) if near else []
+        if (
+            refs
+            and sealing
+            and not m["what"]
+            and _TERMINATE.search(segment[max(0, m.start() - 40) : m.start()])
+        ):
+            # "The Clerk is directed to terminate the letter motion at Dkt. No. 40."
+            out += refs
+            continue
         if _is_sealing_context(_clause(segment, m.start())):
             if refs:
                 out += refs
@@ -345,6 +365,13 @@ def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
     return out
 
 
+def _title_refs(title: str) -> list[int]:
+    """Docket numbers in the title; of a multi-motion title, those of its sealing motions."""
+    parts = re.split(r";|\(\d{1,2}\)", title)
+    sealing = [r for p in parts if _is_sealing_context(p) for r in _refs(p)]
+    return sealing or _refs(title)
+
+
 def _dedupe(values):
     seen = []
     for v in values:
@@ -353,10 +380,29 @@ def _dedupe(values):
     return seen
 
 
-def _outcome(body: str) -> tuple[str, list[str]]:
-    """Outcome from ruling words that apply to sealing motions (or to the order's object)."""
+def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
+    """True: ``clause`` names a sealing/unsealing motion (or cites its docket number); False: it
+    names only motions for something else ("motion to extend time"); None: neither ("the
+    Application (Dkt. 22)", "the motion")."""
+    other = False
+    for m in _MOTION.finditer(clause):
+        if _is_sealing_context(clause[m.start() : m.start() + 160]):
+            return True
+        other = other or bool(m["what"])
+    if sealing_refs and sealing_refs.intersection(_refs(clause)):
+        return True
+    return False if other else None
+
+
+def _outcome(body: str, sealing_refs: set[int] | None = None) -> tuple[str, list[str]]:
+    """Outcome from ruling words that apply to sealing motions (or to the order's object).
+
+    When some ruling clauses name a sealing motion (or its docket number), only those count:
+    an order that grants a motion to seal and denies a TRO has granted the sealing motion.
+    """
     flags: list[str] = []
     results: list[str] = []
+    on_sealing: list[bool | None] = []
     for m in _RULING.finditer(body):
         verb = m["verb"].lower()
         start = max(0, m.start() - 220)
@@ -375,6 +421,9 @@ def _outcome(body: str) -> tuple[str, list[str]]:
                      r"intervene\b(?![^.]{0,40}unseal)|appoint|amend|remand)", context, re.I) and \
                 not (_SEAL.search(context) or _UNSEAL.search(context)):  # fmt: skip
             continue
+        head = re.split(r";\s*", _sentence_head(body, m.start()))[-1]
+        named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        on_sealing.append(True if True in named else (False if False in named else None))
         if verb in {"moot"} or re.search(r"\bas\s+moot\b", rest, re.I):
             results.append("moot")
         elif verb in {"stricken", "strikes", "struck"}:
@@ -391,6 +440,9 @@ def _outcome(body: str) -> tuple[str, list[str]]:
             results.append("denied_as_to" if re.search(r"\bas\s+to\b", rest, re.I) else "denied")
     if not results:
         return "", flags
+    if True in on_sealing:
+        # Rulings on other motions (a TRO, an extension of time) do not decide the sealing one.
+        results = [r for r, s in zip(results, on_sealing, strict=True) if s is not False]
     kinds = set(results)
     if "granted_in_part" in kinds:
         return "granted_in_part", flags
@@ -447,7 +499,7 @@ def _event_type(title: str, body: str) -> str:
         return "sealing_order"
     decretal = " ".join(
         s
-        for s in re.split(r"(?<=\.)\s+", body)
+        for s in re.split(r"(?<=\.)(?<!\bDkt\.)(?<!\bNo\.)(?<!\bNos\.)(?<!\bDoc\.)\s+", body)
         if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirects\b", s)
     )
     if _UNSEAL.search(decretal):
@@ -474,7 +526,7 @@ _SEALED_SUBJECT = re.compile(
 # "The Clerk shall file [under seal] <documents> [under seal]"
 _SEALED_OBJECT = re.compile(
     r"\b(?:shall|will|may|is\s+(?:respectfully\s+)?directed\s+to|are\s+directed\s+to)\s+"
-    r"(?:file|maintain|keep|lodge)\s+(?P<pre>under\s+seal\s+)?",
+    r"(?:file|maintain|keep|lodge|place)\s+(?P<pre>under\s+seal\s+)?",
     re.I,
 )
 _ANAPHORA = re.compile(
@@ -546,7 +598,19 @@ def _documents(body: str, outcome: str) -> list[str]:
     m = _SUBMITTED.search(body)
     if m:
         return _split_docs(body[m.end() : _sentence_end(body, m.end())])
+    # "motion to file the record excerpts under seal is GRANTED"
+    for m in _MOTION_TO_FILE.finditer(body):
+        docs = _expand_docs(m["docs"])
+        if docs:
+            return docs
     return []
+
+
+_MOTION_TO_FILE = re.compile(
+    r"\b(?:motion|application|request)\s+(?:for\s+leave\s+)?to\s+(?:file|lodge|maintain)\s+"
+    r"(?P<docs>[^.;\[(]{3,120}?)\s+under\s+seal\b[^.;]{0,40}?\b(?:is|are)\s+(?:hereby\s+)?"
+    r"(?:GRANTED|granted|ALLOWED|allowed)\b"
+)
 
 
 def _dedupe_docs(docs: list[str]) -> list[str]:
@@ -562,7 +626,8 @@ def read_ruling(text: str) -> dict:
     flags: list[str] = []
     title, body_start, body, last = _parts(text)
     event_type = _event_type(title, body)
-    outcome, outcome_flags = _outcome(body)
+    title_refs = _title_refs(title)
+    outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs))
     flags += outcome_flags
     truncated = is_truncated(text)
     if truncated:
@@ -616,7 +681,6 @@ def read_ruling(text: str) -> dict:
 
     # Motion references and docket-number consistency.
     body_refs = _motion_refs(body, event_type != "order_other")
-    title_refs = _refs(title)
     motion_refs = _dedupe(body_refs) or _dedupe(title_refs)
     if not motion_refs and last:
         motion_refs = _dedupe(_motion_refs(last, event_type != "order_other"))
