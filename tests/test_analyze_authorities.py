@@ -1,13 +1,9 @@
 """Authorities cited in orders (monitor.analyze.authorities)."""
 
-import re
-from pathlib import Path
-
 import pytest
 
 from monitor.analyze.authorities import find_authorities
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.shared_seeds import SEEDS, normalized_seed_params
 
 
 def cites(text):
@@ -98,26 +94,8 @@ def test_a_long_order_with_repeated_citations_lists_each_once():
     assert "Kamakana" in found[0]["name"]
 
 
-def _seed_texts():
-    if not SEEDS.is_dir():
-        return []
-    try:
-        from monitor.analyze.normalize import normalize  # type: ignore[attr-defined]
-    except Exception:
-        normalize = None
-    out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        raw = path.read_text(encoding="utf-8")
-        if normalize is not None:
-            text = normalize(raw)
-        else:
-            text = re.sub(r"(?m)^\d{1,2} ", "", raw).replace("*", "")
-        out.append(pytest.param(text, id=path.name[:3]))
-    return out
-
-
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds absent")
-@pytest.mark.parametrize("text", _seed_texts())
+@pytest.mark.parametrize("text", normalized_seed_params())
 def test_seed_order(text):
     got = find_authorities(text)
     assert [a["citation"] for a in got] == ["49 F.3d 1430", "331 F.3d 1122", "435 U.S. 589"]

@@ -1,14 +1,12 @@
 """Reasons, standard and local rule read from sealing orders (monitor.analyze.reasons)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from monitor.analyze.reasons import find_local_rule, find_reasons, find_standard
 from monitor.vocab import REASONS, STANDARDS
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.shared_seeds import SEEDS, normalized_seed_params
 
 NIXON_BOILERPLATE = (
     'In general, "compelling reasons" sufficient to outweigh the public\'s interest in '
@@ -154,26 +152,8 @@ def test_local_rule(text, expected):
     assert find_local_rule(text) == expected
 
 
-def _seed_texts():
-    if not SEEDS.is_dir():
-        return []
-    try:
-        from monitor.analyze.normalize import normalize  # type: ignore[attr-defined]
-    except Exception:
-        normalize = None
-    out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        raw = path.read_text(encoding="utf-8")
-        if normalize is not None:
-            text = normalize(raw)
-        else:
-            text = re.sub(r"(?m)^\d{1,2} ", "", raw).replace("*", "")
-        out.append(pytest.param(text, id=path.name[:3]))
-    return out
-
-
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds absent")
-@pytest.mark.parametrize("text", _seed_texts())
+@pytest.mark.parametrize("text", normalized_seed_params())
 def test_seed_order(text):
     got = codes(text)
     for code in ("cybersecurity_infrastructure", "safety", "trade_secret_commercial"):
