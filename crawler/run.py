@@ -14,6 +14,8 @@ from typing import Any
 
 SPIDERS = {
     "pacer_rss": "crawler.spiders.pacer_rss.PacerRssSpider",
+    "courtlistener": "crawler.spiders.courtlistener.CourtListenerSpider",
+    "govinfo": "crawler.spiders.govinfo.GovInfoSpider",
 }
 
 
@@ -34,13 +36,17 @@ def build_settings(
 
 def crawl(
     source: str,
-    courts: list[str],
+    courts: list[str] | None,
     db_path: str,
     url_template: str | None = None,
     keep_all_cases: bool = False,
     settings: dict[str, Any] | None = None,
+    spider_args: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Crawl `source` for `courts` into the store at `db_path`; one call per process.
+
+    `url_template` is the PACER RSS address override; the other sources take theirs (and
+    `since`, queries ...) through `spider_args`, passed to the spider as keyword arguments.
 
     Returns `{court: {"status", "items", "stored", "new_events", "errors", "requests",
     "detail"}}`, the same facts as the `crawl_runs` rows written for this run.
@@ -59,7 +65,11 @@ def crawl(
         install_root_handler=install_root_handler,
     )
     crawler = process.create_crawler(spider_cls)
-    process.crawl(crawler, courts=list(courts), url_template=url_template)
+    kwargs: dict[str, Any] = {"courts": list(courts) if courts is not None else None}
+    if url_template is not None:
+        kwargs["url_template"] = url_template
+    kwargs.update(spider_args or {})
+    process.crawl(crawler, **kwargs)
     process.start()
     spider = crawler.spider
     if spider is None:  # pragma: no cover - the spider failed to initialise

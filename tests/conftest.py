@@ -61,9 +61,11 @@ class CrawlResult:
 
 def run_crawl(
     db_path: Path | str,
-    courts: list[str],
-    url_template: str,
+    courts: list[str] | None,
+    url_template: str | None = None,
     *,
+    source: str = "pacer_rss",
+    spider_args: dict[str, Any] | None = None,
     settings: dict[str, Any] | None = None,
     keep_all_cases: bool = False,
     env: dict[str, str] | None = None,
@@ -71,12 +73,13 @@ def run_crawl(
 ) -> CrawlResult:
     """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log."""
     args = {
-        "source": "pacer_rss",
+        "source": source,
         "courts": courts,
         "db_path": str(db_path),
         "url_template": url_template,
         "keep_all_cases": keep_all_cases,
         "settings": {**TEST_SETTINGS, **(settings or {})},
+        "spider_args": spider_args or {},
     }
     script = _SCRIPT.format(mark=SUMMARY_MARK)
     proc = subprocess.run(
@@ -103,7 +106,7 @@ def server() -> Iterator[LoopbackServer]:
 def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
     """`crawl(courts, url_template, **kw)` into `tmp_path / "crawl.db"` (same file each call)."""
 
-    def _crawl(courts: list[str], url_template: str, **kwargs: Any) -> CrawlResult:
+    def _crawl(courts: list[str] | None, url_template: str | None = None, **kwargs: Any) -> CrawlResult:
         kwargs.setdefault("db_path", tmp_path / "crawl.db")
         db_path = kwargs.pop("db_path")
         return run_crawl(db_path, courts, url_template, **kwargs)
