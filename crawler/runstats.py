@@ -6,7 +6,9 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 
 - `ok`       the feed was fetched, parsed and stored with nothing left out;
 - `partial`  stored, but some items were skipped (by the parser or by the store), or the
-             parser recovered what it could from a damaged feed (its `problems`);
+             parser recovered what it could from a damaged feed (its `problems`), or a
+             multi-request source (CourtListener, GovInfo) failed or ran out of API budget
+             after some of its records had been stored (what was stored is kept);
 - `error`    nothing stored: broken/empty XML (detail `kind`), 5xx or 429 after the last retry,
              timeout, DNS or connection failure, or the store refused the batch;
 - `not_rss`  the server answered with something that is not RSS (an HTML error page, JSON);
@@ -49,6 +51,8 @@ class CourtRun:
     errors: list[str] = field(default_factory=list)
     kind: str | None = None
     entry_types: str | None = None
+    kept: int = 0  # records (batches, cases, orders) the store accepted for this run
+    notes: list[str] = field(default_factory=list)
 
     def fail(self, status: str, message: str, kind: str | None = None) -> None:
         """Record a failure that ends this court's crawl (the first one decides the status)."""
@@ -59,16 +63,23 @@ class CourtRun:
             self.kind = kind
         self.finish()
 
+    def note(self, message: str) -> None:
+        """Something an operator should know that is not an error (e.g. API budget used up)."""
+        if message not in self.notes:
+            self.notes.append(message)
+
     def finish(self) -> None:
         if not self.finished:
             self.finished = utc_now()
 
     def settle(self) -> str:
         """Decide the final status (called once everything for the court is in)."""
+        if self.status and self.status != "partial" and self.kept:
+            self.status = "partial"  # failed after some records were stored: they are kept
         if not self.status:
             if self.errors:
-                self.status = "error"
-            elif self.skipped or self.problems:
+                self.status = "partial" if self.kept else "error"
+            elif self.skipped or self.problems or self.notes:
                 self.status = "partial"
             else:
                 self.status = "ok"
@@ -97,6 +108,8 @@ class CourtRun:
             detail["problems"] = self.problems[:MAX_DETAIL_REASONS]
         if self.errors:
             detail["errors"] = self.errors[:MAX_DETAIL_REASONS]
+        if self.notes:
+            detail["notes"] = self.notes[:MAX_DETAIL_REASONS]
         return detail
 
     def summary(self) -> dict[str, Any]:

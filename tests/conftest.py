@@ -106,7 +106,9 @@ def server() -> Iterator[LoopbackServer]:
 def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
     """`crawl(courts, url_template, **kw)` into `tmp_path / "crawl.db"` (same file each call)."""
 
-    def _crawl(courts: list[str] | None, url_template: str | None = None, **kwargs: Any) -> CrawlResult:
+    def _crawl(
+        courts: list[str] | None, url_template: str | None = None, **kwargs: Any
+    ) -> CrawlResult:
         kwargs.setdefault("db_path", tmp_path / "crawl.db")
         db_path = kwargs.pop("db_path")
         return run_crawl(db_path, courts, url_template, **kwargs)
