@@ -2,9 +2,11 @@
 
 - The store is opened once per crawl with `monitor.schema.connect(SEALTRAIL_DB)` (WAL,
   migrations applied) and closed when the spider closes.
-- Each batch item is one whole court feed; `ingest_entries` writes it in one transaction, so a
-  court is stored entirely or not at all. A batch that fails to store is recorded as that
-  court's error and the crawl goes on: one court never loses the others.
+- Records come in three kinds (docs/internals.md): `entries` batches (`ingest_entries`, one
+  transaction each, so a PACER court feed is stored entirely or not at all), `case` records
+  (`monitor.enrich.enrich_case`) and `order` records (`monitor.orders.ingest_order`). A record
+  that fails to store is recorded as that run's error and the crawl goes on: one court never
+  loses the others, and records stored before a failure are kept (the run ends `partial`).
 - At spider close every court in the spider's ledger gets a `crawl_runs` row through
   `monitor.runs.record_run` — also the courts that failed before any item existed (robots,
   404, timeouts) and courts that never answered at all (e.g. the crawl was stopped).
@@ -22,8 +24,13 @@ from crawler.runstats import CourtRun, utc_now
 logger = logging.getLogger(__name__)
 
 
+def kind_is_single_request(spider: Any) -> bool:
+    """PACER RSS fetches one feed per court: its run is finished once that feed is stored."""
+    return getattr(spider, "source", "") == "pacer_rss"
+
+
 class StorePipeline:
-    """Store batches from `PacerRssSpider` (or any spider with a `ledger` and a `source`)."""
+    """Store records from any spider with a `ledger` (RunLedger) and a `source` name."""
 
     def __init__(self, crawler: Any):
         self.crawler = crawler
@@ -45,35 +52,83 @@ class StorePipeline:
         self.db = connect(str(self.db_path))
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Store one record by its `kind` (docs/internals.md); a failure is the run's error."""
+        kind = item.get("kind") or "entries"
         court = item["court"]
         run: CourtRun = self.spider.ledger[court]
+        store = {"entries": self._entries, "case": self._case, "order": self._order}.get(kind)
+        if store is None:
+            run.problems.append(f"unknown record kind {kind!r}")
+            return {"court": court, "stored": 0}
+        try:
+            return store(run, item)
+        except Exception as exc:
+            logger.exception("%s: storing a %s record failed", court, kind)
+            run.fail("error", f"store failed: {type(exc).__name__}: {exc}", kind="store")
+            return {"court": court, "stored": 0}
+
+    def _entries(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
+        from monitor.store import ingest_entries
+
         entries = item.get("items") or []
         run.items += len(entries)
         run.skipped.extend(str(reason) for reason in item.get("skipped") or [])
         run.problems.extend(str(problem) for problem in item.get("problems") or [])
-        try:
-            from monitor.store import ingest_entries
-
-            stats = ingest_entries(
-                self.db,
-                entries,
-                source=self.spider.source,
-                now=utc_now(),
-                keep_all_cases=self.keep_all_cases,
-            )
-        except Exception as exc:
-            logger.exception("%s: storing %d entries failed", court, len(entries))
-            run.fail("error", f"store failed: {type(exc).__name__}: {exc}", kind="store")
-            return {"court": court, "stored": 0}
+        stats = ingest_entries(
+            self.db,
+            entries,
+            source=self.spider.source,
+            now=utc_now(),
+            keep_all_cases=self.keep_all_cases,
+        )
+        run.kept += 1
         run.stored += stats.stored
         run.new_entries += stats.new_entries
         run.new_events += stats.new_events
-        run.skipped.extend(getattr(stats, "problems", None) or [])
-        missing = stats.skipped - len(getattr(stats, "problems", None) or [])
+        run.skipped.extend(stats.problems)
+        missing = stats.skipped - len(stats.problems)
         run.skipped.extend(["entry skipped by the store"] * max(0, missing))
-        run.finish()
+        if kind_is_single_request(self.spider):
+            run.finish()
         self.crawler.stats.inc_value("sealtrail/new_events", stats.new_events)
-        return {"court": court, "stored": stats.stored, "new_events": stats.new_events}
+        return {"court": run.court, "stored": stats.stored, "new_events": stats.new_events}
+
+    def _case(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
+        from monitor.enrich import enrich_case
+
+        result = enrich_case(
+            self.db,
+            item["case"],
+            source=self.spider.source,
+            now=utc_now(),
+            keep_all_cases=self.keep_all_cases,
+        )
+        if result["stored"]:
+            run.kept += 1
+            run.cases += 1
+        return {"court": run.court, **result}
+
+    def _order(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
+        from monitor.orders import ingest_order
+
+        events_before = self._event_count()
+        result = ingest_order(
+            self.db,
+            item["order"],
+            source=self.spider.source,
+            now=utc_now(),
+            keep_all_cases=self.keep_all_cases,
+        )
+        if result["stored"]:
+            run.kept += 1
+            run.documents += 1
+            new_events = self._event_count() - events_before
+            run.new_events += max(0, new_events)
+            self.crawler.stats.inc_value("sealtrail/new_events", max(0, new_events))
+        return {"court": run.court, **{k: v for k, v in result.items() if k != "text"}}
+
+    def _event_count(self) -> int:
+        return self.db.conn.execute("select count(*) from sealing_events").fetchone()[0]
 
     def close_spider(self) -> None:
         try:

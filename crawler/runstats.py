@@ -52,6 +52,8 @@ class CourtRun:
     kind: str | None = None
     entry_types: str | None = None
     kept: int = 0  # records (batches, cases, orders) the store accepted for this run
+    cases: int = 0  # case descriptions stored (CourtListener dockets, GovInfo MODS)
+    documents: int = 0  # order texts read and stored
     notes: list[str] = field(default_factory=list)
 
     def fail(self, status: str, message: str, kind: str | None = None) -> None:
@@ -101,6 +103,10 @@ class CourtRun:
         if self.items:
             detail["stored"] = self.stored
             detail["new_entries"] = self.new_entries
+        if self.cases:
+            detail["cases"] = self.cases
+        if self.documents:
+            detail["documents"] = self.documents
         if self.skipped:
             detail["skipped"] = len(self.skipped)
             detail["skipped_reasons"] = self.skipped[:MAX_DETAIL_REASONS]

@@ -21,6 +21,7 @@ from monitor import courts
 from monitor.redact import redact
 from monitor.relevance import assess_case
 from monitor.store import (
+    add_source,
     case_id_for,
     get_row,
     insert_row,
@@ -100,9 +101,17 @@ def store_order(
     court: str | None = None,
     docket_number: str | None = None,
     entry_number: int | None = None,
+    entry_id: str | None = None,
+    source_id: str | None = None,
     title: str | None = None,
 ) -> dict:
-    """Store one analysed order; returns its document id, event id (or None) and case id."""
+    """Store one analysed order; returns its document id, event id (or None) and case id.
+
+    The same order from several sources (RECAP's text, GovInfo's PDF, a file) is one
+    document: it is recognised by the source's own id, by its exact text, or as the order
+    document of the same docket entry. The fullest rendering's text and reading are kept;
+    every source is listed in `document_sources`.
+    """
     court = (court or analysis.get("court") or "").lower()
     docket_number = docket_number or analysis.get("case_number") or ""
     if not court or not docket_number:
@@ -111,32 +120,143 @@ def store_order(
         )
     case_id = case_id_for(court, docket_number)
     clean_text = stored_text(text)
-    document_id = document_id_for(case_id, text)
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with db.atomic():
-        _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now)
-        entry_id = _entry_for(db, case_id, analysis, entry_number, document_id)
-        if get_row(db, "documents", document_id) is None:
-            insert_row(
-                db,
-                "documents",
-                {
-                    "id": document_id,
-                    "case_id": case_id,
-                    "entry_id": entry_id,
-                    "kind": "order",
-                    "title": title or order_summary(analysis),
-                    "date": analysis.get("date_signed") or analysis.get("date_filed") or None,
-                    "judge": analysis.get("judge") or None,
-                    "text": clean_text,
-                    "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                    "source": source,
-                    "source_url": source_url,
-                },
+        _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now, source)
+        if entry_id is None:
+            entry_id = _entry_for(
+                db, case_id, analysis, entry_number, document_id_for(case_id, text)
             )
-        elif entry_id:
-            update_row(db, "documents", document_id, {"entry_id": entry_id})
-        event_id = merge_order(db, analysis, case_id, document_id, entry_id, now)
+        document_id, existing = _same_document(db, case_id, text, entry_id, source, source_id)
+        fuller = existing is None or len(clean_text) > len(existing.get("text") or "")
+        row = {
+            "case_id": case_id,
+            "entry_id": entry_id or (existing or {}).get("entry_id"),
+            "kind": "order",
+            "title": title or order_summary(analysis),
+            "date": analysis.get("date_signed") or analysis.get("date_filed") or None,
+            "judge": analysis.get("judge") or None,
+            "text": clean_text,
+            "sha256": sha256,
+            "source": source,
+            "source_url": source_url,
+        }
+        if existing is None:
+            insert_row(db, "documents", {"id": document_id, **row, "sources": json.dumps([source])})
+        else:
+            updates = row if fuller else {"entry_id": row["entry_id"]}
+            updates = {k: v for k, v in updates.items() if k != "source" or existing is None}
+            updates["sources"] = add_source(existing.get("sources"), source)
+            update_row(db, "documents", document_id, updates)
+        _record_document_source(db, document_id, source, source_id, source_url, sha256, text, now)
+        if fuller or existing.get("sha256") == sha256:
+            event_id = merge_order(db, analysis, case_id, document_id, entry_id, now)
+        elif entry_id and entry_id != existing.get("entry_id"):
+            # a shorter rendering told us the entry: re-read the fuller text we keep
+            from monitor.analyze import analyze_text
+
+            kept = analyze_text(existing.get("text") or "").as_dict()
+            event_id = merge_order(db, kept, case_id, document_id, entry_id, now)
+        else:
+            event = db.conn.execute(
+                "select id from sealing_events where document_id = ?", [document_id]
+            ).fetchone()
+            event_id = event[0] if event else None
     return {"document_id": document_id, "event_id": event_id, "case_id": case_id}
+
+
+def _same_document(
+    db: sqlite_utils.Database,
+    case_id: str,
+    text: str,
+    entry_id: str | None,
+    source: str,
+    source_id: str | None,
+) -> tuple[str, dict | None]:
+    """(document id, its row or None): this source's earlier copy, the same text, or the
+    order document already stored for the same docket entry."""
+    if source_id:
+        row = db.conn.execute(
+            "select document_id from document_sources where source = ? and source_id = ?",
+            [source, str(source_id)],
+        ).fetchone()
+        if row and get_row(db, "documents", row[0]):
+            return row[0], get_row(db, "documents", row[0])
+    document_id = document_id_for(case_id, text)
+    existing = get_row(db, "documents", document_id)
+    if existing:
+        return document_id, existing
+    if entry_id:
+        row = db.conn.execute(
+            "select id from documents where entry_id = ? and kind = 'order' order by id limit 1",
+            [entry_id],
+        ).fetchone()
+        if row:
+            return row[0], get_row(db, "documents", row[0])
+    return document_id, None
+
+
+def _record_document_source(db, document_id, source, source_id, source_url, sha256, text, now):
+    db.conn.execute(
+        "insert into document_sources (document_id, source, source_id, source_url, sha256, "
+        "chars, first_seen, last_seen) values (?, ?, ?, ?, ?, ?, ?, ?) "
+        "on conflict (document_id, source) do update set last_seen = excluded.last_seen, "
+        "sha256 = excluded.sha256, chars = excluded.chars, "
+        "source_id = coalesce(excluded.source_id, document_sources.source_id), "
+        "source_url = coalesce(excluded.source_url, document_sources.source_url)",
+        [document_id, source, source_id, source_url, sha256, len(text), now, now],
+    )
+
+
+def ingest_order(
+    db: sqlite_utils.Database,
+    order: dict,
+    *,
+    source: str,
+    now: str,
+    keep_all_cases: bool = False,
+) -> dict:
+    """Read and store one order a spider fetched (the `order` record of docs/internals.md).
+
+    Kept when its case is immigration-related (every order there is worth full-text search)
+    or when the order itself is about sealing; an order of an unknown or unrelated case that
+    is not about sealing is left out, like docket entries.
+    """
+    from monitor.analyze import analyze_text
+    from monitor.identity import known_by_source_id
+
+    text = order.get("text") or ""
+    result = {"stored": False, "document_id": None, "event_id": None, "is_sealing": False}
+    if not text.strip():
+        return {**result, "reason": "the document has no text"}
+    analysis = analyze_text(text).as_dict()
+    is_sealing = analysis.get("event_type") in ORDER_EVENT_TYPES
+    result["is_sealing"] = is_sealing
+    court = (order.get("court") or analysis.get("court") or "").lower()
+    docket_number = order.get("docket_number") or analysis.get("case_number") or ""
+    if not court or not docket_number:
+        return {**result, "reason": "the order names no case"}
+    case = get_row(db, "cases", case_id_for(court, docket_number))
+    if not (is_sealing or keep_all_cases or (case and case.get("immigration"))):
+        return {**result, "reason": "not about sealing, in a case not known to be immigration"}
+    entry_id = None
+    if order.get("entry_number") is None and order.get("entry_source_id"):
+        entry_id = known_by_source_id(db, source, order["entry_source_id"])
+    stored = store_order(
+        db,
+        analysis,
+        text,
+        source=source,
+        now=now,
+        source_url=order.get("source_url"),
+        court=court,
+        docket_number=docket_number,
+        entry_number=order.get("entry_number"),
+        entry_id=entry_id,
+        source_id=str(order["source_id"]) if order.get("source_id") else None,
+        title=order.get("title"),
+    )
+    return {**result, "stored": True, **stored}
 
 
 def merge_order(
@@ -337,7 +457,12 @@ def _entry_for(
 
 
 def _ensure_case(
-    db: sqlite_utils.Database, court: str, docket_number: str, case_name: str, now: str
+    db: sqlite_utils.Database,
+    court: str,
+    docket_number: str,
+    case_name: str,
+    now: str,
+    source: str,
 ) -> None:
     if get_row(db, "courts", court) is None:
         insert_row(db, "courts", courts.court(court).as_row())
@@ -356,15 +481,20 @@ def _ensure_case(
                 "case_name": case_name,
                 "immigration": int(relevance.immigration),
                 "immigration_basis": relevance.basis or None,
+                "basis_source": source if relevance.immigration else None,
+                "sources": json.dumps([source]),
                 "first_seen": now,
                 "last_seen": now,
             },
         )
         return
     updates = {}
+    sources = add_source(existing.get("sources"), source)
+    if sources != existing.get("sources"):
+        updates["sources"] = sources
     if case_name and not existing.get("case_name"):
         updates["case_name"] = case_name
     if relevance.immigration and not existing.get("immigration"):
-        updates.update(immigration=1, immigration_basis=relevance.basis)
+        updates.update(immigration=1, immigration_basis=relevance.basis, basis_source=source)
     if updates:
         update_row(db, "cases", case_id, updates)

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from monitor import courts
 from monitor.classify import CLASSIFIER_VERSION, classify
+from monitor.identity import find_twin, known_by_source_id, merge_entry
 from monitor.redact import redact
 from monitor.relevance import assess_case
 
@@ -64,7 +65,10 @@ def entry_id_for(case_id: str, item: dict) -> str:
     number = item.get("entry_number")
     if number is not None:
         return f"{case_id}:{int(number)}"
-    basis = f"{item.get('published') or ''}|{item.get('short_description') or ''}"
+    if item.get("source_id"):  # e.g. a GovInfo granule: its own id is stable, its time is not
+        basis = f"source|{item['source_id']}"
+    else:
+        basis = f"{item.get('published') or ''}|{item.get('short_description') or ''}"
     return f"{case_id}:u{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
 
 
@@ -162,7 +166,7 @@ def _store_item(
     immigration = relevance.immigration or bool(case and case["immigration"])
     text = redact(item.get("text") or "") or ""
     short = redact(item.get("short_description") or "") or ""
-    entry_id = entry_id_for(case_id, item)
+    entry_id = resolve_entry(db, case_id, item, source, text, short)
     existing = get_row(db, "docket_entries", entry_id)
     if existing:
         changes = _entry_changes(existing, text, short, source)
@@ -174,7 +178,7 @@ def _store_item(
         stats.filtered += 1
         return None
     stats.stored += 1
-    _write_case(db, case, case_id, item, case_name, relevance, now)
+    _write_case(db, case, case_id, item, case_name, relevance, now, source)
     if existing is None:
         insert_row(
             db,
@@ -183,13 +187,16 @@ def _store_item(
                 "id": entry_id,
                 "case_id": case_id,
                 "entry_number": item.get("entry_number"),
-                "date_filed": as_utc(item.get("published")),
+                "date_filed": entry_date(item),
                 "text": text,
                 "short_description": short,
                 "source": source,
-                "source_url": item.get("case_url") or item.get("document_url"),
+                "source_url": item.get("source_url")
+                or item.get("case_url")
+                or item.get("document_url"),
                 "document_url": item.get("document_url"),
                 "guid": item.get("guid"),
+                "sources": json.dumps([source]),
                 "first_seen": now,
                 "last_seen": now,
             },
@@ -209,7 +216,11 @@ def _store_item(
                 },
             )
         stats.changed_entries += bool(changes)
-        update_row(db, "docket_entries", entry_id, {**changes, "last_seen": now})
+        extra = {"sources": add_source(existing.get("sources"), source), "last_seen": now}
+        if not existing.get("document_url") and item.get("document_url"):
+            extra["document_url"] = item["document_url"]
+        update_row(db, "docket_entries", entry_id, {**changes, **extra})
+    record_sighting(db, entry_id, source, item, now)
     if result.is_sealing:
         _upsert_event(db, entry_id, case_id, item, result, now, stats)
     elif existing and get_row(db, "sealing_events", entry_id):
@@ -218,7 +229,80 @@ def _store_item(
     return case_id
 
 
-def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
+def entry_date(item: dict) -> str | None:
+    """The entry's filing time in UTC (RSS `published`), else the date a source gives."""
+    return as_utc(item.get("published")) or item.get("date_filed") or None
+
+
+def add_source(sources_json: str | None, source: str) -> str:
+    """The JSON array of sources with `source` appended once (order of first sighting)."""
+    sources = json.loads(sources_json) if sources_json else []
+    if source not in sources:
+        sources.append(source)
+    return json.dumps(sources)
+
+
+def resolve_entry(
+    db: sqlite_utils.Database, case_id: str, item: dict, source: str, text: str, short: str
+) -> str:
+    """The id this entry is stored under, merging an unnumbered twin into a numbered entry
+    (see `monitor.identity`)."""
+    known = known_by_source_id(db, source, item.get("source_id"))
+    date_filed = entry_date(item)
+    if item.get("entry_number") is not None:
+        entry_id = entry_id_for(case_id, item)
+        twin = known if known and known != entry_id and _unnumbered(db, known) else None
+        twin = twin or find_twin(
+            db,
+            case_id,
+            numbered=False,
+            date_filed=date_filed,
+            text=text,
+            short_description=short,
+        )
+        if twin:
+            merge_entry(db, twin, entry_id)
+        return entry_id
+    if known:
+        return known
+    entry_id = entry_id_for(case_id, item)
+    if get_row(db, "docket_entries", entry_id):
+        return entry_id
+    twin = find_twin(
+        db, case_id, numbered=None, date_filed=date_filed, text=text, short_description=short
+    )
+    return twin or entry_id
+
+
+def _unnumbered(db: sqlite_utils.Database, entry_id: str) -> bool:
+    row = db.conn.execute(
+        "select entry_number from docket_entries where id = ?", [entry_id]
+    ).fetchone()
+    return row is not None and row[0] is None
+
+
+def record_sighting(
+    db: sqlite_utils.Database, entry_id: str, source: str, item: dict, now: str
+) -> None:
+    """Remember that `source` reported this entry, under its own id and address."""
+    db.conn.execute(
+        "insert into entry_sources (entry_id, source, source_id, source_url, first_seen, "
+        "last_seen) values (?, ?, ?, ?, ?, ?) on conflict (entry_id, source) do update set "
+        "last_seen = excluded.last_seen, "
+        "source_id = coalesce(excluded.source_id, entry_sources.source_id), "
+        "source_url = coalesce(excluded.source_url, entry_sources.source_url)",
+        [
+            entry_id,
+            source,
+            str(item.get("source_id") or item.get("guid") or "") or None,
+            item.get("source_url") or item.get("document_url") or item.get("case_url"),
+            now,
+            now,
+        ],
+    )
+
+
+def _write_case(db, case, case_id, item, case_name, relevance, now, source) -> None:
     court_id = item["court"]
     if get_row(db, "courts", court_id) is None:
         insert_row(db, "courts", courts.court(court_id).as_row())
@@ -236,13 +320,15 @@ def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
                 "nos_code": None,
                 "immigration": int(relevance.immigration),
                 "immigration_basis": relevance.basis or None,
+                "basis_source": source if relevance.immigration else None,
+                "sources": json.dumps([source]),
                 "first_seen": now,
                 "last_seen": now,
                 "docket_url": item.get("case_url"),
             },
         )
         return
-    updates = {"last_seen": now}
+    updates = {"last_seen": now, "sources": add_source(case.get("sources"), source)}
     for column, value in (
         ("case_name", case_name),
         ("pacer_case_id", item.get("pacer_case_id")),
@@ -251,8 +337,7 @@ def _write_case(db, case, case_id, item, case_name, relevance, now) -> None:
         if value and not case.get(column):
             updates[column] = value
     if relevance.immigration and not case.get("immigration"):
-        updates["immigration"] = 1
-        updates["immigration_basis"] = relevance.basis
+        updates.update(immigration=1, immigration_basis=relevance.basis, basis_source=source)
     update_row(db, "cases", case_id, updates)
 
 

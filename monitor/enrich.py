@@ -1,0 +1,214 @@
+"""Case facts from structured sources: nature of suit, cause, parties, dates, source ids.
+
+PACER RSS names a case and nothing more; CourtListener dockets and GovInfo MODS records say
+what kind of case it is. One case row gathers them all, and says where its facts came from:
+- the nature of suit comes from the best source that gave one: a code with its label (GovInfo
+  MODS `natureSuitCode` + `natureSuit`) beats a label alone (CourtListener's `nature_of_suit`,
+  usually without the code, which is then looked up in `monitor.nos`); a source never replaces
+  a better one's answer, and an equal one only fills what is missing;
+- the immigration basis is recomputed from every fact known (caption, nature of suit, cause,
+  parties) and kept when stronger (`nos:` > `cause:` > `party:` > `keyword:`); a case once
+  found immigration-related is never silently un-flagged; `basis_source` names the source of
+  the fact the basis rests on;
+- a case the store does not know yet is only created when it is immigration-related (or when
+  every case is kept), like docket entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from monitor import courts
+from monitor.nos import nos_code_for
+from monitor.redact import redact
+from monitor.relevance import assess_case
+from monitor.store import add_source, case_id_for, get_row, insert_row, update_row
+
+# Higher is better: how much a source's nature of suit is worth.
+NOS_RANK = {"govinfo": 3, "courtlistener": 2}
+BASIS_RANK = {"nos": 4, "cause": 3, "party": 2, "keyword": 1}
+SOURCE_ID_COLUMNS = {"courtlistener": "courtlistener_id", "govinfo": "govinfo_package"}
+
+
+def basis_strength(basis: str | None) -> int:
+    return BASIS_RANK.get((basis or "").split(":", 1)[0], 0)
+
+
+def _nos_rank(source: str | None, code: str | None) -> int:
+    return NOS_RANK.get(source or "", 1) * 2 + (1 if code else 0)
+
+
+def enrich_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    source: str,
+    now: str,
+    keep_all_cases: bool = False,
+) -> dict:
+    """Merge one source's description of a case into the store (see the module docstring)."""
+    court_id = (case.get("court") or "").lower()
+    docket_number = case.get("docket_number") or ""
+    result = {"stored": False, "created": False, "changed": [], "immigration": False, "basis": ""}
+    if not court_id or not docket_number:
+        result["reason"] = "case without court or docket number"
+        return result
+    case_id = case_id_for(court_id, docket_number)
+    with db.atomic():
+        existing = get_row(db, "cases", case_id)
+        facts = _incoming_facts(case, source)
+        parties = _parties(case.get("parties"))
+        known_parties = _known_parties(db, case_id)
+        merged = _merge_facts(existing or {}, facts, source)
+        relevance = assess_case(
+            merged.get("case_name") or "",
+            " ".join(p for p in (merged.get("nos_code"), merged.get("nature_of_suit")) if p),
+            merged.get("cause") or "",
+            [*known_parties, *parties],
+            court_kind=courts.court(court_id).kind,
+            court=court_id,
+        )
+        if existing is None and not (relevance.immigration or keep_all_cases):
+            result["reason"] = "not immigration-related"
+            return result
+        if get_row(db, "courts", court_id) is None:
+            insert_row(db, "courts", courts.court(court_id).as_row())
+        updates = {k: v for k, v in merged.items() if (existing or {}).get(k) != v}
+        if relevance.immigration and basis_strength(relevance.basis) > basis_strength(
+            (existing or {}).get("immigration_basis") if (existing or {}).get("immigration") else ""
+        ):
+            updates.update(
+                immigration=1,
+                immigration_basis=relevance.basis,
+                basis_source=_basis_source(relevance.basis, merged, source, existing),
+            )
+        sources = add_source((existing or {}).get("sources"), source)
+        if sources != (existing or {}).get("sources"):
+            updates["sources"] = sources
+        if existing is None:
+            insert_row(
+                db,
+                "cases",
+                {
+                    "id": case_id,
+                    "court_id": court_id,
+                    "docket_number": docket_number,
+                    "immigration": 0,
+                    "first_seen": now,
+                    "last_seen": now,
+                    **updates,
+                },
+            )
+            result["created"] = True
+        else:
+            update_row(db, "cases", case_id, {**updates, "last_seen": now})
+        for name, role in parties:
+            db.conn.execute(
+                "insert or ignore into case_parties (case_id, name, role, source) "
+                "values (?, ?, ?, ?)",
+                [case_id, name, role, source],
+            )
+        stored = get_row(db, "cases", case_id) or {}
+    result.update(
+        stored=True,
+        changed=sorted(k for k in updates if k not in ("sources", "last_seen")),
+        immigration=bool(stored.get("immigration")),
+        basis=stored.get("immigration_basis") or "",
+        case_id=case_id,
+    )
+    return result
+
+
+def _incoming_facts(case: dict, source: str) -> dict:
+    """The columns this source can fill, redacted, empty values dropped."""
+    label = (case.get("nature_of_suit") or "").strip()
+    code = (case.get("nos_code") or "").strip() or nos_code_for(label)
+    facts = {
+        "case_name": redact(case.get("case_name") or "") or "",
+        "nature_of_suit": label,
+        "nos_code": code or "",
+        "cause": (case.get("cause") or "").strip(),
+        "date_filed": case.get("date_filed") or "",
+        "date_terminated": case.get("date_terminated") or "",
+        "pacer_case_id": str(case.get("pacer_case_id") or ""),
+        "docket_url": case.get("docket_url") or "",
+    }
+    column = SOURCE_ID_COLUMNS.get(source)
+    if column and case.get("source_id"):
+        facts[column] = str(case["source_id"])
+    return {k: v for k, v in facts.items() if v}
+
+
+def _merge_facts(existing: dict, facts: dict, source: str) -> dict:
+    """Columns to write: missing ones filled, nature of suit replaced by a better source."""
+    merged: dict = {}
+    incoming_rank = _nos_rank(source, facts.get("nos_code"))
+    current_rank = _nos_rank(existing.get("nos_source"), existing.get("nos_code"))
+    if facts.get("nature_of_suit") or facts.get("nos_code"):
+        if not existing.get("nature_of_suit") or incoming_rank > current_rank:
+            merged["nature_of_suit"] = facts.get("nature_of_suit") or existing.get("nature_of_suit")
+            merged["nos_code"] = facts.get("nos_code") or None
+            merged["nos_source"] = source
+    for column, value in facts.items():
+        if column in ("nature_of_suit", "nos_code"):
+            continue
+        if column == "date_terminated" or not existing.get(column):
+            merged[column] = value  # a case can close after it was first described
+    for column in ("case_name", "nature_of_suit", "nos_code", "cause"):
+        if column not in merged and existing.get(column):
+            merged[column] = existing[column]
+    return merged
+
+
+def _basis_source(basis: str, merged: dict, source: str, existing: dict | None) -> str:
+    """The source of the fact a basis rests on: the nature of suit's source for `nos:`."""
+    if basis.startswith("nos:"):
+        return merged.get("nos_source") or (existing or {}).get("nos_source") or source
+    return source
+
+
+def _parties(parties: Iterable | None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for party in parties or ():
+        if isinstance(party, dict):
+            name = redact((party.get("name") or "").strip()) or ""
+            role = (party.get("role") or "").strip()
+        else:
+            name, role = redact(str(party).strip()) or "", ""
+        if name and (name, role) not in found:
+            found.append((name, role))
+    return found
+
+
+def _known_parties(db: sqlite_utils.Database, case_id: str) -> list[tuple[str, str]]:
+    return [
+        (row[0], row[1])
+        for row in db.conn.execute(
+            "select name, role from case_parties where case_id = ?", [case_id]
+        )
+    ]
+
+
+def cases_needing_enrichment(
+    db: sqlite_utils.Database, courts: Iterable[str] | None = None, limit: int = 50
+) -> list[dict]:
+    """Cases worth a docket lookup: immigration-related or with sealing events, and not yet
+    described by a structured source (no nature of suit, never seen on CourtListener);
+    most recently active first."""
+    where = [
+        "c.nature_of_suit is null",
+        "c.courtlistener_id is null",
+        "(c.immigration = 1 or exists (select 1 from sealing_events e where e.case_id = c.id))",
+    ]
+    params: list = []
+    court_list = [c for c in (courts or []) if c]
+    if court_list:
+        where.append(f"c.court_id in ({', '.join('?' for _ in court_list)})")
+        params.extend(court_list)
+    sql = (
+        "select c.court_id as court, c.docket_number, c.case_name, c.pacer_case_id "
+        f"from cases c where {' and '.join(where)} order by c.last_seen desc, c.id limit ?"
+    )
+    return [dict(row) for row in db.query(sql, [*params, int(limit)])]
