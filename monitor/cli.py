@@ -162,29 +162,67 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
 # ---------------------------------------------------------------------------------- crawl
 @main.command()
-@click.argument("source", type=click.Choice(["pacer-rss"]))
+@click.argument("source", type=click.Choice(["pacer-rss", "courtlistener", "govinfo"]))
 @click.option("--courts", default=None, help="Comma-separated court ids (default: all).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
-@click.option("--url-template", default=None, help="Feed URL containing {court} (mirrors, tests).")
+@click.option(
+    "--since",
+    default=None,
+    help="CourtListener/GovInfo: records filed or published since this date (YYYY-MM-DD; "
+    "default two days ago).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="CourtListener/GovInfo: address of the site (mirrors, tests), e.g. http://127.0.0.1:8000.",
+)
+@click.option(
+    "--api-url", default=None, help="GovInfo: address of the API (default api.govinfo.gov)."
+)
+@click.option("--query", "queries", multiple=True, help="CourtListener: search query (repeatable).")
+@click.option("--url-template", default=None, help="PACER RSS: feed URL containing {court}.")
 @click.option(
     "--all-cases", is_flag=True, envvar="SEALTRAIL_KEEP_ALL_CASES", help="Keep every entry seen."
 )
 @click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
-def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> None:
-    """Crawl a source with the real spider into the store; prints a JSON summary per court."""
+def crawl(
+    source, courts, db_path, since, base_url, api_url, queries, url_template, all_cases,
+    download_delay,
+) -> None:  # fmt: skip
+    """Crawl a source with the real spider into the store; prints a JSON summary per run.
+
+    Tokens come from the environment only: COURTLISTENER_TOKEN (without it CourtListener is
+    polled through its public Atom feeds), GOVINFO_API_KEY (default DEMO_KEY).
+    """
     from crawler.run import crawl as run_crawl
 
     if url_template and "{court}" not in url_template:
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
+    if source == "pacer-rss" and (since or base_url or api_url or queries):
+        raise click.UsageError("--since, --base-url, --api-url and --query are not for pacer-rss")
+    if since:
+        _check_date(since)
     settings = {}
     if download_delay is not None:
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there rather than at 5 s.
         settings["DOWNLOAD_DELAY"] = download_delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
     try:
-        court_ids = court_data.parse_court_list(courts)
+        court_ids = (
+            court_data.parse_court_list(courts) if courts or source != "courtlistener" else None
+        )
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--courts") from error
+    spider_args = {
+        key: value
+        for key, value in (
+            ("since", since),
+            ("base_url", base_url),
+            ("api_url", api_url),
+            ("queries", list(queries) or None),
+        )
+        if value
+    }
     summary = run_crawl(
         source.replace("-", "_"),
         court_ids,
@@ -192,10 +230,20 @@ def crawl(source, courts, db_path, url_template, all_cases, download_delay) -> N
         url_template=url_template,
         keep_all_cases=all_cases,
         settings=settings,
+        spider_args=spider_args,
     )
     _echo_json(summary)
     if summary and not any(c.get("status") in ("ok", "partial") for c in summary.values()):
-        raise SystemExit(1)  # every court failed: tell cron and the scheduler
+        raise SystemExit(1)  # every run failed: tell cron and the scheduler
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-01") from error
 
 
 # ----------------------------------------------------------------------------- reclassify

@@ -84,6 +84,9 @@ def enrich_case(
                 immigration_basis=relevance.basis,
                 basis_source=_basis_source(relevance.basis, merged, source, existing),
             )
+        elif relevance.basis.startswith("nos:") and merged.get("nos_source"):
+            # same strength, better-sourced nature of suit: the basis now rests on it
+            updates.update(immigration_basis=relevance.basis, basis_source=merged["nos_source"])
         sources = add_source((existing or {}).get("sources"), source)
         if sources != (existing or {}).get("sources"):
             updates["sources"] = sources

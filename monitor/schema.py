@@ -201,7 +201,11 @@ select
   c.docket_url,
   c.immigration,
   c.immigration_basis,
+  c.basis_source,
   c.nature_of_suit,
+  c.nos_code,
+  coalesce(d.sources, '[]') as seen_in,
+  doc.sources as order_sources,
   e.rule_id,
   e.case_id,
   e.entry_id,
@@ -332,6 +336,13 @@ def _sources_and_enrichment(db: sqlite_utils.Database) -> None:
         "chars, first_seen, last_seen) select id, source, source_url, sha256, length(text), "
         "null, null from documents where source is not null"
     )
+
+
+@migrations(name="0010_views_show_sources")
+def _views_show_sources(db: sqlite_utils.Database) -> None:
+    """Which sources reported each event (`seen_in`, `order_sources`), the nature-of-suit code
+    and the source the immigration basis rests on."""
+    _searchable_views(db)
 
 
 def connect(path: str) -> sqlite_utils.Database:

@@ -85,10 +85,29 @@ def test_metadata_describes_every_table_and_vocabulary():
         "event_links",
         "entry_revisions",
         "documents",
+        "document_sources",
+        "entry_sources",
+        "entry_aliases",
+        "case_parties",
+        "api_calls",
         "immigration_sealing_events",
         "all_sealing_events",
     ):
         assert tables[name]["description"], name
+    from monitor.schema import connect
+
+    db = connect(":memory:")
+    for name in [*db.table_names(), *db.view_names()]:
+        if name.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content")):
+            continue
+        if name.startswith("_") or name == "sqlite_stat1":
+            continue
+        assert name in tables, f"{name} is not described in metadata.yml"
+        described = tables[name].get("columns") or {}
+        missing = [
+            c for c in db[name].columns_dict if c not in described and c not in ("id", "rowid")
+        ]
+        assert not missing, f"{name}: columns not described: {missing}"
     columns = tables["immigration_sealing_events"]["columns"]
     for column, codes in (
         ("event_type", EVENT_TYPES),
