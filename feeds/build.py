@@ -311,11 +311,33 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Val
         ("Docket entry", "" if number is None else str(number)),
         ("Date", clean(row.get("date"))),
         ("Docket text", docket_text),
+        ("Nature of suit", nature_of_suit(row)),
+        ("Seen in", seen_in(row)),
         ("Order text", _safe_url(row.get("order_url")) or ""),
         ("Source", _safe_url(row.get("source_url")) or ""),
         ("Details", details_url or ""),
     ]
     return [(name, value) for name, value in fields if value]
+
+
+SOURCE_LABELS = {"pacer_rss": "PACER RSS", "courtlistener": "CourtListener", "govinfo": "GovInfo"}
+
+
+def nature_of_suit(row: Mapping) -> str:
+    """`463 Habeas Corpus - Alien Detainee`, from the case's best source."""
+    code, label = clean(row.get("nos_code")), clean(row.get("nature_of_suit"))
+    if label.startswith(code):
+        return label
+    return f"{code} {label}".strip()
+
+
+def seen_in(row: Mapping) -> str:
+    """The sources that reported the docket entry, e.g. `PACER RSS, GovInfo`."""
+    try:
+        sources = json.loads(row.get("seen_in") or "[]")
+    except (TypeError, ValueError):
+        return ""
+    return ", ".join(SOURCE_LABELS.get(str(s), clean(s)) for s in sources if s)
 
 
 def entry_text(row: Mapping, details_url: str | None = None) -> str:

@@ -48,6 +48,10 @@ EVENT_COLUMNS = (
     "decided_on",
     "document_id",
     "order_url",
+    # Case facts and provenance (CourtListener / GovInfo enrich what PACER RSS gives).
+    "nature_of_suit",
+    "nos_code",
+    "seen_in",
 )
 
 # Newest first. julianday() understands ISO 8601 with an offset, so entries from courts that

@@ -296,6 +296,24 @@ def test_order_fields_from_rows_and_bad_json():
     assert "Reasons" not in entry_text({"reasons_stated": None, "reasons": "[]"})
 
 
+def test_case_facts_and_sources_from_rows():
+    row = {
+        "event_id": "x",
+        "event_type": "sealing_order",
+        "nature_of_suit": "Habeas Corpus - Alien Detainee",
+        "nos_code": "463",
+        "seen_in": '["pacer_rss", "govinfo", "<script>"]',
+    }
+    text = entry_text(row)
+    assert "Nature of suit: 463 Habeas Corpus - Alien Detainee" in text
+    assert "Seen in: PACER RSS, GovInfo, <script>" in text
+    assert "&lt;script&gt;" in entry_html(row) and "<script>" not in entry_html(row)
+    label_with_code = {"nature_of_suit": "463 Habeas Corpus - Alien Detainee", "nos_code": "463"}
+    assert "Nature of suit: 463 Habeas Corpus - Alien Detainee" in entry_text(label_with_code)
+    assert "Seen in" not in entry_text({"seen_in": "not json"})
+    assert "Nature of suit" not in entry_text({"nature_of_suit": None})
+
+
 def test_every_reason_and_standard_has_words():
     assert set(REASON_LABELS) == set(REASONS)
     assert set(STANDARD_LABELS) == set(STANDARDS)
