@@ -22,6 +22,10 @@ response then goes on to the spider's errback, which records the failure. Withou
 
 `PoliteDownloader` — the downloader with those per-host pauses, and a fix for Scrapy 2.19
 ignoring `CONCURRENT_REQUESTS_PER_DOMAIN` when the download delay is 0 (see its docstring).
+
+`BudgetMiddleware` — per-source API call budgets (`crawler/budget.py`) for requests with
+`meta["budget"]`: waits out a full minute window, drops the request with `BudgetExhausted` when
+an hour or day window is full, and records every call that goes out (retries included).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +45,16 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, DeferredLock
+
+from crawler.budget import (
+    DEFAULT_MAX_WAIT,
+    BudgetExhausted,
+    CallBudget,
+    Decision,
+    budget_name,
+    resolve_budgets,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -268,3 +282,155 @@ class PoliteDownloader(Downloader):
             if delay:
                 self._process_queue(slot)
                 break
+
+
+class BudgetMiddleware:
+    """Hold budgeted requests to their source's API call budget (`crawler.budget`).
+
+    Only requests with `meta["budget"]` (a source name) are touched. Quirks handled:
+    - registered innermost (after every other downloader middleware), so the budget is checked
+      only for requests that really go out (robots.txt refusals are not counted) and after
+      any Retry-After pause; every retry and redirect passes through again and counts as a
+      call, as the API counts it;
+    - one lock per source (FIFO): a request that waits for the minute window keeps its place,
+      later requests of that source queue behind it instead of overtaking. The wait is a timer
+      (`scrapy.utils.asyncio.sleep`), not a blocking sleep, and it holds no download slot:
+      unbudgeted requests to the host go on, still one at a time (`PoliteDownloader`);
+    - a call counts from the moment it is acquired; it is re-timed when its answer (or error)
+      comes back, so a request that sat in the download queue is never undercounted;
+    - exhausted → `BudgetExhausted` (an `IgnoreRequest`) reaches the spider's errback; one
+      WARNING per source and window per crawl, later ones at DEBUG; one INFO line per wait;
+      logs name the source and the URL path only (never queries or headers, which hold keys).
+    Stats: `budget/<source>/calls`, `.../waits`, `.../wait_seconds`, `.../exhausted`.
+    """
+
+    WAIT_MARGIN = 0.01  # seconds added to each wait: timers may fire a hair early
+
+    def __init__(self, crawler: Crawler):
+        from crawler import settings as project_settings
+
+        settings = crawler.settings
+        self.crawler = crawler
+        self.db_path: str = settings.get("SEALTRAIL_DB")
+        self.budgets = resolve_budgets(
+            settings.getdict("SEALTRAIL_BUDGETS"), project_settings.SEALTRAIL_BUDGETS
+        )
+        self.max_wait = settings.getfloat("SEALTRAIL_BUDGET_MAX_WAIT", DEFAULT_MAX_WAIT)
+        self.windows = {
+            k: float(v) for k, v in (settings.getdict("SEALTRAIL_BUDGET_WINDOWS") or {}).items()
+        }
+        self.db: Any = None
+        self._budgets: dict[str, CallBudget] = {}
+        self._locks: dict[str, DeferredLock] = {}
+        self._calls: dict[Request, tuple[CallBudget, int]] = {}
+        self._warned: set[tuple[str, str | None]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BudgetMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware._close, signal=signals.spider_closed)
+        return middleware
+
+    def _budget(self, request: Request) -> CallBudget:
+        name = budget_name(request.meta["budget"], self.budgets, request.url, request.headers)
+        if name not in self._budgets:
+            if name not in self.budgets:
+                known = ", ".join(sorted(self.budgets))
+                raise ValueError(f"unknown API budget {name!r} (known: {known})")
+            if self.db is None:
+                from monitor.schema import connect
+
+                self.db = connect(self.db_path)
+            self._budgets[name] = CallBudget(
+                self.db, name, self.budgets[name], max_wait=self.max_wait, windows=self.windows
+            )
+        return self._budgets[name]
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        if not request.meta.get("budget"):
+            return None
+        budget = self._budget(request)
+        lock = self._locks.setdefault(budget.source, DeferredLock())
+        await maybe_deferred_to_future(lock.acquire())
+        try:
+            decision = await self._take_turn(budget, request)
+        finally:
+            lock.release()
+        assert decision.call_id is not None
+        self._calls[request] = (budget, decision.call_id)
+        self._inc(f"budget/{budget.source}/calls")
+        return None
+
+    async def _take_turn(self, budget: CallBudget, request: Request) -> Decision:
+        """Acquire a call, waiting out minute windows up to `max_wait` in all."""
+        waited = 0.0
+        while True:
+            decision = budget.acquire()
+            if decision.allowed:
+                return decision
+            if not decision.exhausted and waited + decision.wait > self.max_wait:
+                decision = replace(decision, exhausted=True, wait=0.0)
+            if decision.exhausted:
+                raise self._exhausted(budget, decision, request)
+            self._log_wait(budget, decision, request, first=not waited)
+            await _sleep(decision.wait + self.WAIT_MARGIN)
+            waited += decision.wait + self.WAIT_MARGIN
+
+    def _log_wait(
+        self, budget: CallBudget, decision: Decision, request: Request, first: bool
+    ) -> None:
+        """INFO for a request's first wait; a re-check that must wait again is DEBUG."""
+        if first:
+            self._inc(f"budget/{budget.source}/waits")
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.max_value(f"budget/{budget.source}/wait_seconds", decision.wait)
+        logger.log(
+            logging.INFO if first else logging.DEBUG,
+            "%s API budget: %d calls in the last %s (limit %d); %s waits %.1fs",
+            budget.source,
+            decision.count,
+            decision.window,
+            decision.limit,
+            urlparse_cached(request).path,
+            decision.wait,
+        )
+
+    def _exhausted(
+        self, budget: CallBudget, decision: Decision, request: Request
+    ) -> BudgetExhausted:
+        error = decision.error(budget.source)
+        self._inc(f"budget/{budget.source}/exhausted")
+        first = (budget.source, decision.window) not in self._warned
+        self._warned.add((budget.source, decision.window))
+        level = logging.WARNING if first else logging.DEBUG
+        logger.log(level, "%s (dropped %s)", error, urlparse_cached(request).path)
+        return error
+
+    def _finish(self, request: Request) -> None:
+        held = self._calls.pop(request, None)
+        if held is not None:
+            budget, call_id = held
+            budget.finish(call_id)
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        self._finish(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        self._finish(request)
+        return None
+
+    def _inc(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)
+
+    def _close(self, spider: Any = None) -> None:
+        for budget, call_id in list(self._calls.values()):
+            budget.finish(call_id)
+        self._calls.clear()
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -9,7 +9,11 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
 - Scrapy 2.19 on the asyncio reactor sends every queued request to a host at once when the
   download delay is 0, whatever `CONCURRENT_REQUESTS_PER_DOMAIN` says; `DOWNLOADER` is
   `crawler.middlewares.PoliteDownloader`, which keeps to one request at a time per host;
-- AutoThrottle's delay never goes below `DOWNLOAD_DELAY`, which is therefore its floor.
+- AutoThrottle's delay never goes below `DOWNLOAD_DELAY`, which is therefore its floor;
+- APIs with call quotas (CourtListener, GovInfo) are held to `SEALTRAIL_BUDGETS` by
+  `crawler.middlewares.BudgetMiddleware` for requests with `meta["budget"]` (see
+  crawler/budget.py for the per-crawl override and the `SEALTRAIL_<SOURCE>_PER_<WINDOW>`
+  environment variables).
 Tests override `DOWNLOAD_DELAY` and AutoThrottle through `crawler.run.crawl(settings=...)`.
 """
 
@@ -54,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafeRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Innermost: counts only requests that really go out, each retry and redirect included.
+    "crawler.middlewares.BudgetMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
@@ -62,6 +68,19 @@ ITEM_PIPELINES = {
 # Where the pipeline stores what it crawls; crawler.run.crawl() sets these.
 SEALTRAIL_DB = "sealtrail.db"
 SEALTRAIL_KEEP_ALL_CASES = False
+
+# API call budgets per source, over sliding windows ("minute", "hour", "day"); calls are kept
+# in the store's api_calls table so they hold across runs. A full minute window makes a
+# request wait (up to SEALTRAIL_BUDGET_MAX_WAIT seconds), a full hour or day window drops it
+# with crawler.budget.BudgetExhausted. `govinfo_demo` applies to GovInfo requests made with
+# api.data.gov's DEMO_KEY, `govinfo` to a real key. Environment variables such as
+# SEALTRAIL_COURTLISTENER_PER_DAY=100 override single windows (crawler/budget.py).
+SEALTRAIL_BUDGETS = {
+    "courtlistener": {"minute": 5, "hour": 50, "day": 125},
+    "govinfo": {"hour": 1000},
+    "govinfo_demo": {"hour": 40},
+}
+SEALTRAIL_BUDGET_MAX_WAIT = 65
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
