@@ -56,6 +56,49 @@ def parse_pacer_rss(file: str, court: str) -> None:
         click.echo(f"skipped: {reason}", err=True)
 
 
+@parse.command("govinfo-mods")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def parse_govinfo_mods(file: str) -> None:
+    """A GovInfo USCOURTS MODS record: the case, then one docket entry per opinion/order."""
+    from crawler.parsers.errors import FeedError
+    from crawler.parsers.govinfo import case_record, entry_records, parse_mods
+
+    try:
+        package = parse_mods(Path(file).read_bytes())
+    except FeedError as error:
+        raise click.ClickException(f"{file}: {error.kind}: {error}") from error
+    _echo_json({"record": "case", **case_record(package)})
+    for entry in entry_records(package):
+        _echo_json({"record": "entry", **entry})
+
+
+@parse.command("courtlistener-search")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--court", default=None, help="Court the search was filtered to (Atom feeds).")
+def parse_courtlistener_search(file: str, court: str | None) -> None:
+    """A CourtListener RECAP search: the public Atom feed or a REST v4 JSON page."""
+    from crawler.parsers.courtlistener import parse_atom_search, parse_search_json
+    from crawler.parsers.errors import FeedError
+
+    content = Path(file).read_bytes()
+    try:
+        if content.lstrip()[:1] == b"{":
+            page = parse_search_json(content)
+            records = [("case", c) for c in page.cases] + [("entry", e) for e in page.entries]
+            skipped = page.skipped
+            if page.next:
+                click.echo(f"next page: {page.next}", err=True)
+        else:
+            feed = parse_atom_search(content, court=court.lower() if court else None)
+            records, skipped = [("entry", e) for e in feed.items], feed.skipped
+    except FeedError as error:
+        raise click.ClickException(f"{file}: {error.kind}: {error}") from error
+    for kind, record in records:
+        _echo_json({"record": kind, **record})
+    for reason in skipped:
+        click.echo(f"skipped: {reason}", err=True)
+
+
 # ------------------------------------------------------------------------------- classify
 @main.command()
 @click.argument("texts", nargs=-1)
