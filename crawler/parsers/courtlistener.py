@@ -1,0 +1,552 @@
+"""Parse CourtListener's RECAP Atom search feed and REST v4 JSON into sealtrail records.
+
+Pure functions (bytes or str in, plain dicts out); no Scrapy, no network. The record shapes
+are pinned in `docs/internals.md` ("More sources"): entry dicts, case dicts, order inputs.
+
+What the formats look like (learned from CourtListener's source: `cl/search/feeds.py`, its
+`feeds/solr_desc_template.html`, `cl/api/pagination.py`, the v4 search serializers and the
+field lists its tests check; the REST field names are also in the endpoints' OPTIONS answers)
+-------------------------------------------------------------------------------------------
+- Atom search feed `/feed/search/?type=r&q=...`: Django's `Atom1Feed`, 20 newest RECAP
+  *documents* (not dockets). Per entry: `<title>` = the case name only (no docket number),
+  `<link rel="alternate">` and `<id>` = the document's page
+  (`https://www.courtlistener.com/docket/<docket id>/<document number>/[<attachment>/]<slug>/`),
+  `<author><name>` = the court's *full name* (`District Court, S.D. California`), not its id,
+  `<published>`/`<updated>` = the entry's filing date at midnight in the court's time zone,
+  `<summary type="html">` = escaped HTML: up to 500 characters of the document's plain text
+  (the fragment around the match, or its start) in `<p>`, then a link to the document. The
+  docket number is read from the CM/ECF header stamp that starts every page of a filed
+  document (`Case 3:26-cv-01234-AB Document 12 Filed ...`; appellate `Case: 19-8054, ...`)
+  when the fragment holds one; an entry without it cannot be keyed and is skipped.
+- REST v4 search `type=r`: one result per docket, camelCase docket fields (`caseName`,
+  `docketNumber`, `suitNature`, `dateFiled`, `court_id`, `party`) with the matching documents
+  nested in `recap_documents` (snake_case: `entry_number`, `description` = the docket text,
+  `short_description`, `entry_date_filed`, `is_available`, `docket_entry_id`). Cursor
+  pagination: `next` is a full URL on www.courtlistener.com carrying `cursor=<base64>`;
+  `count` is an int, `document_count` counts the documents.
+- REST v4 list endpoints (`dockets/`, `parties/`) use cursor pagination too, and then give
+  `count` as a *URL* (`...&count=on`), not a number. Dates are ISO dates; `nature_of_suit` is
+  usually the label alone (`Other Statutory Actions`), sometimes with its code in front.
+- Docket numbers are already close to PACER's; they are normalised like the PACER RSS parser
+  (`3:17-cv-02366-BAS` → `3:17-cv-02366`). For appellate courts `entry_number` may be PACER's
+  internal document id (CourtListener's field help says so): numbers that long are dropped.
+- Bad bodies raise `crawler.parsers.errors.FeedError`: `empty`, `not_rss` (an HTML error page,
+  JSON where Atom was expected, XML that is not Atom, an API error object), `malformed`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from crawler.parsers.errors import FeedError
+from crawler.parsers.pacer_rss import (
+    _localname,
+    _parse_xml,
+    _prepare,
+    is_appellate,
+    parse_title,
+)
+
+__all__ = [
+    "PUBLIC_URL",
+    "AtomSearch",
+    "SearchPage",
+    "court_id_from_name",
+    "normalize_docket_number",
+    "parse_atom_search",
+    "parse_docket",
+    "parse_docket_entries",
+    "parse_parties",
+    "parse_recap_document",
+    "parse_search_json",
+    "rebase_url",
+]
+
+#: Where CourtListener lives; links in stored records always point here.
+PUBLIC_URL = "https://www.courtlistener.com"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+#: Appellate "entry numbers" at least this large are PACER document ids, not numbers.
+_APPELLATE_ID_FLOOR = 100_000
+
+
+@dataclass
+class AtomSearch:
+    """What `parse_atom_search` found: entry dicts, reasons for entries left out, notes."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class SearchPage:
+    """One page of v4 `search/?type=r`: case dicts, entry dicts, the next page's URL."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    next: str | None = None
+    count: int | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Shared field helpers
+# --------------------------------------------------------------------------------------------
+
+
+def normalize_docket_number(value: str | None, court: str) -> str:
+    """CourtListener's docket number in PACER's normal form (judge initials dropped).
+
+    `3:17-cv-02366-BAS-KSC` → `3:17-cv-02366`; appellate `19-8054` stays. A number the PACER
+    patterns do not know (state-style or consolidated `1:20-cv-1, 1:20-cv-2`) is returned as
+    given, whitespace collapsed.
+    """
+    value = " ".join((value or "").split())
+    if not value:
+        return ""
+    normal, _ = parse_title(value.split(",")[0].split()[0], court)
+    return normal or value
+
+
+_STATES = {
+    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
+    "colorado": "co", "connecticut": "ct", "delaware": "de", "columbia": "dc",
+    "florida": "fl", "georgia": "ga", "guam": "gu", "hawaii": "hi", "idaho": "id",
+    "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky",
+    "louisiana": "la", "maine": "me", "maryland": "md", "massachusetts": "ma",
+    "michigan": "mi", "minnesota": "mn", "mississippi": "ms", "missouri": "mo",
+    "montana": "mt", "nebraska": "ne", "nevada": "nv", "new hampshire": "nh",
+    "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "northern mariana islands": "nmi", "ohio": "oh", "oklahoma": "ok",
+    "oregon": "or", "pennsylvania": "pa", "puerto rico": "pr", "rhode island": "ri",
+    "south carolina": "sc", "south dakota": "sd", "tennessee": "tn", "texas": "tx",
+    "utah": "ut", "vermont": "vt", "virgin islands": "vi", "virginia": "va",
+    "washington": "wa", "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy",
+}  # fmt: skip
+_CIRCUITS = {
+    "first": "ca1", "second": "ca2", "third": "ca3", "fourth": "ca4", "fifth": "ca5",
+    "sixth": "ca6", "seventh": "ca7", "eighth": "ca8", "ninth": "ca9", "tenth": "ca10",
+    "eleventh": "ca11", "d.c.": "cadc", "federal": "cafc",
+}  # fmt: skip
+_TRIAL_NAME = re.compile(
+    r"^(?P<kind>district court|united states bankruptcy court),\s*"
+    r"(?:(?P<div>[nsewcm])\.\s?d\.|d\.|district of)\s*(?P<state>.+)$"
+)
+_CIRCUIT_NAME = re.compile(r"^court of appeals for the (?P<circuit>\S+) circuit$")
+
+
+def court_id_from_name(name: str | None) -> str | None:
+    """CourtListener's court full name (the Atom feed's author) → court id, or None.
+
+    `District Court, S.D. California` → `casd`; `District Court, D. Massachusetts` → `mad`;
+    `District Court, District of Columbia` → `dcd`; `United States Bankruptcy Court, S.D.
+    California` → `casb`; `Court of Appeals for the Ninth Circuit` → `ca9`.
+    """
+    text = " ".join((name or "").lower().split())
+    m = _CIRCUIT_NAME.match(text)
+    if m:
+        return _CIRCUITS.get(m.group("circuit"))
+    m = _TRIAL_NAME.match(text)
+    if not m:
+        return None
+    state = _STATES.get(m.group("state"))  # "District of Columbia" leaves "columbia"
+    if state is None:
+        return None
+    suffix = "b" if m.group("kind").startswith("united") else "d"
+    return f"{state}{m.group('div') or ''}{suffix}"
+
+
+def rebase_url(url: str | None, base_url: str) -> str | None:
+    """Move a courtlistener.com URL (a cursor `next` link) onto `base_url`; others unchanged."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if not parts.netloc.endswith("courtlistener.com"):
+        return url
+    base = urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+
+def _public(path: str | None) -> str | None:
+    return urljoin(PUBLIC_URL + "/", path) if path else None
+
+
+def _nos(label: str | None) -> tuple[str, str | None]:
+    """`463 Habeas Corpus - Alien Detainee` → (label, `463`); a bare label gives no code."""
+    label = " ".join((label or "").split())
+    m = re.match(r"^(\d{3})\s*[-:]?\s*(.*)$", label)
+    if m:
+        return m.group(2), m.group(1)
+    return label, None
+
+
+def _iso_date(value: Any) -> str | None:
+    """An ISO date (`2016-04-21`) from a date or datetime string; None when unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()[:10]).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _id(value: Any) -> str | None:
+    return str(value) if isinstance(value, (int, str)) and str(value).strip() else None
+
+
+def _ref_id(value: Any) -> str | None:
+    """An id given as a number (webhooks) or as an API URL (`.../dockets/4214664/`)."""
+    if isinstance(value, str) and "/" in value:
+        value = value.rstrip("/").rsplit("/", 1)[-1]
+    return _id(value)
+
+
+def _entry_number(value: Any, court: str) -> int | None:
+    number = _int(value)
+    if number is not None and is_appellate(court) and number >= _APPELLATE_ID_FLOOR:
+        return None
+    return number
+
+
+# --------------------------------------------------------------------------------------------
+# Atom search feed
+# --------------------------------------------------------------------------------------------
+
+_DOC_PATH = re.compile(r"/docket/(?P<docket>\d+)/(?P<number>\d+)/(?:(?P<att>\d+)/)?[^/]*/?$")
+_STAMP = re.compile(r"\bCase:?\s+(?P<number>\d{1,2}(?::\d\d)?-[^\s,]+)")
+_ANCHOR_ELEMENT = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _summary_text(summary: str) -> str:
+    """Plain text of the summary's HTML, without the trailing link to the document."""
+    text = _TAGS.sub(" ", _ANCHOR_ELEMENT.sub(" ", summary))
+    return " ".join(unescape(text).split())
+
+
+def _atom_date(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment.isoformat() if moment.tzinfo else None
+
+
+def _child_text(node: etree._Element, name: str) -> str:
+    child = node.find(_ATOM + name)
+    return (child.text or "") if child is not None else ""
+
+
+def _alternate(node: etree._Element) -> str:
+    links = node.findall(_ATOM + "link")
+    for link in links:
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return link.get("href", "")
+    return links[0].get("href", "") if links else ""
+
+
+def _atom_entry(
+    node: etree._Element, index: int, base_url: str, court: str | None
+) -> tuple[dict[str, Any] | None, str]:
+    """One Atom entry → (entry dict, "") or (None, reason it was left out)."""
+    case_name = _text(_child_text(node, "title"))
+    label = f"entry {index}" + (f" ({case_name[:80]})" if case_name else "")
+    author = node.find(f"{_ATOM}author/{_ATOM}name")
+    court_id = court_id_from_name(author.text if author is not None else "") or court
+    if not court_id:
+        return None, f"{label}: unknown court {author.text if author is not None else ''!r}"
+    link = urljoin(base_url.rstrip("/") + "/", _alternate(node).strip())
+    path = _DOC_PATH.search(urlsplit(link).path)
+    text = _summary_text(_child_text(node, "summary"))
+    stamp = _STAMP.search(text)
+    if stamp is None:
+        return None, f"{label}: no docket number in the entry (no CM/ECF header in its text)"
+    published = _atom_date(_child_text(node, "published") or _child_text(node, "updated"))
+    entry = {
+        "court": court_id,
+        "docket_number": normalize_docket_number(stamp.group("number"), court_id),
+        "case_name": case_name,
+        "pacer_case_id": None,
+        "entry_number": _entry_number(path.group("number"), court_id) if path else None,
+        "short_description": "",
+        "text": text,
+        "document_url": link or None,
+        "published": published,
+        "date_filed": published[:10] if published else None,
+        "guid": _text(_child_text(node, "id")) or link,
+        "case_url": None,
+        "source_url": link or None,
+    }
+    return entry, ""
+
+
+def parse_atom_search(
+    content: bytes | str, base_url: str = PUBLIC_URL, court: str | None = None
+) -> AtomSearch:
+    """Parse one `/feed/search/?type=r` response.
+
+    `court` is the court the request was filtered to (`court=casd`); it is used when the
+    entry's author (the court's full name) cannot be read. Attachments of an entry already
+    seen give no second dict. Raises `FeedError` when nothing usable is there.
+    """
+    problems: list[str] = []
+    data = _prepare(content, problems)
+    root, xml_error = _parse_xml(data, problems)
+    if root.tag != _ATOM + "feed":
+        name = _localname(root.tag)
+        if xml_error is not None and b"<feed" in data[:4096]:
+            raise FeedError("malformed", f"broken Atom: {xml_error}")
+        raise FeedError("not_rss", f"body is XML with root <{name}>, not an Atom feed")
+    found = AtomSearch(problems=problems, title=_text(_child_text(root, "title")))
+    if xml_error is not None:
+        problems.append(f"feed XML has errors, read in recover mode ({xml_error})")
+    seen: set[tuple[Any, ...]] = set()
+    for index, node in enumerate(root.iter(_ATOM + "entry"), 1):
+        entry, reason = _atom_entry(node, index, base_url, court)
+        if entry is None:
+            found.skipped.append(reason)
+            continue
+        key = (entry["court"], entry["docket_number"], entry["entry_number"] or entry["guid"])
+        if key not in seen:
+            seen.add(key)
+            found.items.append(entry)
+    if xml_error is not None and not found.items:
+        raise FeedError("malformed", f"broken XML and no complete entry: {xml_error}")
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# REST v4 JSON
+# --------------------------------------------------------------------------------------------
+
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
+
+
+def _load_json(content: bytes | str) -> dict[str, Any]:
+    """The JSON object of a v4 response; `FeedError` for empty, HTML, broken or error bodies.
+
+    Quirks: an HTML page (maintenance, Cloudflare, a login page) may come with status 200;
+    DRF errors are objects with only `detail` (`{"detail": "Invalid token."}`).
+    """
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    text = text.lstrip("\ufeff").strip()
+    if not text:
+        raise FeedError("empty", "empty body")
+    if text.startswith("<"):
+        m = _HTML_TITLE.search(text[:4096])
+        title = " ".join(m.group(1).split())[:80] if m else ""
+        raise FeedError(
+            "not_rss", "body is an HTML page, not JSON" + (f" ({title!r})" if title else "")
+        )
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FeedError("malformed", f"broken JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise FeedError("malformed", f"JSON is a {type(data).__name__}, not an object")
+    if set(data) == {"detail"}:
+        raise FeedError("not_rss", f"API error: {str(data['detail'])[:200]}")
+    return data
+
+
+def _results(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """`results` of a list response (or of a webhook `payload`), or the object itself."""
+    holder = data.get("payload") if isinstance(data.get("payload"), dict) else data
+    results = holder.get("results")
+    if isinstance(results, list):
+        return [r for r in results if isinstance(r, dict)]
+    return [holder]
+
+
+def _party_names(value: Any) -> list[dict[str, str]]:
+    names = value if isinstance(value, list) else []
+    return [{"name": _text(n), "role": ""} for n in names if _text(n)]
+
+
+def _search_case(result: dict[str, Any]) -> dict[str, Any] | None:
+    court = _text(result.get("court_id")).lower()
+    docket_number = normalize_docket_number(result.get("docketNumber"), court)
+    if not court or not docket_number:
+        return None
+    label, code = _nos(result.get("suitNature"))
+    return {
+        "court": court,
+        "docket_number": docket_number,
+        "case_name": _text(result.get("caseName")),
+        "nature_of_suit": label,
+        "nos_code": code,
+        "cause": _text(result.get("cause")),
+        "parties": _party_names(result.get("party")),
+        "date_filed": _iso_date(result.get("dateFiled")),
+        "date_terminated": _iso_date(result.get("dateTerminated")),
+        "docket_url": _public(result.get("docket_absolute_url")),
+        "pacer_case_id": _id(result.get("pacer_case_id")),
+        "source_id": _id(result.get("docket_id")),
+    }
+
+
+def _search_entries(case: dict[str, Any], documents: Any) -> list[dict[str, Any]]:
+    """One entry dict per docket entry among the matching documents (main document first)."""
+    by_entry: dict[str, dict[str, Any]] = {}
+    docs = [d for d in documents if isinstance(d, dict)] if isinstance(documents, list) else []
+    for doc in sorted(docs, key=lambda d: _int(d.get("attachment_number")) or 0):
+        key = _id(doc.get("docket_entry_id")) or f"rd{doc.get('id')}"
+        if key in by_entry:
+            continue
+        url = _public(doc.get("absolute_url"))
+        by_entry[key] = {
+            "court": case["court"],
+            "docket_number": case["docket_number"],
+            "case_name": case["case_name"],
+            "pacer_case_id": case["pacer_case_id"],
+            "entry_number": _entry_number(doc.get("entry_number"), case["court"]),
+            "short_description": _text(doc.get("short_description")),
+            "text": _text(doc.get("description")),
+            "document_url": url,
+            "published": None,
+            "date_filed": _iso_date(doc.get("entry_date_filed")),
+            "guid": url or key,
+            "case_url": case["docket_url"],
+            "source_id": _id(doc.get("docket_entry_id")),
+            "source_url": url,
+            "recap_document_id": _id(doc.get("id")),
+            "is_available": doc.get("is_available") is True,
+        }
+    return list(by_entry.values())
+
+
+def parse_search_json(content: bytes | str, base_url: str = PUBLIC_URL) -> SearchPage:
+    """Parse one page of `/api/rest/v4/search/?type=r`; `next` is moved onto `base_url`."""
+    data = _load_json(content)
+    if not isinstance(data.get("results"), list):
+        raise FeedError("malformed", "search JSON without a results list")
+    page = SearchPage(next=rebase_url(data.get("next"), base_url), count=_int(data.get("count")))
+    for index, result in enumerate(_results(data), 1):
+        case = _search_case(result)
+        if case is None:
+            page.skipped.append(f"result {index}: no court or docket number")
+            continue
+        page.cases.append(case)
+        page.entries.extend(_search_entries(case, result.get("recap_documents")))
+    return page
+
+
+def _docket_case(docket: dict[str, Any]) -> dict[str, Any]:
+    court = _text(docket.get("court_id")).lower()
+    label, code = _nos(docket.get("nature_of_suit"))
+    return {
+        "court": court,
+        "docket_number": normalize_docket_number(docket.get("docket_number"), court),
+        "case_name": _text(docket.get("case_name")),
+        "nature_of_suit": label,
+        "nos_code": code,
+        "cause": _text(docket.get("cause")),
+        "parties": [],
+        "date_filed": _iso_date(docket.get("date_filed")),
+        "date_terminated": _iso_date(docket.get("date_terminated")),
+        "docket_url": _public(docket.get("absolute_url")),
+        "pacer_case_id": _id(docket.get("pacer_case_id")),
+        "source_id": _id(docket.get("id")),
+    }
+
+
+def parse_docket(content: bytes | str) -> dict[str, Any] | None:
+    """A v4 docket (detail, or the first result of a `dockets/` list) → case dict; None when
+    the list is empty. `parties` is left empty: dockets do not list them (see `parse_parties`).
+    """
+    data = _load_json(content)
+    results = _results(data)
+    if "results" in data and not results:
+        return None
+    return _docket_case(results[0])
+
+
+def parse_parties(content: bytes | str, docket_id: int | str | None = None) -> list[dict]:
+    """v4 `parties/?docket=N` → `[{"name", "role"}]`, one per party and role on that docket.
+
+    The role is the `party_types[].name` (`Petitioner`, `Respondent`); party types of other
+    dockets (a party in several cases) are left out when `docket_id` is given.
+    """
+    found: list[dict[str, str]] = []
+    for party in _results(_load_json(content)):
+        name = _text(party.get("name"))
+        types = party.get("party_types") if isinstance(party.get("party_types"), list) else []
+        roles = [
+            _text(t.get("name"))
+            for t in types
+            if isinstance(t, dict)
+            and (docket_id is None or str(t.get("docket_id")) == str(docket_id))
+        ]
+        for role in roles or [""]:
+            if name and {"name": name, "role": role} not in found:
+                found.append({"name": name, "role": role})
+    return found
+
+
+def _recap_document(doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source_id": _id(doc.get("id")),
+        "text": doc.get("plain_text") if isinstance(doc.get("plain_text"), str) else "",
+        "description": _text(doc.get("description")),
+        "document_number": _int(doc.get("document_number")),
+        "attachment_number": _int(doc.get("attachment_number")),
+        "is_sealed": doc.get("is_sealed") if isinstance(doc.get("is_sealed"), bool) else None,
+        "is_available": doc.get("is_available") is True,
+        "filepath_local": doc.get("filepath_local") or None,
+        "absolute_url": doc.get("absolute_url") or None,
+        "source_url": _public(doc.get("absolute_url")),
+    }
+
+
+def parse_recap_document(content: bytes | str) -> dict[str, Any]:
+    """v4 `recap-documents/{id}/` → document dict; `text` is `plain_text` ("" before OCR)."""
+    return _recap_document(_results(_load_json(content))[0])
+
+
+def parse_docket_entries(content: bytes | str) -> list[dict[str, Any]]:
+    """v4 `docket-entries/` (list, detail, or a docket-alert webhook `payload`) → entries.
+
+    Each: `source_id`, `docket_id`, `entry_number`, `date_filed`, `text` (the docket text)
+    and `documents` (document dicts as `parse_recap_document` gives, without text).
+    """
+    entries = []
+    for entry in _results(_load_json(content)):
+        docs = entry.get("recap_documents")
+        entries.append(
+            {
+                "source_id": _id(entry.get("id")),
+                "docket_id": _ref_id(entry.get("docket")),
+                "entry_number": _int(entry.get("entry_number")),
+                "date_filed": _iso_date(entry.get("date_filed")),
+                "text": _text(entry.get("description")),
+                "documents": [_recap_document(d) for d in docs if isinstance(d, dict)]
+                if isinstance(docs, list)
+                else [],
+            }
+        )
+    return entries
