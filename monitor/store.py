@@ -86,7 +86,10 @@ def as_utc(timestamp: str | None) -> str | None:
 
 
 def _merge_duplicates(items: list[dict]) -> list[dict]:
-    """One record per (court, docket, entry): join differing event names, keep the longest text."""
+    """One record per (court, docket, entry): join differing event names, keep the longest text.
+
+    Unnumbered entries with a source id of their own (GovInfo granules) are told apart by it:
+    two orders of one case on one day share date and event name but are two entries."""
     merged: dict[tuple, dict] = {}
     for item in items:
         key = (
@@ -94,7 +97,7 @@ def _merge_duplicates(items: list[dict]) -> list[dict]:
             item.get("docket_number"),
             item.get("entry_number")
             if item.get("entry_number") is not None
-            else ("u", item.get("published"), item.get("short_description")),
+            else ("u", item.get("source_id"), item.get("published"), item.get("short_description")),
         )
         if key not in merged:
             merged[key] = dict(item)
