@@ -1,0 +1,477 @@
+"""Spider for GovInfo's USCOURTS collection: cases (MODS), their granules, and order texts.
+
+Thin by design: parsing is `crawler.parsers.govinfo`, storing is the pipeline (records of kind
+`case`, `entries` and `order`, docs/internals.md "More sources"). Per court:
+
+1. list packages from the court's RSS feed (`{base_url}/rss/uscourts-{court}.xml`) and, when
+   the API is used, from the published service (`{api_url}/published/{since}?offsetMark=*&
+   pageSize=100&collection=USCOURTS&courtCode={court}`, following `nextPage`); package ids
+   are de-duplicated per court;
+2. fetch each package's MODS (API `/packages/{pkg}/mods`, or `{base_url}/metadata/pkg/{pkg}/
+   mods.xml` without the API) and yield a `case` record and one `entries` record with an entry
+   per granule (the store decides what it keeps);
+3. read the text of the granules worth reading: those whose docket text classifies as a
+   sealing or unsealing order, and with `fetch_text="all"` every granule of a case that
+   `monitor.relevance.assess_case` finds immigration-related. The API's HTML rendition
+   (`/packages/{pkg}/granules/{granule}/htm`) comes first; the PDF (`{base_url}/content/pkg/
+   {pkg}/pdf/{granule}.pdf`, text layer via `monitor.analyze.pdf.read_pdf_text`) is the
+   fallback and the only way without the API. Each text becomes an `order` record.
+
+Quirks handled:
+- the API key (env `GOVINFO_API_KEY`, default `DEMO_KEY`) goes in the `X-Api-Key` header only,
+  never in a URL: `nextPage` URLs lose any `api_key=` and are moved onto `api_url` (so tests
+  and mirrors keep working). Requests to the API carry `meta["budget"] = "govinfo"`;
+- 401/403 from the API means the key was refused: the court's run fails with a clear message
+  and no further API requests are made; MODS and texts asked of the API so far, and packages
+  found in RSS, come from `base_url` instead;
+- a spent API budget (`crawler.budget.BudgetExhausted`) is a note, not an error: the run ends
+  `partial` with what was stored;
+- with the API in use the RSS feed is a second listing: its 404 is only logged and its other
+  failures are notes; without the API it is the listing, and fails the run like PACER's;
+- an HTML rendition that is missing, refused or empty falls back to the PDF; a scanned PDF
+  without a text layer (or a broken one) is a note, never a crash;
+- a MODS or listing failure after records were stored ends the run `partial` (runstats).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.parsers import govinfo as parsers
+from crawler.parsers.errors import FeedError
+from crawler.runstats import CourtRun, RunLedger, utc_now
+from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "govinfo"
+BASE_URL = "https://www.govinfo.gov"
+API_URL = "https://api.govinfo.gov"
+API_KEY_ENV = "GOVINFO_API_KEY"
+DEMO_KEY = "DEMO_KEY"
+PAGE_SIZE = 100
+FETCH_MODES = {"true": "sealing", "sealing": "sealing", "all": "all", "false": "none"}
+_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def _fetch_mode(value: bool | str) -> str:
+    """`fetch_text`: True/"sealing" (orders about sealing), "all", False/"none"."""
+    key = str(value).strip().lower()
+    if key in ("none", "0", "no"):
+        key = "false"
+    if key not in FETCH_MODES:
+        raise ValueError(f"fetch_text must be true, false or 'all', not {value!r}")
+    return FETCH_MODES[key]
+
+
+def _since(value: str | None) -> str:
+    if value is None:
+        return (date.today() - timedelta(days=2)).isoformat()
+    value = str(value).strip()
+    if not _ISO_DATE.match(value):
+        raise ValueError(f"since must be an ISO date (YYYY-MM-DD), not {value!r}")
+    return value
+
+
+def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """Count a callback or errback as the end of one of the court's requests; the court's run
+    is finished when none is left (PACER's one feed per court needs no such count)."""
+
+    @functools.wraps(method)
+    def wrapper(self: GovInfoSpider, answer: Response | Failure) -> Iterator[Any]:
+        request = answer.request if isinstance(answer, Failure) else answer
+        court = request.meta.get("court")
+        try:
+            yield from method(self, answer)
+        finally:
+            self._settle(court)
+
+    return wrapper
+
+
+def _budget_exhausted(failure: Failure) -> bool:
+    try:
+        from crawler.budget import BudgetExhausted
+    except ImportError:  # pragma: no cover - budgets not installed
+        return False
+    return bool(failure.check(BudgetExhausted))
+
+
+class GovInfoSpider(scrapy.Spider):
+    """List each court's GovInfo packages, store their cases and granules, read sealing orders."""
+
+    name = "govinfo"
+    source = SOURCE
+
+    def __init__(
+        self,
+        courts: str | Iterable[str] | None = None,
+        since: str | None = None,
+        base_url: str = BASE_URL,
+        api_url: str | None = API_URL,
+        fetch_text: bool | str = True,
+        *args: Any,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.courts = _court_list(courts)
+        self.since = _since(since)
+        self.base_url = base_url.rstrip("/")
+        off = api_url is None or str(api_url).strip().lower() in ("", "none", "off")
+        self.api_url = None if off else str(api_url).rstrip("/")
+        self.fetch_text = _fetch_mode(fetch_text)
+        self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
+        self.key_rejected = False
+        self.seen: dict[str, set[str]] = {court: set() for court in self.courts}
+        self.pending: Counter[str] = Counter()
+        self.ledger = RunLedger({court: self.listing_url(court) for court in self.courts})
+
+    # -- addresses -----------------------------------------------------------------------------
+
+    @property
+    def use_api(self) -> bool:
+        return self.api_url is not None and not self.key_rejected
+
+    def rss_url(self, court: str) -> str:
+        return f"{self.base_url}/rss/uscourts-{court}.xml"
+
+    def listing_url(self, court: str) -> str:
+        if self.api_url is None:
+            return self.rss_url(court)
+        return (
+            f"{self.api_url}/published/{self.since}?offsetMark=*&pageSize={PAGE_SIZE}"
+            f"&collection=USCOURTS&courtCode={court}"
+        )
+
+    def on_api(self, url: str) -> str:
+        """A `nextPage` URL without its key, on our `api_url` (same path and query)."""
+        parts = urlsplit(parsers.strip_api_key(url))
+        return f"{self.api_url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+    def mods_url(self, package_id: str) -> str:
+        if self.use_api:
+            return f"{self.api_url}/packages/{package_id}/mods"
+        return f"{self.base_url}/metadata/pkg/{package_id}/mods.xml"
+
+    def pdf_url(self, package_id: str, granule_id: str) -> str:
+        return f"{self.base_url}/content/pkg/{package_id}/pdf/{granule_id}.pdf"
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def _request(
+        self, url: str, callback: Any, court: str, role: str, *, api: bool = False, **meta: Any
+    ) -> Request:
+        """A request to GovInfo; API requests carry the key header and the budget name."""
+        headers = {}
+        meta = {"court": court, "role": role, **meta}
+        self.pending[court] += 1
+        if api:
+            headers = {"X-Api-Key": self.api_key, "Accept": "application/json, */*;q=0.5"}
+            meta["budget"] = SOURCE
+        return Request(
+            url,
+            callback=callback,
+            errback=self.errback,
+            headers=headers,
+            meta=meta,
+            dont_filter=True,
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GovInfoSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for run in self.ledger:
+            run.started = utc_now()
+            yield self._request(self.rss_url(run.court), self.parse_rss, run.court, "rss")
+            if self.use_api:
+                yield self._request(run.url, self.parse_listing, run.court, "listing", api=True)
+
+    def _settle(self, court: str | None) -> None:
+        if court in self.ledger.runs:
+            self.pending[court] -= 1
+            if self.pending[court] <= 0:
+                self.ledger[court].finish()
+
+    # -- bookkeeping from downloader signals (robots.txt requests carry no court) --------------
+
+    def _on_request(self, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            run = self.ledger[court]
+            run.requests += 1
+            run.retries = max(run.retries, request.meta.get("retry_times", 0))
+
+    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            self.ledger[court].http_status[response.status] += 1
+
+    # -- listings ------------------------------------------------------------------------------
+
+    @_settles
+    def parse_rss(self, response: Response) -> Iterator[Any]:
+        court = response.meta["court"]
+        try:
+            items = parsers.parse_rss(response.body)
+        except FeedError as exc:
+            self._listing_failed(court, "rss", exc.kind, f"RSS feed: {exc.kind}: {exc}")
+            return
+        for item in items:
+            yield from self._package(court, item["package_id"])
+
+    @_settles
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        court = response.meta["court"]
+        try:
+            packages, next_page = parsers.parse_listing(response.body)
+        except FeedError as exc:
+            self._listing_failed(court, "listing", exc.kind, f"API listing: {exc.kind}: {exc}")
+            return
+        for package in packages:
+            yield from self._package(court, package["package_id"])
+        if next_page and self.use_api:
+            url = self.on_api(next_page)
+            yield self._request(url, self.parse_listing, court, "listing", api=True)
+
+    def _listing_failed(self, court: str, role: str, kind: str, message: str) -> None:
+        """An unreadable listing: the RSS feed beside the API is only a note."""
+        run = self.ledger[court]
+        logger.warning("%s: %s", court, message)
+        if role == "rss" and self.api_url is not None:
+            run.note(message)
+        else:
+            run.fail("not_rss" if kind == "not_rss" else "error", message, kind=kind)
+
+    def _package(self, court: str, package_id: str) -> Iterator[Request]:
+        if package_id in self.seen[court]:
+            return
+        self.seen[court].add(package_id)
+        yield self._request(
+            self.mods_url(package_id),
+            self.parse_mods,
+            court,
+            "mods",
+            api=self.use_api,
+            package_id=package_id,
+        )
+
+    # -- cases and granules --------------------------------------------------------------------
+
+    @_settles
+    def parse_mods(self, response: Response) -> Iterator[Any]:
+        court = response.meta["court"]
+        package_id = response.meta["package_id"]
+        try:
+            package = parsers.parse_mods(response.body)
+        except FeedError as exc:
+            self.ledger[court].fail("error", f"{package_id}: MODS {exc.kind}: {exc}", kind=exc.kind)
+            return
+        yield {"kind": "case", "court": court, "case": parsers.case_record(package)}
+        yield {
+            "kind": "entries",
+            "court": court,
+            "items": parsers.entry_records(package),
+            "skipped": [],
+            "problems": [],
+        }
+        immigration = self._immigration(package)
+        for granule in package["granules"]:
+            if self._worth_reading(package, granule, immigration):
+                yield self._text_request(court, package, granule)
+
+    def _immigration(self, package: dict[str, Any]) -> bool:
+        from monitor.courts import court as court_info
+        from monitor.relevance import assess_case
+
+        return assess_case(
+            package["case_name"],
+            package["nature_of_suit"] or "",
+            package["cause"] or "",
+            package["parties"],
+            court_kind=court_info(package["court"]).kind,
+            court=package["court"],
+        ).immigration
+
+    def _worth_reading(
+        self, package: dict[str, Any], granule: dict[str, Any], immigration: bool
+    ) -> bool:
+        """Orders about sealing always (unless texts are off); all of an immigration case's
+        granules only with `fetch_text="all"`."""
+        from monitor.classify import classify
+
+        if self.fetch_text == "none":
+            return False
+        if self.fetch_text == "all" and immigration:
+            return True
+        text = granule["docket_text"] or granule["title"]
+        return classify(text, "", package["case_name"]).is_sealing
+
+    # -- texts -----------------------------------------------------------------------------------
+
+    def _text_request(
+        self, court: str, package: dict[str, Any], granule: dict[str, Any]
+    ) -> Request:
+        meta = {"package": package, "granule": granule}
+        if self.use_api:
+            url = (
+                f"{self.api_url}/packages/{package['package_id']}/granules/"
+                f"{granule['granule_id']}/htm"
+            )
+            return self._request(url, self.parse_htm, court, "htm", api=True, **meta)
+        return self._pdf_request(court, package, granule)
+
+    def _pdf_request(self, court: str, package: dict[str, Any], granule: dict[str, Any]) -> Request:
+        url = self.pdf_url(package["package_id"], granule["granule_id"])
+        return self._request(url, self.parse_pdf, court, "pdf", package=package, granule=granule)
+
+    @_settles
+    def parse_htm(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        try:
+            text = parsers.html_text(response.body)
+        except FeedError:
+            text = ""
+        if text.strip():
+            yield self._order(meta["court"], meta["package"], meta["granule"], text)
+        else:
+            yield self._pdf_request(meta["court"], meta["package"], meta["granule"])
+
+    @_settles
+    def parse_pdf(self, response: Response) -> Iterator[Any]:
+        from monitor.analyze.pdf import PdfError, read_pdf_text
+
+        meta = response.meta
+        granule = meta["granule"]
+        with tempfile.TemporaryDirectory(prefix="sealtrail-govinfo-") as folder:
+            path = Path(folder) / f"{granule['granule_id']}.pdf"
+            path.write_bytes(response.body)
+            try:
+                text = read_pdf_text(path)
+            except PdfError as exc:  # NoTextLayer is a PdfError
+                self.ledger[meta["court"]].note(f"{granule['granule_id']}: {exc}")
+                return
+        yield self._order(meta["court"], meta["package"], granule, text)
+
+    def _order(
+        self, court: str, package: dict[str, Any], granule: dict[str, Any], text: str
+    ) -> dict[str, Any]:
+        return {
+            "kind": "order",
+            "court": court,
+            "order": {
+                "court": package["court"],
+                "docket_number": package["case_number"],
+                "entry_number": None,
+                "entry_source_id": granule["granule_id"],
+                "text": text,
+                "title": granule["title"],
+                "date": granule["date_issued"],
+                "source_url": granule["pdf_url"] or granule["details_url"],
+                "source_id": granule["granule_id"],
+            },
+        }
+
+    # -- failures --------------------------------------------------------------------------------
+
+    @_settles
+    def errback(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        court = request.meta.get("court")
+        if court not in self.ledger.runs:
+            return
+        run = self.ledger[court]
+        role = request.meta.get("role")
+        if _budget_exhausted(failure):
+            run.note(f"GovInfo API budget used up: {failure.value}")
+            logger.warning("%s: %s (%s)", court, run.notes[-1], request.url)
+            return
+        message = self._failure_message(failure)
+        api = request.meta.get("budget") == SOURCE
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if api and status in (401, 403):
+            self._key_refused(run, status)
+            yield from self._without_api(court, request)
+        elif role == "htm":  # USCOURTS granules often have no HTML rendition: read the PDF
+            logger.debug("%s: no HTML rendition (%s): %s", court, message, request.url)
+            yield self._pdf_request(court, request.meta["package"], request.meta["granule"])
+            return
+        elif role == "pdf":
+            run.note(f"{request.meta['granule']['granule_id']}: PDF {message}")
+        elif role == "rss" and self.api_url is not None:
+            if status not in MISSING_STATUSES:
+                run.note(f"RSS feed: {message}")
+        else:
+            self._fail(run, role, request.meta.get("package_id"), status, message)
+        logger.warning("%s: %s %s (%s)", court, role, message, request.url)
+
+    def _without_api(self, court: str, request: Request) -> Iterator[Request]:
+        """After a refused key: a package's MODS from the website, a granule's text as PDF."""
+        meta = request.meta
+        if meta["role"] == "mods":
+            url = self.mods_url(meta["package_id"])
+            yield self._request(url, self.parse_mods, court, "mods", package_id=meta["package_id"])
+        elif meta["role"] == "htm":
+            yield self._pdf_request(court, meta["package"], meta["granule"])
+
+    @staticmethod
+    def _failure_message(failure: Failure) -> str:
+        exc = failure.value
+        if failure.check(HttpError):
+            retries = failure.request.meta.get("retry_times", 0)
+            return f"HTTP {exc.response.status}" + (f" after {retries} retries" if retries else "")
+        if failure.check(IgnoreRequest) and "robots" in str(exc).lower():
+            return "forbidden by robots.txt"
+        return f"{type(exc).__name__}: {exc}".strip(": ")
+
+    def _key_refused(self, run: CourtRun, status: int) -> None:
+        self.key_rejected = True
+        message = (
+            f"GovInfo rejected the API key (HTTP {status}): set {API_KEY_ENV} to a valid "
+            "api.data.gov key"
+        )
+        if message not in run.errors:
+            run.fail("error", message, kind="api_key")
+        logger.error("%s: %s", run.court, message)
+
+    @staticmethod
+    def _fail(
+        run: CourtRun,
+        role: str,
+        package_id: str | None,
+        status: int | None,
+        message: str,
+    ) -> None:
+        """A listing or MODS request failed for good (after retries)."""
+        what = {"mods": f"{package_id}: MODS", "listing": "API listing"}.get(role, "RSS feed")
+        if message == "forbidden by robots.txt":
+            run.fail("blocked", f"{what} {message}", kind="robots")
+        elif status is None:
+            run.fail("error", f"{what} {message}", kind="network")
+        elif status in MISSING_STATUSES and role != "mods":
+            run.fail("missing", f"{what} {message}", kind="http")
+        elif status in BLOCKED_STATUSES:
+            run.fail("blocked", f"{what} {message}", kind="http")
+        else:
+            run.fail("error", f"{what} {message}", kind="http")
