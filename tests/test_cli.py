@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from monitor.demo import SAMPLE_DIR
 
@@ -68,6 +69,54 @@ def test_parse_reports_html_pages_clearly(tmp_path):
     page.write_text("<html><head><title>PACER Login</title></head><body>Login</body></html>")
     done = sealtrail("parse", "pacer-rss", str(page), "--court", "casd")
     assert done.returncode != 0 and "not_rss" in done.stderr
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_parse_govinfo_mods_prints_the_case_then_its_entries():
+    done = sealtrail(
+        "parse", "govinfo-mods", str(DATA / "govinfo" / "USCOURTS-casd-3_26-cv-00410.mods.xml")
+    )
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    case, entries = records[0], records[1:]
+    assert case["record"] == "case" and case["docket_number"] == "3:26-cv-00410"
+    assert (case["nos_code"], case["nature_of_suit"]) == ("463", "Habeas Corpus - Alien Detainee")
+    assert entries and all(e["record"] == "entry" and e["entry_number"] is None for e in entries)
+    assert all(e["source_id"].startswith("USCOURTS-casd-3_26-cv-00410-") for e in entries)
+
+
+def test_parse_courtlistener_search_reads_json_and_atom():
+    done = sealtrail(
+        "parse", "courtlistener-search", str(DATA / "courtlistener" / "search_r_page1.json")
+    )
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    kinds = {r["record"] for r in records}
+    assert kinds == {"case", "entry"}
+    assert "next page: " in done.stderr
+    done = sealtrail(
+        "parse", "courtlistener-search", str(DATA / "courtlistener" / "search_feed.xml")
+    )
+    assert done.returncode == 0, done.stderr
+    entries = [json.loads(line) for line in done.stdout.splitlines()]
+    assert entries and all(e["record"] == "entry" and e["docket_number"] for e in entries)
+
+
+def test_parse_new_formats_report_html_pages_clearly(tmp_path):
+    page = tmp_path / "error.xml"
+    page.write_text("<html><head><title>503 Service Unavailable</title></head></html>")
+    for kind in ("govinfo-mods", "courtlistener-search"):
+        done = sealtrail("parse", kind, str(page))
+        assert done.returncode != 0 and "not_rss" in done.stderr, (kind, done.stderr)
+
+
+def test_crawl_rejects_bad_dates_and_pacer_only_options():
+    done = sealtrail("crawl", "govinfo", "--since", "yesterday", "--db", "/dev/null")
+    assert done.returncode != 0 and "yesterday" in done.stderr
+    done = sealtrail("crawl", "pacer-rss", "--since", "2026-11-01", "--db", "/dev/null")
+    assert done.returncode != 0 and "not for pacer-rss" in done.stderr
 
 
 def test_crawl_rejects_bad_court_ids():
