@@ -1,40 +1,107 @@
-"""`sealtrail demo`: the whole pipeline on bundled SAMPLE feeds, served over loopback HTTP.
+"""`sealtrail demo`: the whole pipeline on bundled SAMPLE sources, served over loopback HTTP.
 
-The sample feeds in `monitor/sample/pacer_rss/` are written for this project and say so; they
-follow PACER's RSS format (ISO-8859-1, escaped anchors, GMT dates) so the real spider crawls
-them exactly as it would crawl a court. The crawl and the feed export run as the real
-`sealtrail` commands in subprocesses (one Twisted reactor per process).
+The sample files in `monitor/sample/` are written for this project and say so; they follow
+the real formats so the real spiders crawl them exactly as they would crawl the sources:
+
+- `pacer_rss/{court}.xml`: PACER court RSS feeds (ISO-8859-1, escaped anchors, GMT dates);
+- `govinfo/`: GovInfo's per-court RSS, the API's `published` listing, package MODS and the
+  text of two orders, served as the API's HTML rendition (a page whose body is one `<pre>`).
+  The GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
+  orders join their PACER docket entries, the cases take GovInfo's nature of suit.
+
+The crawls and the feed export run as the real `sealtrail` commands in subprocesses (one
+Twisted reactor per process).
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import subprocess
 import sys
 import threading
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-SAMPLE_DIR = Path(__file__).resolve().parent / "sample" / "pacer_rss"
-ORDERS_DIR = Path(__file__).resolve().parent / "sample" / "orders"
+SAMPLE_ROOT = Path(__file__).resolve().parent / "sample"
+SAMPLE_DIR = SAMPLE_ROOT / "pacer_rss"
+GOVINFO_DIR = SAMPLE_ROOT / "govinfo"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
+_PACKAGE = r"(?P<package>USCOURTS-[a-z0-9]+-[0-9A-Za-z_-]+?)"
 
 
 def sample_courts() -> list[str]:
     return sorted(p.stem for p in SAMPLE_DIR.glob("*.xml"))
 
 
+def govinfo_courts() -> list[str]:
+    return sorted(p.stem.removeprefix("published-") for p in GOVINFO_DIR.glob("published-*.json"))
+
+
+def _order_page(granule: str) -> bytes | None:
+    """The sample order text as GovInfo's HTML rendition of a granule."""
+    path = GOVINFO_DIR / f"{granule}.txt"
+    if not path.is_file():
+        return None
+    text = html.escape(path.read_text(encoding="utf-8"))
+    return (
+        f"<html><head><title>{granule}</title></head><body><pre>\n{text}</pre></body></html>"
+    ).encode()
+
+
+def _file(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+#: path pattern -> (function of the match and query giving the body or None, content type)
+ROUTES = [
+    (
+        r"/robots\.txt",
+        lambda m, q: ROBOTS_TXT,
+        "text/plain",
+    ),
+    (
+        r"/(?P<court>[a-z0-9]+)/cgi-bin/rss_outside\.pl",
+        lambda m, q: _file(SAMPLE_DIR / f"{m['court']}.xml"),
+        "application/rss+xml",
+    ),
+    (
+        r"/govinfo/rss/uscourts-(?P<court>[a-z0-9]+)\.xml",
+        lambda m, q: _file(GOVINFO_DIR / f"rss-uscourts-{m['court']}.xml"),
+        "application/rss+xml",
+    ),
+    (
+        r"/govinfo-api/published/\d{4}-\d\d-\d\d",
+        lambda m, q: _file(GOVINFO_DIR / f"published-{q.get('courtCode', [''])[0]}.json"),
+        "application/json",
+    ),
+    (
+        rf"/govinfo-api/packages/{_PACKAGE}/mods",
+        lambda m, q: _file(GOVINFO_DIR / f"{m['package']}.mods.xml"),
+        "application/xml",
+    ),
+    (
+        rf"/govinfo-api/packages/{_PACKAGE}/granules/(?P<granule>[0-9A-Za-z_-]+)/htm",
+        lambda m, q: _order_page(m["granule"]),
+        "text/html; charset=utf-8",
+    ),
+]
+
+
 class _SampleHandler(BaseHTTPRequestHandler):
-    """Serves `/{court}/cgi-bin/rss_outside.pl` from the sample folder, plus robots.txt."""
+    """Serves the sample sources at the paths the spiders ask for (`ROUTES`); 404 otherwise."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-        if self.path == "/robots.txt":
-            return self._send(200, ROBOTS_TXT, "text/plain")
-        parts = self.path.strip("/").split("/")
-        path = SAMPLE_DIR / f"{parts[0]}.xml"
-        if len(parts) == 3 and parts[1:] == ["cgi-bin", "rss_outside.pl"] and path.is_file():
-            return self._send(200, path.read_bytes(), "application/rss+xml")
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        for pattern, body_for, content_type in ROUTES:
+            match = re.fullmatch(pattern, url.path)
+            body = body_for(match, query) if match else None
+            if body is not None:
+                return self._send(200, body, content_type)
         return self._send(404, b"<html><body>Not Found</body></html>", "text/html")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
@@ -61,35 +128,28 @@ def _sealtrail(*args: str) -> None:
 
 
 def build_demo(workdir: Path) -> Path:
-    """Crawl the sample feeds into a fresh `workdir/sealtrail.db`, read the sample orders into
-    it, and export its feeds."""
+    """Crawl the sample sources into a fresh `workdir/sealtrail.db`, then export its feeds."""
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "sealtrail.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     server = start_sample_server()
+    base = f"http://127.0.0.1:{server.server_port}"
+    common = ("--db", str(db_path), "--download-delay", "0.2")
     try:
-        url_template = f"http://127.0.0.1:{server.server_port}/{{court}}/cgi-bin/rss_outside.pl"
-        print(f"Replaying sample feeds from {SAMPLE_DIR} at {url_template}", flush=True)
+        url_template = f"{base}/{{court}}/cgi-bin/rss_outside.pl"
+        print(f"Replaying sample PACER feeds from {SAMPLE_DIR} at {url_template}", flush=True)
         _sealtrail(
-            "crawl",
-            "pacer-rss",
-            "--courts",
-            ",".join(sample_courts()),
-            "--db",
-            str(db_path),
-            "--url-template",
-            url_template,
-            "--download-delay",
-            "0.2",
-        )
+            "crawl", "pacer-rss", "--courts", ",".join(sample_courts()),
+            "--url-template", url_template, *common,
+        )  # fmt: skip
+        print(f"Replaying sample GovInfo records from {GOVINFO_DIR} at {base}", flush=True)
+        _sealtrail(
+            "crawl", "govinfo", "--courts", ",".join(govinfo_courts()), "--since", "2026-11-01",
+            "--base-url", f"{base}/govinfo", "--api-url", f"{base}/govinfo-api", *common,
+        )  # fmt: skip
     finally:
         server.shutdown()
-    for order in sorted(ORDERS_DIR.glob("*.txt")):
-        # File names say where the order sits: {court}-{docket with _ for :}-{entry}.txt
-        entry = order.stem.rsplit("-", 1)[1]
-        print(f"Reading the sample order {order.name} into docket entry {entry}", flush=True)
-        _sealtrail("analyze", str(order), "--db", str(db_path), "--entry", entry)
     _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path))
     return db_path
 

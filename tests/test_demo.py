@@ -5,7 +5,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from monitor.demo import SAMPLE_DIR, build_demo, sample_courts
+from monitor.demo import GOVINFO_DIR, SAMPLE_DIR, build_demo, govinfo_courts, sample_courts
 from monitor.schema import connect
 
 
@@ -16,9 +16,10 @@ def demo_db(tmp_path_factory):
 
 
 def test_sample_files_say_they_are_sample_data():
-    for path in SAMPLE_DIR.glob("*.xml"):
-        assert "SAMPLE DATA" in path.read_text(encoding="latin-1")
+    for path in [*SAMPLE_DIR.glob("*.xml"), *GOVINFO_DIR.glob("*.*")]:
+        assert "SAMPLE" in path.read_text(encoding="latin-1"), path
     assert len(sample_courts()) >= 3
+    assert govinfo_courts() == ["casd"]
 
 
 def test_demo_covers_the_events_a_reader_needs(demo_db):
@@ -39,12 +40,19 @@ def test_demo_covers_the_events_a_reader_needs(demo_db):
     assert default_view and not default_view & {e["event_id"] for e in outside}
 
 
-def test_demo_reads_the_sample_order_into_its_docket_event(demo_db):
+def test_demo_reads_the_govinfo_order_into_its_docket_event(demo_db):
     import json
 
     db = connect(str(demo_db[0]))
-    event = next(db.query("select * from all_sealing_events where document_id is not null"))
-    assert event["event_id"] == "casd:3:25-cv-02210:215"  # the docket entry of the order
+    event = next(
+        db.query(
+            "select * from all_sealing_events where event_id = ?",
+            [
+                "casd:3:25-cv-02210:215"  # the docket entry of the order GovInfo published
+            ],
+        )
+    )
+    assert event["document_id"]
     assert event["outcome"] == "granted_in_part" and event["standard"] == "compelling_reasons"
     assert "law_enforcement" in json.loads(event["reason_codes"])
     assert event["entry_text"]  # the docket line is kept beside the order's reading
@@ -52,11 +60,35 @@ def test_demo_reads_the_sample_order_into_its_docket_event(demo_db):
     assert "law enforcement" in feed.lower() and "Supplemental Declaration" in feed
 
 
-def test_demo_records_a_run_per_court(demo_db):
+def test_demo_records_a_run_per_source_and_court(demo_db):
     db = connect(str(demo_db[0]))
-    runs = {row["court"]: row for row in db["crawl_runs"].rows}
-    assert set(runs) == set(sample_courts())
+    runs = {(row["source"], row["court"]): row for row in db["crawl_runs"].rows}
+    expected = {("pacer_rss", court) for court in sample_courts()}
+    expected |= {("govinfo", court) for court in govinfo_courts()}
+    assert set(runs) == expected
     assert all(run["status"] == "ok" and run["items"] > 0 for run in runs.values())
+
+
+def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
+    db = connect(str(demo_db[0]))
+    case = db["cases"].get("casd:3:26-cv-01877")
+    assert (case["nos_code"], case["immigration_basis"], case["basis_source"]) == (
+        "463",
+        "nos:463",
+        "govinfo",
+    )
+    seen_twice = {
+        row["id"]
+        for row in db.query("select id, sources from docket_entries")
+        if row["sources"] == '["pacer_rss", "govinfo"]'
+    }
+    assert seen_twice == {"casd:3:25-cv-02210:215", "casd:3:26-cv-01877:16"}
+    orders = {row["entry_id"]: row for row in db.query("select * from documents")}
+    assert set(orders) == seen_twice  # each order read once, onto its numbered entry
+    event = next(
+        db.query("select * from all_sealing_events where event_id = ?", ["casd:3:26-cv-01877:16"])
+    )
+    assert "medical" in event["reason_codes"] and event["standard"] == "compelling_reasons"
 
 
 def test_demo_feeds_read_back_cleanly(demo_db):
