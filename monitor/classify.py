@@ -115,10 +115,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from monitor.excerpt import docket_reading
 from monitor.refs import extract_refs
 from monitor.relevance import is_government_party
 
-CLASSIFIER_VERSION = "2026.11.2"
+CLASSIFIER_VERSION = "2026.12.1"
 
 # Only this many leading characters of a text (and of a short description) are read. Docket
 # entries put their event first (domain.md §1), real entries run to ~2,500 characters, and texts
@@ -1328,8 +1329,12 @@ def _classify_short(short: str, case_name: str) -> Classification:
 
 
 def classify(text: str, short_description: str = "", case_name: str = "") -> Classification:
-    """Classify one docket entry (full text and/or the RSS short description)."""
-    text = (text or "")[:MAX_TEXT]
+    """Classify one docket entry (full text and/or the RSS short description).
+
+    A text that is the opening of the filed document instead (CourtListener's Atom feed) is
+    read from its title, without the CM/ECF stamp and the caption (`monitor.excerpt`).
+    """
+    text = docket_reading((text or "")[:MAX_TEXT])
     short = (short_description or "")[:MAX_TEXT]
     primary = _classify_text(text, case_name) if text.strip() else None
     if primary is not None and primary.is_sealing:
