@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from monitor.classify import classify
+from monitor.entry_text import DOCKET, EXCERPT, takes_over
 
 MIN_SHARED_CHARS = 30
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -63,6 +64,14 @@ def _event_name_agrees(short_description: str, text: str) -> bool:
     return by_name.is_sealing and by_name.event_type == by_text.event_type
 
 
+def _same_reading(a: str | None, b: str | None) -> bool:
+    """Two texts (a docket line and a document's opening) read as the same sealing event."""
+    if not a or not b:
+        return False
+    first, second = classify(a), classify(b)
+    return first.is_sealing and first.event_type == second.event_type
+
+
 def known_by_source_id(db: sqlite_utils.Database, source: str, source_id: str | None) -> str | None:
     """The entry a source's own id was stored as (following merges)."""
     if not source_id:
@@ -91,12 +100,14 @@ def find_twin(
     date_filed: str | None,
     text: str,
     short_description: str,
+    text_kind: str = DOCKET,
     exclude: str | None = None,
 ) -> str | None:
     """An entry of the case (numbered, unnumbered, or either for None) that is the same one.
 
     A text match decides; failing that, a unique order entry of that day whose event name
-    reads like the other's text. None when nothing or more than one candidate fits.
+    reads like the other's text, or whose document excerpt (CourtListener's Atom feed) reads
+    as the same kind of sealing event. None when nothing or more than one candidate fits.
     """
     if not date_filed:
         return None
@@ -106,17 +117,21 @@ def find_twin(
     rows = [
         row
         for row in db.query(
-            f"select id, date_filed, text, short_description from docket_entries "
+            f"select id, date_filed, text, text_kind, short_description from docket_entries "
             f"where case_id = ? and {condition}",
             [case_id],
         )
         if row["id"] != exclude and _near(row["date_filed"], date_filed)
     ]
+    excerpt = text_kind == EXCERPT
     exact = [
         row["id"]
         for row in rows
-        if same_text(row["text"], text)
-        or (row["text"] and same_text(row["text"], short_description))
+        if (row["text_kind"] == EXCERPT) == excerpt
+        and (
+            same_text(row["text"], text)
+            or (row["text"] and same_text(row["text"], short_description))
+        )
     ]
     if len(exact) == 1:
         return exact[0]
@@ -127,6 +142,7 @@ def find_twin(
         for row in rows
         if (not row["text"] and _event_name_agrees(row["short_description"], text))
         or (not text and _event_name_agrees(short_description, row["text"]))
+        or ((row["text_kind"] == EXCERPT) != excerpt and _same_reading(row["text"], text))
     ]
     return loose[0] if len(loose) == 1 else None
 
@@ -165,22 +181,16 @@ def _rename_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
 def _fold_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
     from monitor.store import remove_event
 
-    old = dict(
-        zip(
-            ("text", "short_description", "sources"),
-            db.conn.execute(
-                "select text, short_description, sources from docket_entries where id = ?",
-                [old_id],
-            ).fetchone(),
-            strict=True,
+    old, new = (_entry_row(db, entry_id) for entry_id in (old_id, new_id))
+    if takes_over(
+        new["text"], new["text_source"], new["text_kind"],
+        old["text"], old["text_source"] or "", old["text_kind"] or DOCKET,
+    ):  # fmt: skip
+        db.conn.execute(
+            "update docket_entries set text = ?, text_source = ?, text_kind = ? where id = ?",
+            [old["text"], old["text_source"], old["text_kind"], new_id],
         )
-    )
-    new_text, new_sources = db.conn.execute(
-        "select text, sources from docket_entries where id = ?", [new_id]
-    ).fetchone()
-    if len(old["text"] or "") > len(new_text or ""):
-        db.conn.execute("update docket_entries set text = ? where id = ?", [old["text"], new_id])
-    sources = json.loads(new_sources or "[]")
+    sources = json.loads(new["sources"] or "[]")
     sources += [s for s in json.loads(old["sources"] or "[]") if s not in sources]
     db.conn.execute(
         "update docket_entries set sources = ? where id = ?", [json.dumps(sources), new_id]
@@ -199,6 +209,16 @@ def _fold_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
         remove_event(db, old_id)
     _move_children(db, old_id, new_id)
     db.conn.execute("delete from docket_entries where id = ?", [old_id])
+
+
+_ROW_COLUMNS = ("text", "text_source", "text_kind", "sources")
+
+
+def _entry_row(db: sqlite_utils.Database, entry_id: str) -> dict:
+    row = db.conn.execute(
+        f"select {', '.join(_ROW_COLUMNS)} from docket_entries where id = ?", [entry_id]
+    ).fetchone()
+    return dict(zip(_ROW_COLUMNS, row, strict=True))
 
 
 def _move_event(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:

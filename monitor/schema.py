@@ -345,6 +345,19 @@ def _views_show_sources(db: sqlite_utils.Database) -> None:
     _searchable_views(db)
 
 
+@migrations(name="0011_entry_text_provenance")
+def _entry_text_provenance(db: sqlite_utils.Database) -> None:
+    """Which source the kept text and event name of an entry came from, and whether the text
+    is the docket text or an excerpt of the document (`monitor.entry_text`)."""
+    for column in ("text_source", "text_kind", "short_source"):
+        db["docket_entries"].add_column(column, str)
+    db.execute(
+        "update docket_entries set text_source = source, short_source = source, "
+        "text_kind = case when source = 'courtlistener' and text like 'Case %Document%' "
+        "then 'excerpt' else 'docket' end"
+    )
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
     db = sqlite_utils.Database(path)

@@ -8,7 +8,8 @@ Source quirks handled:
   those are merged before writing so that the stored text does not flip between polls;
 - unnumbered entries (appellate feeds, "[Order]" items) get a key from their time and event name;
 - a source that changes an entry's text is recorded in `entry_revisions`, never overwritten
-  silently; a shorter text from another source never replaces a fuller one;
+  silently; which text is kept when sources differ is `monitor.entry_text` (the fullest
+  docket text; a document excerpt only until a docket text comes);
 - identifiers (A-numbers, SSNs, dates of birth) are redacted before anything is stored.
 """
 
@@ -24,6 +25,7 @@ import sqlite_utils
 
 from monitor import courts
 from monitor.classify import CLASSIFIER_VERSION, classify
+from monitor.entry_text import takes_over, text_kind
 from monitor.identity import find_twin, known_by_source_id, merge_entry
 from monitor.redact import redact
 from monitor.relevance import assess_case
@@ -172,7 +174,7 @@ def _store_item(
     entry_id = resolve_entry(db, case_id, item, source, text, short)
     existing = get_row(db, "docket_entries", entry_id)
     if existing:
-        changes = _entry_changes(existing, text, short, source)
+        changes = _entry_changes(existing, text, short, source, text_kind(item))
         text = changes.get("text", existing.get("text") or "")
         short = changes.get("short_description", existing.get("short_description") or "")
     caption = (case or {}).get("case_name") or case_name
@@ -200,6 +202,9 @@ def _store_item(
                 "document_url": item.get("document_url"),
                 "guid": item.get("guid"),
                 "sources": json.dumps([source]),
+                "text_source": source if text else None,
+                "text_kind": text_kind(item) if text else None,
+                "short_source": source if short else None,
                 "first_seen": now,
                 "last_seen": now,
             },
@@ -219,7 +224,11 @@ def _store_item(
                 },
             )
         stats.changed_entries += bool(changes)
-        extra = {"sources": add_source(existing.get("sources"), source), "last_seen": now}
+        extra = {
+            "sources": add_source(existing.get("sources"), source),
+            "last_seen": now,
+            **_provenance(changes, source, text_kind(item)),
+        }
         if not existing.get("document_url") and item.get("document_url"):
             extra["document_url"] = item["document_url"]
         update_row(db, "docket_entries", entry_id, {**changes, **extra})
@@ -262,6 +271,7 @@ def resolve_entry(
             date_filed=date_filed,
             text=text,
             short_description=short,
+            text_kind=text_kind(item),
         )
         if twin:
             merge_entry(db, twin, entry_id)
@@ -272,7 +282,13 @@ def resolve_entry(
     if get_row(db, "docket_entries", entry_id):
         return entry_id
     twin = find_twin(
-        db, case_id, numbered=None, date_filed=date_filed, text=text, short_description=short
+        db,
+        case_id,
+        numbered=None,
+        date_filed=date_filed,
+        text=text,
+        short_description=short,
+        text_kind=text_kind(item),
     )
     return twin or entry_id
 
@@ -344,16 +360,29 @@ def _write_case(db, case, case_id, item, case_name, relevance, now, source) -> N
     update_row(db, "cases", case_id, updates)
 
 
-def _entry_changes(existing: dict, text: str, short: str, source: str) -> dict:
+def _entry_changes(existing: dict, text: str, short: str, source: str, kind: str) -> dict:
+    """The text and event name this source's report replaces (`monitor.entry_text`)."""
     changes = {}
-    for column, new_value in (("text", text), ("short_description", short)):
-        old_value = existing.get(column) or ""
-        if not new_value or new_value == old_value:
-            continue
-        if existing.get("source") != source and len(new_value) <= len(old_value):
-            continue
-        changes[column] = new_value
+    if takes_over(
+        existing.get("text"), existing.get("text_source"), existing.get("text_kind"),
+        text, source, kind,
+    ):  # fmt: skip
+        changes["text"] = text
+    if takes_over(
+        existing.get("short_description"), existing.get("short_source"), None, short, source
+    ):
+        changes["short_description"] = short
     return changes
+
+
+def _provenance(changes: dict, source: str, kind: str) -> dict:
+    """The provenance columns that go with the changed text or event name."""
+    extra = {}
+    if "text" in changes:
+        extra.update(text_source=source, text_kind=kind)
+    if "short_description" in changes:
+        extra["short_source"] = source
+    return extra
 
 
 def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> dict:

@@ -139,6 +139,96 @@ def test_texts_that_differ_are_different_entries(db):
     assert len(entries(db)) == 2
 
 
+EXCERPT = (
+    "Case 3:26-cv-01877-DEB Document 16 Filed 11/21/26 PageID.301 Page 1 of 2 UNITED STATES "
+    "DISTRICT COURT SOUTHERN DISTRICT OF CALIFORNIA ANA RAMIREZ-SOTO, Petitioner, v. KRISTI "
+    "NOEM, Secretary of Homeland Security, et al., Respondents. ORDER GRANTING PETITIONER'S "
+    "MOTION TO FILE EXHIBITS UNDER SEAL [ECF No. 14]"
+)
+
+
+def atom_entry(**changes) -> dict:
+    """A CourtListener Atom item: the document's opening stands in for the docket text."""
+    return rss_entry(
+        short_description="",
+        text=EXCERPT,
+        text_kind="excerpt",
+        published="2026-11-21T00:00:00-08:00",
+        guid="https://www.courtlistener.com/docket/71234501/16/ramirez-soto-v-noem/",
+        **changes,
+    )
+
+
+def test_sources_taking_turns_do_not_flip_the_text(db):
+    cut_short = ORDER_DOCKET_TEXT[:60]
+    ingest_entries(db, [rss_entry(text=cut_short)], source="pacer_rss", now=T1)
+    ingest_entries(db, [rss_entry()], source="courtlistener", now=T2)
+    for now in (T3, "2026-11-23T10:00:00+00:00"):
+        ingest_entries(db, [rss_entry(text=cut_short)], source="pacer_rss", now=now)
+        ingest_entries(db, [rss_entry()], source="courtlistener", now=now)
+    (row,) = entries(db)
+    assert (row["text"], row["text_source"]) == (ORDER_DOCKET_TEXT, "courtlistener")
+    assert len(list(db["entry_revisions"].rows_where("field = 'text'"))) == 1
+
+
+def test_the_source_of_the_kept_text_may_revise_it(db):
+    ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
+    corrected = ORDER_DOCKET_TEXT.replace("14 Motion", "14 Petitioner's Motion")[:-9]
+    ingest_entries(db, [rss_entry(text=corrected)], source="pacer_rss", now=T2)
+    (row,) = entries(db)
+    assert row["text"] == corrected
+    (revision,) = db["entry_revisions"].rows
+    assert (revision["old_value"], revision["new_value"]) == (ORDER_DOCKET_TEXT, corrected)
+
+
+def test_a_document_excerpt_never_replaces_the_docket_text(db):
+    ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
+    ingest_entries(db, [atom_entry()], source="courtlistener", now=T2)
+    (row,) = entries(db)
+    assert len(EXCERPT) > len(ORDER_DOCKET_TEXT)
+    assert (row["text"], row["text_kind"], row["text_source"]) == (
+        ORDER_DOCKET_TEXT,
+        "docket",
+        "pacer_rss",
+    )
+    assert json.loads(row["sources"]) == ["pacer_rss", "courtlistener"]
+
+
+def test_an_excerpt_fills_a_short_only_entry_until_a_docket_text_comes(db):
+    ingest_entries(db, [rss_entry(text="")], source="pacer_rss", now=T1)
+    ingest_entries(db, [atom_entry()], source="courtlistener", now=T2)
+    (row,) = entries(db)
+    assert (row["text"], row["text_kind"]) == (EXCERPT, "excerpt")
+    assert row["short_description"] == "Order on Motion to Seal"  # kept: the excerpt has none
+    event = next(db["sealing_events"].rows)
+    assert (event["event_type"], event["outcome"]) == ("sealing_order", "granted")
+    ingest_entries(db, [granule_entry()], source="govinfo", now=T3)  # shorter, but docket text
+    (row,) = entries(db)
+    assert (row["text"], row["text_kind"], row["text_source"]) == (
+        ORDER_DOCKET_TEXT,
+        "docket",
+        "govinfo",
+    )
+    assert json.loads(row["sources"]) == ["pacer_rss", "courtlistener", "govinfo"]
+
+
+def test_a_granule_joins_an_entry_known_only_by_its_excerpt(db):
+    ingest_entries(db, [atom_entry()], source="courtlistener", now=T1)
+    ingest_entries(db, [granule_entry()], source="govinfo", now=T2)
+    (row,) = entries(db)
+    assert row["id"] == "casd:3:26-cv-01877:16"
+    assert (row["text"], row["text_kind"]) == (ORDER_DOCKET_TEXT, "docket")
+
+
+def test_an_excerpt_joins_the_granule_it_is_the_document_of(db):
+    ingest_entries(db, [granule_entry()], source="govinfo", now=T1)
+    ingest_entries(db, [atom_entry()], source="courtlistener", now=T2)
+    (row,) = entries(db)
+    assert row["id"] == "casd:3:26-cv-01877:16"
+    assert (row["text"], row["text_kind"]) == (ORDER_DOCKET_TEXT, "docket")
+    assert json.loads(row["sources"]) == ["govinfo", "courtlistener"]
+
+
 def test_the_same_order_from_two_sources_is_one_document(db):
     ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
     ingest_entries(db, [granule_entry()], source="govinfo", now=T1)

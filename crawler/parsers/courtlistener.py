@@ -295,6 +295,7 @@ def _atom_entry(
         "entry_number": _entry_number(path.group("number"), court_id) if path else None,
         "short_description": "",
         "text": text,
+        "text_kind": "excerpt",  # the document's opening, not the docket text
         "document_url": link or None,
         "published": published,
         "date_filed": published[:10] if published else None,
