@@ -220,7 +220,10 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     help="CourtListener/GovInfo: address of the site (mirrors, tests), e.g. http://127.0.0.1:8000.",
 )
 @click.option(
-    "--api-url", default=None, help="GovInfo: address of the API (default api.govinfo.gov)."
+    "--api-url",
+    default=None,
+    help="GovInfo: address of the API (default api.govinfo.gov, but none beside a --base-url: "
+    "a mirror never sends the key to the real API); 'off' uses the website only.",
 )
 @click.option("--query", "queries", multiple=True, help="CourtListener: search query (repeatable).")
 @click.option("--url-template", default=None, help="PACER RSS: feed URL containing {court}.")

@@ -377,3 +377,16 @@ def test_after_a_refused_key_rss_packages_come_from_the_website(server, crawl, t
     assert server.requests_for(f"/metadata/pkg/{A}/mods.xml")
     assert [c["id"] for c in rows(db, "select id from cases")] == ["casd:3:26-cv-00410"]
     assert "GovInfo rejected the API key" in run_of(db, "casd")["detail"]["errors"][0]
+
+
+def test_a_mirror_without_an_api_address_never_reaches_the_real_api():
+    from crawler.spiders.govinfo import API_URL, GovInfoSpider
+
+    assert GovInfoSpider(courts="casd").api_url == API_URL
+    mirror = GovInfoSpider(courts="casd", base_url="http://127.0.0.1:9/govinfo")
+    assert mirror.api_url is None and mirror.listing_url("casd").startswith("http://127.0.0.1:9/")
+    both = GovInfoSpider(
+        courts="casd", base_url="http://127.0.0.1:9", api_url="http://127.0.0.1:9/"
+    )
+    assert both.api_url == "http://127.0.0.1:9"
+    assert GovInfoSpider(courts="casd", api_url="off").api_url is None

@@ -42,7 +42,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -83,11 +83,30 @@ def _fetch_mode(value: bool | str) -> str:
 
 def _since(value: str | None) -> str:
     if value is None:
-        return (date.today() - timedelta(days=2)).isoformat()
+        return (datetime.now(UTC).date() - timedelta(days=2)).isoformat()
     value = str(value).strip()
     if not _ISO_DATE.match(value):
         raise ValueError(f"since must be an ISO date (YYYY-MM-DD), not {value!r}")
     return value
+
+
+def _api_url(value: str | None, base_url: str) -> str | None:
+    """The API address: `""` (not given) means api.govinfo.gov, except beside a `base_url` of
+    a mirror or test server, where it means no API: a crawl pointed at a mirror must not
+    reach the real API with the operator's key. None, "none" or "off" turn the API off."""
+    text = "" if value is None else str(value).strip()
+    if value is None or text.lower() in ("none", "off"):
+        return None
+    if text:
+        return text.rstrip("/")
+    if base_url != BASE_URL:
+        logger.info(
+            "govinfo: base URL %s without an API URL: the API is not used (listings from "
+            "RSS, MODS and PDFs from the base URL)",
+            base_url,
+        )
+        return None
+    return API_URL
 
 
 def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
@@ -125,7 +144,7 @@ class GovInfoSpider(scrapy.Spider):
         courts: str | Iterable[str] | None = None,
         since: str | None = None,
         base_url: str = BASE_URL,
-        api_url: str | None = API_URL,
+        api_url: str | None = "",
         fetch_text: bool | str = True,
         *args: Any,
         **kwargs: Any,
@@ -134,8 +153,7 @@ class GovInfoSpider(scrapy.Spider):
         self.courts = _court_list(courts)
         self.since = _since(since)
         self.base_url = base_url.rstrip("/")
-        off = api_url is None or str(api_url).strip().lower() in ("", "none", "off")
-        self.api_url = None if off else str(api_url).rstrip("/")
+        self.api_url = _api_url(api_url, self.base_url)
         self.fetch_text = _fetch_mode(fetch_text)
         self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
         self.key_rejected = False
