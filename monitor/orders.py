@@ -104,12 +104,16 @@ def store_order(
     entry_id: str | None = None,
     source_id: str | None = None,
     title: str | None = None,
+    date: str | None = None,
 ) -> dict:
     """Store one analysed order; returns its document id, event id (or None) and case id.
 
+    `date` is the date the source gives (GovInfo's dateIssued, the RECAP entry's filing date):
+    used when the order's own text states none.
+
     The same order from several sources (RECAP's text, GovInfo's PDF, a file) is one
-    document: it is recognised by the source's own id, by its exact text, or as the order
-    document of the same docket entry. The fullest rendering's text and reading are kept;
+    document: it is recognised by the source's own id, by its exact text or its words, or as
+    the order document of the same docket entry. The fullest rendering's text and reading are kept;
     every source is listed in `document_sources`.
     """
     court = (court or analysis.get("court") or "").lower()
@@ -134,7 +138,10 @@ def store_order(
             "entry_id": entry_id or (existing or {}).get("entry_id"),
             "kind": "order",
             "title": title or order_summary(analysis),
-            "date": analysis.get("date_signed") or analysis.get("date_filed") or None,
+            "date": analysis.get("date_signed")
+            or analysis.get("date_filed")
+            or (date or "")[:10]
+            or None,
             "judge": analysis.get("judge") or None,
             "text": clean_text,
             "sha256": sha256,
@@ -186,6 +193,9 @@ def _same_document(
     existing = get_row(db, "documents", document_id)
     if existing:
         return document_id, existing
+    same_words = _same_words(db, case_id, text)
+    if same_words:
+        return same_words, get_row(db, "documents", same_words)
     if entry_id:
         row = db.conn.execute(
             "select id from documents where entry_id = ? and kind = 'order' order by id limit 1",
@@ -194,6 +204,22 @@ def _same_document(
         if row:
             return row[0], get_row(db, "documents", row[0])
     return document_id, None
+
+
+def _same_words(db: sqlite_utils.Database, case_id: str, text: str) -> str | None:
+    """An order of the case with the same words: renderings differ in line breaks, spacing,
+    page furniture and punctuation (RECAP's plain text, GovInfo's HTML, a PDF's text layer)."""
+    from monitor.identity import text_key
+
+    key = text_key(stored_text(text))
+    if not key:
+        return None
+    for document_id, stored in db.conn.execute(
+        "select id, text from documents where case_id = ? and kind = 'order'", [case_id]
+    ):
+        if text_key(stored) == key:
+            return document_id
+    return None
 
 
 def _record_document_source(db, document_id, source, source_id, source_url, sha256, text, now):
@@ -255,8 +281,15 @@ def ingest_order(
         entry_id=entry_id,
         source_id=str(order["source_id"]) if order.get("source_id") else None,
         title=order.get("title"),
+        date=order.get("date"),
     )
     return {**result, "stored": True, **stored}
+
+
+def _document_date(db: sqlite_utils.Database, document_id: str) -> str | None:
+    """The stored document's date (its source's date when the text gives none)."""
+    row = db.conn.execute("select date from documents where id = ?", [document_id]).fetchone()
+    return row[0] if row else None
 
 
 def merge_order(
@@ -292,7 +325,9 @@ def merge_order(
         "standard": analysis.get("standard") or None,
         "local_rule": analysis.get("local_rule") or None,
         "judge": analysis.get("judge") or None,
-        "decided_on": analysis.get("date_signed") or analysis.get("date_filed") or None,
+        "decided_on": analysis.get("date_signed")
+        or analysis.get("date_filed")
+        or _document_date(db, document_id),
         "reasons_stated": int(bool(analysis.get("reasons_stated"))),
         "summary": order_summary(analysis),
         "rule_id": ORDER_RULE_ID,

@@ -405,8 +405,7 @@ def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> di
 
 
 def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
-    date = as_utc(item.get("published"))
-    record = event_record(result, entry_id=entry_id, case_id=case_id, date=date)
+    record = event_record(result, entry_id=entry_id, case_id=case_id, date=entry_date(item))
     existing = get_row(db, "sealing_events", entry_id)
     if existing is None:
         insert_row(db, "sealing_events", {**record, "first_seen": now, "updated": now})

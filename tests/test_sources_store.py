@@ -259,6 +259,33 @@ def test_the_same_order_from_two_sources_is_one_document(db):
     assert db["documents"].count == 1 and db["document_sources"].count == 2
 
 
+def test_renderings_of_one_order_with_no_entry_known_are_one_document(db):
+    """RECAP's plain text and GovInfo's HTML differ in line breaks and spacing only."""
+    as_html_text = ORDER_TEXT.replace("\n", " ").replace("  ", " ")
+    orders = [
+        ({**CASE, "entry_number": None, "text": ORDER_TEXT, "source_id": "4101"}, "courtlistener"),
+        ({**CASE, "entry_number": None, "text": as_html_text, "source_id": "G-1"}, "govinfo"),
+    ]
+    ids = {
+        ingest_order(db, order, source=source, now=T1)["document_id"] for order, source in orders
+    }
+    assert len(ids) == 1 and db["documents"].count == 1
+
+
+def test_an_order_without_a_date_takes_its_sources_date(db):
+    undated = ORDER_TEXT.replace("Dated: November 21, 2026\n", "")
+    order = {**CASE, "entry_number": 16, "text": undated, "date": "2026-11-21", "source_id": "7"}
+    stored = ingest_order(db, order, source="courtlistener", now=T1)
+    assert db["documents"].get(stored["document_id"])["date"] == "2026-11-21"
+    assert db["sealing_events"].get(stored["event_id"])["decided_on"] == "2026-11-21"
+
+
+def test_an_entry_without_a_time_dates_its_ruling_by_its_filing_date(db):
+    search_row = rss_entry(published=None, date_filed="2026-11-21")
+    ingest_entries(db, [search_row], source="courtlistener", now=T1)
+    assert next(db["sealing_events"].rows)["decided_on"] == "2026-11-21"
+
+
 def test_an_order_with_no_text_or_no_relevance_is_not_stored(db):
     assert ingest_order(db, {**CASE, "text": "  "}, source="govinfo", now=T1)["stored"] is False
     unrelated = {
