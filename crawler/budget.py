@@ -65,6 +65,19 @@ _OFF = frozenset({"", "off", "none"})
 Limits = dict[str, int]
 
 
+class CredentialsRefused(IgnoreRequest):
+    """A budgeted request not made because its API refused the token or key earlier in this
+    crawl (401/403): asking again with the same credentials only spends calls."""
+
+    def __init__(self, source: str, status: int):
+        self.source = source
+        self.status = status
+        super().__init__(
+            f"{source} API refused the credentials earlier in this crawl (HTTP {status}); "
+            "not asked again"
+        )
+
+
 class BudgetExhausted(IgnoreRequest):
     """A budgeted request dropped because its source has no calls left for now."""
 

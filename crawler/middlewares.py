@@ -51,6 +51,7 @@ from crawler.budget import (
     DEFAULT_MAX_WAIT,
     BudgetExhausted,
     CallBudget,
+    CredentialsRefused,
     Decision,
     budget_name,
     resolve_budgets,
@@ -284,6 +285,9 @@ class PoliteDownloader(Downloader):
                 break
 
 
+REFUSED_STATUSES = (401, 403)
+
+
 class BudgetMiddleware:
     """Hold budgeted requests to their source's API call budget (`crawler.budget`).
 
@@ -298,6 +302,9 @@ class BudgetMiddleware:
       unbudgeted requests to the host go on, still one at a time (`PoliteDownloader`);
     - a call counts from the moment it is acquired; it is re-timed when its answer (or error)
       comes back, so a request that sat in the download queue is never undercounted;
+    - a 401/403 answer means the source refused the token or key: the source's later
+      requests in this crawl are not made (`CredentialsRefused`, an `IgnoreRequest`, reaches
+      the spider's errback) and not counted;
     - exhausted → `BudgetExhausted` (an `IgnoreRequest`) reaches the spider's errback; one
       WARNING per source and window per crawl, later ones at DEBUG; one INFO line per wait;
       logs name the source and the URL path only (never queries or headers, which hold keys).
@@ -324,6 +331,7 @@ class BudgetMiddleware:
         self._locks: dict[str, DeferredLock] = {}
         self._calls: dict[Request, tuple[CallBudget, int]] = {}
         self._warned: set[tuple[str, str | None]] = set()
+        self._refused: dict[str, int] = {}  # source -> the 401/403 status it answered
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BudgetMiddleware:
@@ -347,8 +355,12 @@ class BudgetMiddleware:
         return self._budgets[name]
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
-        if not request.meta.get("budget"):
+        source = request.meta.get("budget")
+        if not source:
             return None
+        if source in self._refused:
+            self._inc(f"budget/{source}/refused")
+            raise CredentialsRefused(source, self._refused[source])
         budget = self._budget(request)
         lock = self._locks.setdefault(budget.source, DeferredLock())
         await maybe_deferred_to_future(lock.acquire())
@@ -417,6 +429,8 @@ class BudgetMiddleware:
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
         self._finish(request)
+        if request.meta.get("budget") and response.status in REFUSED_STATUSES:
+            self._refused.setdefault(request.meta["budget"], response.status)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:

@@ -161,21 +161,31 @@ def tables(db: Path) -> list[str]:
     ]
 
 
-def test_rejected_token_is_a_clear_error(server, tmp_path):
+def test_rejected_token_is_a_clear_error_and_costs_one_call(server, tmp_path):
+    db = tmp_path / "cl.db"
+    store_pacer_case(db)  # a case to enrich: its lookup must not be tried with a bad token
     server.robots(ALLOW_ALL)
     first = search_url(server.base_url, DEFAULT_QUERY, SINCE, [])
-    server.route(
-        local(server, first),
-        Reply(401, b'{"detail": "Invalid token."}', content_type=JSON),
+    refused = Reply(401, b'{"detail": "Invalid token."}', content_type=JSON)
+    server.route(local(server, first), refused)
+    second_query = 'sealed AND suitNature:("Naturalization Application")'
+    second = search_url(server.base_url, second_query, SINCE, [])
+    server.route(local(server, second), refused)
+    result = crawl(
+        server,
+        db,
+        token="not-a-valid-token",
+        spider_args={"queries": [DEFAULT_QUERY, second_query]},
     )
-    db = tmp_path / "cl.db"
-    result = crawl(server, db, token="not-a-valid-token")
 
+    api_calls = [p for p in server.paths() if p.startswith("/api/")]
     assert len(server.requests_for(local(server, first))) == 1  # 401 is never retried
+    assert not [p for p in api_calls if "/dockets/" in p]
+    assert len(api_calls) <= 2  # the second query may already be on its way, nothing more
     run = last_run(db)
     assert run["status"] == "error"
-    assert run["detail"]["errors"][0] == "CourtListener rejected the token (HTTP 401)"
-    assert rows(db, "select * from cases") == []
+    assert run["detail"]["errors"] == ["CourtListener rejected the token (HTTP 401)"]
+    assert rows(db, "select nature_of_suit from cases") == [{"nature_of_suit": None}]
     assert "not-a-valid-token" not in result.log + json.dumps(run)
 
 
@@ -211,11 +221,11 @@ def test_outage_mid_run_keeps_the_first_page(server, tmp_path):
     assert result.summary["all"]["status"] == "partial"
 
 
-def test_case_first_seen_in_pacer_rss_is_enriched(server, tmp_path):
+def store_pacer_case(db: Path) -> None:
+    """A case first seen in PACER RSS, without a nature of suit."""
     from monitor.schema import connect
     from monitor.store import ingest_entries
 
-    db = tmp_path / "cl.db"
     store = connect(str(db))
     ingest_entries(
         store,
@@ -238,6 +248,11 @@ def test_case_first_seen_in_pacer_rss_is_enriched(server, tmp_path):
         now=datetime.now(UTC).replace(microsecond=0).isoformat(),
     )
     store.close()
+
+
+def test_case_first_seen_in_pacer_rss_is_enriched(server, tmp_path):
+    db = tmp_path / "cl.db"
+    store_pacer_case(db)
     assert rows(db, "select nature_of_suit from cases") == [{"nature_of_suit": None}]
 
     server.robots(ALLOW_ALL)

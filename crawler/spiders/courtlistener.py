@@ -15,7 +15,8 @@ detail `url` is the search address.
       record per page;
   (b) cases the store still lacks a nature of suit for (`monitor.enrich.cases_needing_enrichment`)
       are looked up in `dockets/?court=&docket_number=`, then `parties/?docket=`: a `case`
-      record each;
+      record each; these start once the first search has answered, so that a refused token
+      (after which no further call is made: `crawler.budget.CredentialsRefused`) costs one call;
   (c) entries whose docket text reads as an order on (un)sealing, when RECAP has the
       document: `recap-documents/<id>/` and an `order` record with its `plain_text`.
   Every REST request carries `meta["budget"] = "courtlistener"` for the API-budget middleware.
@@ -45,6 +46,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -139,6 +141,7 @@ class CourtListenerSpider(scrapy.Spider):
         self.enrich_limit = int(enrich_limit)
         self._token = os.environ.get(TOKEN_ENV, "").strip()
         self._fetched_documents: set[str] = set()
+        self._enrichment_started = False
         first = self.queries[0]
         url = search_url(self.base_url, first, self.since, self.courts)
         if not self._token:
@@ -194,9 +197,16 @@ class CourtListenerSpider(scrapy.Spider):
                     dont_filter=True,
                 )
             return
-        for query in self.queries:
+        for index, query in enumerate(self.queries):
             url = search_url(self.base_url, query, self.since, self.courts)
-            yield self._api(url, self.parse_search, page=1)
+            yield self._api(url, self.parse_search, page=1, first=index == 0)
+
+    def _enrichment(self) -> Iterator[Request]:
+        """Docket lookups, once per crawl, after the first search has answered: a refused
+        token or a spent budget then costs one call, not one per case."""
+        if self._enrichment_started:
+            return
+        self._enrichment_started = True
         for case in self._cases_to_enrich():
             url = docket_url(self.base_url, case["court"], case["docket_number"])
             yield self._api(url, self.parse_docket, wanted=case)
@@ -250,6 +260,8 @@ class CourtListenerSpider(scrapy.Spider):
         }
 
     def parse_search(self, response: Response) -> Iterator[Any]:
+        if response.meta.get("first"):
+            yield from self._enrichment()
         try:
             page = parse_search_json(response.body, self.base_url)
         except FeedError as exc:
@@ -337,15 +349,19 @@ class CourtListenerSpider(scrapy.Spider):
 
     # -- failures --------------------------------------------------------------------------------
 
-    def errback(self, failure: Failure) -> Iterable[dict[str, Any]]:
+    def errback(self, failure: Failure) -> list[Any]:
         """Record why a request failed; a docket whose parties failed is still stored."""
         request = failure.request
         exc = failure.value
-        try:
-            from crawler.budget import BudgetExhausted
-        except ImportError:  # the budget middleware is not installed in this checkout
-            BudgetExhausted = None  # noqa: N806
-        if BudgetExhausted is not None and failure.check(BudgetExhausted):
+        case = request.meta.get("case")
+        found = [{"kind": "case", "court": LEDGER_KEY, "case": case}] if case else []
+        if failure.check(CredentialsRefused):  # the refusal itself was recorded once
+            logger.debug("courtlistener: %s (%s)", exc, request.url)
+            return found
+        refused = failure.check(HttpError) and exc.response.status in (401, 403)
+        if request.meta.get("first") and not refused:  # the search failed, the API may not have
+            found.extend(self._enrichment())
+        if failure.check(BudgetExhausted):
             self.run.note(f"API budget exhausted: {exc}".strip(": "))
         elif failure.check(HttpError):
             self._http_failure(exc.response.status, request)
@@ -359,12 +375,13 @@ class CourtListenerSpider(scrapy.Spider):
             self.run.fail("error", f"{type(exc).__name__}: {exc}".strip(": "), kind="network")
         shown = (self.run.errors or self.run.notes or [""])[-1]
         logger.warning("courtlistener: %s (%s)", shown, request.url)
-        case = request.meta.get("case")
-        return [{"kind": "case", "court": LEDGER_KEY, "case": case}] if case else []
+        return found
 
     def _http_failure(self, status: int, request: Request) -> None:
         if status in (401, 403) and request.meta.get("budget"):
-            self.run.fail("error", f"CourtListener rejected the token (HTTP {status})", kind="auth")
+            message = f"CourtListener rejected the token (HTTP {status})"
+            if message not in self.run.errors:  # later calls are not made (CredentialsRefused)
+                self.run.fail("error", message, kind="auth")
             return
         retries = request.meta.get("retry_times", 0)
         message = f"HTTP {status}" + (f" after {retries} retries" if retries else "")

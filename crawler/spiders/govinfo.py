@@ -54,6 +54,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
 from crawler.runstats import CourtRun, RunLedger, utc_now
@@ -123,14 +124,6 @@ def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any
             self._settle(court)
 
     return wrapper
-
-
-def _budget_exhausted(failure: Failure) -> bool:
-    try:
-        from crawler.budget import BudgetExhausted
-    except ImportError:  # pragma: no cover - budgets not installed
-        return False
-    return bool(failure.check(BudgetExhausted))
 
 
 class GovInfoSpider(scrapy.Spider):
@@ -421,7 +414,10 @@ class GovInfoSpider(scrapy.Spider):
             return
         run = self.ledger[court]
         role = request.meta.get("role")
-        if _budget_exhausted(failure):
+        if failure.check(CredentialsRefused):  # the key was refused earlier: use the website
+            yield from self._without_api(court, request)
+            return
+        if failure.check(BudgetExhausted):
             run.note(f"GovInfo API budget used up: {failure.value}")
             logger.warning("%s: %s (%s)", court, run.notes[-1], request.url)
             return
