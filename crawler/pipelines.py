@@ -2,9 +2,10 @@
 
 - The store is opened once per crawl with `monitor.schema.connect(SEALTRAIL_DB)` (WAL,
   migrations applied) and closed when the spider closes.
-- Records come in three kinds (docs/internals.md): `entries` batches (`ingest_entries`, one
+- Records come in four kinds (docs/internals.md): `entries` batches (`ingest_entries`, one
   transaction each, so a PACER court feed is stored entirely or not at all), `case` records
-  (`monitor.enrich.enrich_case`) and `order` records (`monitor.orders.ingest_order`). A record
+  (`monitor.enrich.enrich_case`), `order` records (`monitor.orders.ingest_order`) and
+  `lookup` records (`monitor.enrich.record_lookup`: a case the source does not have). A record
   that fails to store is recorded as that run's error and the crawl goes on: one court never
   loses the others, and records stored before a failure are kept (the run ends `partial`).
 - At spider close every court in the spider's ledger gets a `crawl_runs` row through
@@ -56,7 +57,12 @@ class StorePipeline:
         kind = item.get("kind") or "entries"
         court = item["court"]
         run: CourtRun = self.spider.ledger[court]
-        store = {"entries": self._entries, "case": self._case, "order": self._order}.get(kind)
+        store = {
+            "entries": self._entries,
+            "case": self._case,
+            "order": self._order,
+            "lookup": self._lookup,
+        }.get(kind)
         if store is None:
             run.problems.append(f"unknown record kind {kind!r}")
             return {"court": court, "stored": 0}
@@ -107,6 +113,20 @@ class StorePipeline:
             run.kept += 1
             run.cases += 1
         return {"court": run.court, **result}
+
+    def _lookup(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
+        from monitor.enrich import record_lookup
+
+        lookup = item["lookup"]
+        record_lookup(
+            self.db,
+            lookup["court"],
+            lookup["docket_number"],
+            source=self.spider.source,
+            now=utc_now(),
+            found=bool(lookup.get("found")),
+        )
+        return {"court": run.court, "stored": 0}
 
     def _order(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
         from monitor.orders import ingest_order

@@ -17,6 +17,7 @@ what kind of case it is. One case row gathers them all, and says where its facts
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
@@ -194,18 +195,52 @@ def _known_parties(db: sqlite_utils.Database, case_id: str) -> list[tuple[str, s
     ]
 
 
+#: A case a source did not have is asked for again after this many days (RECAP fills in as
+#: users buy dockets, so "not there" is not forever).
+LOOKUP_RETRY_DAYS = 7
+
+
+def record_lookup(
+    db: sqlite_utils.Database,
+    court: str,
+    docket_number: str,
+    *,
+    source: str,
+    now: str,
+    found: bool = False,
+) -> None:
+    """Remember that `source` was asked for this case (and whether it had it)."""
+    with db.atomic():
+        db.conn.execute(
+            "insert into case_lookups (case_id, source, looked_up, found) values (?, ?, ?, ?) "
+            "on conflict (case_id, source) do update set looked_up = excluded.looked_up, "
+            "found = excluded.found",
+            [case_id_for(court, docket_number), source, now, int(found)],
+        )
+
+
 def cases_needing_enrichment(
-    db: sqlite_utils.Database, courts: Iterable[str] | None = None, limit: int = 50
+    db: sqlite_utils.Database,
+    courts: Iterable[str] | None = None,
+    limit: int = 50,
+    *,
+    source: str = "courtlistener",
+    now: str | None = None,
 ) -> list[dict]:
     """Cases worth a docket lookup: immigration-related or with sealing events, and not yet
-    described by a structured source (no nature of suit, never seen on CourtListener);
-    most recently active first."""
+    described by a structured source (no nature of suit, never seen on CourtListener), nor
+    looked up in vain at `source` in the last `LOOKUP_RETRY_DAYS`; most recently active
+    first."""
+    moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    since = (moment - timedelta(days=LOOKUP_RETRY_DAYS)).isoformat()
     where = [
         "c.nature_of_suit is null",
         "c.courtlistener_id is null",
         "(c.immigration = 1 or exists (select 1 from sealing_events e where e.case_id = c.id))",
+        "not exists (select 1 from case_lookups l where l.case_id = c.id and l.source = ? "
+        "and l.found = 0 and l.looked_up > ?)",
     ]
-    params: list = []
+    params: list = [source, since]
     court_list = [c for c in (courts or []) if c]
     if court_list:
         where.append(f"c.court_id in ({', '.join('?' for _ in court_list)})")

@@ -358,6 +358,16 @@ def _entry_text_provenance(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0012_case_lookups")
+def _case_lookups(db: sqlite_utils.Database) -> None:
+    """Docket lookups that found nothing (`monitor.enrich.record_lookup`), so a case a source
+    does not have is not asked for again on every run."""
+    db["case_lookups"].create(
+        {"case_id": str, "source": str, "looked_up": str, "found": int},
+        pk=("case_id", "source"),
+    )
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
     db = sqlite_utils.Database(path)

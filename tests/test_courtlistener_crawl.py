@@ -273,6 +273,27 @@ def test_case_first_seen_in_pacer_rss_is_enriched(server, tmp_path):
     assert last_run(db)["status"] == "ok"
 
 
+def test_a_case_courtlistener_lacks_is_not_looked_up_on_every_run(server, tmp_path):
+    db = tmp_path / "cl.db"
+    store_pacer_case(db)
+    server.robots(ALLOW_ALL)
+    first = search_url(server.base_url, DEFAULT_QUERY, SINCE, [])
+    server.route(local(server, first), Reply(200, EMPTY_SEARCH, content_type=JSON))
+    dockets = local(server, docket_url(server.base_url, "casd", "3:26-cv-03950"))
+    server.route(dockets, reply("dockets_empty.json"))
+    for _ in range(2):
+        crawl(server, db, token=TOKEN, spider_args={"courts": None})
+
+    assert len(server.requests_for(dockets)) == 1
+    (lookup,) = rows(db, "select * from case_lookups")
+    assert (lookup["case_id"], lookup["source"], lookup["found"]) == (
+        "casd:3:26-cv-03950",
+        "courtlistener",
+        0,
+    )
+    assert [run["status"] for run in rows(db, "select status from crawl_runs")] == ["ok", "ok"]
+
+
 def test_robots_txt_blocks_the_feed_but_not_the_token_api(server, tmp_path):
     """CourtListener's robots.txt disallows everything for `*` and sends programs to the API."""
     server.robots("User-agent: *\nDisallow: /\n")

@@ -298,6 +298,19 @@ def test_an_order_with_no_text_or_no_relevance_is_not_stored(db):
     assert db["documents"].count == 0
 
 
+def test_a_case_a_source_lacks_is_asked_for_again_only_after_a_week(db):
+    from monitor.enrich import record_lookup
+
+    ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
+    record_lookup(db, "casd", "3:26-cv-01877", source="courtlistener", now=T2)
+    assert cases_needing_enrichment(db, now=T3) == []
+    assert len(cases_needing_enrichment(db, source="another_source", now=T3)) == 1
+    a_week_on = "2026-11-28T10:00:01+00:00"
+    assert [c["docket_number"] for c in cases_needing_enrichment(db, now=a_week_on)] == [
+        "3:26-cv-01877"
+    ]
+
+
 def test_a_case_from_rss_is_enriched_by_the_best_source(db):
     ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
     case = next(db["cases"].rows)

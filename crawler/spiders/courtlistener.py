@@ -15,7 +15,8 @@ detail `url` is the search address.
       record per page;
   (b) cases the store still lacks a nature of suit for (`monitor.enrich.cases_needing_enrichment`)
       are looked up in `dockets/?court=&docket_number=`, then `parties/?docket=`: a `case`
-      record each; these start once the first search has answered, so that a refused token
+      record each (a case CourtListener lacks is a `lookup` record, and is not asked for
+      again for a week); these start once the first search has answered, so that a refused token
       (after which no further call is made: `crawler.budget.CredentialsRefused`) costs one call;
   (c) entries whose docket text reads as an order on (un)sealing, when RECAP has the
       document: `recap-documents/<id>/` and an `order` record with its `plain_text`.
@@ -334,6 +335,8 @@ class CourtListenerSpider(scrapy.Spider):
                 wanted["court"],
                 wanted["docket_number"],
             )
+            lookup = {"court": wanted["court"], "docket_number": wanted["docket_number"]}
+            yield {"kind": "lookup", "court": LEDGER_KEY, "lookup": {**lookup, "found": False}}
             return
         # The store's key wins: CourtListener may spell the number differently.
         case.update(court=wanted["court"], docket_number=wanted["docket_number"])
