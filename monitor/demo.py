@@ -4,19 +4,23 @@ The sample files in `monitor/sample/` are written for this project and say so; t
 the real formats so the real spiders crawl them exactly as they would crawl the sources:
 
 - `pacer_rss/{court}.xml`: PACER court RSS feeds (ISO-8859-1, escaped anchors, GMT dates);
+- `courtlistener/search.xml`: CourtListener's public RECAP search feed (Atom), whose entries
+  carry the opening of each document rather than its docket text;
 - `govinfo/`: GovInfo's per-court RSS, the API's `published` listing, package MODS and the
   text of two orders, served as the API's HTML rendition (a page whose body is one `<pre>`).
   The GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
   orders join their PACER docket entries, the cases take GovInfo's nature of suit.
 
 The crawls and the feed export run as the real `sealtrail` commands in subprocesses (one
-Twisted reactor per process).
+Twisted reactor per process), without the operator's CourtListener token or GovInfo key: the
+demo asks nothing of the real APIs, and its loopback server must not see their credentials.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import subprocess
 import sys
@@ -29,6 +33,8 @@ from urllib.parse import parse_qs, urlsplit
 SAMPLE_ROOT = Path(__file__).resolve().parent / "sample"
 SAMPLE_DIR = SAMPLE_ROOT / "pacer_rss"
 GOVINFO_DIR = SAMPLE_ROOT / "govinfo"
+COURTLISTENER_FEED = SAMPLE_ROOT / "courtlistener" / "search.xml"
+CREDENTIALS = ("COURTLISTENER_TOKEN", "GOVINFO_API_KEY")
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 _PACKAGE = r"(?P<package>USCOURTS-[a-z0-9]+-[0-9A-Za-z_-]+?)"
 
@@ -67,6 +73,11 @@ ROUTES = [
         r"/(?P<court>[a-z0-9]+)/cgi-bin/rss_outside\.pl",
         lambda m, q: _file(SAMPLE_DIR / f"{m['court']}.xml"),
         "application/rss+xml",
+    ),
+    (
+        r"/courtlistener/feed/search/",
+        lambda m, q: _file(COURTLISTENER_FEED),
+        "application/atom+xml; charset=utf-8",
     ),
     (
         r"/govinfo/rss/uscourts-(?P<court>[a-z0-9]+)\.xml",
@@ -124,7 +135,8 @@ def start_sample_server() -> ThreadingHTTPServer:
 
 
 def _sealtrail(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "monitor.cli", *args], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in CREDENTIALS}
+    subprocess.run([sys.executable, "-m", "monitor.cli", *args], check=True, env=env)
 
 
 def build_demo(workdir: Path) -> Path:
@@ -148,6 +160,8 @@ def build_demo(workdir: Path) -> Path:
             "crawl", "govinfo", "--courts", ",".join(govinfo_courts()), "--since", "2026-11-01",
             "--base-url", f"{base}/govinfo", "--api-url", f"{base}/govinfo-api", *common,
         )  # fmt: skip
+        print(f"Replaying a sample CourtListener feed from {COURTLISTENER_FEED}", flush=True)
+        _sealtrail("crawl", "courtlistener", "--base-url", f"{base}/courtlistener", *common)
     finally:
         server.shutdown()
     _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path))

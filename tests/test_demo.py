@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import feedparser
 import pytest
 
-from monitor.demo import GOVINFO_DIR, SAMPLE_DIR, build_demo, govinfo_courts, sample_courts
+from monitor.demo import (
+    COURTLISTENER_FEED,
+    GOVINFO_DIR,
+    SAMPLE_DIR,
+    build_demo,
+    govinfo_courts,
+    sample_courts,
+)
 from monitor.schema import connect
 
 
@@ -16,7 +25,7 @@ def demo_db(tmp_path_factory):
 
 
 def test_sample_files_say_they_are_sample_data():
-    for path in [*SAMPLE_DIR.glob("*.xml"), *GOVINFO_DIR.glob("*.*")]:
+    for path in [*SAMPLE_DIR.glob("*.xml"), *GOVINFO_DIR.glob("*.*"), COURTLISTENER_FEED]:
         assert "SAMPLE" in path.read_text(encoding="latin-1"), path
     assert len(sample_courts()) >= 3
     assert govinfo_courts() == ["casd"]
@@ -64,7 +73,7 @@ def test_demo_records_a_run_per_source_and_court(demo_db):
     db = connect(str(demo_db[0]))
     runs = {(row["source"], row["court"]): row for row in db["crawl_runs"].rows}
     expected = {("pacer_rss", court) for court in sample_courts()}
-    expected |= {("govinfo", court) for court in govinfo_courts()}
+    expected |= {("govinfo", court) for court in govinfo_courts()} | {("courtlistener", "all")}
     assert set(runs) == expected
     assert all(run["status"] == "ok" and run["items"] > 0 for run in runs.values())
 
@@ -77,18 +86,36 @@ def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
         "nos:463",
         "govinfo",
     )
-    seen_twice = {
-        row["id"]
+    seen_in = {
+        row["id"]: json.loads(row["sources"])
         for row in db.query("select id, sources from docket_entries")
-        if row["sources"] == '["pacer_rss", "govinfo"]'
+        if "pacer_rss" in row["sources"] and len(json.loads(row["sources"])) > 1
     }
-    assert seen_twice == {"casd:3:25-cv-02210:215", "casd:3:26-cv-01877:16"}
+    assert seen_in == {
+        "casd:3:25-cv-02210:215": ["pacer_rss", "govinfo"],
+        "casd:3:26-cv-01877:16": ["pacer_rss", "govinfo", "courtlistener"],
+    }
     orders = {row["entry_id"]: row for row in db.query("select * from documents")}
-    assert set(orders) == seen_twice  # each order read once, onto its numbered entry
+    assert set(orders) == set(seen_in)  # each order read once, onto its numbered entry
     event = next(
         db.query("select * from all_sealing_events where event_id = ?", ["casd:3:26-cv-01877:16"])
     )
     assert "medical" in event["reason_codes"] and event["standard"] == "compelling_reasons"
+    # CourtListener's document opening did not replace the docket text
+    assert event["entry_text"].startswith("ORDER granting 14 Petitioner's Motion to Seal")
+
+
+def test_demo_reads_a_courtlistener_document_opening_as_an_order(demo_db):
+    db = connect(str(demo_db[0]))
+    entry = db["docket_entries"].get("nysd:1:26-cv-05521:33")
+    assert (entry["text_kind"], entry["sources"]) == ("excerpt", '["courtlistener"]')
+    event = db["sealing_events"].get("nysd:1:26-cv-05521:33")
+    assert (event["event_type"], event["outcome"], event["movant_role"]) == (
+        "sealing_order",
+        "granted",
+        "government",
+    )
+    assert json.loads(event["target_entries"]) == [32]
 
 
 def test_demo_feeds_read_back_cleanly(demo_db):
