@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -42,6 +43,16 @@ args = json.loads(sys.argv[1])
 summary = crawl(**args)
 print({mark!r} + json.dumps(summary))
 """
+
+
+def rows(db_path: Path | str, sql: str, params: tuple = ()) -> list[dict]:
+    """Rows of a query on a store file, as dicts (read with plain sqlite3, as a reader would)."""
+    con = sqlite3.connect(db_path)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
 
 
 class CrawlResult:

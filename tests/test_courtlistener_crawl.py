@@ -10,7 +10,6 @@ a rejected token, a 429 with Retry-After, an outage in the middle of a run.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from crawler.spiders.courtlistener import (
     parties_url,
     search_url,
 )
-from tests.conftest import run_crawl
+from tests.conftest import rows, run_crawl
 from tests.loopback import LoopbackServer, Reply
 
 DATA = Path(__file__).resolve().parent / "data" / "courtlistener"
@@ -59,15 +58,6 @@ def crawl(server: LoopbackServer, db: Path, token: str = "", **kwargs):
         env={"COURTLISTENER_TOKEN": token},
         **kwargs,
     )
-
-
-def rows(db: Path, sql: str, params: tuple = ()) -> list[dict]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
 
 
 def last_run(db: Path) -> dict:

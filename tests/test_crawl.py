@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import rows
 from tests.loopback import LoopbackServer, Reply
 
 CRAWL_DATA = Path(__file__).resolve().parent / "data" / "crawl"
@@ -46,15 +47,6 @@ def serve_samples(server: LoopbackServer, courts: list[str] = COURTS) -> None:
     server.robots(ALLOW_ALL)
     for court in courts:
         server.route(feed_path(court), Reply.file(CRAWL_DATA / f"{court}.xml"))
-
-
-def rows(db_path: Path, sql: str, params: tuple = ()) -> list[dict]:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
 
 
 def runs_by_court(db_path: Path) -> dict[str, dict]:

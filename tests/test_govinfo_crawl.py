@@ -16,6 +16,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from tests.conftest import rows
 from tests.loopback import LoopbackServer, Reply
 from tests.pdfmaker import make_pdf
 
@@ -120,15 +121,6 @@ def govinfo_args(server: LoopbackServer, **extra) -> dict:
 def crawl_govinfo(crawl, server: LoopbackServer, courts: list[str], **kwargs):
     spider_args = govinfo_args(server, **kwargs.pop("spider_args", {}))
     return crawl(courts, source="govinfo", spider_args=spider_args, **kwargs)
-
-
-def rows(db_path: Path, sql: str, params: tuple = ()) -> list[dict]:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
 
 
 def run_of(db_path: Path, court: str) -> dict:

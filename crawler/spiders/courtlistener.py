@@ -40,7 +40,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
@@ -58,6 +57,7 @@ from crawler.parsers.courtlistener import (
 )
 from crawler.parsers.errors import FeedError
 from crawler.runstats import RunLedger, utc_now
+from crawler.spiders.ledger import LedgerSpider
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def document_url(base_url: str, document_id: str) -> str:
     return f"{base_url}{API}/recap-documents/{document_id}/"
 
 
-class CourtListenerSpider(scrapy.Spider):
+class CourtListenerSpider(LedgerSpider):
     """Search CourtListener for sealing activity in immigration cases; see the module docstring."""
 
     name = "courtlistener"
@@ -156,8 +156,6 @@ class CourtListenerSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CourtListenerSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
-        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
@@ -222,17 +220,6 @@ class CourtListenerSpider(scrapy.Spider):
             return cases_needing_enrichment(db, self.courts or None, self.enrich_limit)
         finally:
             db.close()
-
-    # -- bookkeeping from downloader signals (robots.txt requests carry no court) --------------
-
-    def _on_request(self, request: Request, spider: Any = None) -> None:
-        if request.meta.get("court") == LEDGER_KEY:
-            self.run.requests += 1
-            self.run.retries = max(self.run.retries, request.meta.get("retry_times", 0))
-
-    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
-        if request.meta.get("court") == LEDGER_KEY:
-            self.run.http_status[response.status] += 1
 
     def _on_idle(self, spider: Any = None) -> None:
         """Nothing left to fetch: the run is over (the pipeline settles its status)."""

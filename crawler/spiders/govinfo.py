@@ -47,8 +47,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -58,6 +56,7 @@ from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
 from crawler.runstats import CourtRun, RunLedger, utc_now
+from crawler.spiders.ledger import LedgerSpider
 from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
 
 logger = logging.getLogger(__name__)
@@ -126,7 +125,7 @@ def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any
     return wrapper
 
 
-class GovInfoSpider(scrapy.Spider):
+class GovInfoSpider(LedgerSpider):
     """List each court's GovInfo packages, store their cases and granules, read sealing orders."""
 
     name = "govinfo"
@@ -205,13 +204,6 @@ class GovInfoSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GovInfoSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
-        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
-        return spider
-
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
             run.started = utc_now()
@@ -224,20 +216,6 @@ class GovInfoSpider(scrapy.Spider):
             self.pending[court] -= 1
             if self.pending[court] <= 0:
                 self.ledger[court].finish()
-
-    # -- bookkeeping from downloader signals (robots.txt requests carry no court) --------------
-
-    def _on_request(self, request: Request, spider: Any = None) -> None:
-        court = request.meta.get("court")
-        if court in self.ledger.runs:
-            run = self.ledger[court]
-            run.requests += 1
-            run.retries = max(run.retries, request.meta.get("retry_times", 0))
-
-    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
-        court = request.meta.get("court")
-        if court in self.ledger.runs:
-            self.ledger[court].http_status[response.status] += 1
 
     # -- listings ------------------------------------------------------------------------------
 

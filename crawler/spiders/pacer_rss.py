@@ -22,8 +22,6 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-import scrapy
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -32,6 +30,7 @@ from twisted.python.failure import Failure
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
 from crawler.runstats import RunLedger, utc_now
+from crawler.spiders.ledger import LedgerSpider
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def _court_list(courts: str | Iterable[str] | None) -> list[str]:
     return list(seen)
 
 
-class PacerRssSpider(scrapy.Spider):
+class PacerRssSpider(LedgerSpider):
     """Fetch each court's RSS feed and hand the parsed entries on as one batch per court."""
 
     name = "pacer_rss"
@@ -82,13 +81,6 @@ class PacerRssSpider(scrapy.Spider):
 
         return feed_url(court)
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PacerRssSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
-        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
-        return spider
-
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
             run.started = utc_now()
@@ -99,20 +91,6 @@ class PacerRssSpider(scrapy.Spider):
                 meta={"court": run.court},
                 dont_filter=True,
             )
-
-    # -- bookkeeping from downloader signals (robots.txt requests carry no court) --------------
-
-    def _on_request(self, request: Request, spider: Any = None) -> None:
-        court = request.meta.get("court")
-        if court in self.ledger.runs:
-            run = self.ledger[court]
-            run.requests += 1
-            run.retries = max(run.retries, request.meta.get("retry_times", 0))
-
-    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
-        court = request.meta.get("court")
-        if court in self.ledger.runs:
-            self.ledger[court].http_status[response.status] += 1
 
     # -- results ---------------------------------------------------------------------------------
 

@@ -1,0 +1,37 @@
+"""Fetch-side bookkeeping every spider shares: requests, retries and HTTP statuses per run.
+
+A spider with a `ledger` (`crawler.runstats.RunLedger`) and requests whose `meta["court"]`
+names a run gets these counted from Scrapy's downloader signals, so retries and redirects are
+seen as the downloader sees them. robots.txt requests carry no court and are not counted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Request, Response
+
+
+class LedgerSpider(scrapy.Spider):
+    """A spider whose `self.ledger` counts what each run asked for and got back."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
+        return spider
+
+    def _on_request(self, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            run = self.ledger[court]
+            run.requests += 1
+            run.retries = max(run.retries, request.meta.get("retry_times", 0))
+
+    def _on_response(self, response: Response, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            self.ledger[court].http_status[response.status] += 1
