@@ -65,11 +65,17 @@ def _event_name_agrees(short_description: str, text: str) -> bool:
 
 
 def _same_reading(a: str | None, b: str | None) -> bool:
-    """Two texts (a docket line and a document's opening) read as the same sealing event."""
+    """Two texts (a docket line and a document's opening) read as the same sealing event:
+    the same kind and outcome, and the same motions when both name any (a denial of motion
+    14 and the next day's grant of renewed motion 17 are two orders)."""
     if not a or not b:
         return False
     first, second = classify(a), classify(b)
-    return first.is_sealing and first.event_type == second.event_type
+    if not (first.is_sealing and first.event_type == second.event_type):
+        return False
+    if first.outcome != second.outcome:
+        return False
+    return not (first.refs and second.refs) or bool(set(first.refs) & set(second.refs))
 
 
 def known_by_source_id(db: sqlite_utils.Database, source: str, source_id: str | None) -> str | None:

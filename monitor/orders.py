@@ -193,7 +193,7 @@ def _same_document(
     existing = get_row(db, "documents", document_id)
     if existing:
         return document_id, existing
-    same_words = _same_words(db, case_id, text)
+    same_words = _same_words(db, case_id, text, entry_id)
     if same_words:
         return same_words, get_row(db, "documents", same_words)
     if entry_id:
@@ -206,17 +206,24 @@ def _same_document(
     return document_id, None
 
 
-def _same_words(db: sqlite_utils.Database, case_id: str, text: str) -> str | None:
+def _same_words(
+    db: sqlite_utils.Database, case_id: str, text: str, entry_id: str | None
+) -> str | None:
     """An order of the case with the same words: renderings differ in line breaks, spacing,
-    page furniture and punctuation (RECAP's plain text, GovInfo's HTML, a PDF's text layer)."""
+    page furniture and punctuation (RECAP's plain text, GovInfo's HTML, a PDF's text layer).
+    An order already placed at another docket entry is another order (two memo endorsements
+    can say the same words)."""
     from monitor.identity import text_key
 
     key = text_key(stored_text(text))
     if not key:
         return None
-    for document_id, stored in db.conn.execute(
-        "select id, text from documents where case_id = ? and kind = 'order'", [case_id]
+    for document_id, stored, placed_at in db.conn.execute(
+        "select id, text, entry_id from documents where case_id = ? and kind = 'order'",
+        [case_id],
     ):
+        if entry_id and placed_at and placed_at != entry_id:
+            continue
         if text_key(stored) == key:
             return document_id
     return None

@@ -150,12 +150,14 @@ EXCERPT = (
 def atom_entry(**changes) -> dict:
     """A CourtListener Atom item: the document's opening stands in for the docket text."""
     return rss_entry(
-        short_description="",
-        text=EXCERPT,
-        text_kind="excerpt",
-        published="2026-11-21T00:00:00-08:00",
-        guid="https://www.courtlistener.com/docket/71234501/16/ramirez-soto-v-noem/",
-        **changes,
+        **{
+            "short_description": "",
+            "text": EXCERPT,
+            "text_kind": "excerpt",
+            "published": "2026-11-21T00:00:00-08:00",
+            "guid": "https://www.courtlistener.com/docket/71234501/16/ramirez-soto-v-noem/",
+            **changes,
+        }
     )
 
 
@@ -229,6 +231,20 @@ def test_an_excerpt_joins_the_granule_it_is_the_document_of(db):
     assert json.loads(row["sources"]) == ["govinfo", "courtlistener"]
 
 
+def test_an_excerpt_of_a_denial_and_the_next_days_grant_are_two_entries(db):
+    denial = atom_entry(text=EXCERPT.replace("GRANTING", "DENYING"))
+    ingest_entries(db, [denial], source="courtlistener", now=T1)
+    renewed = granule_entry(
+        text="ORDER granting 17 Renewed Motion to Seal Exhibits 3 and 4. Signed by Magistrate "
+        "Judge Dana E. Brightwater on 11/22/2026. (sample)",
+        published="2026-11-22",
+        date_filed="2026-11-22",
+    )
+    ingest_entries(db, [renewed], source="govinfo", now=T2)
+    outcomes = {e["entry_id"]: e["outcome"] for e in db["sealing_events"].rows}
+    assert len(outcomes) == 2 and outcomes["casd:3:26-cv-01877:16"] == "denied"
+
+
 def test_the_same_order_from_two_sources_is_one_document(db):
     ingest_entries(db, [rss_entry()], source="pacer_rss", now=T1)
     ingest_entries(db, [granule_entry()], source="govinfo", now=T1)
@@ -270,6 +286,33 @@ def test_renderings_of_one_order_with_no_entry_known_are_one_document(db):
         ingest_order(db, order, source=source, now=T1)["document_id"] for order, source in orders
     }
     assert len(ids) == 1 and db["documents"].count == 1
+
+
+def test_two_orders_in_the_same_words_at_different_entries_are_two_documents(db):
+    endorsement = "The letter motion to seal is GRANTED. SO ORDERED. (sample)"
+    for number, date in ((13, "2026-11-06"), (31, "2026-11-20")):
+        order = {
+            **CASE,
+            "entry_number": number,
+            "text": f"ORDER\n{endorsement}" if number == 13 else f"ORDER\n\n{endorsement}",
+            "date": date,
+            "source_id": f"doc-{number}",
+        }
+        ingest_order(db, order, source="courtlistener", now=T1)
+    # the same words again, placed at entry 31, from another rendering
+    again = {
+        **CASE,
+        "entry_number": 31,
+        "text": f"ORDER {endorsement}",
+        "date": "2026-11-20",
+        "source_id": "G-31",
+    }
+    ingest_order(db, again, source="govinfo", now=T2)
+    placed = sorted((d["entry_id"], d["date"]) for d in db["documents"].rows)
+    assert placed == [
+        ("casd:3:26-cv-01877:13", "2026-11-06"),
+        ("casd:3:26-cv-01877:31", "2026-11-20"),
+    ]
 
 
 def test_an_order_without_a_date_takes_its_sources_date(db):
