@@ -38,6 +38,11 @@ _ORDERED = re.compile(r"\b(?:SO\s+|IT\s+IS\s+(?:SO\s+|HEREBY\s+|FURTHER\s+)?)ORD
 _TITLE_WORDS = 3
 
 
+def is_document_opening(text: str | None) -> bool:
+    """Does the text start with the stamp CM/ECF prints on a filed document's pages?"""
+    return bool(_STAMP.match(text or ""))
+
+
 def docket_reading(text: str) -> str:
     """The part of a document's opening a docket line would say (see the module docstring);
     any other text is returned unchanged."""
