@@ -65,6 +65,26 @@ _OFF = frozenset({"", "off", "none"})
 Limits = dict[str, int]
 
 
+_REFUSAL_WORDS = (
+    "api_key",  # api.data.gov (GovInfo): API_KEY_INVALID, API_KEY_MISSING, API_KEY_DISABLED
+    "api key",
+    "invalid token",  # Django REST framework (CourtListener)
+    "authentication credentials",
+)
+
+
+def refuses_credentials(status: int, body: bytes = b"") -> bool:
+    """Does this answer refuse the token or key itself? 401 always; 403 only when its body
+    says so: CourtListener answers 403 for an endpoint the token may not use (RECAP endpoints
+    were invite-only), which says nothing about the other endpoints."""
+    if status == 401:
+        return True
+    if status != 403:
+        return False
+    text = body[:4096].decode("utf-8", "replace").lower()
+    return any(word in text for word in _REFUSAL_WORDS)
+
+
 class CredentialsRefused(IgnoreRequest):
     """A budgeted request not made because its API refused the token or key earlier in this
     crawl (401/403): asking again with the same credentials only spends calls."""

@@ -54,6 +54,7 @@ from crawler.budget import (
     CredentialsRefused,
     Decision,
     budget_name,
+    refuses_credentials,
     resolve_budgets,
 )
 
@@ -285,9 +286,6 @@ class PoliteDownloader(Downloader):
                 break
 
 
-REFUSED_STATUSES = (401, 403)
-
-
 class BudgetMiddleware:
     """Hold budgeted requests to their source's API call budget (`crawler.budget`).
 
@@ -302,7 +300,8 @@ class BudgetMiddleware:
       unbudgeted requests to the host go on, still one at a time (`PoliteDownloader`);
     - a call counts from the moment it is acquired; it is re-timed when its answer (or error)
       comes back, so a request that sat in the download queue is never undercounted;
-    - a 401/403 answer means the source refused the token or key: the source's later
+    - a 401 (or a 403 that says so, `crawler.budget.refuses_credentials`) means the source
+      refused the token or key: the source's later
       requests in this crawl are not made (`CredentialsRefused`, an `IgnoreRequest`, reaches
       the spider's errback) and not counted;
     - exhausted → `BudgetExhausted` (an `IgnoreRequest`) reaches the spider's errback; one
@@ -358,13 +357,12 @@ class BudgetMiddleware:
         source = request.meta.get("budget")
         if not source:
             return None
-        if source in self._refused:
-            self._inc(f"budget/{source}/refused")
-            raise CredentialsRefused(source, self._refused[source])
+        self._check_refused(source)
         budget = self._budget(request)
         lock = self._locks.setdefault(budget.source, DeferredLock())
         await maybe_deferred_to_future(lock.acquire())
         try:
+            self._check_refused(source)  # refused while this request waited its turn
             decision = await self._take_turn(budget, request)
         finally:
             lock.release()
@@ -372,6 +370,11 @@ class BudgetMiddleware:
         self._calls[request] = (budget, decision.call_id)
         self._inc(f"budget/{budget.source}/calls")
         return None
+
+    def _check_refused(self, source: str) -> None:
+        if source in self._refused:
+            self._inc(f"budget/{source}/refused")
+            raise CredentialsRefused(source, self._refused[source])
 
     async def _take_turn(self, budget: CallBudget, request: Request) -> Decision:
         """Acquire a call, waiting out minute windows up to `max_wait` in all."""
@@ -429,7 +432,7 @@ class BudgetMiddleware:
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
         self._finish(request)
-        if request.meta.get("budget") and response.status in REFUSED_STATUSES:
+        if request.meta.get("budget") and refuses_credentials(response.status, response.body):
             self._refused.setdefault(request.meta["budget"], response.status)
         return response
 

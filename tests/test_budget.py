@@ -28,6 +28,7 @@ from crawler.budget import (
     env_name,
     evaluate,
     from_iso,
+    refuses_credentials,
     resolve_budgets,
     to_iso,
     uses_demo_key,
@@ -232,6 +233,16 @@ DEFAULTS = {
     "govinfo": {"hour": 1000},
     "govinfo_demo": {"hour": 40},
 }
+
+
+def test_what_counts_as_refused_credentials():
+    assert refuses_credentials(401, b'{"detail": "Invalid token."}')
+    assert refuses_credentials(401)
+    assert refuses_credentials(403, b'{"error": {"code": "API_KEY_INVALID", "message": "x"}}')
+    assert refuses_credentials(403, b'{"detail": "Invalid token."}')
+    permission = b'{"detail": "You do not have permission to perform this action."}'
+    assert not refuses_credentials(403, permission)  # that endpoint only
+    assert not refuses_credentials(429, b"api_key") and not refuses_credentials(500)
 
 
 def test_project_defaults():

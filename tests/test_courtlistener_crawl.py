@@ -179,6 +179,22 @@ def test_rejected_token_is_a_clear_error_and_costs_one_call(server, tmp_path):
     assert "not-a-valid-token" not in result.log + json.dumps(run)
 
 
+def test_no_permission_for_one_endpoint_is_a_note_not_a_refused_token(server, tmp_path):
+    serve_search(server)
+    denied = b'{"detail": "You do not have permission to perform this action."}'
+    order = local(server, document_url(server.base_url, "421900014"))
+    server.route(order, Reply(403, denied, content_type=JSON))
+    db = tmp_path / "cl.db"
+    crawl(server, db, token=TOKEN)
+
+    run = last_run(db)
+    assert run["status"] == "partial", run  # the order's text is missing, nothing else
+    assert not run["detail"].get("errors")
+    notes = run["detail"]["notes"]
+    assert any("no permission for /api/rest/v4/recap-documents/" in note for note in notes)
+    assert rows(db, "select count(*) as n from cases")[0]["n"] == 3  # both search pages stored
+
+
 def test_429_retry_after_is_honoured(server, tmp_path):
     server.robots(ALLOW_ALL)
     first = local(server, search_url(server.base_url, DEFAULT_QUERY, SINCE, []))

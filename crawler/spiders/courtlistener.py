@@ -38,7 +38,7 @@ import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -46,7 +46,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.budget import BudgetExhausted, CredentialsRefused
+from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -348,13 +348,15 @@ class CourtListenerSpider(LedgerSpider):
         if failure.check(CredentialsRefused):  # the refusal itself was recorded once
             logger.debug("courtlistener: %s (%s)", exc, request.url)
             return found
-        refused = failure.check(HttpError) and exc.response.status in (401, 403)
+        refused = failure.check(HttpError) and refuses_credentials(
+            exc.response.status, exc.response.body
+        )
         if request.meta.get("first") and not refused:  # the search failed, the API may not have
             found.extend(self._enrichment())
         if failure.check(BudgetExhausted):
             self.run.note(f"API budget exhausted: {exc}".strip(": "))
         elif failure.check(HttpError):
-            self._http_failure(exc.response.status, request)
+            self._http_failure(exc.response, request)
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             self.run.fail(
                 "blocked",
@@ -367,11 +369,15 @@ class CourtListenerSpider(LedgerSpider):
         logger.warning("courtlistener: %s (%s)", shown, request.url)
         return found
 
-    def _http_failure(self, status: int, request: Request) -> None:
-        if status in (401, 403) and request.meta.get("budget"):
+    def _http_failure(self, response: Response, request: Request) -> None:
+        status = response.status
+        if request.meta.get("budget") and refuses_credentials(status, response.body):
             message = f"CourtListener rejected the token (HTTP {status})"
             if message not in self.run.errors:  # later calls are not made (CredentialsRefused)
                 self.run.fail("error", message, kind="auth")
+            return
+        if request.meta.get("budget") and status == 403:  # this endpoint, not the token
+            self.run.note(f"no permission for {urlsplit(request.url).path} (HTTP 403)")
             return
         retries = request.meta.get("retry_times", 0)
         message = f"HTTP {status}" + (f" after {retries} retries" if retries else "")

@@ -64,6 +64,7 @@ logger = logging.getLogger(__name__)
 SOURCE = "govinfo"
 BASE_URL = "https://www.govinfo.gov"
 API_URL = "https://api.govinfo.gov"
+DEFAULT_API = "default"  # the `api_url` argument not given: see `_api_url`
 API_KEY_ENV = "GOVINFO_API_KEY"
 DEMO_KEY = "DEMO_KEY"
 PAGE_SIZE = 100
@@ -91,13 +92,14 @@ def _since(value: str | None) -> str:
 
 
 def _api_url(value: str | None, base_url: str) -> str | None:
-    """The API address: `""` (not given) means api.govinfo.gov, except beside a `base_url` of
-    a mirror or test server, where it means no API: a crawl pointed at a mirror must not
-    reach the real API with the operator's key. None, "none" or "off" turn the API off."""
+    """The API address: not given (`DEFAULT_API`) means api.govinfo.gov, except beside a
+    `base_url` of a mirror or test server, where it means no API: a crawl pointed at a mirror
+    must not reach the real API with the operator's key. None, "", "none" or "off" turn the
+    API off."""
     text = "" if value is None else str(value).strip()
-    if value is None or text.lower() in ("none", "off"):
+    if text.lower() in ("", "none", "off"):
         return None
-    if text:
+    if text != DEFAULT_API:
         return text.rstrip("/")
     if base_url != BASE_URL:
         logger.info(
@@ -136,7 +138,7 @@ class GovInfoSpider(LedgerSpider):
         courts: str | Iterable[str] | None = None,
         since: str | None = None,
         base_url: str = BASE_URL,
-        api_url: str | None = "",
+        api_url: str | None = DEFAULT_API,
         fetch_text: bool | str = True,
         *args: Any,
         **kwargs: Any,
@@ -393,6 +395,7 @@ class GovInfoSpider(LedgerSpider):
         run = self.ledger[court]
         role = request.meta.get("role")
         if failure.check(CredentialsRefused):  # the key was refused earlier: use the website
+            self.key_rejected = True
             yield from self._without_api(court, request)
             return
         if failure.check(BudgetExhausted):
