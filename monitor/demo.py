@@ -136,6 +136,7 @@ def start_sample_server() -> ThreadingHTTPServer:
 
 def _sealtrail(*args: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in CREDENTIALS}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"  # the sample server is local
     subprocess.run([sys.executable, "-m", "monitor.cli", *args], check=True, env=env)
 
 
