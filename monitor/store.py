@@ -260,19 +260,22 @@ def resolve_entry(
     """The id this entry is stored under, merging an unnumbered twin into a numbered entry
     (see `monitor.identity`)."""
     known = known_by_source_id(db, source, item.get("source_id"))
-    date_filed = entry_date(item)
-    if item.get("entry_number") is not None:
-        entry_id = entry_id_for(case_id, item)
-        twin = known if known and known != entry_id and _unnumbered(db, known) else None
-        twin = twin or find_twin(
+
+    def twin_of(numbered: bool | None) -> str | None:
+        return find_twin(
             db,
             case_id,
-            numbered=False,
-            date_filed=date_filed,
+            numbered=numbered,
+            date_filed=entry_date(item),
             text=text,
             short_description=short,
             text_kind=text_kind(item),
         )
+
+    if item.get("entry_number") is not None:
+        entry_id = entry_id_for(case_id, item)
+        twin = known if known and known != entry_id and _unnumbered(db, known) else None
+        twin = twin or twin_of(numbered=False)
         if twin:
             merge_entry(db, twin, entry_id)
         return entry_id
@@ -281,15 +284,7 @@ def resolve_entry(
     entry_id = entry_id_for(case_id, item)
     if get_row(db, "docket_entries", entry_id):
         return entry_id
-    twin = find_twin(
-        db,
-        case_id,
-        numbered=None,
-        date_filed=date_filed,
-        text=text,
-        short_description=short,
-        text_kind=text_kind(item),
-    )
+    twin = twin_of(numbered=None)
     return twin or entry_id
 
 
