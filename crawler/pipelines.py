@@ -188,5 +188,8 @@ class StorePipeline:
             items=run.items,
             new_events=run.new_events,
             errors=len(run.errors),
+            http_status=dict(run.http_status),
+            duration_s=run.duration_s,
+            unchanged=run.unchanged,
             detail=run.detail(),
         )

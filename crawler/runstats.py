@@ -18,6 +18,7 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,6 +56,22 @@ class CourtRun:
     cases: int = 0  # case descriptions stored (CourtListener dockets, GovInfo MODS)
     documents: int = 0  # order texts read and stored
     notes: list[str] = field(default_factory=list)
+    unchanged: bool = False  # the source answered 304 / the same bytes: nothing reprocessed
+    clock: tuple[float, float] = (0.0, 0.0)  # monotonic start and finish, for duration_s
+
+    def begin(self) -> None:
+        """The court's first request is about to go out."""
+        if not self.started:
+            self.started = utc_now()
+            self.clock = (time.monotonic(), 0.0)
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from the first request to the end of the court's run (None: never began)."""
+        start, end = self.clock
+        if not start or not end:
+            return None
+        return round(end - start, 3)
 
     def fail(self, status: str, message: str, kind: str | None = None) -> None:
         """Record a failure that ends this court's crawl (the first one decides the status)."""
@@ -73,6 +90,8 @@ class CourtRun:
     def finish(self) -> None:
         if not self.finished:
             self.finished = utc_now()
+            if self.clock[0]:
+                self.clock = (self.clock[0], time.monotonic())
 
     def settle(self) -> str:
         """Decide the final status (called once everything for the court is in)."""
@@ -126,6 +145,9 @@ class CourtRun:
             "new_events": self.new_events,
             "errors": len(self.errors),
             "requests": self.requests,
+            "http_status": {str(k): v for k, v in sorted(self.http_status.items())},
+            "duration_s": self.duration_s,
+            "unchanged": self.unchanged,
             "detail": self.detail(),
         }
 

@@ -24,10 +24,15 @@ def record_run(
     items: int = 0,
     new_events: int = 0,
     errors: int = 0,
+    http_status: dict[str | int, int] | None = None,
+    duration_s: float | None = None,
+    unchanged: bool = False,
     detail: Any = None,
 ) -> int:
     """Append a run row and return its id. `detail` (dict or str) is stored as JSON text,
-    redacted like entry text since `crawl_runs` is published too."""
+    redacted like entry text since `crawl_runs` is published too. `http_status` counts
+    responses by status (`{"200": 1}`); `duration_s` is None when the run never began; when
+    not given it is taken from the start and finish times."""
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
     if detail is not None and not isinstance(detail, str):
@@ -46,10 +51,25 @@ def record_run(
             "items": items,
             "new_events": new_events,
             "errors": errors,
+            "http_status": json.dumps(
+                {str(k): v for k, v in sorted((http_status or {}).items(), key=str)},
+                sort_keys=True,
+            ),
+            "duration_s": duration_s if duration_s is not None else _seconds(started, finished),
+            "unchanged": int(bool(unchanged)),
             "detail": detail,
         }
     )
     return table.last_pk
+
+
+def _seconds(started: str, finished: str) -> float | None:
+    from datetime import datetime
+
+    try:
+        return (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    except (TypeError, ValueError):
+        return None
 
 
 def last_runs(db: sqlite_utils.Database, source: str | None = None) -> list[dict]:

@@ -374,6 +374,28 @@ def _case_lookups(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0013_crawl_run_health")
+def _crawl_run_health(db: sqlite_utils.Database) -> None:
+    """Health columns of `crawl_runs` an operator can facet and sort on: HTTP status counts
+    (JSON object, e.g. `{"200": 1, "503": 2}`), duration in seconds, and whether the source
+    answered "unchanged" (a 304 or the same bytes as last time) so nothing was reprocessed.
+    Older rows get theirs from `detail` and the start and finish times."""
+    table = db["crawl_runs"]
+    table.add_column("http_status", str)
+    table.add_column("duration_s", float)
+    table.add_column("unchanged", int)
+    db.execute(
+        "update crawl_runs set http_status = json_extract(detail, '$.http_status') "
+        "where json_valid(detail) and json_extract(detail, '$.http_status') is not null"
+    )
+    db.execute(
+        "update crawl_runs set duration_s = round((julianday(finished) - julianday(started)) "
+        "* 86400.0, 3) where started is not null and finished is not null"
+    )
+    db.execute("update crawl_runs set unchanged = 0")
+    table.create_index(["court", "status", "started"], if_not_exists=True)
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
     db = sqlite_utils.Database(path)

@@ -56,7 +56,7 @@ from crawler.parsers.courtlistener import (
     parse_search_json,
 )
 from crawler.parsers.errors import FeedError
-from crawler.runstats import RunLedger, utc_now
+from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
 logger = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class CourtListenerSpider(LedgerSpider):
         )
 
     async def start(self) -> AsyncIterator[Request]:
-        self.run.started = utc_now()
+        self.run.begin()
         if not self._token:
             logger.info(
                 "courtlistener: %s is not set; polling the public Atom feed only, the REST "

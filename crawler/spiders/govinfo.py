@@ -55,7 +55,7 @@ from twisted.python.failure import Failure
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
-from crawler.runstats import CourtRun, RunLedger, utc_now
+from crawler.runstats import CourtRun, RunLedger
 from crawler.spiders.ledger import LedgerSpider
 from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
 
@@ -208,7 +208,7 @@ class GovInfoSpider(LedgerSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
-            run.started = utc_now()
+            run.begin()
             yield self._request(self.rss_url(run.court), self.parse_rss, run.court, "rss")
             if self.use_api:
                 yield self._request(run.url, self.parse_listing, run.court, "listing", api=True)

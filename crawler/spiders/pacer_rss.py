@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
-from crawler.runstats import RunLedger, utc_now
+from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class PacerRssSpider(LedgerSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
-            run.started = utc_now()
+            run.begin()
             yield Request(
                 run.url,
                 callback=self.parse,
