@@ -77,7 +77,7 @@ class StorePipeline:
         from monitor.store import ingest_entries
 
         entries = item.get("items") or []
-        run.items += len(entries)
+        run.saw_items(entries)
         run.skipped.extend(str(reason) for reason in item.get("skipped") or [])
         run.problems.extend(str(problem) for problem in item.get("problems") or [])
         stats = ingest_entries(
@@ -191,5 +191,6 @@ class StorePipeline:
             http_status=dict(run.http_status),
             duration_s=run.duration_s,
             unchanged=run.unchanged,
+            newest_item=run.newest_item or None,
             detail=run.detail(),
         )

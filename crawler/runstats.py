@@ -57,6 +57,7 @@ class CourtRun:
     documents: int = 0  # order texts read and stored
     notes: list[str] = field(default_factory=list)
     unchanged: bool = False  # the source answered 304 / the same bytes: nothing reprocessed
+    newest_item: str = ""  # latest `published` (or filing date) among the items read
     clock: tuple[float, float] = (0.0, 0.0)  # monotonic start and finish, for duration_s
 
     def begin(self) -> None:
@@ -72,6 +73,17 @@ class CourtRun:
         if not start or not end:
             return None
         return round(end - start, 3)
+
+    def saw_items(self, items: list[dict[str, Any]]) -> None:
+        """Count items read and keep the newest one's time, for the stale-feed check.
+
+        PACER gives `published` with an offset; other sources only a filing date, which
+        sorts below any time on that day (good enough for a check measured in hours)."""
+        self.items += len(items)
+        times = [str(i.get("published") or i.get("date_filed") or "") for i in items]
+        newest = max((t for t in times if t), default="")
+        if newest > self.newest_item:
+            self.newest_item = newest
 
     def fail(self, status: str, message: str, kind: str | None = None) -> None:
         """Record a failure that ends this court's crawl (the first one decides the status)."""
@@ -148,6 +160,7 @@ class CourtRun:
             "http_status": {str(k): v for k, v in sorted(self.http_status.items())},
             "duration_s": self.duration_s,
             "unchanged": self.unchanged,
+            "newest_item": self.newest_item or None,
             "detail": self.detail(),
         }
 

@@ -27,12 +27,14 @@ def record_run(
     http_status: dict[str | int, int] | None = None,
     duration_s: float | None = None,
     unchanged: bool = False,
+    newest_item: str | None = None,
     detail: Any = None,
 ) -> int:
     """Append a run row and return its id. `detail` (dict or str) is stored as JSON text,
     redacted like entry text since `crawl_runs` is published too. `http_status` counts
     responses by status (`{"200": 1}`); `duration_s` is None when the run never began; when
-    not given it is taken from the start and finish times."""
+    not given it is taken from the start and finish times. `newest_item` is the time of the
+    newest item the source listed (for the stale-feed check in `monitor.health`)."""
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
     if detail is not None and not isinstance(detail, str):
@@ -57,6 +59,7 @@ def record_run(
             ),
             "duration_s": duration_s if duration_s is not None else _seconds(started, finished),
             "unchanged": int(bool(unchanged)),
+            "newest_item": newest_item,
             "detail": detail,
         }
     )
