@@ -8,6 +8,11 @@ Routes (`<fmt>` is `atom` or `rss`):
     /-/feeds/sealing.<fmt>                      every sealing event (immigration cases)
     /-/feeds/court/<court>.<fmt>                one court:  /-/feeds/court/casd.atom
     /-/feeds/case/<court>/<docket>.<fmt>        one case:   /-/feeds/case/casd/3:17-cv-02366.atom
+    /-/feeds/health.<fmt>                       the operator feed: crawls failing or stale
+
+Crawl health (`monitor.health`): `prepare_connection` registers its SQL function on every
+connection and `canned_queries` adds the `crawl_health` query to the sealtrail database, so
+the page, `sealtrail status` and the operator feed share one query.
 
 A case id `casd:3:17-cv-02366` is served as `case/casd/3:17-cv-02366` (court, then docket
 number; the docket may be percent-encoded, `3%3A17-cv-02366` works too). An unknown court or
@@ -37,6 +42,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
+from feeds.health import build_health_feed
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
@@ -47,6 +53,7 @@ from feeds.queries import (
     fetch_court,
     fetch_events,
 )
+from monitor import health
 
 PLUGIN_NAME = "sealtrail_feeds"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -205,6 +212,18 @@ async def case_feed(datasette, request) -> Response:
     return _feed_response(datasette, request, body, fmt)
 
 
+async def health_feed(datasette, request) -> Response:
+    """/-/feeds/health.<fmt>: flagged crawl health findings (live, never exported)."""
+    fmt = _format(request)
+    db = await _database_or_404(datasette, request)
+    await datasette.ensure_permissions(request.actor, [("view-table", (db.name, "crawl_runs"))])
+    findings = await db.execute_fn(health.court_health)
+    body = build_health_feed(
+        findings, fmt=fmt, base_url=_base_url(datasette, request), database=db.name
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
 async def feeds_index(datasette, request) -> Response:
     """/-/feeds: an HTML page listing every feed."""
     db = await _database_or_404(datasette, request)
@@ -260,9 +279,43 @@ def register_routes(datasette):
     return [
         (r"^/-/feeds/?$", feeds_index),
         (rf"^/-/feeds/sealing\.{fmt}$", sealing_feed),
+        (rf"^/-/feeds/health\.{fmt}$", health_feed),
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
     ]
+
+
+# ---------------------------------------------------------------------------------- health
+
+
+@hookimpl
+def prepare_connection(conn):
+    """`sealtrail_health_flags(...)` for the crawl_health query (harmless in any database)."""
+    health.register(conn)
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """The crawl_health canned query, on the database that has `crawl_runs`."""
+
+    async def inner():
+        db = datasette.databases.get(database)
+        if db is None or not await db.table_exists("crawl_runs"):
+            return {}
+        return {
+            "crawl_health": {
+                "title": "Crawl health: last success and stale or failing feeds",
+                "description": (
+                    "One row per source and court, flagged ones first. Flags: "
+                    + "; ".join(f"{flag}: {text}" for flag, text in health.FLAG_TEXT.items())
+                    + ". No new items counts weekday working hours only. "
+                    "Also as the operator feed /-/feeds/health.atom."
+                ),
+                "sql": health.health_sql(health.SQL_NOW),
+            }
+        }
+
+    return inner
 
 
 # ---------------------------------------------------------------------------------- autodiscovery

@@ -305,14 +305,62 @@ def reclassify(db_path: str) -> None:
 
 # --------------------------------------------------------------------------------- status
 @main.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
-def status(db_path: str) -> None:
-    """The newest crawl run per source and court, as JSON lines."""
-    from monitor.runs import last_runs
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="SEALTRAIL_DB")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source and court.")
+@click.option(
+    "--timezone",
+    default=None,
+    help="Zone whose weekday working hours count for stale feeds "
+    "(default SEALTRAIL_TIMEZONE, else America/New_York).",
+)
+@click.option("--now", default=None, hidden=True, help="Pretend it is this ISO time (tests).")
+@click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (monitoring).")
+def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags):
+    """Last success per source and court, and stale or failing feeds (see monitor/health.py)."""
+    from monitor.health import court_health, operator_timezone, parse_time
     from monitor.schema import connect
 
-    for run in last_runs(connect(db_path)):
-        _echo_json(run)
+    try:
+        tz = operator_timezone(timezone)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--timezone") from error
+    moment = parse_time(now) if now else None
+    if now and moment is None:
+        raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now")
+    findings = court_health(connect(db_path).conn, now=moment, tz=tz)
+    if as_json:
+        for finding in findings:
+            _echo_json(finding)
+    else:
+        _print_health(findings)
+    if fail_on_flags and any(f["flags"] for f in findings):
+        raise SystemExit(1)
+
+
+def _print_health(findings: list[dict]) -> None:
+    if not findings:
+        click.echo("no crawl has run yet")
+        return
+    header = ("source", "court", "last run", "status", "last success", "items", "flags")
+    lines = [header] + [
+        (
+            f["source"],
+            f["court"],
+            f["last_run"] or "-",
+            f["last_status"] or "-",
+            f["last_success"] or "never",
+            "-" if f["last_items"] is None else str(f["last_items"]),
+            ", ".join(f["flags"]) or "ok",
+        )
+        for f in findings
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
+    stale = sum(1 for f in findings if f["flags"])
+    click.echo(f"{stale} of {len(findings)} source/court pairs flagged")
 
 
 # ---------------------------------------------------------------------------------- serve

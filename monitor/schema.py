@@ -395,7 +395,8 @@ def _crawl_run_health(db: sqlite_utils.Database) -> None:
         "* 86400.0, 3) where started is not null and finished is not null"
     )
     db.execute("update crawl_runs set unchanged = 0")
-    table.create_index(["court", "status", "started"], if_not_exists=True)
+    # monitor.health finds each court's last success and failures since with index seeks.
+    table.create_index(["source", "court", "status", "started"], if_not_exists=True)
 
 
 def connect(path: str) -> sqlite_utils.Database:
