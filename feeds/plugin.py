@@ -42,7 +42,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
-from feeds.health import build_health_feed
+from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
@@ -246,6 +246,7 @@ async def feeds_index(datasette, request) -> Response:
         "view": view,
         "limit": DEFAULT_LIMIT,
         "all_feed": {fmt: datasette.urls.path(feed_path("all", fmt)) for fmt in FORMATS},
+        "health_feed": {fmt: datasette.urls.path(HEALTH_PATH.format(fmt=fmt)) for fmt in FORMATS},
         "courts": [
             {
                 **court,

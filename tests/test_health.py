@@ -223,6 +223,13 @@ def test_operator_feed_lists_flagged_pairs(store, fmt):
     assert served(store, f"/-/feeds/health.{fmt}").content == response.content
 
 
+def test_feeds_page_links_the_operator_feed(store):
+    page = served(store, "/-/feeds")
+    assert page.status_code == 200
+    assert 'href="/-/feeds/health.atom"' in page.text
+    assert 'href="/sealtrail/crawl_health"' in page.text
+
+
 def test_operator_feed_bad_format_is_404(store):
     assert served(store, "/-/feeds/health.json").status_code == 404
     assert served(store, "/-/feeds/health.ATOM").status_code == 404
