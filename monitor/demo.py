@@ -179,6 +179,8 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  Motions with no ruling:    {base}/sealtrail/pending_motions_to_seal\n"
         f"  Orders giving no reason:   {base}/sealtrail/orders_without_reasons\n"
         f"  Crawl runs:                {base}/sealtrail/crawl_runs\n"
+        f"  Crawl health:              {base}/sealtrail/crawl_health\n"
+        f"  Operator feed:             {base}/-/feeds/health.atom\n"
         f"  Atom feed:                 {base}/-/feeds/sealing.atom\n"
         f"  RSS feed:                  {base}/-/feeds/sealing.rss\n"
         f"  Per-court feed:            {base}/-/feeds/court/casd.atom\n"
