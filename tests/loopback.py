@@ -11,12 +11,16 @@
 Each route plays its replies in order and then keeps repeating the last one. Unknown paths get
 an HTML 404 page (so does /robots.txt until `robots()` sets it). A reply can be delayed
 (`delay=`), cut short (`truncate=True`: Content-Length promises more than is sent, then the
-connection closes) or carry any status, headers and body. Every request is recorded with its
-monotonic start and end times (server clock), so tests can check ordering, gaps and overlaps.
+connection closes) or carry any status, headers and body; with `etag=` / `last_modified=` it
+sends validators and answers a matching conditional GET with 304. Every request is recorded
+with its headers and monotonic start and end times (server clock), so tests can check ordering,
+gaps and overlaps.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import email.utils
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +36,13 @@ HTML_404 = (
 )
 
 
+def _http_date(value: str) -> float:
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError):
+        return float("-inf")
+
+
 @dataclass(frozen=True)
 class Reply:
     """One scripted response."""
@@ -42,6 +53,29 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
     truncate: bool = False  # promise the full length, send half, close
+    etag: str | None = None  # sent as ETag; a 200 answers a matching If-None-Match with 304
+    last_modified: str | None = None  # sent as Last-Modified; If-Modified-Since >= it: 304
+
+    def revalidated(self, request_headers: Any) -> Reply:
+        """This reply with its validators, or a bodiless 304 when the request's match them
+        (If-None-Match wins over If-Modified-Since, as RFC 9110 says)."""
+        validators = {"ETag": self.etag, "Last-Modified": self.last_modified}
+        validators = {k: v for k, v in validators.items() if v}
+        if not validators:
+            return self
+        full = dataclasses.replace(self, headers={**self.headers, **validators})
+        if self.status != 200:
+            return full
+        none_match = request_headers.get("If-None-Match")
+        since = request_headers.get("If-Modified-Since")
+        if none_match is not None:
+            tags = [tag.strip() for tag in none_match.split(",")]
+            match = bool(self.etag) and ("*" in tags or self.etag in tags)
+        elif since and self.last_modified:
+            match = _http_date(since) >= _http_date(self.last_modified)
+        else:
+            match = False
+        return dataclasses.replace(full, status=304, body=b"") if match else full
 
     @classmethod
     def file(cls, path: str | Path, status: int = 200, **kwargs: Any) -> Reply:
@@ -81,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         started = time.monotonic()
-        reply = self.server.owner._next_reply(self.path)
+        reply = self.server.owner._next_reply(self.path).revalidated(self.headers)
         if reply.delay:
             time.sleep(reply.delay)
         body = reply.body
