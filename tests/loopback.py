@@ -11,8 +11,10 @@
 Each route plays its replies in order and then keeps repeating the last one. Unknown paths get
 an HTML 404 page (so does /robots.txt until `robots()` sets it). A reply can be delayed
 (`delay=`), cut short (`truncate=True`: Content-Length promises more than is sent, then the
-connection closes) or carry any status, headers and body; with `etag=` / `last_modified=` it
-sends validators and answers a matching conditional GET with 304. Every request is recorded
+connection closes), reset (`reset=True`: the socket is closed with SO_LINGER 0, so the client
+gets a TCP RST instead of an answer; with `truncate=True` too, after the headers and half the
+body) or carry any status, headers and body; with `etag=` / `last_modified=` it sends
+validators and answers a matching conditional GET with 304. Every request is recorded
 with its headers and monotonic start and end times (server clock), so tests can check ordering,
 gaps and overlaps.
 """
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,6 +57,7 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
     truncate: bool = False  # promise the full length, send half, close
+    reset: bool = False  # close with a TCP RST (SO_LINGER 0) instead of answering
     etag: str | None = None  # sent as ETag; a 200 answers a matching If-None-Match with 304
     last_modified: str | None = None  # sent as Last-Modified; If-Modified-Since >= it: 304
 
@@ -100,7 +105,7 @@ class Seen:
     headers: dict[str, str]
     started: float  # time.monotonic() when the request line was read
     finished: float  # time.monotonic() when the response started going out
-    status: int
+    status: int  # 0 when the connection was reset before a status line went out
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -122,6 +127,10 @@ class _Handler(BaseHTTPRequestHandler):
         # "finished" = the moment the answer starts going out: a client that waits for one
         # response before the next request cannot start that request any earlier.
         finished = time.monotonic()
+        if reply.reset and not reply.truncate:
+            self._record_seen(started, finished, 0)
+            self._reset()
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -134,6 +143,11 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body[: len(body) // 2] if reply.truncate else body)
         self.wfile.flush()
+        self._record_seen(started, finished, reply.status)
+        if reply.reset:
+            self._reset()
+
+    def _record_seen(self, started: float, finished: float, status: int) -> None:
         self.server.owner._record(
             Seen(
                 method=self.command,
@@ -141,9 +155,15 @@ class _Handler(BaseHTTPRequestHandler):
                 headers={k: v for k, v in self.headers.items()},
                 started=started,
                 finished=finished,
-                status=reply.status,
+                status=status,
             )
         )
+
+    def _reset(self) -> None:
+        """Abort the connection: SO_LINGER on with a zero timeout makes close() send RST."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
         pass
