@@ -22,6 +22,11 @@ Database: the one named by plugin config `sealtrail_feeds: {database: NAME}` in 
 the first database (mutable ones first) that has a `sealing_events` table. Plugin config
 `view: all_sealing_events` publishes every case instead of immigration cases only.
 
+Read-only: `asgi_wrapper` answers 405 to every method but GET, HEAD and OPTIONS. No page
+sealtrail publishes takes a POST (there are no write canned queries and no logins), and
+Datasette 0.65 answers a POST to a table or a read-only canned query with a 500 that quotes
+its own assertion.
+
 Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
 any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
 rel="alternate">` tags that `extra_template_vars` computes for the page (all events always; a
@@ -284,6 +289,34 @@ def register_routes(datasette):
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
     ]
+
+
+# ---------------------------------------------------------------------------------- read-only
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """405 for any HTTP method that could ask for a change (see the module docstring)."""
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope.get("type") != "http" or scope.get("method", "GET") in READ_METHODS:
+                await app(scope, receive, send)
+                return
+            body = b"Method not allowed: this site is read-only\n"
+            headers = [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"allow", ", ".join(READ_METHODS).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 405, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        return read_only
+
+    return wrap
 
 
 # ---------------------------------------------------------------------------------- health

@@ -1,0 +1,685 @@
+"""Security of what sealtrail publishes: escaping, bad requests, read-only Datasette, redaction
+and the operator's tokens (SAMPLE DATA throughout; every identifier below is invented).
+
+1. Hostile source text (script tags, attribute breakers, `]]>`, control characters, a
+   `javascript:` link) stored through the real store functions is escaped in every served and
+   exported feed and every Datasette page; no link points at `javascript:`.
+2. Every feed route given bad formats, courts, dockets, SQL-ish, huge or non-ASCII values
+   answers 4xx (or Datasette's own redirect), never a 500 and never an SQL error.
+3. Datasette as `monitor.publish.datasette_command` starts it: only sealtrail's plugin, no
+   actor, no write canned query, write SQL refused, read connections opened `mode=ro`, the
+   time and row limits of `DATASETTE_SETTINGS` in effect (a runaway query is interrupted).
+
+   `allow_download` stays on, deliberately: the store holds only redacted text (redaction
+   happens at ingest, `monitor.store`, `monitor.orders`, `monitor.enrich`, `monitor.runs`),
+   `api_calls` holds source names and times, `crawl_runs` redacted details and no token ever
+   reaches the store (section 5). The download is checked byte for byte in section 4.
+4. A-numbers, SSNs and dates of birth in every source (PACER RSS text and titles,
+   CourtListener JSON, GovInfo MODS and order text, an order read with `sealtrail analyze`)
+   reach neither the store (its SQL dump and its raw bytes), nor feeds, pages, the database
+   download, crawl logs at DEBUG level or `crawl_runs`.
+5. The CourtListener token and the GovInfo key reach the (loopback) API in their headers and
+   appear in no log line at DEBUG level, no table and no exported file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import feedparser
+import httpx
+import lxml.etree
+import lxml.html
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from feeds.export import export_feeds
+from monitor import runs
+from monitor.orders import store_order
+from monitor.publish import DATASETTE_SETTINGS, datasette_command, metadata_for
+from monitor.schema import connect
+from monitor.store import ingest_entries
+
+ROOT = Path(__file__).resolve().parents[1]
+METADATA = ROOT / "metadata.yml"
+
+# ---------------------------------------------------------------------------------- payloads
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+CDATA = "]]><x>"
+CONTROL = "".join(chr(c) for c in range(0x00, 0x09)) + "\x0b\x0c\x0e\x1f"
+HOSTILE = f"{SCRIPT} {IMG} {CDATA} {CONTROL}"
+JS_URLS = ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)")
+
+T1, T2, T3 = "2026-11-21T10:00:00+00:00", "2026-11-21T11:00:00+00:00", "2026-11-21T12:00:00+00:00"
+COURT = "casd"
+DOCKET = "3:26-cv-07001"
+CASE_ID = f"{COURT}:{DOCKET}"
+CASE_NAME = f"SAMPLE Doe {HOSTILE} v. Noem"
+
+
+def hostile_entries() -> list[dict]:
+    common = {
+        "court": COURT,
+        "docket_number": DOCKET,
+        "case_name": CASE_NAME,
+        "pacer_case_id": "990001",
+        "case_url": JS_URLS[0],
+    }
+    return [
+        {
+            **common,
+            "entry_number": 14,
+            "short_description": f"Motion to Seal {SCRIPT}",
+            "text": f"MOTION to Seal Exhibits {HOSTILE} by Petitioner SAMPLE Doe.",
+            "published": "2026-11-20T17:10:51+00:00",
+            "guid": "sample-g14",
+            "document_url": JS_URLS[0],
+            "source_url": JS_URLS[1],
+        },
+        {
+            **common,
+            "entry_number": 16,
+            "short_description": "Order on Motion to Seal",
+            "text": f"ORDER granting 14 Motion to Seal. {IMG} Signed by Judge SAMPLE.",
+            "published": "2026-11-21T21:05:44+00:00",
+            "guid": "sample-g16",
+            "document_url": JS_URLS[2],
+        },
+        {
+            **common,
+            "entry_number": 18,
+            "short_description": f"Sealed Document {CDATA}",
+            "text": f"SEALED LODGED Proposed Document {CONTROL} {SCRIPT}",
+            "published": "2026-11-21T22:00:00+00:00",
+            "guid": "sample-g18",
+        },
+    ]
+
+
+def hostile_analysis() -> dict:
+    """What monitor.analyze might make of a hostile order (written by hand, SAMPLE)."""
+    return {
+        "court": COURT,
+        "case_number": DOCKET,
+        "case_name": CASE_NAME,
+        "judge": f"SAMPLE Judge {SCRIPT}",
+        "date_signed": "2026-11-21",
+        "date_filed": "",
+        "event_type": "sealing_order",
+        "outcome": "granted",
+        "movant_text": f"Petitioner {IMG}",
+        "movant_role": "plaintiff_petitioner",
+        "motion_refs": [14],
+        "documents_sealed": [f"Exhibit 3 {SCRIPT}", f"Exhibit 4 {CDATA}"],
+        "reasons": [
+            {"code": "medical", "evidence": f"medical records {IMG}"},
+            {"code": "safety", "evidence": f"harm to family {SCRIPT} {CONTROL}"},
+        ],
+        "reasons_stated": True,
+        "standard": "compelling_reasons",
+        "authorities": [{"citation": "447 F.3d 1172", "name": f"Kamakana {SCRIPT}"}],
+        "local_rule": f"79.2(c) {SCRIPT}",
+        "flags": [],
+    }
+
+
+def build_hostile_store(path: Path) -> Path:
+    """Hostile records through `ingest_entries`, `store_order` and `record_run`."""
+    db = connect(str(path))
+    stats = ingest_entries(db, hostile_entries(), source="pacer_rss", now=T1)
+    assert stats.new_events == 3, stats
+    order_text = f"SAMPLE ORDER granting the motion to seal. {HOSTILE}"
+    stored = store_order(
+        db,
+        hostile_analysis(),
+        order_text,
+        source="file",
+        now=T2,
+        source_url=JS_URLS[0],
+        entry_number=16,
+        title=f"Order {SCRIPT}",
+    )
+    assert stored["event_id"] == f"{CASE_ID}:16"
+    for court in (COURT, f"x{SCRIPT}"):
+        runs.record_run(
+            db,
+            source="pacer_rss",
+            court=court,
+            started=T3,
+            finished=T3,
+            status="error",
+            errors=1,
+            detail={"errors": [f"feed said {HOSTILE}"]},
+        )
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory) -> Path:
+    return build_hostile_store(tmp_path_factory.mktemp("xss") / "sealtrail.db")
+
+
+def metadata() -> dict:
+    return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+
+
+def ds_settings() -> dict:
+    """DATASETTE_SETTINGS (command-line strings) as the typed values Datasette() takes."""
+    typed = {}
+    for name, value in DATASETTE_SETTINGS.items():
+        typed[name] = {"on": True, "off": False}.get(
+            value, int(value) if value.isdigit() else value
+        )
+    return typed
+
+
+def datasette_for(path: Path) -> Datasette:
+    return Datasette([str(path)], metadata=metadata_for(path), settings=ds_settings())
+
+
+def get_all(path: Path, urls: list[str], method: str = "GET") -> dict[str, httpx.Response]:
+    """Responses of one in-process Datasette over `path` (DATASETTE_SETTINGS, metadata.yml)."""
+    ds = datasette_for(path)
+
+    async def go() -> dict[str, httpx.Response]:
+        found = {}
+        for url in urls:
+            found[url] = await ds.client.request(method, url)
+        return found
+
+    return asyncio.run(go())
+
+
+# ---------------------------------------------------------------------------------- checkers
+
+
+def _is_js_url(value: str | None) -> bool:
+    squeezed = "".join(ch for ch in (value or "") if ch > " ").lower()
+    return squeezed.startswith(("javascript:", "vbscript:", "data:"))
+
+
+def assert_safe_html(html: str, where: str, *, own_scripts: bool = False) -> None:
+    """No live markup from sources in an HTML document or fragment.
+
+    `own_scripts`: the page is Datasette's, whose own <script> tags are allowed as long as no
+    source payload is inside one.
+    """
+    assert SCRIPT not in html, where
+    assert "<img src=x" not in html, where
+    root = lxml.html.fromstring(f"<div>{html}</div>") if html.strip() else None
+    if root is None:
+        return
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "script":
+            assert own_scripts, where
+            assert "alert(" not in (element.text or ""), where
+        assert tag not in ("img", "iframe", "object", "embed"), (where, tag)
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (where, name, value)
+            if name.lower() in ("href", "src", "action", "formaction"):
+                assert not _is_js_url(value), (where, name, value)
+
+
+def html_payloads_of(root) -> list[str]:
+    """The HTML-typed texts of a feed: Atom content/summary type=html, RSS descriptions."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = lxml.etree.QName(element).localname
+        if local in ("content", "summary", "title", "subtitle") and element.get("type") == "html":
+            found.append(element.text or "")
+        if local == "description":  # RSS 2.0: entity-encoded HTML
+            found.append(element.text or "")
+    return found
+
+
+def assert_safe_feed(body: bytes, where: str) -> feedparser.FeedParserDict:
+    """A feed that strict XML parsers accept and that carries no live markup or js: link."""
+    root = lxml.etree.fromstring(body, lxml.etree.XMLParser(recover=False, resolve_entities=False))
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, (where, parsed.get("bozo_exception"))
+    assert b"<script" not in body.lower(), where
+    assert b"<![CDATA[" not in body, where
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = lxml.etree.QName(element).localname.lower()
+        assert local not in ("script", "img", "iframe"), (where, local)
+        for name, value in element.attrib.items():
+            assert not lxml.etree.QName(name).localname.lower().startswith("on"), (where, name)
+            if lxml.etree.QName(name).localname in ("href", "src", "uri"):
+                assert not _is_js_url(value), (where, value)
+        if local in ("link", "guid", "comments", "docs", "url"):
+            assert not _is_js_url(element.text), (where, local, element.text)
+    payloads = html_payloads_of(root)
+    for html in payloads:
+        assert_safe_html(html, where)
+    for entry in parsed.entries:
+        for link in entry.get("links", []):
+            assert not _is_js_url(link.get("href")), (where, link)
+    return parsed
+
+
+# ---------------------------------------------------------------------------------- 1. XSS
+
+
+FEED_PATHS = [
+    f"/-/feeds/{kind}.{fmt}"
+    for fmt in ("atom", "rss")
+    for kind in ("sealing", "health", f"court/{COURT}", f"case/{COURT}/{DOCKET}")
+]
+
+
+def test_hostile_records_are_stored_verbatim_so_the_checks_below_mean_something(hostile_store):
+    con = sqlite3.connect(hostile_store)
+    try:
+        (name,) = con.execute("select case_name from cases where id = ?", [CASE_ID]).fetchone()
+        texts = [row[0] for row in con.execute("select text from docket_entries")]
+        (url,) = con.execute(
+            "select document_url from docket_entries where entry_number = 14"
+        ).fetchone()
+        (movant,) = con.execute(
+            "select movant_text from sealing_events where id = ?", [f"{CASE_ID}:16"]
+        ).fetchone()
+    finally:
+        con.close()
+    assert SCRIPT in name and IMG in name
+    assert any("\x01" in text for text in texts)
+    assert url == JS_URLS[0]
+    assert IMG in movant
+
+
+@pytest.mark.parametrize("path", FEED_PATHS)
+def test_served_feeds_escape_hostile_text(hostile_store, path):
+    response = get_all(hostile_store, [path])[path]
+    assert response.status_code == 200, response.text
+    parsed = assert_safe_feed(response.content, path)
+    if "health" in path:
+        assert parsed.entries  # the failing runs are flagged
+        return
+    # The payload survives as visible text (escaped, not dropped) in the HTML bodies.
+    root = lxml.etree.fromstring(response.content)
+    shown = " ".join(
+        lxml.html.fromstring(f"<div>{html}</div>").text_content()
+        for html in html_payloads_of(root)
+        if html.strip()
+    )
+    assert SCRIPT in shown and "onerror=alert(1)" in shown
+    assert "\x01" not in shown  # control characters are dropped, not escaped
+    entries = {entry.id: entry for entry in parsed.entries}
+    motion = entries["tag:sealtrail,2026:event/casd:3:26-cv-07001:14"]
+    assert not motion.link.lower().startswith("javascript")
+
+
+def test_exported_feeds_escape_hostile_text(hostile_store, tmp_path):
+    written = export_feeds(hostile_store, tmp_path / "feeds")
+    assert len(written) == 6  # all, one court, one case; Atom and RSS
+    for path in written:
+        assert path.resolve().is_relative_to((tmp_path / "feeds").resolve())
+        assert_safe_feed(path.read_bytes(), str(path))
+
+
+def test_export_cannot_leave_its_directory(tmp_path):
+    db = connect(str(tmp_path / "sealtrail.db"))
+    entry = {**hostile_entries()[0], "docket_number": "../../SAMPLE-escape"}
+    ingest_entries(db, [entry], source="pacer_rss", now=T1, keep_all_cases=True)
+    db.close()
+    out = tmp_path / "deep" / "feeds"
+    written = export_feeds(tmp_path / "sealtrail.db", out)
+    assert written
+    for path in written:
+        assert path.resolve().is_relative_to(out.resolve()), path
+    assert not (tmp_path / "SAMPLE-escape.atom").exists()
+
+
+PAGES = [
+    "/-/feeds",
+    "/sealtrail",
+    "/sealtrail/cases",
+    "/sealtrail/docket_entries",
+    "/sealtrail/sealing_events",
+    "/sealtrail/documents",
+    "/sealtrail/event_reasons",
+    "/sealtrail/event_authorities",
+    "/sealtrail/case_parties",
+    "/sealtrail/crawl_runs",
+    "/sealtrail/entry_revisions",
+    "/sealtrail/immigration_sealing_events",
+    "/sealtrail/all_sealing_events",
+    "/sealtrail/cases/casd~3A3~3A26-cv-07001",
+    "/sealtrail/docket_entries/casd~3A3~3A26-cv-07001~3A14",
+    "/sealtrail/sealing_events/casd~3A3~3A26-cv-07001~3A16",
+    "/sealtrail/recent_sealing_events",
+    "/sealtrail/pending_motions_to_seal",
+    "/sealtrail/orders_without_reasons",
+    "/sealtrail/reasons_by_court",
+    "/sealtrail/crawl_health",
+    "/sealtrail/search_sealing_events?q=SAMPLE",
+    "/sealtrail/search_sealing_events?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/sealtrail/cases?_search=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/sealtrail/docket_entries?_facet=short_description",
+    "/sealtrail/immigration_sealing_events?_facet=case_name&_facet=summary",
+    "/sealtrail?sql=select+case_name+from+cases",
+    "/sealtrail/nothing%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/-/feeds/case/casd/%3Cscript%3Ealert(1)%3C%2Fscript%3E.atom",
+]
+
+
+def test_pages_show_hostile_text_escaped(hostile_store):
+    responses = get_all(hostile_store, PAGES)
+    escaped_somewhere = 0
+    for path, response in responses.items():
+        assert response.status_code < 500, (path, response.status_code)
+        assert response.headers["content-type"].startswith("text/html"), path
+        html = response.text
+        assert_safe_html(html, path, own_scripts=True)
+        escaped_somewhere += "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for path in (
+        "/sealtrail/cases",
+        "/sealtrail/docket_entries/casd~3A3~3A26-cv-07001~3A14",
+        "/sealtrail/recent_sealing_events",
+        "/-/feeds",
+    ):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in responses[path].text, path
+    assert escaped_somewhere >= 10
+
+
+def test_json_is_served_as_json_and_has_no_jsonp(hostile_store):
+    path = "/sealtrail/cases.json?_callback=alert&_shape=array"
+    response = get_all(hostile_store, [path])[path]
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert not response.text.startswith("alert")
+    assert any(SCRIPT in row["case_name"] for row in response.json())
+
+
+# ---------------------------------------------------------------------------------- 2. bad params
+
+SQLISH = "%27%20or%201%3D1--"
+HUGE = "9" * 5000
+BAD_FEED_REQUESTS = [
+    # formats
+    *(
+        f"/-/feeds/{kind}.{fmt}"
+        for kind in ("sealing", "health", "court/casd", f"case/casd/{DOCKET}")
+        for fmt in ("json", "ATOM", "xml", "html", "atom1", "r%C3%A9ss", HUGE[:300])
+    ),
+    "/-/feeds/sealing.",
+    "/-/feeds/sealing",
+    "/-/feeds/sealing.atom.atom",
+    "/-/feeds/health",
+    "/-/feeds/health.%00",
+    # courts
+    "/-/feeds/court/zzzz.atom",
+    "/-/feeds/court/CASD.atom",
+    f"/-/feeds/court/casd{SQLISH}.atom",
+    f"/-/feeds/court/{SQLISH}.rss",
+    "/-/feeds/court/casd%3B%20drop%20table%20cases.atom",
+    f"/-/feeds/court/{HUGE}.atom",
+    "/-/feeds/court/%C3%A9%E2%98%83.atom",
+    "/-/feeds/court/%ff%fe.atom",
+    "/-/feeds/court/%00.atom",
+    "/-/feeds/court/..%2F..%2Fetc.atom",
+    "/-/feeds/court/.atom",
+    # cases
+    "/-/feeds/case/casd/9:99-cv-00001.atom",
+    f"/-/feeds/case/casd/{SQLISH}.atom",
+    f"/-/feeds/case/{SQLISH}/{DOCKET}.atom",
+    f"/-/feeds/case/casd/{HUGE}.atom",
+    f"/-/feeds/case/{HUGE}/{DOCKET}.rss",
+    "/-/feeds/case/casd/3%3A26-cv-07001%00.atom",
+    "/-/feeds/case/casd/%C3%A9%E2%98%83.atom",
+    "/-/feeds/case/casd/%ff.atom",
+    "/-/feeds/case/casd/..%2F..%2F..%2Fetc%2Fpasswd.atom",
+    "/-/feeds/case/casd/3:26-cv-07001/extra.atom",
+    "/-/feeds/case/casd/.atom",
+    "/-/feeds/case/casd.atom",
+    "/-/feeds/case/casd/%25%25%25.atom",
+    "/-/feeds/court/casd.atom/../../sealtrail.db",
+    # canned queries given bad values (params court, q)
+    f"/sealtrail/recent_sealing_events?court={SQLISH}",
+    f"/sealtrail/recent_sealing_events.json?court={HUGE}",
+    "/sealtrail/search_sealing_events.json?q=%22unbalanced",
+    "/sealtrail/search_sealing_events.json?q=NEAR(a%20b)%20AND%20*",
+    f"/sealtrail/search_sealing_events.json?q={SQLISH}",
+    "/sealtrail/search_sealing_events.json?q=%00%ff",
+    f"/sealtrail/search_sealing_events.json?q={HUGE}",
+]
+IGNORED_QUERIES = [
+    "?limit=-1",
+    "?limit=99999999999999999999",
+    "?since=not-a-date&until=2026-13-45",
+    f"?court={SQLISH}&_size={HUGE}",
+    "?%ff=%00",
+]
+SQL_ERROR_WORDS = ("sqlite", "operationalerror", "syntax error", "no such column", "traceback")
+
+
+def assert_clean_refusal(path: str, response: httpx.Response) -> None:
+    assert response.status_code < 500, (path, response.status_code, response.text[:500])
+    text = response.text.lower()
+    for word in SQL_ERROR_WORDS:
+        assert word not in text, (path, word)
+
+
+def test_bad_feed_requests_are_4xx_never_500(hostile_store):
+    responses = get_all(hostile_store, BAD_FEED_REQUESTS)
+    statuses = {}
+    for path, response in responses.items():
+        assert_clean_refusal(path, response)
+        statuses[path] = response.status_code
+        if path.startswith("/-/feeds/"):
+            assert response.status_code in (400, 404, 302), (path, response.status_code)
+    # the refusals are the plugin's own 400/404, not only Datasette's redirects
+    assert statuses["/-/feeds/sealing.json"] == 404
+    assert statuses["/-/feeds/health.json"] == 404
+    assert statuses["/-/feeds/court/zzzz.atom"] == 404
+    assert statuses[f"/-/feeds/court/{SQLISH}.rss"] == 400
+    assert statuses[f"/-/feeds/case/casd/{HUGE}.atom"] == 400
+    assert statuses["/-/feeds/case/casd/%ff.atom"] == 400
+
+
+def test_feeds_ignore_unknown_query_arguments(hostile_store):
+    paths = [path + query for path in FEED_PATHS for query in IGNORED_QUERIES]
+    responses = get_all(hostile_store, [*FEED_PATHS, *paths])
+    for path in paths:
+        assert_clean_refusal(path, responses[path])
+        assert responses[path].status_code == 200, path
+        plain = path.split("?")[0]
+        if "health" not in plain:  # the health feed's entries move with the clock
+            assert responses[path].content == responses[plain].content, path
+
+
+def test_no_method_but_get_head_options_is_accepted(hostile_store):
+    """Nothing public takes a POST (Datasette 0.65 would 500 on a POST to a table)."""
+    paths = [
+        *FEED_PATHS[:2],
+        "/-/feeds",
+        "/sealtrail/cases",
+        "/sealtrail/recent_sealing_events",
+        "/sealtrail/crawl_health",
+        "/sealtrail/cases/casd~3A3~3A26-cv-07001",
+        "/sealtrail?sql=select+1",
+        "/-/logout",
+    ]
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        responses = get_all(hostile_store, paths, method=method)
+        for path, response in responses.items():
+            assert response.status_code == 405, (method, path, response.status_code)
+            assert "GET" in response.headers["allow"]
+    for method in ("HEAD", "OPTIONS"):
+        responses = get_all(hostile_store, paths[:3], method=method)
+        for path, response in responses.items():
+            assert response.status_code < 500, (method, path)
+
+
+def test_feed_routes_without_a_store_are_404(tmp_path):
+    empty = tmp_path / "other.db"
+    sqlite3.connect(empty).execute("create table t (x)").connection.commit()
+    responses = get_all(empty, FEED_PATHS + ["/-/feeds"])
+    for path, response in responses.items():
+        assert response.status_code == 404, path
+        assert_clean_refusal(path, response)
+
+
+# ---------------------------------------------------------------------------------- 3. read-only
+
+WRITE_SQL = [
+    "insert into courts (id, name) values ('zz', 'SAMPLE')",
+    "update cases set case_name = 'SAMPLE'",
+    "delete from cases",
+    "drop table cases",
+    "create table sample_x (a)",
+    "attach database '/tmp/sealtrail-sample-attack.db' as x",
+    "pragma writable_schema = 1",
+    "pragma journal_mode = delete",
+    "vacuum",
+    "with x as (select 1) insert into courts (id) select 'zz' from x",
+    "select 1; delete from cases",
+    "replace into courts (id) values ('zz')",
+    "select load_extension('/tmp/sample.so')",
+    "select writefile('/tmp/sealtrail-sample-attack.txt', 'x')",
+    "select * from pragma_writable_schema",
+]
+
+
+def store_fingerprint(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_only_sealtrails_plugin_no_actor_no_write_queries(hostile_store):
+    paths = ["/-/plugins.json", "/-/actor.json", "/sealtrail.json", "/-/metadata.json"]
+    responses = get_all(hostile_store, paths)
+    plugins = responses["/-/plugins.json"].json()
+    assert [p["name"] for p in plugins] == ["sealtrail"]
+    assert responses["/-/actor.json"].json() == {"actor": None}
+    queries = responses["/sealtrail.json"].json()["queries"]
+    assert {q["name"] for q in queries} >= {"recent_sealing_events", "crawl_health"}
+    assert not [q for q in queries if q.get("write")]
+    described = metadata()["databases"]["sealtrail"]["queries"]
+    assert not [name for name, q in described.items() if q.get("write")]
+    assert "root" not in " ".join(datasette_command("x.db", host="h", port=1, metadata_file="m"))
+
+
+@pytest.mark.parametrize("sql", WRITE_SQL)
+def test_write_sql_is_refused(hostile_store, sql):
+    before = store_fingerprint(hostile_store)
+    url = "/sealtrail.json?" + httpx.QueryParams({"sql": sql, "_shape": "array"}).__str__()
+    response = get_all(hostile_store, [url])[url]
+    assert response.status_code in (400, 403), (sql, response.status_code, response.text[:300])
+    assert store_fingerprint(hostile_store) == before
+    assert not Path("/tmp/sealtrail-sample-attack.txt").exists()
+
+
+def test_datasette_reads_through_read_only_connections(hostile_store):
+    ds = datasette_for(hostile_store)
+
+    async def go():
+        db = ds.get_database("sealtrail")
+        assert db.is_mutable  # crawls write while Datasette serves: not --immutable
+        results = []
+        for sql in ("insert into courts (id) values ('zz')", "pragma writable_schema = 1"):
+            try:
+                await db.execute(sql)
+                results.append("ran")
+            except sqlite3.OperationalError as error:
+                results.append(str(error))
+        return results
+
+    before = store_fingerprint(hostile_store)
+    outcome = asyncio.run(go())
+    assert "readonly" in outcome[0]
+    assert store_fingerprint(hostile_store) == before
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(hostile_store, tmp_path_factory):
+    """`datasette serve` exactly as `sealtrail serve` builds it, on a loopback port."""
+    folder = tmp_path_factory.mktemp("serve")
+    meta = folder / "metadata.yml"
+    meta.write_text(yaml.safe_dump(metadata_for(hostile_store)), encoding="utf-8")
+    port = free_port()
+    command = datasette_command(
+        str(hostile_store), host="127.0.0.1", port=port, metadata_file=str(meta)
+    )
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if proc.poll() is not None:
+                pytest.fail(f"datasette exited: {proc.stdout.read()}")
+            try:
+                httpx.get(base + "/-/versions.json", timeout=1, trust_env=False)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_served_instance_has_the_settings_and_limits(served, hostile_store):
+    client = httpx.Client(base_url=served, timeout=30, trust_env=False)
+    settings = client.get("/-/settings.json").json()
+    assert settings["sql_time_limit_ms"] == int(DATASETTE_SETTINGS["sql_time_limit_ms"])
+    assert settings["max_returned_rows"] == int(DATASETTE_SETTINGS["max_returned_rows"])
+    assert settings["allow_download"] is True
+    assert [p["name"] for p in client.get("/-/plugins.json").json()] == ["sealtrail"]
+
+    # More rows than max_returned_rows: cut off, and said so.
+    many = (
+        "with recursive n(x) as (select 1 union all select x + 1 from n limit 5000) select x from n"
+    )
+    data = client.get("/sealtrail.json", params={"sql": many}).json()
+    assert len(data["rows"]) == int(DATASETTE_SETTINGS["max_returned_rows"])
+    assert data["truncated"] is True
+    table = client.get("/sealtrail/docket_entries.json", params={"_size": "max"})
+    assert table.status_code == 200
+
+    # A runaway query is interrupted with an error, not served.
+    endless = (
+        "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
+    )
+    slow = client.get("/sealtrail.json", params={"sql": endless})
+    assert slow.status_code == 400, slow.text[:300]
+    assert slow.json()["ok"] is False
+    assert "too long" in slow.json()["error"].lower()
+
+    # Write SQL is refused by the real server too, and the store is untouched.
+    before = store_fingerprint(hostile_store)
+    for sql in WRITE_SQL[:8]:
+        response = client.get("/sealtrail.json", params={"sql": sql})
+        assert response.status_code in (400, 403), sql
+    post = client.post("/sealtrail/recent_sealing_events", data={"court": "casd"})
+    assert post.status_code == 405, post.status_code
+    assert store_fingerprint(hostile_store) == before
