@@ -399,6 +399,18 @@ def _crawl_run_health(db: sqlite_utils.Database) -> None:
     table.create_index(["source", "court", "status", "started"], if_not_exists=True)
 
 
+@migrations(name="0016_scale_indexes")
+def _scale_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that keep pages and feeds flat as the store grows (benchmarks/scale.py):
+    a case looked up by court and docket number (case feeds, the feeds page, which looks up
+    a thousand cases), a court's immigration cases (court feeds, the events views filtered
+    to one court), and the orders that rule on a motion (pending_motions_to_seal asked
+    event_links for every motion by scanning it)."""
+    db["cases"].create_index(["court_id", "docket_number", "immigration"], if_not_exists=True)
+    db["cases"].create_index(["court_id", "immigration"], if_not_exists=True)
+    db["event_links"].create_index(["to_event", "relation"], if_not_exists=True)
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
     db = sqlite_utils.Database(path)

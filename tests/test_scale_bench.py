@@ -85,3 +85,21 @@ def test_pages_are_served_with_the_projects_settings(scale):
     assert settings["facet_time_limit_ms"] == 500
     assert settings["allow_download"] is True
     assert settings["suggest_facets"] is False
+
+
+def test_store_has_the_scale_indexes(measured):
+    db = sqlite3.connect(measured["db"])
+    try:
+        names = {row[0] for row in db.execute("select name from sqlite_master where type='index'")}
+        plan = " ".join(
+            row[3]
+            for row in db.execute(
+                "explain query plan select 1 from event_links "
+                "where to_event = 'x' and relation = 'rules_on'"
+            )
+        )
+    finally:
+        db.close()
+    assert "idx_cases_court_id_docket_number_immigration" in names
+    assert "idx_cases_court_id_immigration" in names
+    assert "idx_event_links_to_event_relation" in plan
