@@ -399,6 +399,30 @@ def _crawl_run_health(db: sqlite_utils.Database) -> None:
     table.create_index(["source", "court", "status", "started"], if_not_exists=True)
 
 
+@migrations(name="0015_scheduler_runs")
+def _scheduler_runs(db: sqlite_utils.Database) -> None:
+    """What `sealtrail schedule` ran (`monitor.scheduler`): one row per step of a job, with
+    the chain it belongs to (the job run's start), status running/ok/error/interrupted, the
+    child's exit code and its command (tokens never appear: they travel in the environment)."""
+    db["scheduler_runs"].create(
+        {
+            "id": int,
+            "job": str,
+            "step": str,
+            "trigger": str,
+            "chain": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "exit_code": int,
+            "command": str,
+        },
+        pk="id",
+        not_null={"job", "step", "chain", "started", "status"},
+    )
+    db["scheduler_runs"].create_index(["job", "step", "status", "chain"])
+
+
 @migrations(name="0016_scale_indexes")
 def _scale_indexes(db: sqlite_utils.Database) -> None:
     """Indexes that keep pages and feeds flat as the store grows (benchmarks/scale.py):
