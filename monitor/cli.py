@@ -397,6 +397,47 @@ def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
     _echo_json({"directory": directory, "files": len(paths)})
 
 
+# ------------------------------------------------------------------------------- schedule
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="SEALTRAIL_CONFIG",
+    help="TOML settings file (see sealtrail.example.toml); default SEALTRAIL_CONFIG.",
+)
+@click.option("--once", is_flag=True, help="Run every job once (PACER, then nightly) and exit.")
+@click.option("--db", "db_path", default=None, help="Database (over SEALTRAIL_DB and the file).")
+@click.option("--print-config", is_flag=True, help="Print the effective settings and exit.")
+def schedule(config_path: str | None, once: bool, db_path: str | None, print_config: bool):
+    """Poll PACER RSS every 30 minutes and crawl the other sources, reclassify and export
+    feeds nightly, each job in its own process (see monitor/scheduler.py).
+
+    Settings: the config file, then SEALTRAIL_DB, SEALTRAIL_TIMEZONE, SEALTRAIL_COURTS,
+    SEALTRAIL_PACER_INTERVAL_MINUTES, SEALTRAIL_NIGHTLY_AT (HH:MM), SEALTRAIL_FEEDS_DIR, then
+    --db. Tokens only from the environment (COURTLISTENER_TOKEN, GOVINFO_API_KEY). --once
+    exits 1 when any step failed; SIGTERM finishes the running job's bookkeeping and exits 0.
+    """
+    from monitor import scheduler
+    from monitor.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_path, db=db_path)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    if print_config:
+        settings = {**config.masked(), "jobs": scheduler.describe_jobs(config)}
+        click.echo(json.dumps(settings, indent=2, ensure_ascii=False))
+        return
+    try:
+        code = scheduler.run_once(config) if once else scheduler.run_forever(config)
+    except scheduler.SchedulerBusy as error:
+        raise click.ClickException(str(error)) from error
+    if code:
+        raise SystemExit(code)
+
+
 # ----------------------------------------------------------------------------------- demo
 @main.command()
 @click.option("--port", default=8001, show_default=True, type=int)
