@@ -11,6 +11,9 @@
 - At spider close every court in the spider's ledger gets a `crawl_runs` row through
   `monitor.runs.record_run` — also the courts that failed before any item existed (robots,
   404, timeouts) and courts that never answered at all (e.g. the crawl was stopped).
+- Every record is reported to the spider's `fetches` (`crawler.completion.FetchTracker`):
+  stored or not (the store raised). The tracker records a URL's `fetch_state` through this
+  pipeline's connection once all that URL gave was stored.
 - Writes run on the reactor thread: SQLite connections are bound to their thread, and a
   court feed is a few hundred entries, stored in milliseconds.
 """
@@ -51,6 +54,9 @@ class StorePipeline:
         from monitor.schema import connect
 
         self.db = connect(str(self.db_path))
+        fetches = getattr(self.spider, "fetches", None)
+        if fetches is not None:
+            fetches.attach(self.db)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Store one record by its `kind` (docs/internals.md); a failure is the run's error."""
@@ -65,13 +71,22 @@ class StorePipeline:
         }.get(kind)
         if store is None:
             run.problems.append(f"unknown record kind {kind!r}")
+            self._done(item, False)
             return {"court": court, "stored": 0}
         try:
-            return store(run, item)
+            result = store(run, item)
         except Exception as exc:
             logger.exception("%s: storing a %s record failed", court, kind)
             run.fail("error", f"store failed: {type(exc).__name__}: {exc}", kind="store")
+            self._done(item, False)
             return {"court": court, "stored": 0}
+        self._done(item, True)
+        return result
+
+    def _done(self, item: dict[str, Any], ok: bool) -> None:
+        fetches = getattr(self.spider, "fetches", None)
+        if fetches is not None:
+            fetches.stored(item, ok)
 
     def _entries(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
         from monitor.store import ingest_entries
@@ -170,6 +185,9 @@ class StorePipeline:
                     record_id,
                 )
         finally:
+            fetches = getattr(self.spider, "fetches", None)
+            if fetches is not None:
+                fetches.detach()
             if self.db is not None:
                 self.db.close()
                 self.db = None

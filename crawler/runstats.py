@@ -14,6 +14,10 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 - `not_rss`  the server answered with something that is not RSS (an HTML error page, JSON);
 - `missing`  404 / 410: the court has no feed at that address;
 - `blocked`  robots.txt forbids the feed (never requested), or the server answered 403.
+
+A run whose every answer was "unchanged" (a 304 to a conditional request, or the same body as
+last time: `crawler.conditional`) read nothing and is `ok` with `unchanged` set; the detail
+counts such answers (`unchanged`: `not_modified`, `same_bytes`, and the answers `read`).
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ class CourtRun:
     documents: int = 0  # order texts read and stored
     notes: list[str] = field(default_factory=list)
     unchanged: bool = False  # the source answered 304 / the same bytes: nothing reprocessed
+    read: int = 0  # 2xx answers that were read (not found unchanged)
+    not_modified: int = 0  # 304 answers to conditional requests (crawler.conditional)
+    same_bytes: int = 0  # 200 answers with the body fully stored before
+    marks: int = 0  # fail() and note() calls, duplicates too (crawler.completion watches it)
     newest_item: str = ""  # latest `published` (or filing date) among the items read
     clock: tuple[float, float] = (0.0, 0.0)  # monotonic start and finish, for duration_s
 
@@ -88,6 +96,7 @@ class CourtRun:
     def fail(self, status: str, message: str, kind: str | None = None) -> None:
         """Record a failure that ends this court's crawl (the first one decides the status)."""
         self.errors.append(message)
+        self.marks += 1
         if not self.status or self.status in ("ok", "partial"):
             self.status = status
         if kind and not self.kind:
@@ -96,8 +105,18 @@ class CourtRun:
 
     def note(self, message: str) -> None:
         """Something an operator should know that is not an error (e.g. API budget used up)."""
+        self.marks += 1
         if message not in self.notes:
             self.notes.append(message)
+
+    def answered(self, unchanged: str | None, status: int) -> None:
+        """One final answer came back: `unchanged` is `not_modified`, `same_bytes` or None."""
+        if unchanged == "not_modified":
+            self.not_modified += 1
+        elif unchanged == "same_bytes":
+            self.same_bytes += 1
+        elif 200 <= status < 300:
+            self.read += 1
 
     def finish(self) -> None:
         if not self.finished:
@@ -106,7 +125,10 @@ class CourtRun:
                 self.clock = (self.clock[0], time.monotonic())
 
     def settle(self) -> str:
-        """Decide the final status (called once everything for the court is in)."""
+        """Decide the final status (called once everything for the court is in). The run is
+        `unchanged` when every answer that came back said so and none was read."""
+        if (self.not_modified or self.same_bytes) and not self.read:
+            self.unchanged = True
         if self.status and self.status != "partial" and self.kept:
             self.status = "partial"  # failed after some records were stored: they are kept
         if not self.status:
@@ -129,6 +151,12 @@ class CourtRun:
             detail["http_status"] = {str(k): v for k, v in sorted(self.http_status.items())}
         if self.retries:
             detail["retries"] = self.retries
+        if self.not_modified or self.same_bytes:
+            detail["unchanged"] = {
+                "not_modified": self.not_modified,
+                "same_bytes": self.same_bytes,
+                "read": self.read,
+            }
         if self.entry_types:
             detail["entry_types"] = self.entry_types
         if self.items:

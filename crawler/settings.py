@@ -13,7 +13,10 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
 - APIs with call quotas (CourtListener, GovInfo) are held to `SEALTRAIL_BUDGETS` by
   `crawler.middlewares.BudgetMiddleware` for requests with `meta["budget"]` (see
   crawler/budget.py for the per-crawl override and the `SEALTRAIL_<SOURCE>_PER_<WINDOW>`
-  environment variables).
+  environment variables);
+- Scrapy's HTTP cache would record a response before its records are stored; conditional
+  requests and unchanged answers are `crawler.conditional.ConditionalRequestMiddleware`'s job,
+  with the state kept in the store (`monitor.fetch_state`) once the records are stored.
 Tests override `DOWNLOAD_DELAY` and AutoThrottle through `crawler.run.crawl(settings=...)`.
 """
 
@@ -58,6 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafeRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Validators from the store's fetch_state; sees bodies decoded (after compression, 590).
+    "crawler.conditional.ConditionalRequestMiddleware": 585,
     # Innermost: counts only requests that really go out, each retry and redirect included.
     "crawler.middlewares.BudgetMiddleware": 950,
 }
@@ -68,6 +73,9 @@ ITEM_PIPELINES = {
 # Where the pipeline stores what it crawls; crawler.run.crawl() sets these.
 SEALTRAIL_DB = "sealtrail.db"
 SEALTRAIL_KEEP_ALL_CASES = False
+# Conditional requests and skipping of unchanged answers (crawler/conditional.py); False reads
+# everything in full (what was read is still recorded as fetch_state).
+SEALTRAIL_INCREMENTAL = True
 
 # API call budgets per source, over sliding windows ("minute", "hour", "day"); calls are kept
 # in the store's api_calls table so they hold across runs. A full minute window makes a

@@ -399,6 +399,25 @@ def _crawl_run_health(db: sqlite_utils.Database) -> None:
     table.create_index(["source", "court", "status", "started"], if_not_exists=True)
 
 
+@migrations(name="0014_fetch_state")
+def _fetch_state(db: sqlite_utils.Database) -> None:
+    """Per-URL validators and body fingerprint of the last fully stored response
+    (`monitor.fetch_state`), for conditional requests and skipping unchanged sources."""
+    db["fetch_state"].create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "sha256": str,
+            "status": int,
+            "fetched": str,
+            "stored": str,
+        },
+        pk="url",
+        not_null={"sha256", "stored"},
+    )
+
+
 @migrations(name="0015_scheduler_runs")
 def _scheduler_runs(db: sqlite_utils.Database) -> None:
     """What `sealtrail schedule` ran (`monitor.scheduler`): one row per step of a job, with

@@ -23,6 +23,11 @@ detail `url` is the search address.
   Every REST request carries `meta["budget"] = "courtlistener"` for the API-budget middleware.
 Retries, Retry-After, robots.txt and one request at a time per host are the middlewares' job.
 
+Incremental (`crawler.conditional`, `crawler.completion`): the Atom feeds, search pages and
+order documents are conditional requests; an answer found unchanged is not parsed. Docket and
+party lookups are not (they are asked for only when the store lacks a case's description). An
+unchanged first search page still starts the docket lookups (`on_unchanged`).
+
 robots.txt: CourtListener's asks every crawler but a few search engines to stay off the site
 (`User-agent: *` / `Disallow: /`) and points programs to its REST API instead. So the Atom
 feeds obey it (against the real site the token-less mode is recorded as `blocked`, and the log
@@ -47,6 +52,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
+from crawler.completion import tracked
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -166,7 +172,8 @@ class CourtListenerSpider(LedgerSpider):
     # -- requests ----------------------------------------------------------------------------
 
     def _api(self, url: str, callback: Any, **meta: Any) -> Request:
-        """A REST v4 request: token header, JSON, counted against the API budget."""
+        """A REST v4 request: token header, JSON, counted against the API budget (pass
+        `incremental=True` for a conditional one)."""
         headers = {**JSON_HEADERS, "Authorization": f"Token {self._token}"}
         return Request(
             url,
@@ -192,13 +199,13 @@ class CourtListenerSpider(LedgerSpider):
                     callback=self.parse_atom,
                     errback=self.errback,
                     headers=ATOM_HEADERS,
-                    meta={"court": LEDGER_KEY},
+                    meta={"court": LEDGER_KEY, "incremental": True},
                     dont_filter=True,
                 )
             return
         for index, query in enumerate(self.queries):
             url = search_url(self.base_url, query, self.since, self.courts)
-            yield self._api(url, self.parse_search, page=1, first=index == 0)
+            yield self._api(url, self.parse_search, page=1, first=index == 0, incremental=True)
 
     def _enrichment(self) -> Iterator[Request]:
         """Docket lookups, once per crawl, after the first search has answered: a refused
@@ -233,6 +240,12 @@ class CourtListenerSpider(LedgerSpider):
         logger.warning("courtlistener: %s body at %s: %s", exc.kind, response.url, exc)
         self.run.fail(status, f"{exc.kind}: {exc}", kind=exc.kind)
 
+    def on_unchanged(self, response: Response) -> Iterator[Request]:
+        """An unchanged first search page: the docket lookups are still due."""
+        if response.meta.get("first"):
+            yield from self._enrichment()
+
+    @tracked
     def parse_atom(self, response: Response) -> Iterator[dict[str, Any]]:
         court = self.courts[0] if len(self.courts) == 1 else None
         try:
@@ -247,6 +260,7 @@ class CourtListenerSpider(LedgerSpider):
             "problems": feed.problems,
         }
 
+    @tracked
     def parse_search(self, response: Response) -> Iterator[Any]:
         if response.meta.get("first"):
             yield from self._enrichment()
@@ -264,7 +278,7 @@ class CourtListenerSpider(LedgerSpider):
                 yield request
         number = response.meta.get("page", 1)
         if page.next and number < self.max_pages:
-            yield self._api(page.next, self.parse_search, page=number + 1)
+            yield self._api(page.next, self.parse_search, page=number + 1, incremental=True)
         elif page.next:
             self.run.note(f"stopped after {self.max_pages} search pages; more results remain")
 
@@ -292,8 +306,10 @@ class CourtListenerSpider(LedgerSpider):
             "source_url": entry.get("source_url"),
             "source_id": document_id,
         }
-        return self._api(document_url(self.base_url, document_id), self.parse_order, order=order)
+        url = document_url(self.base_url, document_id)
+        return self._api(url, self.parse_order, order=order, incremental=True)
 
+    @tracked
     def parse_order(self, response: Response) -> Iterator[dict[str, Any]]:
         order = dict(response.meta["order"])
         try:
@@ -339,6 +355,7 @@ class CourtListenerSpider(LedgerSpider):
 
     # -- failures --------------------------------------------------------------------------------
 
+    @tracked
     def errback(self, failure: Failure) -> list[Any]:
         """Record why a request failed; a docket whose parties failed is still stored."""
         request = failure.request

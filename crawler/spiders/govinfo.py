@@ -30,7 +30,10 @@ Quirks handled:
   failures are notes; without the API it is the listing, and fails the run like PACER's;
 - an HTML rendition that is missing, refused or empty falls back to the PDF; a scanned PDF
   without a text layer (or a broken one) is a note, never a crash;
-- a MODS or listing failure after records were stored ends the run `partial` (runstats).
+- a MODS or listing failure after records were stored ends the run `partial` (runstats);
+- every request is conditional (`crawler.conditional`): a listing, MODS, rendition or PDF
+  found unchanged is not parsed, so an unchanged court costs one request per listing page;
+  `@tracked` sits inside `@_settles`, so an unchanged answer still ends its court's request.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused
+from crawler.completion import tracked
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
 from crawler.runstats import CourtRun, RunLedger
@@ -192,7 +196,7 @@ class GovInfoSpider(LedgerSpider):
     ) -> Request:
         """A request to GovInfo; API requests carry the key header and the budget name."""
         headers = {}
-        meta = {"court": court, "role": role, **meta}
+        meta = {"court": court, "role": role, "incremental": True, **meta}
         self.pending[court] += 1
         if api:
             headers = {"X-Api-Key": self.api_key, "Accept": "application/json, */*;q=0.5"}
@@ -222,6 +226,7 @@ class GovInfoSpider(LedgerSpider):
     # -- listings ------------------------------------------------------------------------------
 
     @_settles
+    @tracked
     def parse_rss(self, response: Response) -> Iterator[Any]:
         court = response.meta["court"]
         try:
@@ -233,6 +238,7 @@ class GovInfoSpider(LedgerSpider):
             yield from self._package(court, item["package_id"])
 
     @_settles
+    @tracked
     def parse_listing(self, response: Response) -> Iterator[Any]:
         court = response.meta["court"]
         try:
@@ -271,6 +277,7 @@ class GovInfoSpider(LedgerSpider):
     # -- cases and granules --------------------------------------------------------------------
 
     @_settles
+    @tracked
     def parse_mods(self, response: Response) -> Iterator[Any]:
         court = response.meta["court"]
         package_id = response.meta["package_id"]
@@ -338,6 +345,7 @@ class GovInfoSpider(LedgerSpider):
         return self._request(url, self.parse_pdf, court, "pdf", package=package, granule=granule)
 
     @_settles
+    @tracked
     def parse_htm(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         try:
@@ -350,6 +358,7 @@ class GovInfoSpider(LedgerSpider):
             yield self._pdf_request(meta["court"], meta["package"], meta["granule"])
 
     @_settles
+    @tracked
     def parse_pdf(self, response: Response) -> Iterator[Any]:
         from monitor.analyze.pdf import PdfError, read_pdf_text
 
@@ -387,6 +396,7 @@ class GovInfoSpider(LedgerSpider):
     # -- failures --------------------------------------------------------------------------------
 
     @_settles
+    @tracked
     def errback(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         court = request.meta.get("court")

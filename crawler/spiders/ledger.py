@@ -3,6 +3,9 @@
 A spider with a `ledger` (`crawler.runstats.RunLedger`) and requests whose `meta["court"]`
 names a run gets these counted from Scrapy's downloader signals, so retries and redirects are
 seen as the downloader sees them. robots.txt requests carry no court and are not counted.
+Each final answer (`response_received`, after the downloader middlewares) is counted as read or
+unchanged (`crawler.conditional`), and `self.fetches` (`crawler.completion.FetchTracker`) keeps
+track of which responses were fully processed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
 
+from crawler.completion import FetchTracker
+
 
 class LedgerSpider(scrapy.Spider):
     """A spider whose `self.ledger` counts what each run asked for and got back."""
@@ -20,8 +25,10 @@ class LedgerSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.fetches = FetchTracker()
         crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
+        crawler.signals.connect(spider._on_answer, signal=signals.response_received)
         return spider
 
     def _on_request(self, request: Request, spider: Any = None) -> None:
@@ -35,3 +42,8 @@ class LedgerSpider(scrapy.Spider):
         court = request.meta.get("court")
         if court in self.ledger.runs:
             self.ledger[court].http_status[response.status] += 1
+
+    def _on_answer(self, response: Response, request: Request, spider: Any = None) -> None:
+        court = request.meta.get("court")
+        if court in self.ledger.runs:
+            self.ledger[court].answered(request.meta.get("unchanged"), response.status)

@@ -13,7 +13,11 @@ Quirks handled:
   tests and mirrors; without it `monitor.courts.feed_url` gives district or appellate URLs;
 - requests and HTTP statuses are counted per court from the downloader signals
   (`response_downloaded` sees every attempt, `response_received` only the last), so retried
-  429/5xx answers show up in `crawl_runs.detail`.
+  429/5xx answers show up in `crawl_runs.detail`;
+- PACER sends no validators, so an unchanged feed is found by its fingerprint (minus the
+  `<lastBuildDate>` a generated feed may restamp): `crawler.conditional`; the feed is then not
+  parsed and nothing is stored (the run is `ok`, `unchanged`). An unreadable feed is never
+  recorded, so the same broken body fails again next time.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.completion import tracked
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
 from crawler.runstats import RunLedger
@@ -88,12 +93,17 @@ class PacerRssSpider(LedgerSpider):
                 run.url,
                 callback=self.parse,
                 errback=self.errback,
-                meta={"court": run.court},
+                meta={"court": run.court, "incremental": True, "fingerprint": "rss"},
                 dont_filter=True,
             )
 
     # -- results ---------------------------------------------------------------------------------
 
+    def on_unchanged(self, response: Response) -> None:
+        """The feed is as it was when last stored: the court's run is over."""
+        self.ledger[response.meta["court"]].finish()
+
+    @tracked
     def parse(self, response: Response, **kwargs: Any) -> Iterable[dict[str, Any]]:
         court = response.meta["court"]
         run = self.ledger[court]
