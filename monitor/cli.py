@@ -231,14 +231,23 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     "--all-cases", is_flag=True, envvar="SEALTRAIL_KEEP_ALL_CASES", help="Keep every entry seen."
 )
 @click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every answer in full, also those unchanged since the last crawl (e.g. after a "
+    "parser fix); no conditional requests are sent.",
+)
 def crawl(
     source, courts, db_path, since, base_url, api_url, queries, url_template, all_cases,
-    download_delay,
+    download_delay, full,
 ) -> None:  # fmt: skip
     """Crawl a source with the real spider into the store; prints a JSON summary per run.
 
     Tokens come from the environment only: COURTLISTENER_TOKEN (without it CourtListener is
     polled through its public Atom feeds), GOVINFO_API_KEY (default DEMO_KEY).
+
+    Crawls are incremental: an answer that is unchanged since it was last stored in full (a
+    304, or the same bytes) is not parsed again; the run is ok with "unchanged": true.
     """
     from crawler.run import crawl as run_crawl
 
@@ -253,6 +262,8 @@ def crawl(
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there rather than at 5 s.
         settings["DOWNLOAD_DELAY"] = download_delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
+    if full:
+        settings["SEALTRAIL_INCREMENTAL"] = False
     try:
         court_ids = (
             court_data.parse_court_list(courts) if courts or source != "courtlistener" else None

@@ -309,3 +309,21 @@ def test_a_url_is_recorded_only_once_its_records_are_stored(tmp_path, monkeypatc
     else:
         assert [r["url"] for r in recorded] == [url] and entries == len(feed.items)
         assert recorded[0]["stored"] >= recorded[0]["fetched"]
+
+
+def test_cli_full_flag_reads_an_unchanged_feed_again(server, tmp_path):
+    serve_samples(server, ["casd"])
+    db = tmp_path / "cli.db"
+
+    def crawl_cli(*extra: str) -> dict:
+        command = [sys.executable, "-m", "monitor.cli", "crawl", "pacer-rss", "--courts", "casd"]
+        command += ["--db", str(db), "--url-template", template(server), "--download-delay", "0"]
+        done = subprocess.run(
+            [*command, *extra], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return json.loads(done.stdout)["casd"]
+
+    assert crawl_cli()["unchanged"] is False
+    assert crawl_cli()["unchanged"] is True
+    again = crawl_cli("--full")
+    assert again["unchanged"] is False and again["items"] == 6
