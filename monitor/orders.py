@@ -137,7 +137,9 @@ def store_order(
             "case_id": case_id,
             "entry_id": entry_id or (existing or {}).get("entry_id"),
             "kind": "order",
-            "title": title or order_summary(analysis),
+            # A source's title is its docket text (GovInfo's granule title, CourtListener's
+            # entry text when the short description is empty): redacted like the text.
+            "title": redact(title or "") or order_summary(analysis),
             "date": analysis.get("date_signed")
             or analysis.get("date_filed")
             or (date or "")[:10]

@@ -25,6 +25,8 @@ and the operator's tokens (SAMPLE DATA throughout; every identifier below is inv
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -683,3 +685,429 @@ def test_served_instance_has_the_settings_and_limits(served, hostile_store):
     post = client.post("/sealtrail/recent_sealing_events", data={"court": "casd"})
     assert post.status_code == 405, post.status_code
     assert store_fingerprint(hostile_store) == before
+
+
+# ---------------------------------------------------------------------------------- 4. redaction
+
+# Obviously fake identifiers (SAMPLE): the 099-... A-numbers, 000- SSNs, dates of birth.
+# Each source gets its own, so a leak names its way in.
+PACER_IDS = ("A099111201", "A-099-111-202", "A# 099 111 203", "A-Number: 099111204")
+PACER_PII = ("SSN 000-11-2201", "DOB: 01/02/1980", "born on March 3, 1981")
+CL_IDS = ("A099222201", "A-099-222-202", "A# 099 222 203", "A-099-222-204")
+CL_PII = ("SSN 000-22-2201", "DOB: 02/03/1982", "date of birth: 4 May 1983")
+GOV_IDS = ("A099333201", "A# 099 333 203", "A-099-333-204", "A-099-333-205")
+GOV_PII = ("SSN 000-33-2201", "DOB: 05/06/1984", "born on June 7, 1985")
+FILE_IDS = ("A099444201", "A-099-444-202", "A# 099 444 203")
+FILE_PII = ("SSN 000-44-2201", "DOB: 07/08/1985", "date of birth 1986-09-10")
+CL_TOKEN = "cl-SENTINEL-token-7d1c0ffee5"
+GOVINFO_KEY = "gi-SENTINEL-key-4b2dfeed77"
+
+
+_PII_VALUE = re.compile(
+    r"\d{3}-\d{2}-\d{4}|\d\d/\d\d/\d{4}|\d{4}-\d\d-\d\d"  # SSN, 01/02/1980, 1986-09-10
+    r"|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}"  # March 3, 1981; 4 May 1983
+)
+
+
+def secrets() -> list[str]:
+    """Every identifier as written, its digits alone and (A-numbers) without the cue."""
+    found = []
+    for value in (*PACER_IDS, *CL_IDS, *GOV_IDS, *FILE_IDS):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        found += [
+            value.split(maxsplit=1)[-1].split(": ")[-1],
+            digits,
+            digits[:3] + "-" + digits[3:6],
+        ]
+    for value in (*PACER_PII, *CL_PII, *GOV_PII, *FILE_PII):
+        found += _PII_VALUE.findall(value)
+    return sorted(set(found))
+
+
+def leaks(text: str | bytes) -> list[str]:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return [secret for secret in secrets() if secret in text]
+
+
+def _mentions(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def _pacer_item(seq: int, number: int, short: str, text: str) -> str:
+    case = "3:26-cv-07101-ABC-DEF SAMPLE Doe " + PACER_IDS[0] + " v. Noem et al"
+    docket = "https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?990101"
+    link = (
+        f"&lt;a href=&quot;https://ecf.casd.uscourts.gov/doc1/03510099010{seq}?caseid=990101"
+        f"&amp;de_seq_num={seq}&quot; &gt;{number}&lt;/a&gt;"
+    )
+    return (
+        f"<item>\n<title><![CDATA[{case}]]></title>\n<link>{docket}</link>\n"
+        f"<description>[{short}] ({link}) {text}</description>\n"
+        f'<guid isPermaLink="true">{docket}&amp;{seq}</guid>\n'
+        f"<pubDate>Fri, 20 Nov 2026 22:3{seq}:07 GMT</pubDate>\n</item>\n"
+    )
+
+
+PACER_FEED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<!-- SAMPLE DATA for sealtrail's security tests: invented case, people and ids. -->\n"
+    '<rss version="2.0">\n<channel>\n'
+    "<title>Southern District of California - Recent Entries</title>\n"
+    "<link>https://ecf.casd.uscourts.gov</link>\n"
+    "<description>Docket entries of type: all</description>\n"
+    "<lastBuildDate>Fri, 20 Nov 2026 22:40:11 GMT</lastBuildDate>\n"
+    + _pacer_item(
+        2,
+        5,
+        "Motion to Seal",
+        f"MOTION to Seal Exhibit A (A-File of Petitioner: {PACER_IDS[1]}, {PACER_IDS[2]}; "
+        f"{_mentions(PACER_PII)}) by Petitioner SAMPLE Doe.",
+    )
+    + _pacer_item(
+        7,
+        7,
+        "Order on Motion to Seal",
+        f"ORDER granting 5 Motion to Seal the exhibit listing {PACER_IDS[3]}. "
+        "Signed by Judge SAMPLE on 11/20/2026.",
+    )
+    + "</channel>\n</rss>\n"
+)
+
+ORDER_FILE = f"""UNITED STATES DISTRICT COURT
+SOUTHERN DISTRICT OF CALIFORNIA
+(SAMPLE order written for sealtrail's security tests; everything in it is invented.)
+
+SAMPLE ROE, Petitioner,
+v.
+KRISTI NOEM, Secretary of Homeland Security, et al., Respondents.
+
+Case No.: 3:26-cv-07102-ABC-DEF
+
+ORDER GRANTING PETITIONER'S MOTION TO SEAL EXHIBITS (ECF No. 3)
+
+Petitioner moves to seal Exhibits 1 and 2, which list his A-number ({FILE_IDS[0]}, also
+written {FILE_IDS[1]} and {FILE_IDS[2]}), his {FILE_PII[0]}, his {FILE_PII[1]} and his
+{FILE_PII[2]}. Rule 5.2 protects personal identifying information. Good cause appearing,
+the motion is GRANTED. The Clerk shall file Exhibits 1 and 2 under seal.
+
+IT IS SO ORDERED.
+Dated: November 20, 2026
+Hon. SAMPLE Judge
+United States District Judge
+"""
+
+
+def _replace(data: bytes, old: str, new: str) -> bytes:
+    assert old.encode() in data, old
+    return data.replace(old.encode(), new.encode())
+
+
+def serve_pacer(server) -> None:
+    from tests.loopback import Reply
+
+    server.route(
+        "/casd/cgi-bin/rss_outside.pl",
+        Reply(200, PACER_FEED.encode(), content_type="application/rss+xml"),
+    )
+
+
+def serve_courtlistener(server) -> None:
+    from crawler.parsers.courtlistener import rebase_url
+    from crawler.spiders.courtlistener import DEFAULT_QUERY, document_url, search_url
+    from tests.loopback import Reply
+    from tests.test_courtlistener_crawl import DATA, SINCE, local, reply
+
+    page1 = json.loads((DATA / "search_r_page1.json").read_text(encoding="utf-8"))
+    case = page1["results"][0]
+    order = case["recap_documents"][0]
+    assert order["id"] == 421900014
+    order["description"] = order["description"].replace(
+        "Under Seal.",
+        f"Under Seal (Petitioner {CL_IDS[0]}, {CL_IDS[1]}; {_mentions(CL_PII[:2])}).",
+        1,
+    )
+    assert CL_IDS[0] in order["description"][:200]
+    order["short_description"] = ""  # the order's title then comes from the docket text
+    case["caseName"] = f"Ramos-Ortiz {CL_IDS[2]} v. Noem"
+    json_type = "application/json"
+    first = search_url(server.base_url, DEFAULT_QUERY, SINCE, [])
+    server.route(
+        local(server, first), Reply(200, json.dumps(page1).encode(), content_type=json_type)
+    )
+    second = rebase_url(page1["next"], server.base_url)
+    server.route(local(server, second), reply("search_r_page2.json"))
+    document = json.loads((DATA / "recap_document_order.json").read_text(encoding="utf-8"))
+    document["plain_text"] += (
+        f"\nExhibit 3 repeats Petitioner's number as {CL_IDS[3]} and gives his {CL_PII[2]}.\n"
+    )
+    server.route(
+        local(server, document_url(server.base_url, "421900014")),
+        Reply(200, json.dumps(document).encode(), content_type=json_type),
+    )
+
+
+def serve_govinfo(server, tmp_path: Path) -> None:
+    from tests.loopback import Reply
+    from tests.test_govinfo_crawl import (
+        DATA,
+        NEXT_MARK,
+        A,
+        htm_path,
+        listing_path,
+        mods_path,
+        serve_casd,
+    )
+
+    serve_casd(server, tmp_path)
+    mods = (DATA / f"{A}.mods.xml").read_bytes()
+    granted = "ORDER GRANTING Petitioner's Motion to File Exhibits Under Seal (ECF No. 9)."
+    mods = _replace(mods, granted, f"{granted} Petitioner {GOV_IDS[0]}, {GOV_PII[0]}.")
+    mods = _replace(
+        mods, "(HC) Ramirez-Ortega v. Noem et al", f"(HC) Ramirez-Ortega {GOV_IDS[1]} v. Noem et al"
+    )
+    mods = _replace(
+        mods,
+        '<namePart type="family">Ramirez-Ortega</namePart>',
+        f'<namePart type="family">Ramirez-Ortega {GOV_IDS[2]}</namePart>',
+    )
+    server.route(mods_path(A), Reply(200, mods, content_type="application/xml; charset=utf-8"))
+    htm = (DATA / f"{A}-1.htm").read_bytes()
+    htm = _replace(
+        htm,
+        "notes of her credible fear interview.",
+        f"notes of her credible fear interview ({GOV_IDS[3]}; {GOV_PII[1]}; {GOV_PII[2]}).",
+    )
+    server.route(htm_path(A, 1), Reply(200, htm, content_type="text/html; charset=utf-8"))
+    # The API echoes the caller's key in nextPage (as api.govinfo.gov does for api_key=).
+    page1 = (DATA / "published-casd-1.json").read_bytes()
+    page1 = _replace(page1, "api_key=DEMO_KEY", f"api_key={GOVINFO_KEY}")
+    server.route(listing_path("casd"), Reply(200, page1, content_type="application/json"))
+    assert NEXT_MARK
+
+
+DEBUG = {"LOG_LEVEL": "DEBUG"}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One store filled by all four ways in (three real crawls and `sealtrail analyze`), with
+    the tokens set; returns what every output of it looks like."""
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+    from tests.conftest import run_crawl
+    from tests.loopback import LoopbackServer
+    from tests.test_courtlistener_crawl import SETTINGS as CL_SETTINGS
+    from tests.test_courtlistener_crawl import SINCE as CL_SINCE
+    from tests.test_govinfo_crawl import govinfo_args
+
+    folder = tmp_path_factory.mktemp("published")
+    db = folder / "sealtrail.db"
+    logs: dict[str, str] = {}
+    with LoopbackServer() as server:
+        server.robots("User-agent: *\nDisallow:\n")
+        serve_pacer(server)
+        serve_courtlistener(server)
+        serve_govinfo(server, folder)
+        pacer = run_crawl(
+            db, ["casd"], server.url("/{court}/cgi-bin/rss_outside.pl"), settings=DEBUG
+        )
+        logs["pacer_rss"] = pacer.log + pacer.stdout
+        cl = run_crawl(
+            db,
+            None,
+            source="courtlistener",
+            spider_args={"base_url": server.base_url, "since": CL_SINCE},
+            settings={**CL_SETTINGS, **DEBUG},
+            env={"COURTLISTENER_TOKEN": CL_TOKEN},
+        )
+        logs["courtlistener"] = cl.log + cl.stdout
+        gov = run_crawl(
+            db,
+            ["casd"],
+            source="govinfo",
+            spider_args=govinfo_args(server),
+            settings=DEBUG,
+            env={"GOVINFO_API_KEY": GOVINFO_KEY},
+        )
+        logs["govinfo"] = gov.log + gov.stdout
+        requests = list(server.requests)
+    order_file = folder / "order.txt"
+    order_file.write_text(ORDER_FILE, encoding="utf-8")
+    cli = CliRunner().invoke(
+        main,
+        ["-v", "analyze", str(order_file), "--db", str(db), "--court", "casd"],
+        catch_exceptions=False,
+    )
+    assert cli.exit_code == 0, cli.output
+    summaries = {"pacer_rss": pacer.summary, "courtlistener": cl.summary, "govinfo": gov.summary}
+    return {"db": db, "folder": folder, "logs": logs, "requests": requests, "summaries": summaries}
+
+
+def store_text(db: Path) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_every_source_was_crawled_and_redacted(published):
+    for source, summary in published["summaries"].items():
+        assert summary and all(run["status"] in ("ok", "partial") for run in summary.values()), (
+            source,
+            summary,
+        )
+    from tests.conftest import rows
+
+    db = published["db"]
+    by_source = {
+        source: " ".join(
+            r["text"] or ""
+            for r in rows(
+                db, "select text from docket_entries where sources like ?", (f"%{source}%",)
+            )
+        )
+        for source in ("pacer_rss", "courtlistener", "govinfo")
+    }
+    documents: dict[str, str] = {}
+    for r in rows(db, "select source, text from documents"):
+        documents[r["source"]] = documents.get(r["source"], "") + r["text"]
+    assert set(documents) >= {"courtlistener", "govinfo", "file"}
+    for where, text in [*by_source.items(), *(("document " + k, v) for k, v in documents.items())]:
+        assert "[A-NUMBER REDACTED]" in text, where
+    assert "[SSN REDACTED]" in by_source["pacer_rss"] and "[DOB REDACTED]" in by_source["pacer_rss"]
+    assert "[DOB REDACTED]" in documents["govinfo"] and "[DOB REDACTED]" in documents["file"]
+    names = {r["case_name"] for r in rows(db, "select case_name from cases")}
+    assert "SAMPLE Doe [A-NUMBER REDACTED] v. Noem et al" in names
+
+
+def test_the_store_holds_no_identifier(published):
+    db = published["db"]
+    assert leaks(store_text(db)) == []
+    # Nor do freed pages or the WAL: the raw bytes of every file of the store.
+    for path in db.parent.glob(db.name + "*"):
+        assert leaks(path.read_bytes()) == [], path.name
+
+
+def test_logs_hold_no_identifier_even_at_debug(published):
+    for source, log in published["logs"].items():
+        assert "DEBUG" in log, source  # the crawl really logged at DEBUG level
+        assert leaks(log) == [], source
+
+
+def test_feeds_pages_and_downloads_hold_no_identifier(published):
+    db = published["db"]
+    out = published["folder"] / "feeds"
+    written = export_feeds(db, out)
+    assert len(written) >= 6
+    for path in written:
+        assert leaks(path.read_bytes()) == [], path
+
+    from tests.conftest import rows
+
+    tables = [
+        r["name"]
+        for r in rows(db, "select name from sqlite_master where type in ('table', 'view')")
+    ]
+    cases = rows(db, "select court_id, docket_number from cases")
+    urls = ["/-/feeds", "/-/feeds/sealing.atom", "/-/feeds/sealing.rss", "/-/feeds/health.atom"]
+    urls += [f"/-/feeds/court/{c}.rss" for c in {case["court_id"] for case in cases}]
+    urls += [f"/-/feeds/case/{c['court_id']}/{c['docket_number']}.atom" for c in cases]
+    for table in tables:
+        urls += [f"/sealtrail/{table}?_size=max", f"/sealtrail/{table}.json?_size=max&_shape=array"]
+        urls += [f"/sealtrail/{table}.csv?_stream=on&_size=max"]
+    for query in metadata()["databases"]["sealtrail"]["queries"]:
+        urls += [
+            f"/sealtrail/{query}?q=SAMPLE",
+            f"/sealtrail/{query}.json?q=Petitioner&_shape=array",
+        ]
+    responses = get_all(db, urls)
+    for url, response in responses.items():
+        assert response.status_code in (200, 404), (url, response.status_code)
+        assert leaks(response.content) == [], url
+    case_feeds = [u for u in urls if u.startswith("/-/feeds/case/")]
+    assert all(responses[u].status_code == 200 for u in case_feeds[:1])
+    assert sum(responses[u].status_code == 200 for u in urls) > len(urls) // 2
+
+
+def test_the_database_download(published, tmp_path):
+    """`allow_download` is on, but Datasette 0.65 never offers a mutable database for download
+    (the live store, served as `sealtrail serve` serves it: crawls write to it), so only a
+    read-only copy served with `-i` can be downloaded. That copy holds redacted text only:
+    redaction happens at ingest, and `api_calls`, `crawl_runs` and `fetch_state` are
+    operational records without secrets (checked here byte for byte)."""
+    db = published["db"]
+    assert DATASETTE_SETTINGS["allow_download"] == "on"
+    live = get_all(db, ["/sealtrail.db"])["/sealtrail.db"]
+    assert live.status_code == 403
+    copy = tmp_path / "sealtrail.db"
+    source = sqlite3.connect(db)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    ds = Datasette(immutables=[str(copy)], metadata=metadata_for(copy), settings=ds_settings())
+
+    async def go():
+        return await ds.client.get("/sealtrail.db")
+
+    download = asyncio.run(go())
+    assert download.status_code == 200
+    assert download.content[:16] == b"SQLite format 3\x00"
+    assert leaks(download.content) == []
+    assert CL_TOKEN.encode() not in download.content
+    assert GOVINFO_KEY.encode() not in download.content
+
+
+# ---------------------------------------------------------------------------------- 5. tokens
+
+
+def test_tokens_reach_the_apis_in_their_headers_only(published):
+    requests = published["requests"]
+    cl_api = [r for r in requests if r.path.startswith("/api/rest/")]
+    assert cl_api and all(r.headers.get("Authorization") == f"Token {CL_TOKEN}" for r in cl_api)
+    gov_api = [r for r in requests if r.path.startswith(("/published/", "/packages/"))]
+    assert gov_api and all(r.headers.get("X-Api-Key") == GOVINFO_KEY for r in gov_api)
+    # The listing's nextPage echoed the key as api_key=: it was dropped before the request.
+    assert [r for r in gov_api if "offsetMark=AoJ" in r.path]
+    for request in requests:
+        assert CL_TOKEN not in request.path and GOVINFO_KEY not in request.path, request.path
+    # Neither credential goes to the other API or to the website.
+    assert not [
+        r for r in requests if not r.path.startswith("/api/rest/") and CL_TOKEN in str(r.headers)
+    ]
+    assert not [r for r in gov_api if "Authorization" in r.headers]
+    websites = [
+        r for r in requests if r.path.startswith(("/rss/", "/content/", "/casd/", "/robots"))
+    ]
+    assert websites and not [r for r in websites if GOVINFO_KEY in str(r.headers)]
+
+
+def test_tokens_appear_in_no_log_table_or_file(published):
+    for source, log in published["logs"].items():
+        assert "DEBUG" in log and "Crawled (200)" in log, source
+        assert CL_TOKEN not in log and GOVINFO_KEY not in log, source
+    db = published["db"]
+    dump = store_text(db)
+    assert CL_TOKEN not in dump and GOVINFO_KEY not in dump
+    for path in db.parent.glob(db.name + "*"):
+        data = path.read_bytes()
+        assert CL_TOKEN.encode() not in data and GOVINFO_KEY.encode() not in data, path
+    out = published["folder"] / "tokens-feeds"
+    for path in export_feeds(db, out):
+        data = path.read_bytes()
+        assert CL_TOKEN.encode() not in data and GOVINFO_KEY.encode() not in data, path
+
+
+def test_an_order_title_from_a_source_is_redacted(tmp_path):
+    """GovInfo's granule titles and CourtListener's entry texts become document titles."""
+    db = connect(str(tmp_path / "sealtrail.db"))
+    title = f"ORDER granting motion to seal, Petitioner {GOV_IDS[0]}, {GOV_PII[1]}"
+    store_order(db, hostile_analysis(), "SAMPLE ORDER text.", source="govinfo", now=T1, title=title)
+    (stored,) = [row["title"] for row in db["documents"].rows]
+    db.close()
+    assert stored.startswith("ORDER granting motion to seal") and "[A-NUMBER REDACTED]" in stored
+    assert leaks(stored) == []
+    assert leaks(store_text(tmp_path / "sealtrail.db")) == []
