@@ -12,7 +12,11 @@ import yaml
 METADATA_PATH = Path(__file__).resolve().parents[1] / "metadata.yml"
 METADATA_DATABASE = "sealtrail"  # the database key used inside metadata.yml
 
-# Read-only for the public: no write plugins are installed; queries are bounded.
+# Read-only for the public: no write plugins are installed; queries are bounded. The store
+# is served mutable (crawls write to it), so Datasette reads it through `mode=ro` connections
+# and `allow_download` only applies to a read-only copy served with `-i` (Datasette never
+# offers a mutable database for download); the store holds redacted text only either way.
+# Tested in tests/test_security.py.
 DATASETTE_SETTINGS = {
     "sql_time_limit_ms": "2000",
     "max_returned_rows": "1000",
