@@ -425,11 +425,14 @@ def measure_size(
     chunk: int = 2000,
     measure_only: bool = False,
     overrides: dict[str, str] | None = None,
+    migrate: bool = True,
+    prefix: str = "scale",
 ) -> dict:
-    path = db_dir / f"scale_{count}.db"
+    path = db_dir / f"{prefix}_{count}.db"
     result: dict = {"db": str(path)}
     if measure_only and path.exists():
-        connect(str(path)).close()  # apply any new migration
+        if migrate:
+            connect(str(path)).close()  # apply any new migration
     else:
         print(f"loading {count:,} entries into {path}", file=sys.stderr)
         result["ingest"] = build_store(path, count, chunk=chunk)
@@ -513,6 +516,12 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2000)
     parser.add_argument("--measure-only", action="store_true")
     parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="with --measure-only: measure the files as they are (e.g. copies without an index)",
+    )
+    parser.add_argument("--prefix", default="scale", help="database files are PREFIX_<size>.db")
+    parser.add_argument(
         "--setting",
         action="append",
         default=[],
@@ -535,6 +544,8 @@ def main() -> None:
             chunk=args.chunk,
             measure_only=args.measure_only,
             overrides=overrides,
+            migrate=not args.no_migrate,
+            prefix=args.prefix,
         )
         if "ingest" not in measured and "ingest" in previous:
             measured["ingest"] = previous["ingest"]
