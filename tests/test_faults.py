@@ -29,8 +29,16 @@ is locked"). All feeds and pages here are SAMPLE data written for these tests.
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +48,7 @@ from typing import Any
 import pytest
 
 from crawler.spiders.courtlistener import DEFAULT_QUERY, search_url
-from tests.conftest import rows, run_crawl
+from tests.conftest import ROOT, rows, run_crawl
 from tests.loopback import LoopbackServer, Reply
 
 ALLOW_ALL = "User-agent: *\nDisallow:\n"
@@ -379,14 +387,16 @@ def pacer_item(case: SampleCase, number: int, short: str, date: str, name: str =
     )
 
 
-def pacer_feed(court: str, items: list[str], encoding: str = "ISO-8859-1") -> str:
-    case = PACER_CASES[court]
+def pacer_feed(
+    court: str, items: list[str], encoding: str = "ISO-8859-1", court_name: str = ""
+) -> str:
+    court_name = court_name or PACER_CASES[court].court_name
     return (
         f'<?xml version="1.0" encoding="{encoding}"?>\n'
         "<!-- SAMPLE feed written for sealtrail's fault tests in the shape of a PACER CM/ECF "
         "RSS 2.0 feed; the cases, names and numbers are invented. -->\n"
         '<rss version="2.0">\n<channel>\n'
-        f"<title>{case.court_name} - Recent Entries</title>\n"
+        f"<title>{court_name} - Recent Entries</title>\n"
         f"<link>https://ecf.{court}.uscourts.gov</link>\n"
         "<description>Docket entries of type: all</description>\n"
         "<lastBuildDate>Fri, 20 Nov 2026 09:15:00 GMT</lastBuildDate>\n"
@@ -899,6 +909,264 @@ def test_govinfo_fault(name, gi_store, server, tmp_path):
     assert set(added) == {"casd:3:26-cv-00388"}  # package B, from the healthy court
     assert "casd:3:26-cv-00388" in {key[0] for key in set(after["cases"]) - set(before["cases"])}
     assert_store_sound(db)
-    if name == "mods_not_utf8_bytes":
-        names = {p["name"] for p in rows(db, "select name from case_parties")}
-        assert "G\ufffdmez-Luna" in " ".join(names) or "G\u00f3mez-Luna" in " ".join(names)
+    if name == "mods_not_utf8_bytes":  # read with U+FFFD; the name stored before stays too
+        parties = {p["name"] for p in rows(db, "select name from case_parties")}
+        assert {"Mateo G\ufffdmez-Luna", "Mateo Gomez-Luna"} <= parties
+
+
+# ======================================================== whole-process faults (sealtrail CLI)
+
+BIG_SHORTS = [
+    "Petition for Writ of Habeas Corpus (2241)",
+    "Motion to Seal",
+    "Order on Motion to Seal",
+    "Notice of Appearance",
+]
+
+
+def big_feed(court: str, entries: int) -> bytes:
+    """A SAMPLE PACER feed of `entries` entries, four per invented case."""
+    from monitor.courts import court as court_info
+
+    name = court_info(court).name
+    items = []
+    for index in range(entries):
+        serial = index // 4
+        case = SampleCase(
+            court,
+            name,
+            f"2:26-cv-{20000 + serial:05d}",
+            "-SAM",
+            f"Sample Petitioner {court.upper()}-{serial} v. Noem et al",
+            str(900000 + serial),
+        )
+        stamp = f"Thu, 19 Nov 2026 {10 + serial % 10:02d}:{serial % 60:02d}:{index % 60:02d} GMT"
+        items.append(pacer_item(case, index % 4 + 1, BIG_SHORTS[index % 4], stamp))
+    return pacer_feed(court, items, court_name=name).encode("latin-1")
+
+
+def sealtrail_command(*args: str) -> list[str]:
+    """The installed `sealtrail` script beside this interpreter (else the same CLI via -c)."""
+    script = Path(sys.executable).with_name("sealtrail")
+    if script.exists():
+        return [str(script), *args]
+    return [sys.executable, "-c", "from monitor.cli import main; main()", *args]
+
+
+def cli_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    return env
+
+
+def start_crawl(server: LoopbackServer, db: Path, courts: list[str], log: Path):
+    command = sealtrail_command(
+        "crawl",
+        "pacer-rss",
+        "--courts",
+        ",".join(courts),
+        "--db",
+        str(db),
+        "--url-template",
+        pacer_template(server),
+        "--all-cases",
+        "--download-delay",
+        "0",
+    )
+    out = log.open("w")
+    return subprocess.Popen(command, cwd=db.parent, env=cli_env(), stdout=out, stderr=out)
+
+
+def entries_per_court(db: Path) -> dict[str, int]:
+    """Entries per court, read the way a reader would (read-only, consistent snapshot)."""
+    if not db.exists():
+        return {}
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        sql = (
+            "select c.court_id, count(*) from docket_entries d "
+            "join cases c on c.id = d.case_id group by 1"
+        )
+        return dict(con.execute(sql).fetchall())
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return {}
+    finally:
+        con.close()
+
+
+def wait_for(predicate: Callable[[], Any], what: str, limit: float = 90) -> Any:
+    """Poll until `predicate()` is truthy (a guard against hanging, not a timing check)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def fts_sound(db: Path) -> None:
+    con = sqlite3.connect(db)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select name from sqlite_master where type = 'table' and sql like '%using fts5%'"
+            )
+        ]
+        assert "docket_entries_fts" in tables
+        for table in tables:  # raises on an index out of step with its content table
+            con.execute(f"insert into {table}({table}) values ('integrity-check')")
+    finally:
+        con.close()
+
+
+KILL_FAST = {"casd": 600, "nyed": 600, "txsd": 600}  # served at once, entries per feed
+KILL_SLOW = {"nysd": 40, "cacd": 40, "azd": 40, "flsd": 40, "njd": 40}  # still pending
+
+
+def test_crawl_killed_with_sigkill_midway(server, tmp_path):
+    """`sealtrail crawl` killed with SIGKILL once rows exist, while later feeds are pending:
+    the store is intact, every court is stored whole or not at all, what a reader saw before
+    the kill is still there, and the next full run completes with nothing stored twice.
+    (A killed run cannot write its own crawl_runs rows; the next run's rows are complete.)"""
+    feeds = {court: big_feed(court, n) for court, n in {**KILL_FAST, **KILL_SLOW}.items()}
+    courts = list(feeds)
+    server.robots(ALLOW_ALL)
+    for court, body in feeds.items():
+        delay = 600 if court in KILL_SLOW else 0  # never answered before the kill
+        server.route(pacer_path(court), Reply(200, body, content_type=RSS, delay=delay))
+    db = tmp_path / "sealtrail.db"
+    proc = start_crawl(server, db, courts, tmp_path / "killed.log")
+    try:
+        wait_for(lambda: sum(entries_per_court(db).values()) > 0, "the first stored court")
+        seen = snapshot(db)  # what a reader saw before the kill
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    assert_store_sound(db)
+    fts_sound(db)
+    stored = entries_per_court(db)
+    assert stored and set(stored) <= set(KILL_FAST)  # the pending feeds stored nothing
+    assert all(stored[court] == KILL_FAST[court] for court in stored), stored  # whole courts
+    assert_nothing_lost(seen, snapshot(db), frozen=set(courts))
+
+    for court, body in feeds.items():  # the server is back to normal
+        server.route(pacer_path(court), Reply(200, body, content_type=RSS))
+    again = subprocess.run(
+        sealtrail_command(
+            "crawl", "pacer-rss", "--courts", ",".join(courts), "--db", str(db),
+            "--url-template", pacer_template(server), "--all-cases", "--download-delay", "0",
+        ),
+        cwd=tmp_path, env=cli_env(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr[-3000:]
+    summary = json.loads(again.stdout.strip().splitlines()[-1])
+    assert {c: s["status"] for c, s in summary.items()} == dict.fromkeys(courts, "ok")
+    runs = newest_runs(db, "pacer_rss")
+    assert {c: r["status"] for c, r in runs.items()} == dict.fromkeys(courts, "ok")
+    assert entries_per_court(db) == {**KILL_FAST, **KILL_SLOW}
+    assert_nothing_lost(seen, snapshot(db), frozen=set())
+    assert_store_sound(db)
+    fts_sound(db)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes]:
+    con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        con.request("GET", path)
+        response = con.getresponse()
+        return response.status, response.read()
+    finally:
+        con.close()
+
+
+READER_PATHS = [
+    "/sealtrail.json?sql=select+count(*)+as+n+from+docket_entries&_shape=array",
+    "/sealtrail/docket_entries.json?_size=20&_shape=array",
+    "/sealtrail/docket_entries?_search=seal",
+    "/sealtrail/sealing_events.json?_size=20&_shape=array",
+    "/sealtrail/recent_sealing_events.json?_shape=array",
+    "/sealtrail/crawl_runs.json?_shape=array",
+    "/sealtrail",
+    "/-/feeds/sealing.atom",
+]
+BUSY_COURTS = ["casd", "nyed", "txsd", "nysd", "cacd", "azd"]
+BUSY_ENTRIES = 800  # per court feed
+
+
+def test_datasette_answers_concurrent_requests_while_a_crawl_writes(server, tmp_path):
+    """A real `sealtrail serve` (Datasette) on the store a crawl is writing: every answer to
+    many concurrent requests is a 200, none says "database is locked", and readers only ever
+    see whole court feeds (each is stored in one transaction)."""
+    from monitor.schema import connect
+
+    db = tmp_path / "sealtrail.db"
+    connect(str(db)).close()  # created and migrated, as `sealtrail serve` would
+    port = free_port()
+    log = (tmp_path / "datasette.log").open("w")
+    serve = subprocess.Popen(
+        sealtrail_command("serve", "--db", str(db), "--port", str(port)),
+        cwd=tmp_path,
+        env=cli_env(),
+        stdout=log,
+        stderr=log,
+    )
+    answers: list[tuple[str, int, bytes]] = []
+    stop = threading.Event()
+
+    def reader(offset: int) -> None:
+        index = offset
+        while not stop.is_set():
+            path = READER_PATHS[index % len(READER_PATHS)]
+            try:
+                status, body = http_get(port, path)
+            except OSError as exc:  # a refused or dropped connection is a failure too
+                status, body = 0, repr(exc).encode()
+            answers.append((path, status, body))
+            index += 1
+
+    try:
+        wait_for(lambda: _answers(port), "Datasette to start")
+        server.robots(ALLOW_ALL)
+        for court in BUSY_COURTS:  # spaced out, so readers meet the store half written
+            body = big_feed(court, BUSY_ENTRIES)
+            server.route(pacer_path(court), Reply(200, body, content_type=RSS, delay=0.3))
+        threads = [threading.Thread(target=reader, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        crawl = start_crawl(server, db, BUSY_COURTS, tmp_path / "crawl.log")
+        try:
+            assert crawl.wait(timeout=300) == 0, (tmp_path / "crawl.log").read_text()[-3000:]
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=90)
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+        log.close()
+
+    assert entries_per_court(db) == dict.fromkeys(BUSY_COURTS, BUSY_ENTRIES)
+    assert len(answers) >= 2 * len(READER_PATHS)
+    failed = [(path, status, body[:300]) for path, status, body in answers if status != 200]
+    assert not failed
+    assert not [path for path, _, body in answers if b"database is locked" in body.lower()]
+    counts = {json.loads(body)[0]["n"] for path, _, body in answers if path == READER_PATHS[0]}
+    assert all(n % BUSY_ENTRIES == 0 for n in counts), counts  # whole feeds only
+    assert counts & set(range(1, BUSY_ENTRIES * len(BUSY_COURTS)))  # read during the writes
+
+
+def _answers(port: int) -> bool:
+    try:
+        return http_get(port, "/-/versions.json")[0] == 200
+    except OSError:
+        return False
