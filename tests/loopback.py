@@ -25,6 +25,7 @@ import dataclasses
 import email.utils
 import socket
 import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -172,6 +173,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: LoopbackServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that drops or resets its connection is no server error: stay quiet."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class LoopbackServer:
