@@ -2,7 +2,8 @@
 
 Docket text in immigration cases leaks identifiers: appellate dockets list A-numbers as the
 originating number (`BIA-1 : A999-999-999`), habeas captions and exhibit names carry them in
-many spacings (`A# 123 456 789`, `A-Number 123456789`, `A123456789`), and attachments name
+many spacings and dashes (`A# 123 456 789`, `A-Number 123456789`, `A123456789`, a PDF's
+en dashes), and attachments name
 dates of birth. We never publish them: text is redacted before it reaches the store, so every
 page, feed and export built from the store is clean.
 
@@ -17,16 +18,20 @@ A_NUMBER = "[A-NUMBER REDACTED]"
 SSN = "[SSN REDACTED]"
 DOB = "[DOB REDACTED]"
 
-_DIGITS9 = (
-    r"\d{3}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{3}"  # "A208-555- 124": a line break after the hyphen
-)
-_DIGITS8 = r"\d{2}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{3}"
-_A_VALUE = rf"(?P<value>(?:a[\s-]?)?(?:{_DIGITS9}|{_DIGITS8}))\b"
+# Separators inside a number: spaces, dots, hyphens and the dashes word processors and PDFs
+# put in their place (U+2010-U+2015: "A–208–555–124"), at most two in a row.
+_SEP = "[\\s.\\-\u2010-\u2015]"
+# "A208-555- 124": a line break after the hyphen
+_DIGITS9 = rf"\d{{3}}{_SEP}{{0,2}}\d{{3}}{_SEP}{{0,2}}\d{{3}}"
+_DIGITS8 = rf"\d{{2}}{_SEP}{{0,2}}\d{{3}}{_SEP}{{0,2}}\d{{3}}"
+_A_VALUE = rf"(?P<value>(?:a{_SEP}?)?(?:{_DIGITS9}|{_DIGITS8}))\b"
 _A_NUMBER_RE = re.compile(
     r"(?:\b(?P<cue>alien\s+(?:registration\s+)?(?:number|no\.?)|a[\s-]?(?:number|no\.?|file"
-    r"(?:\s+no\.?)?)|a\s?\#)\s*[:#]?\s*"
+    r"(?:\s+no\.?)?)|a\s?-?\#)\s*[:#]?\s*\(?"
     + _A_VALUE
-    + r"|\b(?P<bare>A[\s-]?(?:"
+    + r"|\b(?P<bare>A"
+    + _SEP
+    + "?(?:"
     + _DIGITS9
     + "|"
     + _DIGITS8
@@ -38,9 +43,16 @@ _SSN_RE = re.compile(
     r"(?P<value>\d{3}[\s-]?\d{2}[\s-]?\d{4})|(?P<bare>\d{3}-\d{2}-\d{4}))\b",
     re.IGNORECASE,
 )
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+_ORDINAL = r"(?:st|nd|rd|th)?"  # "January 2nd, 1980", "the 2nd of January"
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    + _ORDINAL
+    + r",?\s+\d{4}"
+)
 _DAY_FIRST = (
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"\d{1,2}"
+    + _ORDINAL
+    + r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
 )
 _DATE = (
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[-/.]\d{{2}}[-/.]\d{{2}}"
@@ -48,7 +60,7 @@ _DATE = (
 )
 _DOB_RE = re.compile(
     rf"\b(?P<cue>d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s*date)"
-    r"(?:\s+(?:of|is|was|being))?\s*[:#]?\s*"
+    r"(?:\s+(?:of|is|was|being))?\s*[:#]?\s*\(?\s*(?:the\s+)?"
     rf"(?P<value>{_DATE})",
     re.IGNORECASE,
 )
@@ -70,7 +82,7 @@ def _replace_value(replacement: str):
 
 # OCR reads 0 as O inside A-numbers ("A2O8-555-123"); at least six real digits are required.
 _A_NUMBER_OCR = re.compile(
-    r"\bA[\s-]?(?=[0-9O]*\d[0-9O]*)[0-9O]{3}[\s.-]?[0-9O]{3}[\s.-]?[0-9O]{2,3}\b"
+    rf"\bA{_SEP}?(?=[0-9O]*\d[0-9O]*)[0-9O]{{3}}{_SEP}?[0-9O]{{3}}{_SEP}?[0-9O]{{2,3}}\b"
 )
 
 

@@ -1127,3 +1127,42 @@ def test_an_order_title_from_a_source_is_redacted(tmp_path):
     assert stored.startswith("ORDER granting motion to seal") and "[A-NUMBER REDACTED]" in stored
     assert leaks(stored) == []
     assert leaks(store_fingerprint(tmp_path / "sealtrail.db")) == []
+
+
+# Forms that court documents and PDFs produce (SAMPLE numbers), beyond tests/test_redact.py.
+MORE_LEAKS = [
+    ("Petitioner A.099.555.201 filed", "099.555.201"),
+    ("Petitioner A\u2013099\u2013555\u2013201 (en dashes from a PDF)", "099\u2013555\u2013201"),
+    ("Petitioner A\u2014099-555-201", "099-555-201"),
+    ("Petitioner A\u2011099\u2011555\u2011201 (non-breaking hyphens)", "555\u2011201"),
+    ("his A-#099555201", "099555201"),
+    ("OCR: A2O8\u2013555\u2013123", "555\u2013123"),
+    ("born January 2nd, 1980 in Honduras", "January 2nd, 1980"),
+    ("born on the 2nd of January 1980", "2nd of January 1980"),
+    ("DOB: 3rd March, 1980", "3rd March, 1980"),
+    ("his date of birth (01/02/1980) and address", "01/02/1980"),
+]
+STILL_CLEAN = [
+    "Exhibit A. 123 pages",
+    "Attachment A \u2013 2 pages, filed 11/19/2026",
+    "Exhibits A.1-A.3",
+    "Appendix A 2024-01-02 letter",
+    "ECF Nos. 12, 13 and 14 (A.R. 100-200)",
+    "A.R. 000123-000456",
+]
+
+
+@pytest.mark.parametrize("text, secret", MORE_LEAKS)
+def test_more_identifier_forms_are_redacted(text, secret):
+    from monitor.redact import redact
+
+    out = redact(text)
+    assert secret not in out, out
+    assert "REDACTED]" in out
+
+
+@pytest.mark.parametrize("text", STILL_CLEAN)
+def test_ordinary_references_stay(text):
+    from monitor.redact import redact
+
+    assert redact(text) == text
