@@ -3,8 +3,8 @@
 Docket text in immigration cases leaks identifiers: appellate dockets list A-numbers as the
 originating number (`BIA-1 : A999-999-999`), habeas captions and exhibit names carry them in
 many spacings and dashes (`A# 123 456 789`, `A-Number 123456789`, `A123456789`, a PDF's
-en dashes), and attachments name dates of birth. We never publish them: text is redacted before it reaches the store, so every
-page, feed and export built from the store is clean.
+en dashes), and attachments name dates of birth. We never publish them: text is redacted
+before it reaches the store, so every page, feed and export built from the store is clean.
 
 Dates are redacted only next to a date-of-birth cue; ordinary filing dates stay.
 """
