@@ -90,6 +90,17 @@ def order_summary(analysis: dict) -> str:
     return f"Order {verb} {whose + ' ' if whose else ''}motion to {what}{cite}"
 
 
+TITLE_MAX = 200
+
+
+def _title(title: str | None) -> str:
+    """A source's title, redacted, then cut at a word boundary to `TITLE_MAX` characters."""
+    text = " ".join((redact(title or "") or "").split())
+    if len(text) <= TITLE_MAX:
+        return text
+    return text[:TITLE_MAX].rsplit(" ", 1)[0] + " …"
+
+
 def store_order(
     db: sqlite_utils.Database,
     analysis: dict,
@@ -138,8 +149,9 @@ def store_order(
             "entry_id": entry_id or (existing or {}).get("entry_id"),
             "kind": "order",
             # A source's title is its docket text (GovInfo's granule title, CourtListener's
-            # entry text when the short description is empty): redacted like the text.
-            "title": redact(title or "") or order_summary(analysis),
+            # entry text when the short description is empty): redacted like the text, and
+            # only then cut (a number cut short would no longer be recognised).
+            "title": _title(title) or order_summary(analysis),
             "date": analysis.get("date_signed")
             or analysis.get("date_filed")
             or (date or "")[:10]

@@ -84,3 +84,43 @@ def test_0011_says_where_each_kept_text_came_from_without_guessing(tmp_path):
     kept = db["docket_entries"].get("casd:3:26-cv-01877:16")
     assert kept["text"].endswith("(sample)")  # the fuller text did not flip back
     assert not list(db["entry_revisions"].rows_where("field = 'text'"))
+
+
+def test_0017_redacts_what_older_versions_stored(tmp_path):
+    path = str(tmp_path / "old.db")
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="0017_redact_stored_text")
+    old["docket_entries"].insert(
+        _entry(
+            "casd:3:26-cv-01877:14",
+            "MOTION to Seal Exhibit 3 (A.099.555.201; born January 2nd, 1980) (sample)",
+            ["pacer_rss"],
+        )
+    )
+    old["documents"].insert(
+        {
+            "id": "doc-sample-1",
+            "case_id": "casd:3:26-cv-01877",
+            "kind": "order",
+            "title": "ORDER sealing the declaration of A-#099555201 (sample)",
+            "text": "The Court seals the exhibit. (sample)",
+        }
+    )
+    old["case_parties"].insert_all(
+        [
+            {"case_id": "casd:3:26-cv-01877", "name": "Sample Person A.099.555.201", "role": "x"},
+            {"case_id": "casd:3:26-cv-01877", "name": "Sample Person", "role": "y"},
+        ]
+    )
+    old.close()
+
+    db = connect(path)
+    entry = db["docket_entries"].get("casd:3:26-cv-01877:14")
+    title = db["documents"].get("doc-sample-1")["title"]
+    dump = "\n".join(db.conn.iterdump())
+    db.close()
+
+    assert "099" not in entry["text"] and "1980" not in entry["text"]
+    assert entry["text"].startswith("MOTION to Seal Exhibit 3 (")
+    assert "099555201" not in title and title.startswith("ORDER sealing the declaration of ")
+    assert "099.555.201" not in dump and "099555201" not in dump

@@ -301,7 +301,7 @@ class CourtListenerSpider(LedgerSpider):
             "docket_number": entry["docket_number"],
             "entry_number": entry["entry_number"],
             "entry_source_id": entry.get("source_id"),
-            "title": entry["short_description"] or entry["text"][:200],
+            "title": entry["short_description"] or entry["text"],  # the store redacts, cuts
             "date": entry.get("date_filed"),
             "source_url": entry.get("source_url"),
             "source_id": document_id,
