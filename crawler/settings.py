@@ -56,6 +56,11 @@ RETRY_AFTER_MAX = 300
 
 # Per-host Retry-After pauses, and CONCURRENT_REQUESTS_PER_DOMAIN that holds at delay 0.
 DOWNLOADER = "crawler.middlewares.PoliteDownloader"
+# Resets of reused connections are retried by RetryMiddleware, counted (crawler/download.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.download.CountedRetriesDownloadHandler",
+    "https": "crawler.download.CountedRetriesDownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SafeRobotsTxtMiddleware": 100,

@@ -546,14 +546,6 @@ def test_pacer_rss_fault(name, pacer_store, server, crawl, tmp_path):
         assert "control character" in problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Twisted's HTTPConnectionPool (retryAutomatically, on by default in Scrapy's HTTP/1.1 "
-    "handler) silently re-sends a request whose reused keep-alive connection was reset; "
-    "Scrapy never sees the first attempt, so crawl_runs.requests (and the API budget "
-    "middleware) count one request where the server got two. Fix: a download handler whose "
-    "pool has retryAutomatically = False, so RetryMiddleware does the retry and counts it.",
-)
 def test_pacer_rss_reset_retry_is_counted(server, crawl, tmp_path):
     server.robots(ALLOW_ALL)  # robots.txt opens the keep-alive connection the feed reuses
     body = second_feed("casd")

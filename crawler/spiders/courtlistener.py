@@ -53,6 +53,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
 from crawler.completion import tracked
+from crawler.failures import describe
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -381,7 +382,7 @@ class CourtListenerSpider(LedgerSpider):
                 kind="robots",
             )
         else:
-            self.run.fail("error", f"{type(exc).__name__}: {exc}".strip(": "), kind="network")
+            self.run.fail("error", describe(exc), kind="network")
         shown = (self.run.errors or self.run.notes or [""])[-1]
         logger.warning("courtlistener: %s (%s)", shown, request.url)
         return found

@@ -57,6 +57,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.completion import tracked
+from crawler.failures import describe
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
 from crawler.runstats import CourtRun, RunLedger
@@ -448,7 +449,7 @@ class GovInfoSpider(LedgerSpider):
             return f"HTTP {exc.response.status}" + (f" after {retries} retries" if retries else "")
         if failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             return "forbidden by robots.txt"
-        return f"{type(exc).__name__}: {exc}".strip(": ")
+        return describe(exc)
 
     def _key_refused(self, run: CourtRun, status: int) -> None:
         self.key_rejected = True

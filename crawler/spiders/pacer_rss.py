@@ -32,6 +32,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.completion import tracked
+from crawler.failures import describe
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
 from crawler.runstats import RunLedger
@@ -150,6 +151,5 @@ class PacerRssSpider(LedgerSpider):
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             run.fail("blocked", "forbidden by robots.txt", kind="robots")
         else:
-            name = type(exc).__name__
-            run.fail("error", f"{name}: {exc}".strip(": "), kind="network")
+            run.fail("error", describe(exc), kind="network")
         logger.warning("%s: %s (%s)", court, run.errors[-1], request.url)
