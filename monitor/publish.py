@@ -23,6 +23,10 @@ DATASETTE_SETTINGS = {
     "facet_time_limit_ms": "500",
     "allow_download": "on",
     "default_cache_ttl": "60",
+    # Suggesting facets tries every column (45 on the event views) on every table page: at
+    # 1M entries that took the readers' default view from 0.75 s to 4.5 s (docs/benchmarks.md).
+    # The facets metadata.yml configures are still shown.
+    "suggest_facets": "off",
 }
 
 
