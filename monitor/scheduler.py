@@ -138,14 +138,21 @@ def nightly_trigger(at: time, tz: tzinfo) -> CronTrigger:
 
 def latest_nightly(now: datetime, at: time, tz: tzinfo) -> datetime:
     """The most recent time at or before `now` when the nightly trigger fires (as the
-    trigger itself computes it, DST quirks included)."""
+    trigger itself computes it, DST quirks included), in UTC.
+
+    Compared in UTC: Python compares two datetimes sharing one tzinfo by wall time, which
+    is wrong for the nonexistent 02:30 the trigger returns on spring-forward night."""
     trigger = nightly_trigger(at, tz)
+    now = now.astimezone(UTC)
     fire = trigger.get_next_fire_time(None, now - timedelta(days=3))
-    latest = fire
-    while fire is not None and fire <= now:
-        latest = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
-    assert latest is not None and latest <= now, "a daily trigger fires within three days"
+    latest = None
+    for _ in range(8):  # at most four days of fires, two a night when clocks go back
+        if fire is None or fire.astimezone(UTC) > now:
+            break
+        latest = fire.astimezone(UTC)
+        # Step on in UTC: wall-clock arithmetic would drop `fold` and go back an hour.
+        fire = trigger.get_next_fire_time(fire, latest + timedelta(microseconds=1))
+    assert latest is not None, "a daily trigger fires within three days"
     return latest
 
 
@@ -153,7 +160,7 @@ def nightly_missed(last_run: datetime | None, now: datetime, at: time, tz: tzinf
     """Whether the nightly chain should run now, at start: it never ran to its end, or the
     last one that did (`last_run`, when it started) began before the most recent scheduled
     time. Pure: `now` and `last_run` must be aware datetimes."""
-    return last_run is None or last_run < latest_nightly(now, at, tz)
+    return last_run is None or last_run.astimezone(UTC) < latest_nightly(now, at, tz)
 
 
 # ---------------------------------------------------------------------------- bookkeeping
@@ -252,6 +259,7 @@ class Runner:
         with self.lock:
             trigger = self._labels.pop(job, trigger)
             if self.stopping:
+                log.info("job %s not started: the scheduler is stopping", job)
                 return False
             chain = _now()
             results = []
@@ -441,7 +449,8 @@ def run_forever(config: Config) -> int:
 
         def on_signal(signum: int, frame: object) -> None:
             log.info(
-                "received %s: finishing the running job, then exiting", signal.Signals(signum).name
+                "received %s: ending the running job, recording it, then exiting",
+                signal.Signals(signum).name,
             )
             first = not runner.stopping
             runner.stop(signum)
