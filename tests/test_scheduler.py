@@ -142,6 +142,13 @@ def test_file_then_environment_then_db_option(tmp_path):
     )  # empty = unset
 
 
+def test_the_example_config_loads_with_the_documented_defaults():
+    config = load_config(ROOT / "sealtrail.example.toml", env=NO_ENV)
+    assert (config.timezone, config.pacer_interval_minutes) == ("America/New_York", 30)
+    assert config.nightly_at == time(2, 30) and config.courts and "casd" in config.courts
+    assert config.courts_for("courtlistener") == () and config.tokens == {}
+
+
 @pytest.mark.parametrize(
     ("toml", "env", "named"),
     [
