@@ -54,9 +54,10 @@ EVENT_COLUMNS = (
     "seen_in",
 )
 
-# Newest first. julianday() understands ISO 8601 with an offset, so entries from courts that
-# report local time still sort by the true instant; ties break on the text, then the id.
-_ORDER = "order by julianday(date) desc, date desc, event_id desc limit :limit"
+# Newest first by `date_utc` (the event's date as UTC, kept by triggers and indexed: schema
+# 0018), so entries from courts that report local time sort by the true instant and a feed
+# reads only the rows it shows; ties break on the id.
+_ORDER = "order by date_utc desc, event_id desc limit :limit"
 _SELECT = "select " + ", ".join(EVENT_COLUMNS) + " from {view} where event_type != 'not_sealing'"
 
 _EVENT_SQL = {

@@ -220,14 +220,24 @@ left join documents doc on doc.id = e.document_id
 """
 
 
+def _event_views(
+    db: sqlite_utils.Database, select_sql: str, immigration: str = "immigration = 1"
+) -> None:
+    db.execute("drop view if exists immigration_sealing_events")
+    db.execute("drop view if exists all_sealing_events")
+    db.create_view("all_sealing_events", select_sql)
+    db.create_view(
+        "immigration_sealing_events", f"select * from all_sealing_events where {immigration}"
+    )
+
+
 @migrations(name="0004_event_views")
 def _views(db: sqlite_utils.Database) -> None:
-    db.create_view("all_sealing_events", EVENTS_VIEW_SQL, replace=True)
-    db.create_view(
-        "immigration_sealing_events",
-        "select * from all_sealing_events where immigration = 1",
-        replace=True,
-    )
+    """The views as of each migration that replays it (later columns come with theirs)."""
+    if db["event_dates"].exists():
+        _event_views(db, EVENTS_VIEW_SQL_DATED, DATED_IMMIGRATION_FILTER)
+    else:
+        _event_views(db, EVENTS_VIEW_SQL)
 
 
 @migrations(name="0005_searchable_event_views")
@@ -486,6 +496,72 @@ def _redact_stored_text(db: sqlite_utils.Database) -> None:
                 f"update or replace [{table}] set [{column}] = sealtrail_redact([{column}]) "
                 f"where [{column}] is not null and sealtrail_redact([{column}]) != [{column}]"
             )
+
+
+# Events are sorted on `event_dates.date_utc` (0018), kept by triggers and indexed.
+EVENTS_VIEW_SQL_DATED = EVENTS_VIEW_SQL.replace(
+    "  e.first_seen,\n", "  e.first_seen,\n  ed.date_utc,\n"
+).replace(
+    "from sealing_events e\n", "from sealing_events e\njoin event_dates ed on ed.event_id = e.id\n"
+)
+# `+immigration`: keep the planner off the cases(immigration) index, which made it sort every
+# immigration event for a page of the newest; walking event_dates by date finds them.
+DATED_IMMIGRATION_FILTER = "+immigration = 1"
+_UTC = "strftime('%Y-%m-%dT%H:%M:%SZ', {})"
+_EVENT_DATE = (
+    "coalesce("
+    + _UTC.format("(select date_filed from docket_entries where id = {event}.entry_id)")
+    + ", "
+    + _UTC.format("{event}.first_seen")
+    + ", '')"
+)
+_PUT_DATE = (
+    "insert or replace into event_dates (event_id, date_utc) values (new.id, "
+    + _EVENT_DATE.format(event="new")
+    + ")"
+)
+_ENTRY_DATE = (
+    "update event_dates set date_utc = coalesce(" + _UTC.format("new.date_filed") + ", "
+    "(select " + _UTC.format("e.first_seen") + " from sealing_events e "
+    "where e.id = event_dates.event_id), '') "
+    "where event_id in (select id from sealing_events where entry_id = new.id)"
+)
+EVENT_DATE_TRIGGERS = {
+    "event_dates_event_inserted": ("after insert on sealing_events", [_PUT_DATE]),
+    "event_dates_event_updated": (
+        "after update of id, entry_id, first_seen on sealing_events",
+        ["delete from event_dates where event_id = old.id and old.id != new.id", _PUT_DATE],
+    ),
+    "event_dates_event_deleted": (
+        "after delete on sealing_events", ["delete from event_dates where event_id = old.id"]
+    ),
+    "event_dates_entry_inserted": ("after insert on docket_entries", [_ENTRY_DATE]),
+    "event_dates_entry_updated": ("after update of date_filed on docket_entries", [_ENTRY_DATE]),
+}  # fmt: skip
+
+
+@migrations(name="0018_event_dates")
+def _event_dates(db: sqlite_utils.Database) -> None:
+    """`event_dates(event_id, date_utc)`: each event's date (its entry's filing or publication
+    time, else when sealtrail first saw it) in UTC, `YYYY-MM-DDTHH:MM:SSZ`, which sorts as
+    text. The views' `date` is computed across a join, so "newest first" sorted every event
+    for each feed and page (benchmarks/scale.py); the views now join this indexed table.
+    Triggers keep it whatever writes events or entries (store, orders, reclassify, enrich). A
+    separate table, not a column: a trigger updating the sealing_events row it was fired for
+    runs before that row's FTS insert trigger, which corrupts the external-content index."""
+    db["event_dates"].create(
+        {"event_id": str, "date_utc": str}, pk="event_id", not_null={"date_utc"}
+    )
+    for name, (when, actions) in EVENT_DATE_TRIGGERS.items():
+        body = "; ".join(actions)
+        db.execute(f"create trigger if not exists {name} {when} begin {body}; end")
+    db.execute(
+        "insert or replace into event_dates (event_id, date_utc) select e.id, "
+        + _EVENT_DATE.format(event="e")
+        + " from sealing_events e"
+    )
+    db["event_dates"].create_index(["date_utc", "event_id"], if_not_exists=True)
+    _event_views(db, EVENTS_VIEW_SQL_DATED, DATED_IMMIGRATION_FILTER)
 
 
 def connect(path: str) -> sqlite_utils.Database:
