@@ -336,6 +336,8 @@ class Runner:
                 self._signalled.discard(child.pid)
                 if timed_out:
                     self._stopped_at = None
+        if timed_out:
+            return code, "error"
         if interrupted:
             return code, "interrupted"
         return code, "ok" if code == 0 else "error"

@@ -629,3 +629,21 @@ def test_a_slow_job_spanning_its_next_interval_never_runs_beside_another(tmp_pat
     assert [r["step"] for r in recorded if r["job"] == "nightly"][:2] == ["nightly-a", "nightly-b"]
     assert {r["status"] for r in recorded} <= {"ok", "interrupted"}
     assert not running_steps(db)
+
+
+def test_a_step_past_its_time_limit_is_ended_and_recorded_as_an_error(tmp_path, monkeypatch):
+    import monitor.scheduler as scheduler
+
+    db = tmp_path / "st.db"
+    config = load_config(None, env=NO_ENV, db=str(db))
+    prepare(config.db)
+    monkeypatch.setattr(scheduler, "STEP_TIMEOUT", {"pacer": 0.2, "nightly": 0.2})
+    hung = Step("hung", (sys.executable, "-c", "import time; time.sleep(600)"))
+    after = Step("after", (sys.executable, "-c", "pass"))
+    runner = Runner(config, steps={"pacer": [hung, after]}, stop_grace=5)
+    assert runner.run_job("pacer", "once") is False
+    recorded = rows(db, "select step, status, exit_code from scheduler_runs order by id")
+    assert recorded == [
+        {"step": "hung", "status": "error", "exit_code": -signal.SIGTERM},
+        {"step": "after", "status": "ok", "exit_code": 0},  # the next step still runs
+    ]
