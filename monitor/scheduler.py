@@ -239,7 +239,9 @@ class Runner:
         self.steps = steps if steps is not None else job_steps(config)
         self.stop_grace = stop_grace
         self.lock = threading.Lock()  # held for a whole job: jobs never overlap
-        self._child_lock = threading.Lock()
+        # Re-entrant: `stop` runs in a signal handler, which may interrupt the thread that
+        # holds it (with --once the steps run in the main thread).
+        self._child_lock = threading.RLock()
         self._child: subprocess.Popen | None = None
         self._signalled: set[int] = set()  # pids of children a stop signal was sent to
         self._stop_signal: int | None = None
@@ -311,7 +313,7 @@ class Runner:
             if self._stop_signal is not None:  # a stop arrived while it was starting
                 self._signal_child(self._stop_signal)
         deadline = clock.monotonic() + STEP_TIMEOUT.get(job, STEP_TIMEOUT["nightly"])
-        timed_out = False
+        timed_out = killed = False
         try:
             while True:
                 try:
@@ -321,8 +323,10 @@ class Runner:
                     pass
                 now = clock.monotonic()
                 with self._child_lock:
-                    if self._stopped_at is not None and now - self._stopped_at > self.stop_grace:
-                        log.warning("job %s: %s ignored the stop signal; killing it", job, step)
+                    late = self._stopped_at is not None and now - self._stopped_at > self.stop_grace
+                    if late and not killed:
+                        log.warning("job %s: %s still running; killing it", job, step.name)
+                        killed = True
                         child.kill()
                     elif not timed_out and now > deadline:
                         log.error("job %s: %s ran past its time limit; ending it", job, step.name)
@@ -485,6 +489,13 @@ def run_once(config: Config) -> int:
     with exclusive(config.db):
         prepare(config.db)
         runner = Runner(config)
-        with _forward_signals(lambda signum, frame: runner.stop(signum)):
+
+        def on_signal(signum: int, frame: object) -> None:
+            log.info(
+                "received %s: ending the running step, recording it", signal.Signals(signum).name
+            )
+            runner.stop(signum)
+
+        with _forward_signals(on_signal):
             ok = [runner.run_job(job, "once") for job in ("pacer", "nightly")]
     return 0 if all(ok) else 1

@@ -530,14 +530,21 @@ def running_steps(db: Path) -> list[dict]:
         return []
 
 
-def test_sigterm_finishes_the_running_jobs_bookkeeping_and_exits_0(server, tmp_path):
+@pytest.mark.parametrize(
+    ("once", "exit_code", "trigger"), [(False, 0, "interval"), (True, 1, "once")]
+)
+def test_sigterm_finishes_the_running_jobs_bookkeeping_and_exits(
+    server, tmp_path, once, exit_code, trigger
+):
+    """The daemon exits 0 on SIGTERM; `--once` exits 1 (not every job ran)."""
     serve_sources(server, pacer_delay=5.0)  # the PACER poll is slow to answer
     config = config_file(tmp_path, server)
     db = tmp_path / "st.db"
     base = {k: v for k, v in os.environ.items() if not k.startswith("SEALTRAIL_")}
     base.pop("COURTLISTENER_TOKEN", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor.cli", "schedule", "--config", str(config)],
+        [sys.executable, "-m", "monitor.cli", "schedule", "--config", str(config)]
+        + (["--once"] if once else []),
         env={**base, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"},
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -554,12 +561,12 @@ def test_sigterm_finishes_the_running_jobs_bookkeeping_and_exits_0(server, tmp_p
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 0, err[-3000:]
+    assert proc.returncode == exit_code, err[-3000:]
     assert "received SIGTERM" in err
     runs = rows(db, "select * from scheduler_runs order by id")
     assert [r["step"] for r in runs] == ["pacer-rss"]  # the missed nightly never started
     assert runs[0]["status"] in ("interrupted", "ok") and runs[0]["finished"]
-    assert runs[0]["trigger"] == "interval"
+    assert runs[0]["trigger"] == trigger
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
