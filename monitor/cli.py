@@ -419,9 +419,19 @@ def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
     help="TOML settings file (see sealtrail.example.toml); default SEALTRAIL_CONFIG.",
 )
 @click.option("--once", is_flag=True, help="Run every job once (PACER, then nightly) and exit.")
+@click.option(
+    "--job",
+    "jobs",
+    multiple=True,
+    type=click.Choice(["pacer", "nightly"]),
+    help="With --once: run only this job (repeatable), e.g. cron's 30-minute PACER poll.",
+)
 @click.option("--db", "db_path", default=None, help="Database (over SEALTRAIL_DB and the file).")
 @click.option("--print-config", is_flag=True, help="Print the effective settings and exit.")
-def schedule(config_path: str | None, once: bool, db_path: str | None, print_config: bool):
+def schedule(
+    config_path: str | None, once: bool, jobs: tuple[str, ...], db_path: str | None,
+    print_config: bool,
+) -> None:  # fmt: skip
     """Poll PACER RSS every 30 minutes and crawl the other sources, reclassify and export
     feeds nightly, each job in its own process (see monitor/scheduler.py).
 
@@ -441,8 +451,13 @@ def schedule(config_path: str | None, once: bool, db_path: str | None, print_con
         settings = {**config.masked(), "jobs": scheduler.describe_jobs(config)}
         click.echo(json.dumps(settings, indent=2, ensure_ascii=False))
         return
+    if jobs and not once:
+        raise click.UsageError("--job goes with --once (the scheduler runs every job)")
     try:
-        code = scheduler.run_once(config) if once else scheduler.run_forever(config)
+        if once:
+            code = scheduler.run_once(config, jobs or scheduler.JOBS)
+        else:
+            code = scheduler.run_forever(config)
     except scheduler.SchedulerBusy as error:
         raise click.ClickException(str(error)) from error
     if code:

@@ -654,3 +654,17 @@ def test_a_step_past_its_time_limit_is_ended_and_recorded_as_an_error(tmp_path, 
         {"step": "hung", "status": "error", "exit_code": -signal.SIGTERM},
         {"step": "after", "status": "ok", "exit_code": 0},  # the next step still runs
     ]
+
+
+def test_once_with_one_job_runs_only_that_job(server, tmp_path):
+    serve_sources(server)
+    config = config_file(tmp_path, server)
+    done = sealtrail("schedule", "--once", "--job", "pacer", "--config", str(config))
+    assert done.returncode == 0, done.stderr[-3000:]
+    db = tmp_path / "st.db"
+    runs = rows(db, "select job, step, status from scheduler_runs order by id")
+    assert runs == [{"job": "pacer", "step": "pacer-rss", "status": "ok"}]
+    assert {r["source"] for r in rows(db, "select source from crawl_runs")} == {"pacer_rss"}
+
+    refused = sealtrail("schedule", "--job", "pacer", "--config", str(config))
+    assert refused.returncode == 2 and "--job goes with --once" in refused.stderr
