@@ -20,6 +20,11 @@ How it is wired (the spiders opt in per request with `meta["incremental"] = True
   children, and closes it when the callback returns. An errback's failed request is a failed child
   of its parent, unless the errback yields incremental requests in its place (GovInfo's PDF after
   a missing HTML rendition, the website after a refused API key): those take over its place;
+- a spider that asks for a thing once per crawl although several responses list it (GovInfo's
+  packages in the RSS feed and the API listing, CourtListener's order documents) gives the
+  request a `meta["fetch_key"]`, and yields `Depends(key)` from every other response that
+  lists it: those wait on that request too (a listing is never recorded complete while a
+  package it lists failed elsewhere). `Depends` is consumed here, never passed to Scrapy;
 - `StorePipeline` calls `FetchTracker.stored(item, ok)` for every record;
 - requests that are not incremental (CourtListener's docket and party lookups) are neither
   adopted nor skipped.
@@ -29,8 +34,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scrapy.http import Request, Response
@@ -42,20 +47,36 @@ from monitor.fetch_state import FetchState, lookup, record
 logger = logging.getLogger(__name__)
 
 
-class Fetch:
-    """One changed response being processed; settles its parent when it is done."""
+@dataclass(frozen=True)
+class Depends:
+    """Yielded by a callback: this response also led to the request claimed as `key`."""
 
-    __slots__ = ("tracker", "state", "parent", "pending", "ok")
+    key: Hashable
+
+
+class Fetch:
+    """One changed response being processed (or one shared request, see `Depends`); settles
+    its parents when it is done."""
+
+    __slots__ = ("tracker", "state", "parents", "pending", "ok")
 
     def __init__(self, tracker: FetchTracker, state: FetchState | None, parent: Fetch | None):
         self.tracker = tracker
         self.state = state  # what to record when complete (None: nothing to record)
-        self.parent = parent
-        self.pending = 1  # the callback itself; close() releases it
+        self.parents = [parent] if parent is not None else []
+        self.pending = 1  # the callback (or the shared request) itself
         self.ok = True
 
     def expect(self) -> None:
         self.pending += 1
+
+    def join(self, parent: Fetch) -> None:
+        """`parent` waits on this one too (or learns at once how it ended)."""
+        if self.pending > 0:
+            self.parents.append(parent)
+            parent.expect()
+        elif not self.ok:
+            parent.ok = False
 
     def settle(self, ok: bool) -> None:
         """One child (a record, a follow-up, or the callback itself) is done."""
@@ -65,8 +86,8 @@ class Fetch:
         if self.pending == 0:
             if self.ok and self.state is not None:
                 self.tracker.record(self.state)
-            if self.parent is not None:
-                self.parent.settle(self.ok)
+            for parent in self.parents:
+                parent.settle(self.ok)
 
 
 class FetchTracker:
@@ -75,6 +96,7 @@ class FetchTracker:
     def __init__(self) -> None:
         self.db: Any = None  # the pipeline's store connection (attach/detach)
         self._items: dict[int, tuple[Any, Fetch]] = {}
+        self._shared: dict[Hashable, Fetch] = {}  # `fetch_key` requests of this crawl
         self.recorded = 0
 
     def attach(self, db: Any) -> None:
@@ -99,14 +121,27 @@ class FetchTracker:
             logger.exception("could not record the fetch state of %s", state.url)
 
     def adopt(self, parent: Fetch | None, output: Any) -> bool:
-        """Make a yielded record or incremental request a child of `parent`."""
+        """Make a yielded record, incremental request or `Depends` a child of `parent`;
+        True for a request (it takes a failed request's place in an errback)."""
         if parent is None:
+            return False
+        if isinstance(output, Depends):
+            shared = self._shared.get(output.key)
+            if shared is None:  # claimed where nothing was tracked: cannot vouch for it
+                parent.ok = False
+            else:
+                shared.join(parent)
             return False
         if isinstance(output, Request):
             if not output.meta.get("incremental"):
                 return False
-            output.meta["fetch_parent"] = parent
             parent.expect()
+            key = output.meta.get("fetch_key")
+            if key is not None:  # a node others can join; the request's own fetch settles it
+                shared = Fetch(self, None, parent)
+                self._shared[key] = shared
+                parent = shared
+            output.meta["fetch_parent"] = parent
             return True
         if isinstance(output, dict):
             self._items[id(output)] = (output, parent)
@@ -133,7 +168,9 @@ def tracked(method: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
     def wrapper(spider: Any, answer: Response | Failure, **kwargs: Any) -> Iterator[Any]:
         tracker: FetchTracker | None = getattr(spider, "fetches", None)
         if tracker is None:
-            yield from method(spider, answer, **kwargs) or ()
+            for output in method(spider, answer, **kwargs) or ():
+                if not isinstance(output, Depends):
+                    yield output
             return
         if isinstance(answer, Failure):
             yield from _failed(tracker, functools.partial(method, **kwargs), spider, answer)
@@ -155,7 +192,8 @@ def tracked(method: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
         try:
             for output in method(spider, answer, **kwargs) or ():
                 tracker.adopt(fetch, output)
-                yield output
+                if not isinstance(output, Depends):
+                    yield output
             ok = run is None or run.marks == marks
         finally:
             fetch.settle(ok)
@@ -172,7 +210,8 @@ def _failed(
     try:
         for output in method(spider, failure) or ():
             replaced = tracker.adopt(parent, output) or replaced
-            yield output
+            if not isinstance(output, Depends):
+                yield output
     finally:
         if parent is not None:
             parent.settle(replaced)

@@ -31,7 +31,18 @@ from tests.loopback import Reply
 from tests.test_courtlistener_crawl import TOKEN, local, reply, serve_search
 from tests.test_courtlistener_crawl import crawl as crawl_courtlistener
 from tests.test_crawl import CRAWL_DATA, FTS_SHADOW, feed_path, serve_samples, template
-from tests.test_govinfo_crawl import crawl_govinfo, serve_casd
+from tests.test_govinfo_crawl import (
+    ALLOW_ALL,
+    A,
+    B,
+    crawl_govinfo,
+    fixture,
+    listing_of,
+    listing_path,
+    mods,
+    mods_path,
+    serve_casd,
+)
 
 COURTS = ["casd", "nyed", "txsd"]
 ETAG = '"sample-etag-casd-1"'
@@ -253,6 +264,30 @@ def test_govinfo_unchanged_court_costs_only_revalidations(server, crawl, tmp_pat
     assert run["detail"]["unchanged"]["read"] == 0
     assert run["items"] == 0 and run["new_events"] == 0
     assert dump(db) == before
+
+
+def test_govinfo_listing_waits_on_a_package_another_listing_fetched(server, crawl, tmp_path):
+    """The RSS feed and the API listing both name package A; A's MODS is asked for once, on
+    behalf of whichever came first. When it fails, neither listing may be recorded complete:
+    otherwise, once A left the RSS feed, the unchanged listing would never lead to A again."""
+    server.robots(ALLOW_ALL)
+    server.route("/rss/uscourts-casd.xml", fixture("rss-uscourts-casd.xml"))  # lists A and B
+    server.route(listing_path("casd"), listing_of(A))
+    server.route(mods_path(A), Reply(500, b"<html>SAMPLE outage</html>"))
+    server.route(mods_path(B), mods(B))
+    db = tmp_path / "crawl.db"
+    first = crawl_govinfo(crawl, server, ["casd"], spider_args={"fetch_text": "none"})
+    assert first.summary["casd"]["status"] in ("error", "partial")
+    assert server.url(listing_path("casd")) not in states(db)
+
+    server.route("/rss/uscourts-casd.xml", Reply(404, b"gone"))  # A has left the RSS feed
+    server.route(mods_path(A), mods(A))
+    asked = len(server.requests_for(mods_path(A)))
+    second = crawl_govinfo(crawl, server, ["casd"], spider_args={"fetch_text": "none"})
+
+    assert len(server.requests_for(mods_path(A))) == asked + 1
+    assert second.summary["casd"]["status"] == "ok"
+    assert rows(db, "select id from cases where govinfo_package = ?", (A,))
 
 
 # -- the pipeline: a failed store records nothing -------------------------------------------------

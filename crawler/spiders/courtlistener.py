@@ -52,7 +52,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
-from crawler.completion import tracked
+from crawler.completion import Depends, tracked
 from crawler.failures import describe
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
@@ -283,16 +283,17 @@ class CourtListenerSpider(LedgerSpider):
         elif page.next:
             self.run.note(f"stopped after {self.max_pages} search pages; more results remain")
 
-    def _order_request(self, entry: dict[str, Any]) -> Request | None:
-        """Fetch the document of an entry that reads as an order on (un)sealing, if in RECAP."""
+    def _order_request(self, entry: dict[str, Any]) -> Request | Depends | None:
+        """Fetch the document of an entry that reads as an order on (un)sealing, if in RECAP;
+        once per crawl (a second page listing it depends on that request)."""
         from monitor.classify import classify
 
         document_id = entry.get("recap_document_id")
-        if (
-            not (entry.get("is_available") and document_id)
-            or document_id in self._fetched_documents
-        ):
+        if not (entry.get("is_available") and document_id):
             return None
+        key = ("recap_document", document_id)
+        if document_id in self._fetched_documents:
+            return Depends(key)
         reading = classify(entry["text"], entry["short_description"], entry["case_name"])
         if reading.event_type not in ORDER_EVENTS:
             return None
@@ -308,7 +309,7 @@ class CourtListenerSpider(LedgerSpider):
             "source_id": document_id,
         }
         url = document_url(self.base_url, document_id)
-        return self._api(url, self.parse_order, order=order, incremental=True)
+        return self._api(url, self.parse_order, order=order, incremental=True, fetch_key=key)
 
     @tracked
     def parse_order(self, response: Response) -> Iterator[dict[str, Any]]:

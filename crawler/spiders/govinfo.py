@@ -56,7 +56,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused
-from crawler.completion import tracked
+from crawler.completion import Depends, tracked
 from crawler.failures import describe
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
@@ -262,8 +262,12 @@ class GovInfoSpider(LedgerSpider):
         else:
             run.fail("not_rss" if kind == "not_rss" else "error", message, kind=kind)
 
-    def _package(self, court: str, package_id: str) -> Iterator[Request]:
+    def _package(self, court: str, package_id: str) -> Iterator[Request | Depends]:
+        """The package's MODS, once per court and crawl; a second listing of it depends on
+        that request (`crawler.completion.Depends`)."""
+        key = ("package", court, package_id)
         if package_id in self.seen[court]:
+            yield Depends(key)
             return
         self.seen[court].add(package_id)
         yield self._request(
@@ -273,6 +277,7 @@ class GovInfoSpider(LedgerSpider):
             "mods",
             api=self.use_api,
             package_id=package_id,
+            fetch_key=key,
         )
 
     # -- cases and granules --------------------------------------------------------------------
