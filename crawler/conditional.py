@@ -23,10 +23,21 @@ the response path so fingerprints are of decoded bodies) acts only on requests w
   recorded one (`meta["fingerprint"]` names volatile parts to ignore, e.g. `"rss"`);
 - it writes nothing. 304s are real requests: the budget middleware (innermost) counts them.
 `SEALTRAIL_INCREMENTAL = False` turns the asking and skipping off (states are still recorded).
+
+A recorded state is not trusted (no validators sent, nothing skipped; the body is read in
+full and recorded again) when:
+- its `profile` differs from this crawl's (`processing_profile`: `PROCESSING_VERSION`,
+  `keep_all_cases`, the spider's `fetch_profile`, e.g. GovInfo's `fetch_text`): the same
+  bytes would give other records;
+- it was stored more than `SEALTRAIL_REREAD_AFTER_HOURS` (default 6) ago: what the store
+  keeps of a body also depends on the store (an entry is dropped while its case is not known
+  to be immigration-related; enrichment may learn that later), so an unchanged feed is still
+  read in full a few times a day.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
@@ -38,6 +49,23 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 VALIDATOR_HEADERS = ("If-None-Match", "If-Modified-Since")
+# Bump when a parser or the pipeline makes other records of the same bytes.
+PROCESSING_VERSION = 1
+
+
+def processing_profile(settings: Any, spider: Any) -> str:
+    """What besides the bytes decides the records a body gives (see the module docstring)."""
+    keep_all = int(settings.getbool("SEALTRAIL_KEEP_ALL_CASES", False))
+    extra = getattr(spider, "fetch_profile", "") or ""
+    return f"v{PROCESSING_VERSION};keep_all_cases={keep_all}" + (f";{extra}" if extra else "")
+
+
+def _older_than(stamp: str, hours: float) -> bool:
+    try:
+        stored = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return True
+    return datetime.fromisoformat(utc_now()) - stored > timedelta(hours=hours)
 
 
 class ConditionalRequestMiddleware:
@@ -46,6 +74,14 @@ class ConditionalRequestMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.enabled = crawler.settings.getbool("SEALTRAIL_INCREMENTAL", True)
+        self.reread_after = crawler.settings.getfloat("SEALTRAIL_REREAD_AFTER_HOURS", 6.0)
+        self._profile: str | None = None
+
+    @property
+    def profile(self) -> str:
+        if self._profile is None:
+            self._profile = processing_profile(self.crawler.settings, self.crawler.spider)
+        return self._profile
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
@@ -67,6 +103,9 @@ class ConditionalRequestMiddleware:
             meta.pop("fetch_prior", None)
         tracker = self._tracker()
         prior = tracker.prior(request.url) if tracker is not None and self.enabled else None
+        if prior is not None and not self._trusted(prior):
+            self._inc("conditional/reread")
+            prior = None
         if prior is None:
             return None
         meta["fetch_prior"] = prior
@@ -97,12 +136,16 @@ class ConditionalRequestMiddleware:
             sha256=fingerprint(response.body, meta.get("fingerprint")),
             status=response.status,
             fetched=utc_now(),
+            profile=self.profile,
         )
         meta["fetch_new"] = state
         if self.enabled and prior is not None and prior.sha256 == state.sha256:
             meta["unchanged"] = "same_bytes"
             self._inc("conditional/same_bytes")
         return response
+
+    def _trusted(self, prior: FetchState) -> bool:
+        return prior.profile == self.profile and not _older_than(prior.stored, self.reread_after)
 
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:

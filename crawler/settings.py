@@ -81,6 +81,8 @@ SEALTRAIL_KEEP_ALL_CASES = False
 # Conditional requests and skipping of unchanged answers (crawler/conditional.py); False reads
 # everything in full (what was read is still recorded as fetch_state).
 SEALTRAIL_INCREMENTAL = True
+# A recorded state older than this (hours) is not trusted: read in full (crawler/conditional.py).
+SEALTRAIL_REREAD_AFTER_HOURS = 6
 
 # API call budgets per source, over sliding windows ("minute", "hour", "day"); calls are kept
 # in the store's api_calls table so they hold across runs. A full minute window makes a

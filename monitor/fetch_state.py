@@ -13,7 +13,10 @@ Quirks handled:
   feed; feeds generated on request may restamp the channel's `<lastBuildDate>` (which nothing
   reads) on every request, so `fingerprint(body, "rss")` leaves that element out;
 - an unchanged answer writes nothing, not even a "last checked" time: a second crawl of
-  unchanged sources leaves the store as it was (only `crawl_runs` and `api_calls` grow).
+  unchanged sources leaves the store as it was (only `crawl_runs` and `api_calls` grow);
+- what a body gives depends on more than its bytes: the crawl's options (`keep_all_cases`,
+  GovInfo's `fetch_text`) and the parser's version. `profile` (schema 0019) records them, and
+  a row with another profile is not trusted (`crawler.conditional`).
 To make the crawlers read everything again (e.g. after a parser fix), delete rows (`forget`).
 """
 
@@ -39,6 +42,7 @@ class FetchState:
     status: int
     fetched: str
     stored: str = ""
+    profile: str = ""  # how the body was processed (crawler.conditional.processing_profile)
 
     def validators(self) -> dict[str, str]:
         """Request headers for a conditional GET (empty when the server sent no validators)."""
@@ -61,7 +65,7 @@ def fingerprint(body: bytes, volatile: str | None = None) -> str:
 def lookup(db: sqlite_utils.Database, url: str) -> FetchState | None:
     """The state of `url` (None: never fully processed)."""
     row = db.conn.execute(
-        f"select url, etag, last_modified, sha256, status, fetched, stored from {TABLE} "
+        f"select url, etag, last_modified, sha256, status, fetched, stored, profile from {TABLE} "
         "where url = ?",
         [url],
     ).fetchone()
@@ -75,11 +79,12 @@ def record(db: sqlite_utils.Database, state: FetchState) -> None:
         raise ValueError(f"{state.url}: record() needs the time the records were stored")
     with db.atomic():
         db.conn.execute(
-            f"insert into {TABLE} (url, etag, last_modified, sha256, status, fetched, stored) "
-            "values (?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+            f"insert into {TABLE} "
+            "(url, etag, last_modified, sha256, status, fetched, stored, profile) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
             "etag = excluded.etag, last_modified = excluded.last_modified, "
             "sha256 = excluded.sha256, status = excluded.status, "
-            "fetched = excluded.fetched, stored = excluded.stored",
+            "fetched = excluded.fetched, stored = excluded.stored, profile = excluded.profile",
             [
                 state.url,
                 state.etag,
@@ -88,6 +93,7 @@ def record(db: sqlite_utils.Database, state: FetchState) -> None:
                 state.status,
                 state.fetched,
                 state.stored,
+                state.profile,
             ],
         )
 

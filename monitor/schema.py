@@ -515,8 +515,11 @@ _EVENT_DATE = (
     + _UTC.format("{event}.first_seen")
     + ", '')"
 )
+# Delete, then insert: a statement's conflict clause (an upsert's ON CONFLICT, INSERT OR
+# IGNORE) overrides the ones in the triggers it fires, so `insert or replace` here would not be.
 _PUT_DATE = (
-    "insert or replace into event_dates (event_id, date_utc) values (new.id, "
+    "delete from event_dates where event_id = new.id; "
+    "insert into event_dates (event_id, date_utc) values (new.id, "
     + _EVENT_DATE.format(event="new")
     + ")"
 )
@@ -540,6 +543,13 @@ EVENT_DATE_TRIGGERS = {
 }  # fmt: skip
 
 
+def _event_date_triggers(db: sqlite_utils.Database) -> None:
+    """(Re)create the triggers that keep `event_dates` (0018, rewritten in 0019)."""
+    for name, (when, actions) in EVENT_DATE_TRIGGERS.items():
+        db.execute(f"drop trigger if exists {name}")
+        db.execute(f"create trigger {name} {when} begin {'; '.join(actions)}; end")
+
+
 @migrations(name="0018_event_dates")
 def _event_dates(db: sqlite_utils.Database) -> None:
     """`event_dates(event_id, date_utc)`: each event's date (its entry's filing or publication
@@ -552,9 +562,7 @@ def _event_dates(db: sqlite_utils.Database) -> None:
     db["event_dates"].create(
         {"event_id": str, "date_utc": str}, pk="event_id", not_null={"date_utc"}
     )
-    for name, (when, actions) in EVENT_DATE_TRIGGERS.items():
-        body = "; ".join(actions)
-        db.execute(f"create trigger if not exists {name} {when} begin {body}; end")
+    _event_date_triggers(db)
     db.execute(
         "insert or replace into event_dates (event_id, date_utc) select e.id, "
         + _EVENT_DATE.format(event="e")
@@ -562,6 +570,18 @@ def _event_dates(db: sqlite_utils.Database) -> None:
     )
     db["event_dates"].create_index(["date_utc", "event_id"], if_not_exists=True)
     _event_views(db, EVENTS_VIEW_SQL_DATED, DATED_IMMIGRATION_FILTER)
+
+
+@migrations(name="0019_incremental_profiles")
+def _incremental_profiles(db: sqlite_utils.Database) -> None:
+    """`fetch_state.profile`: how a body was processed (`crawler.conditional`); rows without
+    one are not trusted, so each URL is read in full once more. `sealing_events(entry_id)`:
+    the event_dates triggers find an entry's events by it (every docket entry insert scanned
+    the events). The event_dates triggers again, written so that no outer conflict clause
+    can make them fail (see `_PUT_DATE`)."""
+    db["fetch_state"].add_column("profile", str)
+    db["sealing_events"].create_index(["entry_id"], if_not_exists=True)
+    _event_date_triggers(db)
 
 
 def connect(path: str) -> sqlite_utils.Database:

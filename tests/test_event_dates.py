@@ -87,3 +87,19 @@ def test_dates_follow_every_write_and_sort_by_instant(tmp_path):
     assert view == (2, 2)
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
     db.execute("insert into sealing_events_fts(sealing_events_fts) values('integrity-check')")
+
+
+def test_an_upsert_of_an_event_keeps_one_date_row(tmp_path):
+    """A statement's conflict clause overrides the ones in the triggers it fires: the triggers
+    must not depend on theirs (sqlite-utils' upsert is INSERT ... ON CONFLICT DO UPDATE)."""
+    db = connect(str(tmp_path / "upsert.db"))
+    ingest_entries(db, [entry(3, "2026-11-18T23:30:00-05:00")], source="pacer_rss", now=NOW)
+    (event,) = [dict(r) for r in db["sealing_events"].rows]
+    db["sealing_events"].upsert({**event, "first_seen": "2026-11-20T00:00:00+00:00"}, pk="id")
+    db["sealing_events"].insert(event, ignore=True)
+    assert consistent(db)
+    assert dates(db) == {event["id"]: "2026-11-19T04:30:00Z"}
+    plan = db.execute(
+        "explain query plan select id from sealing_events where entry_id = 'x'"
+    ).fetchall()
+    assert "USING INDEX" in " ".join(str(step) for step in plan)

@@ -213,6 +213,29 @@ def test_unchanged_crawl_leaves_exported_feeds_byte_identical(server, crawl, tmp
     assert first == second
 
 
+def test_a_state_from_other_options_or_too_old_is_not_trusted(server, crawl, tmp_path):
+    """The same bytes give other records with other options, and what the store kept of them
+    depends on the store: such a state is read past, in full, and recorded again."""
+    serve_samples(server, ["casd"])
+    db = tmp_path / "crawl.db"
+    crawl(["casd"], template(server))
+    assert crawl(["casd"], template(server)).summary["casd"]["unchanged"] is True
+
+    kept_all = crawl(["casd"], template(server), keep_all_cases=True)
+    assert kept_all.summary["casd"]["unchanged"] is False
+    assert kept_all.summary["casd"]["items"] == 6
+    assert "keep_all_cases=1" in states(db)[server.url(feed_path("casd"))]["profile"]
+
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("update fetch_state set stored = '2026-01-01T00:00:00+00:00'")
+    con.close()
+    stale = crawl(["casd"], template(server), keep_all_cases=True)
+    assert stale.summary["casd"]["unchanged"] is False
+    assert states(db)[server.url(feed_path("casd"))]["stored"] > "2026-01-02"
+    assert crawl(["casd"], template(server), keep_all_cases=True).summary["casd"]["unchanged"]
+
+
 # -- CourtListener and GovInfo ------------------------------------------------------------------
 
 

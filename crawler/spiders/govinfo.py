@@ -154,6 +154,7 @@ class GovInfoSpider(LedgerSpider):
         self.base_url = base_url.rstrip("/")
         self.api_url = _api_url(api_url, self.base_url)
         self.fetch_text = _fetch_mode(fetch_text)
+        self.fetch_profile = f"fetch_text={self.fetch_text}"  # crawler.conditional
         self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
         self.key_rejected = False
         self.seen: dict[str, set[str]] = {court: set() for court in self.courts}
