@@ -50,13 +50,17 @@ class StorePipeline:
     def spider(self) -> Any:
         return self.crawler.spider
 
+    @property
+    def fetches(self) -> Any:
+        """The spider's `crawler.completion.FetchTracker`, if it keeps one."""
+        return getattr(self.spider, "fetches", None)
+
     def open_spider(self) -> None:
         from monitor.schema import connect
 
         self.db = connect(str(self.db_path))
-        fetches = getattr(self.spider, "fetches", None)
-        if fetches is not None:
-            fetches.attach(self.db)
+        if self.fetches is not None:
+            self.fetches.attach(self.db)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Store one record by its `kind` (docs/internals.md); a failure is the run's error."""
@@ -84,9 +88,8 @@ class StorePipeline:
         return result
 
     def _done(self, item: dict[str, Any], ok: bool) -> None:
-        fetches = getattr(self.spider, "fetches", None)
-        if fetches is not None:
-            fetches.stored(item, ok)
+        if self.fetches is not None:
+            self.fetches.stored(item, ok)
 
     def _entries(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
         from monitor.store import ingest_entries
@@ -185,9 +188,8 @@ class StorePipeline:
                     record_id,
                 )
         finally:
-            fetches = getattr(self.spider, "fetches", None)
-            if fetches is not None:
-                fetches.detach()
+            if self.fetches is not None:
+                self.fetches.detach()
             if self.db is not None:
                 self.db.close()
                 self.db = None
