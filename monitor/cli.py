@@ -32,6 +32,17 @@ def _echo_json(record: dict) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
 
 
+def _open_store(db_path: str, *, create: bool = False):
+    """The store at `db_path` (see monitor/storefile.py): only with `create` (crawls) may a
+    missing one be made, and that is said on stderr; anything else is one `Error:` line."""
+    from monitor.storefile import StoreError, open_store
+
+    try:
+        return open_store(db_path, create=create, on_create=lambda line: click.echo(line, err=True))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
 # ---------------------------------------------------------------------------------- parse
 @main.group()
 def parse() -> None:
@@ -159,11 +170,7 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     from monitor.analyze import analyze_text, summary_lines
     from monitor.analyze.pdf import PdfError
 
-    db = None
-    if db_path:
-        from monitor.schema import connect
-
-        db = connect(db_path)
+    db = _open_store(db_path) if db_path else None
     failures = 0
     for path in files:
         try:
@@ -280,6 +287,7 @@ def crawl(
         )
         if value
     }
+    _open_store(db_path, create=True).close()
     summary = run_crawl(
         source.replace("-", "_"),
         court_ids,
@@ -309,9 +317,8 @@ def _check_date(value: str) -> None:
 def reclassify(db_path: str) -> None:
     """Rebuild every conclusion from stored entry text (no re-crawl)."""
     from monitor.reclassify import reclassify_all
-    from monitor.schema import connect
 
-    _echo_json(reclassify_all(connect(db_path)))
+    _echo_json(reclassify_all(_open_store(db_path)))
 
 
 # --------------------------------------------------------------------------------- status
@@ -329,7 +336,6 @@ def reclassify(db_path: str) -> None:
 def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags):
     """Last success per source and court, and stale or failing feeds (see monitor/health.py)."""
     from monitor.health import court_health, operator_timezone, parse_time
-    from monitor.schema import connect
 
     try:
         tz = operator_timezone(timezone)
@@ -338,7 +344,7 @@ def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, f
     moment = parse_time(now) if now else None
     if now and moment is None:
         raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now")
-    findings = court_health(connect(db_path).conn, now=moment, tz=tz)
+    findings = court_health(_open_store(db_path).conn, now=moment, tz=tz)
     if as_json:
         for finding in findings:
             _echo_json(finding)
@@ -382,9 +388,8 @@ def _print_health(findings: list[dict]) -> None:
 def serve(db_path: str, host: str, port: int) -> None:
     """Serve the store with Datasette, metadata.yml and the feeds plugin."""
     from monitor.publish import serve_datasette
-    from monitor.schema import connect
 
-    connect(db_path)  # create and migrate before serving
+    _open_store(db_path).close()  # an existing store, migrated before serving
     serve_datasette(db_path, host=host, port=port)
 
 
@@ -401,9 +406,8 @@ def feeds() -> None:
 def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
     """Write every feed (all events, per court, per case) as static files."""
     from feeds.export import export_feeds
-    from monitor.schema import connect
 
-    connect(db_path)
+    _open_store(db_path).close()
     paths = export_feeds(db_path, directory, base_url=base_url)
     _echo_json({"directory": directory, "files": len(paths)})
 
@@ -453,12 +457,20 @@ def schedule(
         return
     if jobs and not once:
         raise click.UsageError("--job goes with --once (the scheduler runs every job)")
+    from monitor.storefile import StoreError, StoreMissing, check_store
+
+    try:
+        check_store(config.db)
+    except StoreMissing:
+        pass  # the scheduler creates it before its first PACER poll, and logs that it did
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
     try:
         if once:
             code = scheduler.run_once(config, jobs or scheduler.JOBS)
         else:
             code = scheduler.run_forever(config)
-    except scheduler.SchedulerBusy as error:
+    except (scheduler.SchedulerBusy, StoreError) as error:
         raise click.ClickException(str(error)) from error
     if code:
         raise SystemExit(code)

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from monitor.schema import connect
 from tests.pdfmaker import make_pdf
 
 ORDERS = Path(__file__).resolve().parent / "orders"
@@ -68,6 +69,7 @@ def test_scanned_pdf_gets_a_clear_message_and_the_others_still_run(tmp_path):
 
 def test_storing_an_order_and_rebuilding_it(tmp_path):
     db = tmp_path / "store.db"
+    connect(str(db)).close()  # the store a crawl made: `analyze --db` adds to an existing one
     done = sealtrail("analyze", str(ORDER), "--db", str(db), "--entry", "16")
     assert done.returncode == 0, done.stderr
     con = sqlite3.connect(db)
