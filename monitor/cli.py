@@ -403,12 +403,26 @@ def feeds() -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--base-url", default=None, help="Public URL where the site is served.")
-def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
-    """Write every feed (all events, per court, per case) as static files."""
-    from feeds.export import export_feeds
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also replace the feeds of another store, replace published events with empty "
+    "feeds, or write beside files sealtrail did not write (they are left alone).",
+)
+def feeds_export(directory: str, db_path: str, base_url: str | None, force: bool) -> None:
+    """Write every feed (all events, per court, per case) as static files.
+
+    Each file is replaced whole (readers never see half a feed) and feeds this export no
+    longer produces are removed; DIRECTORY/.sealtrail-feeds.json records the store."""
+    from feeds.export import ExportRefused, export_feeds
 
     _open_store(db_path).close()
-    paths = export_feeds(db_path, directory, base_url=base_url)
+    try:
+        paths = export_feeds(db_path, directory, base_url=base_url, force=force)
+    except ExportRefused as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot write the feeds into {directory}: {error}") from error
     _echo_json({"directory": directory, "files": len(paths)})
 
 
