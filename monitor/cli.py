@@ -143,16 +143,15 @@ def classify(texts: tuple[str, ...], case_name: str) -> None:
 
 # -------------------------------------------------------------------------------- analyze
 def read_order_file(path: str) -> str:
-    """Text of an order file: a PDF's text layer, or a text file (UTF-8, else Windows-1252)."""
+    """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
+    encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
     from monitor.analyze.pdf import read_pdf_text
+    from monitor.analyze.textfile import decode_order_text
 
     data = Path(path).read_bytes()
     if data[:5] == b"%PDF-":
         return read_pdf_text(path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_order_text(data)
 
 
 @main.command()
@@ -169,13 +168,14 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
     from monitor.analyze import analyze_text, summary_lines
     from monitor.analyze.pdf import PdfError
+    from monitor.analyze.textfile import NotText
 
     db = _open_store(db_path) if db_path else None
     failures = 0
     for path in files:
         try:
             text = read_order_file(path)
-        except PdfError as error:
+        except (PdfError, NotText) as error:
             click.echo(f"{path}: {error}", err=True)
             failures += 1
             continue
