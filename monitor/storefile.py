@@ -6,7 +6,8 @@ let `status` or `feeds export` report on it as if all were well. Here a command 
 reads or rebuilds a store refuses, with one line (`StoreError`), a path that is:
 
 - missing, a directory, not a regular file, or a broken symlink;
-- an empty file, or a file that is not SQLite (no `SQLite format 3` header, or unreadable);
+- an empty file, or a file that is not SQLite (no `SQLite format 3` header, or unreadable)
+  (a crawl makes its store in an empty file, or an SQLite file holding nothing);
 - an SQLite database without sealtrail's migrations (`_sqlite_migrations`, set `sealtrail`)
   or without its core tables;
 - a store from a newer sealtrail (migrations this version does not know).
@@ -43,6 +44,10 @@ class StoreMissing(StoreError):
     """No file at the path."""
 
 
+class StoreEmpty(StoreError):
+    """An empty (0-byte) file: nothing to damage, but no store either."""
+
+
 def _shown(path: str | PathLike) -> str:
     return os.fspath(path)
 
@@ -67,7 +72,7 @@ def _check_file(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"{shown} cannot be read: {error.strerror or error}") from error
     if not header:
-        raise StoreError(f"{shown} is an empty file, not a sealtrail store")
+        raise StoreEmpty(f"{shown} is an empty file, not a sealtrail store")
     if header != SQLITE_HEADER:
         raise StoreError(f"{shown} is not a sealtrail store (not an SQLite database)")
 
@@ -104,9 +109,19 @@ def _check_schema(conn: sqlite3.Connection, shown: str) -> None:
         )
 
 
+def _is_blank(conn: sqlite3.Connection) -> bool:
+    """An SQLite file holding nothing yet (at most an empty migrations table): a store being
+    created this moment, or an empty database, where a crawl may make its store."""
+    names = [row[0] for row in conn.execute("select name from sqlite_master")]
+    if names == [MIGRATIONS_TABLE]:
+        return conn.execute(f"select count(*) from {MIGRATIONS_TABLE}").fetchone()[0] == 0
+    return not names
+
+
 def _connect_existing(path: Path) -> sqlite3.Connection:
-    """A read-write connection that never creates the file (`mode=rw`)."""
-    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+    """A read-write connection that never creates the file (`mode=rw`); it waits for a
+    writer's lock as long as `schema.connect` does."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=30)
 
 
 def check_store(path: str | PathLike) -> None:
@@ -133,16 +148,16 @@ def open_store(
 ) -> sqlite_utils.Database:
     """Open the sealtrail store at `path` (WAL, older stores migrated), or raise `StoreError`.
 
-    Only with `create` is a missing file made into a new store; `on_create` then receives a
-    line saying so (`created new store sealtrail.db`). Whatever exists at `path` must be a
-    sealtrail store, also with `create`: a crawl never writes its tables into another
-    database, a directory or an empty file.
+    Only with `create` is a store made where there is none (no file, an empty file, an
+    SQLite database holding nothing); `on_create` then receives a line saying so (`created
+    new store sealtrail.db`). Anything else at `path` must be a sealtrail store, also with
+    `create`: a crawl never writes its tables into another database or a directory.
     """
     path = Path(path)
     shown = _shown(path)
     try:
         _check_file(path)
-    except StoreMissing:
+    except (StoreMissing, StoreEmpty):
         if not create:
             raise
         try:
@@ -152,10 +167,14 @@ def open_store(
         if on_create is not None:
             on_create(f"created new store {shown}")
         return db
+    created = False
     try:
         conn = _connect_existing(path)
         try:
-            _check_schema(conn, shown)
+            if create and _is_blank(conn):
+                created = True
+            else:
+                _check_schema(conn, shown)
             db = sqlite_utils.Database(conn)
             db.execute("PRAGMA busy_timeout = 30000")
             db.enable_wal()
@@ -165,6 +184,8 @@ def open_store(
             raise
     except sqlite3.Error as error:
         raise StoreError(f"{shown} cannot be opened as a sealtrail store: {error}") from error
+    if created and on_create is not None:
+        on_create(f"created new store {shown}")
     return db
 
 

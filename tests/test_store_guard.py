@@ -104,12 +104,23 @@ def empty_file(path: Path) -> Path:
     return path
 
 
+def blank_database(path: Path) -> Path:
+    """An SQLite file holding nothing (a table made and dropped, as a tool's probe leaves)."""
+    con = sqlite3.connect(path)
+    con.execute("create table probe (x)")
+    con.execute("drop table probe")
+    con.commit()
+    con.close()
+    return path
+
+
 WRONG = {
     # kind: (make it, words the refusal says)
     "missing": (lambda p, tmp: p, ("no sealtrail store", "no such file")),
     "directory": (lambda p, tmp: p.mkdir() or p, ("is a directory",)),
     "empty file": (lambda p, tmp: empty_file(p), ("empty file",)),
     "text file": (lambda p, tmp: config_file(p), ("not an SQLite database",)),
+    "blank SQLite": (lambda p, tmp: blank_database(p), ("without sealtrail's migrations",)),
     "other SQLite": (lambda p, tmp: other_database(p), ("without sealtrail's migrations",)),
     "newer store": (lambda p, tmp: newer_store(p), ("newer sealtrail", "0099_sample_future")),
     "damaged store": (lambda p, tmp: damaged_store(p), ("tables missing: crawl_runs",)),
@@ -217,7 +228,10 @@ def test_an_older_store_is_still_migrated_and_opened(tmp_path):
     assert applied == KNOWN_MIGRATIONS
 
 
-def test_a_crawl_creates_a_missing_store_and_says_so(server, tmp_path):
+@pytest.mark.parametrize("kind", ["missing", "empty file", "blank SQLite"])
+def test_a_crawl_makes_its_store_where_there_is_none_and_says_so(kind, server, tmp_path):
+    make, _ = WRONG[kind]
+    make(tmp_path / "new.db", tmp_path)
     server.robots("User-agent: *\nDisallow:\n")
     server.route("/casd/cgi-bin/rss_outside.pl", Reply.file(CRAWL_DATA / "casd.xml"))
     template = server.url("/{court}/cgi-bin/rss_outside.pl")
@@ -226,11 +240,12 @@ def test_a_crawl_creates_a_missing_store_and_says_so(server, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "created new store new.db" in done.stderr.splitlines()
     assert json.loads(done.stdout.splitlines()[-1])["casd"]["status"] == "ok"
+    assert sealtrail("status", "--db", "new.db", cwd=tmp_path).returncode == 0
     again = sealtrail("crawl", "pacer-rss", *args, "--db", "new.db", cwd=tmp_path)
     assert again.returncode == 0 and "created new store" not in again.stderr
 
 
-@pytest.mark.parametrize("kind", ["other SQLite", "directory", "empty file", "newer store"])
+@pytest.mark.parametrize("kind", ["other SQLite", "directory", "newer store", "truncated store"])
 def test_a_crawl_never_writes_into_something_else(kind, tmp_path):
     make, words = WRONG[kind]
     path = make(tmp_path / "target.db", tmp_path)
@@ -268,3 +283,17 @@ def test_the_scheduler_never_migrates_another_database(tmp_path):
     with pytest.raises(Exception, match="without sealtrail's migrations"):
         prepare(str(path))
     assert path.read_bytes() == before
+
+
+def test_paths_with_uri_characters_open_the_right_file(tmp_path):
+    from monitor.storefile import open_store
+
+    odd = tmp_path / "SAMPLE store ?mode=ro#1 %20.db"
+    lines: list[str] = []
+    open_store(odd, create=True, on_create=lines.append).close()
+    assert lines == [f"created new store {odd}"]
+    done = sealtrail("status", "--db", str(odd))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        odd.name
+    ]
