@@ -146,8 +146,10 @@ def read_order_file(path: str) -> str:
     """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
     encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
     from monitor.analyze.pdf import read_pdf_text
-    from monitor.analyze.textfile import decode_order_text
+    from monitor.analyze.textfile import NotText, decode_order_text
 
+    if not Path(path).is_file():
+        raise NotText("not a regular file (a device or a pipe), not the text of an order")
     data = Path(path).read_bytes()
     if data[:5] == b"%PDF-":
         return read_pdf_text(path)

@@ -203,3 +203,8 @@ def test_analyze_db_needs_an_existing_store(tmp_path):
     done = sealtrail("analyze", str(ORDER), "--db", str(tmp_path / "typo.db"))
     assert done.returncode == 1 and "no sealtrail store" in done.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_device_is_refused_not_read_forever():
+    done = sealtrail("analyze", "/dev/zero")
+    assert done.returncode == 1 and "not a regular file" in done.stderr
