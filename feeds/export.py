@@ -158,11 +158,12 @@ def _check_parent(out: Path, rel: str) -> None:
             raise ExportRefused(f"{folder} is not a directory sealtrail wrote; move it away")
 
 
+def _holds(final: Path, body: bytes) -> bool:
+    """`final` is a regular file (not a symlink) holding exactly `body`."""
+    return final.is_file() and not final.is_symlink() and final.read_bytes() == body
+
+
 def _install(staged: Path, final: Path) -> None:
-    """Rename the staged file over `final` unless `final` already holds the same bytes."""
-    if final.is_file() and not final.is_symlink() and final.read_bytes() == staged.read_bytes():
-        staged.unlink()
-        return
     final.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged, final)
 
@@ -180,17 +181,22 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
 # ------------------------------------------------------------------------------ export
 def _render(
     conn: sqlite3.Connection,
+    out: Path,
     staging: Path,
     common: dict,
     *,
     view: str,
     limit: int,
     check_main,
-) -> tuple[dict[str, Path], dict[str, int]]:
-    """Write every feed into `staging`; returns {relative path: staged file} and counts."""
-    staged: dict[str, Path] = {}
+) -> tuple[dict[str, Path | None], dict[str, int]]:
+    """Write every feed whose bytes changed into `staging`; returns {relative path: staged
+    file, or None when `out` already holds those bytes} and counts."""
+    staged: dict[str, Path | None] = {}
 
     def put(rel: str, body: bytes) -> None:
+        if _holds(out / rel, body):
+            staged[rel] = None
+            return
         path = staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
@@ -299,11 +305,12 @@ def export_feeds(
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
             try:
                 staged, counts = _render(
-                    conn, staging, common, view=view, limit=limit, check_main=check_main
+                    conn, out, staging, common, view=view, limit=limit, check_main=check_main
                 )
-                for rel in staged:
+                changed = {rel: path for rel, path in staged.items() if path is not None}
+                for rel in changed:
                     _check_parent(out, rel)
-                for rel, path in staged.items():
+                for rel, path in changed.items():
                     _install(path, out / rel)
                 _remove_stale(out, contents.feeds - set(staged))
                 record = {
@@ -313,9 +320,10 @@ def export_feeds(
                     **counts,
                     "files": len(staged),
                 }
-                manifest_file = staging / MANIFEST
-                manifest_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-                _install(manifest_file, out / MANIFEST)
+                body = (json.dumps(record, indent=2) + "\n").encode()
+                if not _holds(out / MANIFEST, body):
+                    (staging / MANIFEST).write_bytes(body)
+                    _install(staging / MANIFEST, out / MANIFEST)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
         finally:
