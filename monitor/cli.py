@@ -32,6 +32,17 @@ def _echo_json(record: dict) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
 
 
+def _open_store(db_path: str, *, create: bool = False):
+    """The store at `db_path` (see monitor/storefile.py): only with `create` (crawls) may a
+    missing one be made, and that is said on stderr; anything else is one `Error:` line."""
+    from monitor.storefile import StoreError, open_store
+
+    try:
+        return open_store(db_path, create=create, on_create=lambda line: click.echo(line, err=True))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
 # ---------------------------------------------------------------------------------- parse
 @main.group()
 def parse() -> None:
@@ -132,16 +143,17 @@ def classify(texts: tuple[str, ...], case_name: str) -> None:
 
 # -------------------------------------------------------------------------------- analyze
 def read_order_file(path: str) -> str:
-    """Text of an order file: a PDF's text layer, or a text file (UTF-8, else Windows-1252)."""
+    """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
+    encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
     from monitor.analyze.pdf import read_pdf_text
+    from monitor.analyze.textfile import NotText, decode_order_text
 
+    if not Path(path).is_file():
+        raise NotText("not a regular file (a device or a pipe), not the text of an order")
     data = Path(path).read_bytes()
     if data[:5] == b"%PDF-":
         return read_pdf_text(path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_order_text(data)
 
 
 @main.command()
@@ -158,17 +170,14 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
     from monitor.analyze import analyze_text, summary_lines
     from monitor.analyze.pdf import PdfError
+    from monitor.analyze.textfile import NotText
 
-    db = None
-    if db_path:
-        from monitor.schema import connect
-
-        db = connect(db_path)
+    db = _open_store(db_path) if db_path else None
     failures = 0
     for path in files:
         try:
             text = read_order_file(path)
-        except PdfError as error:
+        except (PdfError, NotText) as error:
             click.echo(f"{path}: {error}", err=True)
             failures += 1
             continue
@@ -280,6 +289,7 @@ def crawl(
         )
         if value
     }
+    _open_store(db_path, create=True).close()
     summary = run_crawl(
         source.replace("-", "_"),
         court_ids,
@@ -309,9 +319,8 @@ def _check_date(value: str) -> None:
 def reclassify(db_path: str) -> None:
     """Rebuild every conclusion from stored entry text (no re-crawl)."""
     from monitor.reclassify import reclassify_all
-    from monitor.schema import connect
 
-    _echo_json(reclassify_all(connect(db_path)))
+    _echo_json(reclassify_all(_open_store(db_path)))
 
 
 # --------------------------------------------------------------------------------- status
@@ -329,7 +338,6 @@ def reclassify(db_path: str) -> None:
 def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags):
     """Last success per source and court, and stale or failing feeds (see monitor/health.py)."""
     from monitor.health import court_health, operator_timezone, parse_time
-    from monitor.schema import connect
 
     try:
         tz = operator_timezone(timezone)
@@ -338,7 +346,7 @@ def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, f
     moment = parse_time(now) if now else None
     if now and moment is None:
         raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now")
-    findings = court_health(connect(db_path).conn, now=moment, tz=tz)
+    findings = court_health(_open_store(db_path).conn, now=moment, tz=tz)
     if as_json:
         for finding in findings:
             _echo_json(finding)
@@ -382,9 +390,8 @@ def _print_health(findings: list[dict]) -> None:
 def serve(db_path: str, host: str, port: int) -> None:
     """Serve the store with Datasette, metadata.yml and the feeds plugin."""
     from monitor.publish import serve_datasette
-    from monitor.schema import connect
 
-    connect(db_path)  # create and migrate before serving
+    _open_store(db_path).close()  # an existing store, migrated before serving
     serve_datasette(db_path, host=host, port=port)
 
 
@@ -398,13 +405,26 @@ def feeds() -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--base-url", default=None, help="Public URL where the site is served.")
-def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
-    """Write every feed (all events, per court, per case) as static files."""
-    from feeds.export import export_feeds
-    from monitor.schema import connect
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also replace the feeds of another store, replace published events with empty "
+    "feeds, or write beside files sealtrail did not write (they are left alone).",
+)
+def feeds_export(directory: str, db_path: str, base_url: str | None, force: bool) -> None:
+    """Write every feed (all events, per court, per case) as static files.
 
-    connect(db_path)
-    paths = export_feeds(db_path, directory, base_url=base_url)
+    Each file is replaced whole (readers never see half a feed) and feeds this export no
+    longer produces are removed; DIRECTORY/.sealtrail-feeds.json records the store."""
+    from feeds.export import ExportRefused, export_feeds
+
+    _open_store(db_path).close()
+    try:
+        paths = export_feeds(db_path, directory, base_url=base_url, force=force)
+    except ExportRefused as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot write the feeds into {directory}: {error}") from error
     _echo_json({"directory": directory, "files": len(paths)})
 
 
@@ -453,12 +473,20 @@ def schedule(
         return
     if jobs and not once:
         raise click.UsageError("--job goes with --once (the scheduler runs every job)")
+    from monitor.storefile import StoreError, StoreMissing, check_store
+
+    try:
+        check_store(config.db)
+    except StoreMissing:
+        pass  # the scheduler creates it before its first PACER poll, and logs that it did
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
     try:
         if once:
             code = scheduler.run_once(config, jobs or scheduler.JOBS)
         else:
             code = scheduler.run_forever(config)
-    except scheduler.SchedulerBusy as error:
+    except (scheduler.SchedulerBusy, StoreError) as error:
         raise click.ClickException(str(error)) from error
     if code:
         raise SystemExit(code)

@@ -165,7 +165,8 @@ def build_demo(workdir: Path) -> Path:
         _sealtrail("crawl", "courtlistener", "--base-url", f"{base}/courtlistener", *common)
     finally:
         server.shutdown()
-    _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path))
+    # The store was just built again: its feeds replace the last demo's (another store).
+    _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path), "--force")
     return db_path
 
 

@@ -175,11 +175,12 @@ def _open(db_path: str) -> sqlite_utils.Database:
 
 
 def prepare(db_path: str) -> int:
-    """Create or migrate the store, and mark rows a killed scheduler left `running` as
-    `interrupted` (call only while holding `exclusive`). Returns how many were marked."""
-    from monitor.schema import connect
+    """Create (logging that it did) or migrate the store, and mark rows a killed scheduler left
+    `running` as `interrupted` (call only while holding `exclusive`). Returns how many were
+    marked. A path holding anything but a sealtrail store raises `monitor.storefile.StoreError`."""
+    from monitor.storefile import open_store
 
-    db = connect(db_path)
+    db = open_store(db_path, create=True, on_create=log.info)
     with db.conn:
         cursor = db.execute(
             "update scheduler_runs set status = 'interrupted', finished = coalesce(finished, ?) "
