@@ -82,7 +82,10 @@ class PacerRssSpider(LedgerSpider):
             raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
         self.url_template = url_template
         self.courts = _court_list(courts)
-        self.ledger = RunLedger({court: self.feed_url(court) for court in self.courts})
+        # One feed per court: a court's run is over as soon as it finishes.
+        self.ledger = RunLedger(
+            {court: self.feed_url(court) for court in self.courts}, over_when_finished=True
+        )
 
     def feed_url(self, court: str) -> str:
         if self.url_template:
