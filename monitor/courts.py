@@ -271,6 +271,8 @@ def parse_court_list(value: str | None) -> list[str]:
     if not value:
         return list(default_courts())
     tokens = [c.strip() for c in value.split(",") if c.strip()]
+    if not tokens:  # `--courts ,` or `--courts " "`: a slip, not a wish to crawl nothing
+        raise UnknownCourt(f"no court id in {value!r} (leave it out to crawl every court)")
     ids = [c.lower() for c in tokens]
     bad = [token for token, c in zip(tokens, ids, strict=True) if c not in known_courts()]
     if len(bad) == 1:
