@@ -10,7 +10,9 @@
   loses the others, and records stored before a failure are kept (the run ends `partial`).
 - At spider close every court in the spider's ledger gets a `crawl_runs` row through
   `monitor.runs.record_run` — also the courts that failed before any item existed (robots,
-  404, timeouts) and courts that never answered at all (e.g. the crawl was stopped).
+  404, timeouts) and courts that never answered at all (e.g. the crawl was stopped); then the
+  ledger reports it (`RunLedger.report`: the line `sealtrail crawl` prints) unless it did so
+  when the run finished (PACER RSS).
 - Every record is reported to the spider's `fetches` (`crawler.completion.FetchTracker`):
   stored or not (the store raised). The tracker records a URL's `fetch_state` through this
   pipeline's connection once all that URL gave was stored.
@@ -178,15 +180,16 @@ class StorePipeline:
                     record_id = self._record(run)
                 except Exception:
                     logger.exception("%s: could not record the crawl run", run.court)
-                    continue
-                logger.info(
-                    "%s: %s (%d items, %d new events, run %s)",
-                    run.court,
-                    run.status,
-                    run.items,
-                    run.new_events,
-                    record_id,
-                )
+                else:
+                    logger.debug(
+                        "%s: %s (%d items, %d new events, run %s)",
+                        run.court,
+                        run.status,
+                        run.items,
+                        run.new_events,
+                        record_id,
+                    )
+                self.spider.ledger.report(run)  # the command's line for the court, if not yet
         finally:
             if self.fetches is not None:
                 self.fetches.detach()

@@ -118,7 +118,8 @@ def test_one_bad_court_never_costs_the_others(server, crawl, tmp_path):
     # A complete 200 whose XML stops after two whole items (a cut-off file on the court side).
     casd = (CRAWL_DATA / "casd.xml").read_bytes()
     cut = casd.index(b"</item>", casd.index(b"</item>") + 1) + len(b"</item>\n<item>\n<tit")
-    server.route(feed_path("cacd"), Reply(200, casd[:cut], content_type="application/rss+xml"))
+    cacd = casd[:cut].replace(b"ecf.casd.", b"ecf.cacd.")  # links on cacd's own host
+    server.route(feed_path("cacd"), Reply(200, cacd, content_type="application/rss+xml"))
     # wvsd has no route: 404
     courts = ["casd", "nyed", "flsd", "gand", "ilnd", "mad", "nmd", "cacd", "wvsd", "txsd"]
 

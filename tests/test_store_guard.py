@@ -236,7 +236,7 @@ def test_a_crawl_makes_its_store_where_there_is_none_and_says_so(kind, server, t
     server.route("/casd/cgi-bin/rss_outside.pl", Reply.file(CRAWL_DATA / "casd.xml"))
     template = server.url("/{court}/cgi-bin/rss_outside.pl")
     args = ["--courts", "casd", "--url-template", template, "--download-delay", "0"]
-    done = sealtrail("crawl", "pacer-rss", *args, "--db", "new.db", cwd=tmp_path)
+    done = sealtrail("crawl", "pacer-rss", *args, "--json", "--db", "new.db", cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "created new store new.db" in done.stderr.splitlines()
     assert json.loads(done.stdout.splitlines()[-1])["casd"]["status"] == "ok"

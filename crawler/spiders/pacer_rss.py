@@ -9,6 +9,9 @@ Quirks handled:
 - HTTP failures reach `errback` (after RetryAfterMiddleware's retries): 404/410 → `missing`,
   403 → `blocked`, 5xx/429 → `error`; timeouts, DNS and refused connections → `error`;
 - robots.txt refusals arrive as `IgnoreRequest` → `blocked` (the feed was never requested);
+- a feed whose links name only another court's CM/ECF host (a mirror serving the wrong file)
+  is not stored: every entry would be filed under the wrong court. The run is `error` with
+  kind `wrong_court` (`crawler.parsers.feed_court`);
 - `url_template` (`http://127.0.0.1:8000/{court}/rss.xml`) replaces the PACER address for
   tests and mirrors; without it `monitor.courts.feed_url` gives district or appellate URLs;
 - requests and HTTP statuses are counted per court from the downloader signals
@@ -34,6 +37,7 @@ from twisted.python.failure import Failure
 from crawler.completion import tracked
 from crawler.failures import describe
 from crawler.parsers.errors import FeedError
+from crawler.parsers.feed_court import foreign_court
 from crawler.parsers.pacer_rss import parse_feed
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
@@ -78,7 +82,10 @@ class PacerRssSpider(LedgerSpider):
             raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
         self.url_template = url_template
         self.courts = _court_list(courts)
-        self.ledger = RunLedger({court: self.feed_url(court) for court in self.courts})
+        # One feed per court: a court's run is over as soon as it finishes.
+        self.ledger = RunLedger(
+            {court: self.feed_url(court) for court in self.courts}, over_when_finished=True
+        )
 
     def feed_url(self, court: str) -> str:
         if self.url_template:
@@ -119,6 +126,15 @@ class PacerRssSpider(LedgerSpider):
         except Exception as exc:  # a parser bug must not sink the other courts
             logger.exception("%s: parser failed on %s", court, response.url)
             run.fail("error", f"parser crashed: {type(exc).__name__}: {exc}", kind="parser")
+            return
+        foreign = foreign_court(feed.items, court)
+        if foreign:  # another court's feed: its entries would all be filed under `court`
+            message = (
+                f"wrong court: the feed's links are on ecf.{foreign}.uscourts.gov, so it is "
+                f"{foreign}'s feed, not {court}'s; nothing stored"
+            )
+            logger.warning("%s: %s (%s)", court, message, response.url)
+            run.fail("error", message, kind="wrong_court")
             return
         run.entry_types = feed.entry_types or None
         yield {
