@@ -54,6 +54,10 @@ def crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.misc import load_object
 
+    from monitor.redact import install_log_redaction
+
+    install_log_redaction()  # log lines quote source titles and addresses
+
     key = source.replace("-", "_")
     if key not in SPIDERS:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(SPIDERS))}")

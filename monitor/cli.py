@@ -22,10 +22,13 @@ DEFAULT_DB = "sealtrail.db"
 @click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
 def main(verbose: bool) -> None:
     """sealtrail: sealing activity in immigration-related federal court cases."""
+    from monitor.redact import install_log_redaction
+
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # what a crawl logs goes to the terminal or the journal
 
 
 def _echo_json(record: dict) -> None:
@@ -250,6 +253,7 @@ def crawl(
     304, or the same bytes) is not parsed again; the run is ok with "unchanged": true.
     """
     from crawler.run import crawl as run_crawl
+    from monitor.redact import redact_json
 
     if url_template and "{court}" not in url_template:
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
@@ -289,7 +293,7 @@ def crawl(
         settings=settings,
         spider_args=spider_args,
     )
-    _echo_json(summary)
+    _echo_json(redact_json(summary))  # its details quote source titles (already cleaned)
     if summary and not any(c.get("status") in ("ok", "partial") for c in summary.values()):
         raise SystemExit(1)  # every run failed: tell cron and the scheduler
 
