@@ -49,8 +49,11 @@ PLACEHOLDER_RE = re.compile(r"\[(?:A-NUMBER|SSN|DOB) REDACTED\]")
 # Dashes word processors and PDFs put in place of hyphens (U+2010-U+2015: hyphen, non-breaking
 # hyphen, figure dash, en dash, em dash, horizontal bar) and the minus sign.
 _DASH = "\u2010-\u2015\u2212"
-# Separators inside a number: spaces (a line break too), dots, hyphens, dashes, slashes.
-_SEP = rf"[\s.\-{_DASH}/]"
+# Separators inside a number: spaces (a line break too), dots, hyphens, dashes, slashes, and
+# what PDF text layers and web pages hide between characters (soft hyphen, zero-width space
+# and joiners, word joiner, byte order mark).
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
+_SEP = rf"[\s.\-{_DASH}/{_INVISIBLE}]"
 _GAP = rf"{_SEP}{{0,3}}"  # "A123 - 456 - 789", "A208-555-\n123"
 _D = "[0-9O]"  # OCR reads 0 as O ("A2O8-555-123")
 # A labelled number, 7-9 digits, split anywhere (OCR), starting and ending with a digit.
@@ -230,8 +233,9 @@ _PATH_SAFE = "-._~!$&'()*+,;=:@"
 
 
 def _redact_part(part: str) -> str:
-    """One path segment or fragment: read as text, redacted, percent-encoded again if changed."""
-    text = unquote(part)
+    """One path segment or fragment: read as text (`_` as a space, as file names use it),
+    redacted, percent-encoded again if changed."""
+    text = unquote(part).replace("_", " ")
     clean = _SLUG_A.sub(_whole(A_NUMBER, least=6), redact(text) or "")
     return part if clean == text else quote(clean, safe=_PATH_SAFE)
 
@@ -245,8 +249,8 @@ def _redact_pair(pair: str) -> str:
     name, text = unquote_plus(key), unquote_plus(value)
     label = re.sub(r"[_\-.\[\]]+", " ", name).strip() or name
     labelled = redact(f"{label}: {text}") or ""
-    clean = labelled[len(label) + 2 :] if labelled.startswith(f"{label}: ") else text
-    clean = _SLUG_A.sub(_whole(A_NUMBER, least=6), redact(clean) or "")
+    clean = labelled[len(label) + 2 :] if labelled.startswith(f"{label}: ") else redact(text)
+    clean = _SLUG_A.sub(_whole(A_NUMBER, least=6), clean or "")
     new_key = _redact_part(key)
     if clean == text:
         return f"{new_key}={value}"
@@ -257,10 +261,16 @@ def redact_url(url: str | None) -> str | None:
     """A URL with identifiers in its path, query or fragment replaced by the placeholders,
     percent-encoded (`...?anum=%5BA-NUMBER+REDACTED%5D`): still a valid URL to the same
     host and page where the identifier was decoration (a CourtListener slug) and plainly
-    redacted where it was the address. The host is left alone. Anything still readable as an
-    identifier after that (split across parts) is redacted in the URL read as text."""
+    redacted where it was the address. Anything still readable as an identifier after that
+    (split across parts, or in the host or user name) is redacted in the URL read as text,
+    which then no longer leads anywhere: privacy first."""
     if not url:
         return url
+    return _redact_url(url) if len(url) <= 2048 else _redact_url.__wrapped__(url)
+
+
+@functools.lru_cache(maxsize=4096)  # an entry's links are stored in several columns
+def _redact_url(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -271,8 +281,8 @@ def redact_url(url: str | None) -> str | None:
     clean = urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
     if url.endswith("?") and not query:
         clean += "?"
-    readable = unquote_plus(clean)
-    if redact(readable) != readable:  # an identifier spread over several parts
+    readable = unquote_plus(clean).replace("_", " ")
+    if redact(readable) != readable:  # an identifier spread over several parts, or the host
         clean = quote(redact(readable) or "", safe=":/?#@!$&'()*+,;=%~")
     return clean
 
