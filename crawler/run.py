@@ -64,6 +64,9 @@ def crawl(
     from scrapy.utils.misc import load_object
 
     from crawler.spiders.ledger import court_reported
+    from monitor.redact import install_log_redaction
+
+    install_log_redaction()  # log lines quote source titles and addresses
 
     key = source.replace("-", "_")
     if key not in SPIDERS:

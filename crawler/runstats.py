@@ -18,16 +18,22 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 A run whose every answer was "unchanged" (a 304 to a conditional request, or the same body as
 last time: `crawler.conditional`) read nothing and is `ok` with `unchanged` set; the detail
 counts such answers (`unchanged`: `not_modified`, `same_bytes`, and the answers `read`).
+
+The detail (and so the summary the CLI prints) is redacted and its strings capped like the
+`crawl_runs.detail` it is stored as (`monitor.sanitize`).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from monitor.sanitize import clean_value
 
 MAX_DETAIL_REASONS = 20
 
@@ -185,7 +191,10 @@ class CourtRun:
             detail["errors"] = self.errors[:MAX_DETAIL_REASONS]
         if self.notes:
             detail["notes"] = self.notes[:MAX_DETAIL_REASONS]
-        return detail
+        # Skip reasons, problems and errors quote source titles and addresses: redacted and
+        # capped here, so the crawl's JSON summary (stdout, the journal) is as clean as the
+        # `crawl_runs` row.
+        return json.loads(clean_value("crawl_runs", "detail", detail))
 
     def summary(self) -> dict[str, Any]:
         """The run as `crawl()` returns it; before `settle()`, with the status it would get."""

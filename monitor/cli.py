@@ -46,10 +46,13 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 )
 def main(verbose: bool) -> None:
     """sealtrail: sealing activity in immigration-related federal court cases."""
+    from monitor.redact import install_log_redaction
+
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # what a crawl logs goes to the terminal or the journal
     if not verbose:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_quiet_libraries)
@@ -349,6 +352,7 @@ def crawl(
 
     from crawler.run import crawl as run_crawl
     from monitor.crawl_report import all_failed, closing_line, court_line
+    from monitor.redact import redact_json
 
     if url_template and "{court}" not in url_template:
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
@@ -393,8 +397,9 @@ def crawl(
         keep_all_cases=all_cases,
         settings=settings,
         spider_args=spider_args,
-        on_court=lambda court, run: say(court_line(court, run)),
+        on_court=lambda court, run: say(court_line(court, redact_json(run))),
     )
+    summary = redact_json(summary)  # its details quote source titles (already cleaned)
     say(closing_line(source, summary, time.monotonic() - started))
     if any(run.get("status") != "ok" for run in summary.values()):
         say(f"details: sealtrail status --db {shlex.quote(str(db_path))}")
