@@ -8,6 +8,7 @@ import sqlite_utils
 
 from monitor.classify import classify
 from monitor.store import EVENT_FIELDS, event_record, link_case_events, remove_event
+from monitor.transactions import write_transaction
 
 
 def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
@@ -24,7 +25,7 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
         "select d.id, d.case_id, d.text, d.short_description, d.date_filed, c.case_name "
         "from docket_entries d join cases c on c.id = d.case_id"
     )
-    with db.atomic():
+    with write_transaction(db):
         for row in list(rows):
             counts["entries"] += 1
             result = classify(

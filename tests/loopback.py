@@ -10,7 +10,8 @@
 
 Each route plays its replies in order and then keeps repeating the last one. Unknown paths get
 an HTML 404 page (so does /robots.txt until `robots()` sets it). A reply can be delayed
-(`delay=`), cut short (`truncate=True`: Content-Length promises more than is sent, then the
+(`delay=`), held until other requests arrive (`together=threading.Barrier(n, timeout=...)`),
+cut short (`truncate=True`: Content-Length promises more than is sent, then the
 connection closes), reset (`reset=True`: the socket is closed with SO_LINGER 0, so the client
 gets a TCP RST instead of an answer; with `truncate=True` too, after the headers and half the
 body) or carry any status, headers and body; with `etag=` / `last_modified=` it sends
@@ -61,6 +62,10 @@ class Reply:
     reset: bool = False  # close with a TCP RST (SO_LINGER 0) instead of answering
     etag: str | None = None  # sent as ETag; a 200 answers a matching If-None-Match with 304
     last_modified: str | None = None  # sent as Last-Modified; If-Modified-Since >= it: 304
+    # answered only once the barrier's other parties (other requests) arrive too, so that
+    # several clients get their answers at the same moment; a barrier that times out or
+    # breaks lets everyone through at once
+    together: threading.Barrier | None = None
 
     def revalidated(self, request_headers: Any) -> Reply:
         """This reply with its validators, or a bodiless 304 when the request's match them
@@ -122,6 +127,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         started = time.monotonic()
         reply = self.server.owner._next_reply(self.path).revalidated(self.headers)
+        if reply.together is not None:
+            try:
+                reply.together.wait()
+            except threading.BrokenBarrierError:
+                pass
         if reply.delay:
             time.sleep(reply.delay)
         body = reply.body
