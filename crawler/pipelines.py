@@ -8,6 +8,7 @@
   `lookup` records (`monitor.enrich.record_lookup`: a case the source does not have). A record
   that fails to store is recorded as that run's error and the crawl goes on: one court never
   loses the others, and records stored before a failure are kept (the run ends `partial`).
+  The error names SQLite's reason, or only the type of any other exception (`_store_error`).
 - At spider close every court in the spider's ledger gets a `crawl_runs` row through
   `monitor.runs.record_run` — also the courts that failed before any item existed (robots,
   404, timeouts) and courts that never answered at all (e.g. the crawl was stopped).
@@ -31,11 +32,21 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from crawler.runstats import CourtRun, utc_now
 
 logger = logging.getLogger(__name__)
+
+
+def _store_error(exc: Exception) -> str:
+    """`OperationalError: database is locked`: SQLite's own words, which name tables and
+    columns, never values; of any other exception only its type, since its text may quote
+    the record (server text) and `crawl_runs.detail` is published. The log has it all."""
+    if isinstance(exc, sqlite3.Error):
+        return f"{type(exc).__name__}: {exc}"
+    return type(exc).__name__
 
 
 def kind_is_single_request(spider: Any) -> bool:
@@ -91,7 +102,7 @@ class StorePipeline:
             result = store(run, item)
         except Exception as exc:
             logger.exception("%s: storing a %s record failed", court, kind)
-            run.fail("error", f"store failed: {type(exc).__name__}: {exc}", kind="store")
+            run.fail("error", f"store failed: {_store_error(exc)}", kind="store")
             self._done(item, False)
             return {"court": court, "stored": 0}
         self._done(item, True)

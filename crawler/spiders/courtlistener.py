@@ -53,7 +53,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
 from crawler.completion import Depends, tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -238,8 +238,9 @@ class CourtListenerSpider(LedgerSpider):
 
     def _unusable(self, response: Response, exc: FeedError) -> None:
         status = "not_rss" if exc.kind == "not_rss" else "error"
-        logger.warning("courtlistener: %s body at %s: %s", exc.kind, response.url, exc)
-        self.run.fail(status, f"{exc.kind}: {exc}", kind=exc.kind)
+        message = unusable(exc, response, SOURCE)
+        logger.warning("courtlistener: %s (%s)", message, urlsplit(response.url).path)
+        self.run.fail(status, message, kind=exc.kind)
 
     def on_unchanged(self, response: Response) -> Iterator[Request]:
         """An unchanged first search page: the docket lookups are still due."""

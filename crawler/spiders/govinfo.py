@@ -57,7 +57,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.completion import Depends, tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
 from crawler.runstats import CourtRun, RunLedger
@@ -234,7 +234,9 @@ class GovInfoSpider(LedgerSpider):
         try:
             items = parsers.parse_rss(response.body)
         except FeedError as exc:
-            self._listing_failed(court, "rss", exc.kind, f"RSS feed: {exc.kind}: {exc}")
+            self._listing_failed(
+                court, "rss", exc.kind, f"RSS feed: {unusable(exc, response, court)}"
+            )
             return
         for item in items:
             yield from self._package(court, item["package_id"])
@@ -246,7 +248,8 @@ class GovInfoSpider(LedgerSpider):
         try:
             packages, next_page = parsers.parse_listing(response.body)
         except FeedError as exc:
-            self._listing_failed(court, "listing", exc.kind, f"API listing: {exc.kind}: {exc}")
+            message = f"API listing: {unusable(exc, response, court)}"
+            self._listing_failed(court, "listing", exc.kind, message)
             return
         for package in packages:
             yield from self._package(court, package["package_id"])
@@ -291,7 +294,8 @@ class GovInfoSpider(LedgerSpider):
         try:
             package = parsers.parse_mods(response.body)
         except FeedError as exc:
-            self.ledger[court].fail("error", f"{package_id}: MODS {exc.kind}: {exc}", kind=exc.kind)
+            message = f"{package_id}: MODS {unusable(exc, response, court)}"
+            self.ledger[court].fail("error", message, kind=exc.kind)
             return
         yield {"kind": "case", "court": court, "case": parsers.case_record(package)}
         yield {

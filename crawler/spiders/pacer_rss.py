@@ -32,7 +32,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.completion import tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
 from crawler.runstats import RunLedger
@@ -113,12 +113,14 @@ class PacerRssSpider(LedgerSpider):
         except FeedError as exc:
             kind = getattr(exc, "kind", None) or "malformed"
             status = "not_rss" if kind == "not_rss" else "error"
-            logger.warning("%s: %s feed at %s: %s", court, kind, response.url, exc)
-            run.fail(status, f"{kind}: {exc}", kind=kind)
+            message = unusable(exc, response, court)
+            logger.warning("%s: %s (%s)", court, message, response.url)
+            run.fail(status, message, kind=kind)
             return
         except Exception as exc:  # a parser bug must not sink the other courts
+            # the exception's text may quote the body: the traceback goes to the log only
             logger.exception("%s: parser failed on %s", court, response.url)
-            run.fail("error", f"parser crashed: {type(exc).__name__}: {exc}", kind="parser")
+            run.fail("error", f"parser crashed: {type(exc).__name__}", kind="parser")
             return
         run.entry_types = feed.entry_types or None
         yield {
