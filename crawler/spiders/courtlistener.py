@@ -63,6 +63,7 @@ from crawler.parsers.courtlistener import (
     parse_search_json,
 )
 from crawler.parsers.errors import FeedError
+from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
@@ -169,6 +170,11 @@ class CourtListenerSpider(LedgerSpider):
     @property
     def run(self) -> Any:
         return self.ledger[LEDGER_KEY]
+
+    def home_urls(self, request: Request) -> list[str]:
+        """Where a request may redirect (`crawler.redirects`): the host of `base_url` (with
+        every `*.courtlistener.com` host when it is CourtListener's)."""
+        return [self.base_url]
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -375,6 +381,8 @@ class CourtListenerSpider(LedgerSpider):
             found.extend(self._enrichment())
         if failure.check(BudgetExhausted):
             self.run.note(f"API budget exhausted: {exc}".strip(": "))
+        elif failure.check(RedirectRefused):
+            self.run.fail("error", str(exc), kind="redirect")
         elif failure.check(HttpError):
             self._http_failure(exc.response, request)
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():

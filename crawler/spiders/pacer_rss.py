@@ -9,6 +9,8 @@ Quirks handled:
 - HTTP failures reach `errback` (after RetryAfterMiddleware's retries): 404/410 → `missing`,
   403 → `blocked`, 5xx/429 → `error`; timeouts, DNS and refused connections → `error`;
 - robots.txt refusals arrive as `IgnoreRequest` → `blocked` (the feed was never requested);
+- a redirect away from the court's hosts is not followed (`crawler.redirects`):
+  `RedirectRefused` → `error`, kind `redirect`;
 - `url_template` (`http://127.0.0.1:8000/{court}/rss.xml`) replaces the PACER address for
   tests and mirrors; without it `monitor.courts.feed_url` gives district or appellate URLs;
 - requests and HTTP statuses are counted per court from the downloader signals
@@ -35,6 +37,7 @@ from crawler.completion import tracked
 from crawler.failures import describe, unusable
 from crawler.parsers.errors import FeedError
 from crawler.parsers.pacer_rss import parse_feed
+from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
@@ -86,6 +89,12 @@ class PacerRssSpider(LedgerSpider):
         from monitor.courts import feed_url
 
         return feed_url(court)
+
+    def home_urls(self, request: Request) -> list[str]:
+        """Where this court's feed may redirect (`crawler.redirects`): its own address's host
+        (with the court's `*.{court}.uscourts.gov` hosts when it is PACER's)."""
+        court = request.meta.get("court")
+        return [self.feed_url(court)] if court in self.ledger.runs else []
 
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
@@ -150,6 +159,8 @@ class PacerRssSpider(LedgerSpider):
                 run.fail("blocked", message, kind="http")
             else:
                 run.fail("error", message, kind="http")
+        elif failure.check(RedirectRefused):
+            run.fail("error", str(exc), kind="redirect")
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             run.fail("blocked", "forbidden by robots.txt", kind="robots")
         else:
