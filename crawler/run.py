@@ -58,12 +58,14 @@ def crawl(
     if key not in SPIDERS:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(SPIDERS))}")
     spider_cls = load_object(SPIDERS[key])
+    from crawler.redirects import parse_allowed
+
+    built = build_settings(db_path, keep_all_cases, settings)
+    # a bad SEALTRAIL_REDIRECT_HOSTS entry: a ValueError now, not a Twisted traceback later
+    parse_allowed(built.get("SEALTRAIL_REDIRECT_HOSTS"))
     # Leave logging alone when the caller (the CLI) has configured it already.
     install_root_handler = not logging.getLogger().handlers
-    process = CrawlerProcess(
-        build_settings(db_path, keep_all_cases, settings),
-        install_root_handler=install_root_handler,
-    )
+    process = CrawlerProcess(built, install_root_handler=install_root_handler)
     crawler = process.create_crawler(spider_cls)
     kwargs: dict[str, Any] = {"courts": list(courts) if courts is not None else None}
     if url_template is not None:

@@ -14,13 +14,16 @@ All feeds and answers are SAMPLE data written for these tests.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crawler.redirects import Home, RedirectRefused, home_hosts, parse_allowed, shown_host
-from tests.conftest import CRAWL_DATA, rows
+from tests.conftest import CRAWL_DATA, ROOT, rows
 from tests.loopback import LoopbackServer, Reply
 from tests.test_public_detail import (
     ALLOW_ALL,
@@ -179,3 +182,23 @@ def test_courtlistener_and_govinfo_refuse_redirects_to_another_host(server, away
         assert result.summary[court]["status"] == "error"
         assert rows(db, "select count(*) n from docket_entries")[0]["n"] == 0
     assert away.requests == []
+
+
+def test_a_bad_allowed_host_stops_the_crawl_before_it_starts(tmp_path):
+    """A hurried operator writes a URL where a host name belongs: the crawl refuses to start
+    (exit 1, the setting named) rather than fail at the first redirect."""
+    script = (
+        "from crawler.run import crawl\n"
+        "crawl('pacer_rss', ['casd'], sys.argv[1], url_template='http://127.0.0.1:9/{court}')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + script, str(tmp_path / "x.db")],
+        cwd=ROOT,
+        env={**os.environ, "SEALTRAIL_REDIRECT_HOSTS": "http://mirror.example.org/feeds"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "SEALTRAIL_REDIRECT_HOSTS: 'http://mirror.example.org/feeds'" in done.stderr
+    assert "Spider opened" not in done.stderr  # stopped before Scrapy started
