@@ -72,6 +72,10 @@ def crawl(
     if key not in SPIDERS:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(SPIDERS))}")
     spider_cls = load_object(SPIDERS[key])
+    from crawler.redirects import parse_allowed
+
+    # a bad SEALTRAIL_REDIRECT_HOSTS entry: a ValueError now, not a Twisted traceback later
+    parse_allowed(build_settings(db_path, keep_all_cases, settings).get("SEALTRAIL_REDIRECT_HOSTS"))
     # Leave logging alone when the caller (the CLI) has configured it already.
     overrides = {"LOG_INSTALL_ROOT_HANDLER": not logging.getLogger().handlers, **(settings or {})}
     process = CrawlerProcess(build_settings(db_path, keep_all_cases, overrides))

@@ -14,6 +14,10 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
   `crawler.middlewares.BudgetMiddleware` for requests with `meta["budget"]` (see
   crawler/budget.py for the per-crawl override and the `SEALTRAIL_<SOURCE>_PER_<WINDOW>`
   environment variables);
+- Scrapy follows redirects to any host, and our requests' `dont_filter` exempts them from its
+  `OffsiteMiddleware`: `crawler.redirects` replaces both redirect middlewares with ones
+  that follow a redirect only to the source's own hosts (`SEALTRAIL_REDIRECT_HOSTS` adds
+  more);
 - Scrapy's HTTP cache would record a response before its records are stored; conditional
   requests and unchanged answers are `crawler.conditional.ConditionalRequestMiddleware`'s job,
   with the state kept in the store (`monitor.fetch_state`) once the records are stored.
@@ -70,7 +74,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.conditional.ConditionalRequestMiddleware": 585,
     # Innermost: counts only requests that really go out, each retry and redirect included.
     "crawler.middlewares.BudgetMiddleware": 950,
+    # Redirects (3xx and meta refresh) only to the source's own hosts (crawler/redirects.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.HomeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.HomeRedirectMiddleware": 600,
 }
+# Hosts every source may also be redirected to (mirrors): `host`, `.domain` (it and its
+# subdomains), `host:port`; comma-separated in the environment variable of the same name.
+SEALTRAIL_REDIRECT_HOSTS = os.environ.get("SEALTRAIL_REDIRECT_HOSTS", "")
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }

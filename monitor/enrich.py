@@ -26,6 +26,7 @@ from monitor.nos import nos_code_for
 from monitor.relevance import assess_case
 from monitor.sanitize import clean_row, clean_value
 from monitor.store import add_source, case_id_for, get_row, insert_row, update_row
+from monitor.transactions import write_transaction
 
 # Higher is better: how much a source's nature of suit is worth.
 NOS_RANK = {"govinfo": 3, "courtlistener": 2}
@@ -57,7 +58,7 @@ def enrich_case(
         result["reason"] = "case without court or docket number"
         return result
     case_id = case_id_for(court_id, docket_number)
-    with db.atomic():
+    with write_transaction(db):
         existing = get_row(db, "cases", case_id)
         facts = _incoming_facts(case, source)
         parties = _parties(case.get("parties"))
@@ -216,7 +217,7 @@ def record_lookup(
     found: bool = False,
 ) -> None:
     """Remember that `source` was asked for this case (and whether it had it)."""
-    with db.atomic():
+    with write_transaction(db):
         db.conn.execute(
             "insert into case_lookups (case_id, source, looked_up, found) values (?, ?, ?, ?) "
             "on conflict (case_id, source) do update set looked_up = excluded.looked_up, "

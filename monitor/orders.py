@@ -31,6 +31,7 @@ from monitor.store import (
     remove_event,
     update_row,
 )
+from monitor.transactions import write_transaction
 
 ORDER_RULE_ID = "order_text.v1"
 ORDER_EVENT_TYPES = ("sealing_order", "unsealing_order")
@@ -132,7 +133,7 @@ def store_order(
     case_id = case_id_for(court, docket_number)
     clean_text = stored_text(text)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with db.atomic():
+    with write_transaction(db):
         _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now, source)
         if entry_id is None:
             entry_id = _entry_for(

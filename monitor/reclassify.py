@@ -15,6 +15,7 @@ from monitor.store import (
     remove_event,
     update_row,
 )
+from monitor.transactions import write_transaction
 
 
 def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
@@ -31,7 +32,7 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
         "select d.id, d.case_id, d.text, d.short_description, d.date_filed, c.case_name "
         "from docket_entries d join cases c on c.id = d.case_id"
     )
-    with db.atomic():
+    with write_transaction(db):
         for row in list(rows):
             counts["entries"] += 1
             result = classify(

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor.sanitize import clean_value
+from monitor.transactions import write_transaction
 
 RUN_STATUSES = ("ok", "partial", "error", "not_rss", "missing", "blocked")
 
@@ -44,27 +45,28 @@ def record_run(
     # string in it is redacted (read as JSON, so escaped dashes are seen) and capped.
     detail = clean_value("crawl_runs", "detail", detail)
     table = db["crawl_runs"]
-    table.insert(
-        {
-            "source": source,
-            "court": court,
-            "started": started,
-            "finished": finished,
-            "status": status,
-            "requests": requests,
-            "items": items,
-            "new_events": new_events,
-            "errors": errors,
-            "http_status": json.dumps(
-                {str(k): v for k, v in sorted((http_status or {}).items(), key=str)},
-                sort_keys=True,
-            ),
-            "duration_s": duration_s if duration_s is not None else _seconds(started, finished),
-            "unchanged": int(bool(unchanged)),
-            "newest_item": newest_item,
-            "detail": detail,
-        }
-    )
+    with write_transaction(db):
+        table.insert(
+            {
+                "source": source,
+                "court": court,
+                "started": started,
+                "finished": finished,
+                "status": status,
+                "requests": requests,
+                "items": items,
+                "new_events": new_events,
+                "errors": errors,
+                "http_status": json.dumps(
+                    {str(k): v for k, v in sorted((http_status or {}).items(), key=str)},
+                    sort_keys=True,
+                ),
+                "duration_s": duration_s if duration_s is not None else _seconds(started, finished),
+                "unchanged": int(bool(unchanged)),
+                "newest_item": newest_item,
+                "detail": detail,
+            }
+        )
     return table.last_pk
 
 

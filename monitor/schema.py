@@ -11,6 +11,8 @@ import json
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from monitor.transactions import open_database, write_transaction
+
 migrations = Migrations("sealtrail")
 
 
@@ -647,10 +649,27 @@ def _redact_and_cap_stored_text(db: sqlite_utils.Database) -> None:
 
 
 def connect(path: str) -> sqlite_utils.Database:
-    """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA busy_timeout = 30000")
+    """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied.
+
+    The store is a `monitor.transactions.Store`: its writes take the write lock up front and
+    wait their turn behind other processes' (`busy_timeout`)."""
+    db = open_database(path)
     if path != ":memory:":
         db.enable_wal()
-    migrations.apply(db)
+    migrate(db)
     return db
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply the pending migrations, all in one write transaction.
+
+    Two processes opening an old (or new) store at once: each would find the same migrations
+    pending and the second would fail ("database is locked", or "table already exists" after
+    the first committed). Here the pending list is read again once the write lock is held, so
+    the second waits and then finds nothing left to do. A store is upgraded whole or not at
+    all. (Every migration here is transactional; sqlite-utils runs each one's `atomic()` as a
+    savepoint of this transaction.)"""
+    if not migrations.pending(db):
+        return
+    with write_transaction(db):
+        migrations.apply(db)

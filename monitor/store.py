@@ -31,6 +31,7 @@ from monitor.entry_text import takes_over, text_kind
 from monitor.identity import find_twin, known_by_source_id, merge_entry
 from monitor.relevance import assess_case
 from monitor.sanitize import COLUMNS, FLAGGED, clean_row, clean_value, merge_cut_fields
+from monitor.transactions import write_transaction
 
 ORDER_TYPES = ("sealing_order", "unsealing_order")
 EVENT_FIELDS = (
@@ -127,7 +128,7 @@ def ingest_entries(
     batch = list(items)
     stats.items = len(batch)
     touched_cases: set[str] = set()
-    with db.atomic():
+    with write_transaction(db):
         for item in _merge_duplicates(batch):
             problem = _missing_fields(item)
             if problem:

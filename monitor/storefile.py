@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from monitor import schema
+from monitor.transactions import BUSY_TIMEOUT_MS, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -175,10 +176,10 @@ def open_store(
                 created = True
             else:
                 _check_schema(conn, shown)
-            db = sqlite_utils.Database(conn)
-            db.execute("PRAGMA busy_timeout = 30000")
+            db = Store(conn)  # its writes wait their turn (monitor.transactions)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.enable_wal()
-            schema.migrations.apply(db)
+            schema.migrate(db)
         except BaseException:
             conn.close()
             raise
