@@ -2,12 +2,17 @@
 
 A parser raises `FeedError` only when a response holds nothing usable at all. A feed that is
 usable in part (some items broken, the download cut short after complete items) is returned
-normally and the losses are reported on the result (`ParsedFeed.skipped`, `.problems`).
+normally and the losses are reported on the result (`ParsedFeed.skipped`, `.problems`): one
+bad record (item, entry, granule, search result) costs only itself, and `record_failed` words
+the reason when reading it raised.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
+
+logger = logging.getLogger(__name__)
 
 FeedErrorKind = Literal["empty", "not_rss", "malformed"]
 
@@ -35,3 +40,17 @@ class FeedError(ValueError):
 
     def __repr__(self) -> str:
         return f"FeedError({self.kind!r}, {str(self)!r})"
+
+
+def record_failed(label: str, exc: BaseException) -> str:
+    """The `.skipped` reason for one record (item, entry, granule, result) whose reading raised.
+
+    Parsers read records one by one and catch whatever goes wrong inside one record, so the
+    others are kept; this reason names the record and the error type, and the traceback is
+    logged as a warning, so a parser bug is seen and counted rather than hidden.
+    """
+    logger.warning("%s: skipped, %s while reading it", label, type(exc).__name__, exc_info=exc)
+    message = " ".join(str(exc).split())[:160]
+    return f"{label}: skipped, {type(exc).__name__} while reading it" + (
+        f" ({message})" if message else ""
+    )
