@@ -630,3 +630,58 @@ def test_item_whose_reading_raises_is_skipped_with_a_reason(monkeypatch, caplog)
     assert reason.startswith("item 2 (3:25-cv-01412-JO-DEB Peña-Ramírez v. Noem et al)")
     assert "RecursionError" in reason
     assert "RecursionError" in caplog.text  # the traceback is logged, not hidden
+
+
+def test_body_of_broken_items_is_read_within_bounds() -> None:
+    """Broken items are parsed one by one at most MAX_RECORDS_ALONE times per feed; the rest
+    are reported unread (a body of nothing but `<item>` cost minutes and gigabytes)."""
+    from crawler.parsers.xmlsafe import MAX_RECORDS_ALONE
+
+    good = FULLTEXT[FULLTEXT.index(b"<item>") : FULLTEXT.index(b"</item>") + len(b"</item>")]
+    head = FULLTEXT[: FULLTEXT.index(b"<item>")]
+    broken = b"<item><title>3:25-cv-00001 Sample v. Sample</title>" * (MAX_RECORDS_ALONE + 500)
+    parsed = parse_feed(head + good + broken + b"</channel></rss>", "casd")
+    assert [i["entry_number"] for i in parsed.items] == [12]
+    unread = [r for r in parsed.skipped if "not read: more than" in r]
+    incomplete = [r for r in parsed.skipped if "incomplete" in r]
+    assert len(unread) == 501 and len(incomplete) == MAX_RECORDS_ALONE - 1
+    with pytest.raises(FeedError) as caught:
+        parse_feed(head + b"<item>" * 20_000, "casd")
+    assert caught.value.kind == "malformed"
+
+
+def _parse_with_cpu_limit(body: bytes, court: str, tmp_path: Path, cpu_seconds: int = 20) -> dict:
+    """`parse_feed` in a child process the kernel stops after `cpu_seconds` of CPU time (a
+    bound, not a measurement: CPU time does not grow when the machine is busy)."""
+    import subprocess
+    import sys
+
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(body)
+    script = (
+        "import json, resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds}))\n"
+        "from crawler.parsers.pacer_rss import parse_feed\n"
+        "parsed = parse_feed(open(sys.argv[1], 'rb').read(), sys.argv[2])\n"
+        "print(json.dumps({'items': parsed.items, 'skipped': parsed.skipped}))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(feed), court],
+        capture_output=True,
+        cwd=root,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"stopped (CPU limit?): {done.returncode} {done.stderr[-500:]}"
+    return json.loads(done.stdout)
+
+
+def test_text_of_many_unclosed_tags_is_read(tmp_path: Path) -> None:
+    """`<` repeated at the end of a description (`&lt;` in the XML): the tag pattern scanned to
+    the end of the text from each one, so 400,000 of them took many minutes of CPU (quadratic)
+    and held up every other court."""
+    body = FULLTEXT.replace(b"(Sample, Alex)", b"&lt;" * 400_000)
+    parsed = _parse_with_cpu_limit(body, "casd", tmp_path)
+    assert len(parsed["items"]) == 3
+    assert parsed["items"][0]["text"].endswith("<" * 1000)
+    assert len(parsed["items"][0]["text"]) == MAX_TEXT_CHARS

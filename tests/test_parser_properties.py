@@ -89,7 +89,7 @@ def _rss_head(court: str, name: str) -> str:
     )
 
 
-def district_feed() -> Doc:
+def district_feed(count: int = 4) -> Doc:
     names = ["Alfa", "Bravo", "Charlie", "Delta"]
     events = [
         ("Motion to Seal", "MOTION to Seal Exhibits B and C by Respondents."),
@@ -98,7 +98,8 @@ def district_feed() -> Doc:
         ("Notice of Appearance", "NOTICE of Appearance by Sam Counsel on behalf of Petitioner."),
     ]
     items = []
-    for i, (name, (short, text)) in enumerate(zip(names, events, strict=True)):
+    for i in range(count):
+        name, (short, text) = f"{names[i % 4]} {i}", events[i % 4]
         caseid, number = 801230 + 17 * i, 12 + 9 * i
         ecf = "https://ecf.casd.uscourts.gov"
         items.append(
@@ -110,7 +111,7 @@ def district_feed() -> Doc:
             f"caseid={caseid}&#x26;de_seq_num={number * 3}&#x22; &#x3E;{number}&#x3C;/a&#x3E;) "
             f"{text} (Sample, Clerk) </description>\n"
             f'<guid isPermaLink="true">{ecf}/cgi-bin/DktRpt.pl?{caseid}&#x26;{number * 3}</guid>\n'
-            f"<pubDate>Thu, 19 Nov 2026 1{i}:3{i}:0{i} GMT</pubDate>\n"
+            f"<pubDate>Thu, 19 Nov 2026 1{i % 10}:{i // 10 % 60:02d}:0{i % 10} GMT</pubDate>\n"
             "</item>"
         )
     return _assemble(
@@ -435,6 +436,24 @@ PACER_SHAPES: dict[str, tuple[str, Doc]] = {
     "bankruptcy": ("nysb", bankruptcy_feed()),
     "appellate": ("ca9", appellate_feed()),
 }
+
+
+#: More items than one batch of a damaged feed's record-by-record reading (xmlsafe).
+LONG_FEED = district_feed(150)
+
+
+@settings(max_examples=max(1, settings.default.max_examples // 3))
+@given(index=st.integers(0, 149), damage=st.sampled_from(NASTY), at=st.floats(0, 1))
+@example(index=70, damage=b"<![CDATA[", at=0.1)
+def test_long_pacer_feed_one_bad_item_costs_only_itself(
+    index: int, damage: bytes, at: float
+) -> None:
+    """Batches of intact items are parsed together: the one with the bad item is not."""
+    check(
+        lambda body: parse_feed(body, "casd").items,
+        LONG_FEED,
+        Mutation(index, "insert", at, 1, damage),
+    )
 
 
 def test_sample_pacer_feeds_parse_whole() -> None:

@@ -270,12 +270,18 @@ def _entry_number(value: Any, court: str) -> int | None:
 
 _DOC_PATH = re.compile(r"/docket/(?P<docket>\d+)/(?P<number>\d+)/(?:(?P<att>\d+)/)?[^/]*/?$")
 _STAMP = re.compile(r"\bCase:?\s+(?P<number>\d{1,2}(?::\d\d)?-[^\s,]+)")
-_ANCHOR_ELEMENT = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
-_TAGS = re.compile(r"<[^>]*>")
+_ANCHOR_ELEMENT = re.compile(r"<a\b[^<>]*>[^<]*</a\s*>", re.I)
+_TAGS = re.compile(r"<[^<>]*>")
+#: Longest summary read: CourtListener's are 500 characters of text and a link.
+MAX_SUMMARY_CHARS = 20_000
 
 
 def _summary_text(summary: str) -> str:
-    """Plain text of the summary's HTML, without the trailing link to the document."""
+    """Plain text of the summary's HTML, without the trailing link to the document.
+
+    A summary longer than `MAX_SUMMARY_CHARS` is cut first; the tag patterns stop at the next
+    `<` so that text of many `<` costs time linear in its length."""
+    summary = summary[:MAX_SUMMARY_CHARS]
     text = _TAGS.sub(" ", _ANCHOR_ELEMENT.sub(" ", summary))
     return " ".join(unescape(text).split())
 

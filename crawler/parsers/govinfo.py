@@ -108,7 +108,7 @@ def _rss_items(root: etree._Element) -> list[etree._Element]:
 #: Granules of a MODS package record: constituent relatedItems (not their otherFormat ones).
 GRANULES = RecordShape(
     b"relatedItem",
-    re.compile(rb"""<relatedItem\s[^>]*?\btype\s*=\s*["']constituent["']"""),
+    re.compile(rb"""<relatedItem\s[^<>]{0,4096}?\btype\s*=\s*["']constituent["']"""),
     _constituents,
 )
 #: Items of GovInfo's per-court RSS.

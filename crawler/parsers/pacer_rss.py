@@ -422,7 +422,9 @@ _ANCHOR = (
 _ANCHOR_HERE = re.compile(_ANCHOR + r"\s*", re.I)
 _ANCHOR_TAIL = re.compile(_ANCHOR + r"\s*$", re.I)
 _TAIL_WINDOW = 4096  # a trailing link is searched for in the last characters only
-_TAG = re.compile(r"<[^>]*>")
+# A tag ends at the next `>`, and at the next `<` too: `<[^>]*>` made text of many `<` with no
+# `>` (`&lt;` repeated in a description) cost time quadratic in its length.
+_TAG = re.compile(r"<[^<>]*>")
 _DIGITS = re.compile(r"[0-9]+")
 #: Longest entry number read from a link text; longer digit strings are no entry number
 #: (the busiest dockets run to five digits; SQLite integers stop at nineteen).

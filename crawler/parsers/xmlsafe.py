@@ -28,7 +28,8 @@ goes through `read_document`. What it guards against, and how:
   such as `&nbsp;`, a bare `&` or `<`, a mismatched end tag) is kept. The part before the
   first record (channel, case fields) is read on its own in recover mode. One broken record,
   an unclosed comment or CDATA section in it included, no longer takes the records after it
-  along.
+  along. Records are parsed in batches, one by one only where a batch holds a broken one, and
+  at most `MAX_RECORDS_ALONE` one by one per document.
 """
 
 from __future__ import annotations
@@ -55,14 +56,20 @@ __all__ = [
 
 #: Bodies larger than this are never parsed with libxml2's size limits lifted.
 MAX_HUGE_BODY = 64 * 1024 * 1024
+#: A damaged document's records are parsed in batches of this many (one parse when all of a
+#: batch is intact) and one by one only in a batch that holds a broken one ...
+BATCH_RECORDS = 64
+#: ... for at most this many records per document: past that the document is garbage (a real
+#: feed has a few hundred items) and the rest of its broken records are not read (each is
+#: reported), so a body of nothing but `<item>` costs neither minutes nor gigabytes.
+MAX_RECORDS_ALONE = 2000
 
 _XML_CTRL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,24}));")
 _PROLOG_PART = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 _SPACE = re.compile(rb"\s*")
-_DOCTYPE_TOKEN = re.compile(
-    rb"""<!--.*?-->|<\?.*?\?>|"[^"]*"|'[^']*'|[\[\]>]|[^"'\[\]><]+|<""", re.S
-)
+_DOCTYPE_MARK = re.compile(rb"""<!--|<\?|["'\[\]>]""")
+_DOCTYPE_CLOSERS = {b"<!--": b"-->", b"<?": b"?>", b'"': b'"', b"'": b"'"}
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+([^\s%][^\s\"'>]*)")
 _XML_DECL = re.compile(rb"\s*<\?xml\s[^>]{0,300}?\?>")
 
@@ -139,19 +146,30 @@ def _prolog_end(data: bytes, pos: int = 0) -> int:
 
 
 def _doctype_end(data: bytes, start: int) -> int:
-    """Index after the `<!DOCTYPE ...>` at `start` (quotes, comments and the `[...]` internal
-    subset are skipped whole); the body's end when it never closes."""
+    """Index after the `<!DOCTYPE ...>` at `start` (quotes, comments, PIs and the `[...]`
+    internal subset are skipped whole); the body's end when it never closes. Each mark is
+    passed once (a `<!--` that never ends ends the scan), so the cost is linear."""
     depth = 0
     pos = start + len(b"<!DOCTYPE")
-    for token in _DOCTYPE_TOKEN.finditer(data, pos):
-        value = token.group(0)
+    while True:
+        mark = _DOCTYPE_MARK.search(data, pos)
+        if mark is None:
+            return len(data)
+        value = mark.group(0)
+        closer = _DOCTYPE_CLOSERS.get(value)
+        if closer is not None:
+            end = data.find(closer, mark.end())
+            if end < 0:
+                return len(data)
+            pos = end + len(closer)
+            continue
+        pos = mark.end()
         if value == b"[":
             depth += 1
         elif value == b"]":
             depth = max(0, depth - 1)
-        elif value == b">" and depth == 0:
-            return token.end()
-    return len(data)
+        elif depth == 0:  # `>`
+            return pos
 
 
 def strip_doctype(data: bytes) -> tuple[bytes, frozenset[str], str | None]:
@@ -205,7 +223,11 @@ class RecordShape:
     @property
     def tags(self) -> re.Pattern[bytes]:
         """Start, end and empty-element tags of the record element (nested ones included)."""
-        return re.compile(rb"<(/?)" + re.escape(self.tag) + rb"(?=[\s/>])[^>]*>")
+        # `[^<>]{0,4096}`: a tag that never ends is no tag, and is not scanned to the end
+        return re.compile(rb"<(/?)" + re.escape(self.tag) + rb"(?=[\s/>])[^<>]{0,4096}>")
+
+
+_NOT_READ = f"not read: more than {MAX_RECORDS_ALONE} broken records in the document"
 
 
 @dataclass
@@ -221,6 +243,8 @@ class Record:
 
     def fault(self) -> str | None:
         """Why the record cannot be used as read ("incomplete, ...", "damaged, ..."), or None."""
+        if self.damage == _NOT_READ:
+            return _NOT_READ
         if self.element is None or not self.complete:
             return "incomplete, the XML breaks inside it"
         if self.damage:
@@ -386,13 +410,43 @@ def _by_record(
         return document
     opening, closing = _wrapper(data, head)
     tags = shape.tags
-    position = 0
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(data)
-        chunk, complete = _record_bytes(data[start:end], tags)
-        tree, damage = _recover(opening + chunk + closing, huge)
-        found = shape.find(tree) if tree is not None and isinstance(tree.tag, str) else []
-        for element in found or [None]:
-            position += 1
-            document.records.append(Record(position, element, complete, damage))
+    ends = [*starts[1:], len(data)]
+    chunks = [_record_bytes(data[start:end], tags) for start, end in zip(starts, ends, strict=True)]
+    alone = 0  # records parsed one by one so far
+    for first in range(0, len(chunks), BATCH_RECORDS):
+        batch = chunks[first : first + BATCH_RECORDS]
+        elements = _batch(batch, opening, closing, shape, huge)
+        if elements is not None:  # the usual case: all intact, one parse for the batch
+            for element in elements:
+                document.records.append(Record(len(document.records) + 1, element))
+            continue
+        for chunk, complete in batch:
+            alone += 1
+            if alone > MAX_RECORDS_ALONE:
+                document.records.append(Record(len(document.records) + 1, None, False, _NOT_READ))
+                continue
+            tree, damage = _recover(opening + chunk + closing, huge)
+            found = shape.find(tree) if tree is not None and isinstance(tree.tag, str) else []
+            for element in found or [None]:
+                record = Record(len(document.records) + 1, element, complete, damage)
+                document.records.append(record)
     return document
+
+
+def _batch(
+    batch: list[tuple[bytes, bool]],
+    opening: bytes,
+    closing: bytes,
+    shape: RecordShape,
+    huge: bool,
+) -> list[etree._Element] | None:
+    """The records of a batch of complete record chunks parsed together strictly, or None when
+    one of them is incomplete or broken (they are then parsed one by one)."""
+    if not all(complete for _, complete in batch):
+        return None
+    try:
+        tree = _parse(opening + b"".join(chunk for chunk, _ in batch) + closing, False, huge)
+    except etree.XMLSyntaxError:
+        return None
+    elements = shape.find(tree)
+    return elements if len(elements) == len(batch) else None
