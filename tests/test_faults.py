@@ -916,11 +916,27 @@ GI_FAULTS: dict[str, tuple[str, Fault]] = {
     "listing_timeout": ("listing", TIMEOUT),
     "listing_connection_reset": ("listing", RESET),
     "listing_oversized": ("listing", too_big(JSON_PADDING)),
+    # A mistyped end tag before the granules: read in recover mode, trusted because the two
+    # copies of the case fields agree (issue 13: recover what can be recovered); stored again.
     "mods_malformed_xml": (
         "mods",
         Fault(
             lambda body, ctype: [
                 Reply(200, body.replace(b"</titleInfo>", b"</titelInfo>", 1), content_type=ctype)
+            ],
+            "partial",
+            message="MODS XML has errors, granules read one by one",
+            stores=True,
+        ),
+    ),
+    # The first copy of the case fields swallowed by a comment that never ends: not trusted.
+    "mods_case_fields_broken": (
+        "mods",
+        Fault(
+            lambda body, ctype: [
+                Reply(
+                    200, body.replace(b"<caseNumber>", b"<!--<caseNumber>", 1), content_type=ctype
+                )
             ],
             "error",
             kind="malformed",

@@ -430,3 +430,18 @@ def test_html_page_of_nothing_but_a_comment_has_no_text():
     """lxml raised ParserError ("Document is empty"), which no caller caught."""
     assert html_text(b"<!-- SAMPLE: an empty rendition -->") == ""
     assert html_text("<html><body><pre>SAMPLE \ud800 order</pre></body></html>") == "SAMPLE ? order"
+
+
+def test_damaged_granule_start_tag_keeps_the_case_and_the_other_granules():
+    """Its content then falls before the first granule, beside the case fields; those are
+    trusted because GovInfo's two copies of them still agree."""
+    first = MODS.index(b'<relatedItem type="constituent"')
+    package = parse_mods(MODS[:first] + b"<!--" + MODS[first + 1 :])
+    assert case_record(package) == case_record(INTACT)
+    assert package["granules"] == INTACT["granules"][1:]
+
+
+def test_broken_case_fields_are_not_trusted():
+    with pytest.raises(FeedError) as info:
+        parse_mods(MODS.replace(b"<natureSuit>", b"<!--<natureSuit>", 1))
+    assert info.value.kind == "malformed" and "do not agree" in str(info.value)

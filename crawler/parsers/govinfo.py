@@ -224,6 +224,35 @@ def _case_extension(root: etree._Element) -> etree._Element:
     raise FeedError("malformed", "MODS record has no caseNumber: not a USCOURTS case record")
 
 
+_CASE_FIELDS = ("courtType", "courtCode", "caseNumber", "caseType", "natureSuitCode")
+
+
+def _case_copies_agree(root: etree._Element) -> bool:
+    """GovInfo prints the case extension twice: when the XML around the case fields is broken
+    (read in recover mode), both copies must be there and say the same (court, number, type,
+    nature of suit, cause, parties) for the case fields to be trusted."""
+    copies = [
+        ext
+        for ext in root.findall("m:extension", _M)
+        if _clean(ext.findtext("m:caseNumber", namespaces=_M))
+    ]
+    if len(copies) < 2:
+        return False
+    seen = {
+        (
+            tuple(_first(ext, f"m:{name}") for name in (*_CASE_FIELDS, "natureSuit", "cause")),
+            tuple(
+                sorted(
+                    (p.get("fullName") or "", p.get("role") or "")
+                    for p in ext.findall("m:party", _M)
+                )
+            ),
+        )
+        for ext in copies
+    }
+    return len(seen) == 1
+
+
 def _parties(root: etree._Element, problems: list[str]) -> list[dict[str, str]]:
     """`extension/party` of every top-level extension, de-duplicated (the block repeats).
     A party whose attributes cannot be read is left out, noted in `problems`."""
@@ -387,8 +416,14 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
     document = _xml_document(content, "mods", GRANULES, problems)
     root = document.root
     if document.error is not None:
-        if not document.records:  # cut or broken before the first granule: case fields unsure
+        if not document.records:  # cut or broken before its first granule
             raise FeedError("malformed", f"broken MODS record: {document.error}")
+        if document.head_error and not _case_copies_agree(root):
+            raise FeedError(
+                "malformed",
+                f"broken MODS record before its first granule ({document.head_error}), and the "
+                "two copies of its case fields do not agree",
+            )
         problems.append(f"MODS XML has errors, granules read one by one ({document.error})")
     try:
         package = _package(root, document, problems)

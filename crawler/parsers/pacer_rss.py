@@ -685,7 +685,7 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
         if not _RSS_END.search(data[-512:]):  # the body stops early: a download cut short
             note = (
                 f"feed XML is truncated or broken ({xml_error}); kept the {len(records)} "
-                "complete item(s), any after the break are lost"
+                "complete item(s) before the break, any after it are lost"
             )
             feed.skipped.append(note)
         else:  # a local glitch (bare `&`, HTML entity, one broken item): the rest is intact

@@ -260,12 +260,15 @@ class Document:
     of the part before the first record (the records are not under it then).
     `error`: libxml2's message when the document did not parse whole, else None.
     `entities`: the entity names a dropped DOCTYPE declared.
+    `head_error`: when read record by record, libxml2's first complaint about the part before
+    the first record other than its missing end tags (that part is broken itself), else None.
     """
 
     root: etree._Element
     records: list[Record] = field(default_factory=list)
     error: str | None = None
     entities: frozenset[str] = frozenset()
+    head_error: str | None = None
 
 
 def _parse(data: bytes, recover: bool, huge: bool) -> etree._Element | None:
@@ -383,6 +386,20 @@ def _wrapper(data: bytes, head: etree._Element) -> tuple[bytes, bytes]:
     return opening, f"</{name}>".encode()
 
 
+def _head(data: bytes, huge: bool) -> tuple[etree._Element | None, str | None]:
+    """The part before the first record, read in recover mode: (root, its first error other
+    than the end tags it lacks by being cut there, or None)."""
+    parser = safe_parser(True, huge)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return None, short_error(exc)
+    for entry in parser.error_log:
+        if entry.type_name != "ERR_TAG_NOT_FINISHED":
+            return root, " ".join(entry.message.split())[:160]
+    return root, None
+
+
 def _record_bytes(segment: bytes, tags: re.Pattern[bytes]) -> tuple[bytes, bool]:
     """The record at the start of `segment` (which runs to the next record's start tag), up to
     the end tag that closes it (nested elements of the same name counted), and whether that
@@ -402,10 +419,10 @@ def _by_record(
     data: bytes, shape: RecordShape, huge: bool, error: str, entities: frozenset[str]
 ) -> Document:
     starts = [m.start() for m in shape.start.finditer(data)]
-    head, _ = _recover(data[: starts[0]] if starts else data, huge)
+    head, head_error = _head(data[: starts[0]] if starts else data, huge)
     if head is None or not isinstance(head.tag, str):
         raise Unreadable(error)
-    document = Document(head, [], error, entities)
+    document = Document(head, [], error, entities, head_error)
     if not starts:
         return document
     opening, closing = _wrapper(data, head)
