@@ -41,14 +41,17 @@ Bad input (decisions)
 - `crawler.parsers.errors.FeedError` when nothing usable is there: `empty` (no bytes),
   `not_rss` (HTML error page, JSON where XML is expected and the reverse, XML of another
   kind), `malformed` (broken JSON, JSON nested too deep to read, a MODS record without
-  caseNumber, a MODS record broken before its first granule, RSS with no complete item).
+  caseNumber, a MODS record cut before its first granule or broken there with its two copies
+  of the case fields no longer agreeing, RSS with no complete item).
 - XML is read by `crawler.parsers.xmlsafe`: no entity is expanded, no DTD or URL loaded (a
   DOCTYPE is dropped, noted), forbidden character references become U+FFFD; a damaged MODS
   record is read granule by granule, a damaged RSS feed item by item.
 - One bad granule, RSS item or listing row costs only itself: whatever goes wrong inside it
   (any exception, an unexpanded entity from a dropped DOCTYPE, its closing tag missing)
   skips it with a reason in the package's `skipped` (`RssListing.skipped`); notes on the
-  document as a whole go to `problems`. The case fields of a package are all or nothing.
+  document as a whole go to `problems`. The case fields of a package are all or nothing: XML
+  broken before the first granule is read in recover mode only when both copies of the case
+  extension GovInfo prints are there and agree (`_case_copies_agree`).
 - JSON is read by `crawler.parsers.jsonsafe` (huge integers, lone surrogates).
 """
 
