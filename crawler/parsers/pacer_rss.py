@@ -488,7 +488,7 @@ def parse_description(desc: str) -> list[_Event]:
             names.append(_clean(m.group(1)))
             pos = m.end()
             continue
-        if m is None:
+        if m is None and desc.startswith("[", pos):
             m = _UNCLOSED.match(desc, pos)
             if m:
                 names.append(_clean(m.group(1)))
@@ -597,33 +597,35 @@ def _read_item(
             guid = child.text
         elif tag == "pubDate":
             pub = child.text
-    label = _label(title, index)
     if declared:
         used = [name for name in entity_refs(node) if name in declared]
         if used:
             return (
-                f"{label}: uses the entity &{used[0]}; declared in the feed's DOCTYPE, "
-                "which is never expanded"
+                f"{_label(title, index)}: uses the entity &{used[0]}; declared in the feed's "
+                "DOCTYPE, which is never expanded"
             )
     if not title or not title.strip():
         return f"{_label(None, index)}: no title (no docket number)"
     docket_number, case_name = parse_title(title, court)
     if docket_number is None:
-        return f"{label}: unrecognised docket number {title.split()[0][:40]!r}"
+        return f"{_label(title, index)}: unrecognised docket number {title.split()[0][:40]!r}"
     if not pub or not pub.strip():
-        return f"{label}: no pubDate"
+        return f"{_label(title, index)}: no pubDate"
     published = parse_pubdate(pub)
     if published is None:
-        return f"{label}: unreadable pubDate {pub.strip()[:40]!r}"
+        return f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}"
     events = parse_description(desc) if desc else []
     if not events or not (events[0].names or events[0].text):
-        return f"{label}: no event in the description"
+        return f"{_label(title, index)}: no event in the description"
     notes = []
     for event in events:
         if event.text and event.text == case_name:
             event.text = ""  # E.D.N.Y. repeats the case name where other courts put entry text
         if len(event.text) > MAX_TEXT_CHARS:
-            notes.append(f"{label}: text of {len(event.text)} characters cut to {MAX_TEXT_CHARS}")
+            notes.append(
+                f"{_label(title, index)}: text of {len(event.text)} characters cut to "
+                f"{MAX_TEXT_CHARS}"
+            )
             event.text = event.text[:MAX_TEXT_CHARS]
     case_url = link.strip() or None if link else None
     guid = guid.strip() if guid else ""
