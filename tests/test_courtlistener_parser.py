@@ -264,3 +264,148 @@ def test_rebase_url_only_moves_courtlistener_links():
     ) == ("http://h:1/api/rest/v4/search/?cursor=x")
     assert rebase_url("https://example.org/a", "http://h:1") == "https://example.org/a"
     assert rebase_url(None, "http://h:1") is None
+
+
+# -- one bad item costs only itself (issue 13) --------------------------------------------------
+
+
+def _page_with(change) -> str:
+    data = json.loads(body("search_r_page1.json"))
+    change(data["results"][0])
+    return json.dumps(data)
+
+
+INTACT = parse_search_json(body("search_r_page1.json"))
+SECOND_CASE = INTACT.cases[1]
+SECOND_ENTRIES = [e for e in INTACT.entries if e["docket_number"] == SECOND_CASE["docket_number"]]
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("docketNumber", 3126),  # AttributeError: int has no split
+        ("suitNature", ["463"]),  # AttributeError
+        ("docket_absolute_url", 71234501),  # TypeError in urljoin
+        ("caseName", {"a": 1}),
+    ],
+)
+def test_result_field_of_the_wrong_type_costs_at_most_that_result(field, value):
+    page = parse_search_json(_page_with(lambda r: r.__setitem__(field, value)))
+    assert SECOND_CASE in page.cases
+    assert all(entry in page.entries for entry in SECOND_ENTRIES)
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "9" * 5000, 2**70, -4])
+def test_odd_entry_number_is_no_number(number):
+    """`"²".isdigit()` is True and int("²") raised ValueError: the page was lost."""
+    page = parse_search_json(
+        _page_with(lambda r: r["recap_documents"][0].__setitem__("entry_number", number))
+    )
+    assert len(page.cases) == 2 and page.entries[0]["entry_number"] is None
+
+
+def test_result_that_is_no_object_is_counted():
+    data = json.loads(body("search_r_page1.json"))
+    data["results"].insert(0, "SAMPLE not an object")
+    page = parse_search_json(json.dumps(data))
+    assert page.cases == INTACT.cases and page.entries == INTACT.entries
+    assert page.skipped == ["result 1: not a JSON object"]
+
+
+def test_huge_integer_costs_no_more_than_its_field():
+    """json.loads refused a 5,000-digit integer (Python's int limit): the page was lost."""
+    text = body("search_r_page1.json").decode()
+    text = text.replace('"docket_id": 71234501', '"docket_id": ' + "7" * 5000, 1)
+    page = parse_search_json(text)
+    assert len(page.cases) == 2 and page.cases[0]["source_id"] is None
+    assert page.cases[1] == SECOND_CASE
+
+
+def test_lone_surrogates_in_json_become_replacement_characters():
+    """`"\\ud800"` is valid JSON but no UTF-8: SQLite refused the whole batch holding it."""
+    text = body("search_r_page1.json").decode()
+    text = text.replace('"caseName": "Ramos-Ortiz', '"caseName": "\\ud800Ramos-Ortiz', 1)
+    page = parse_search_json(text)
+    assert page.cases[0]["case_name"] == "\ufffdRamos-Ortiz v. Noem"
+    assert page.entries[0]["case_name"] == "\ufffdRamos-Ortiz v. Noem"
+    json.dumps(page.cases + page.entries, ensure_ascii=False).encode("utf-8")
+    assert any("surrogate" in p for p in page.problems)
+
+
+def test_duplicate_keys_are_noted():
+    text = body("search_r_page1.json").decode()
+    text = text.replace('"caseName": "Ramos', '"caseName": "SAMPLE decoy", "caseName": "Ramos', 1)
+    page = parse_search_json(text)
+    assert page.cases == INTACT.cases  # the last copy wins, as in json.loads
+    assert any("duplicate keys" in p and "caseName" in p for p in page.problems)
+
+
+@pytest.mark.parametrize("parse", [parse_search_json, parse_docket, parse_recap_document])
+def test_json_nested_too_deep_is_malformed_not_recursion_error(parse):
+    deep = '{"results": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    with pytest.raises(FeedError) as err:
+        parse(deep)
+    assert err.value.kind == "malformed"
+
+
+@pytest.mark.parametrize("next_url", ["http://[oops/?cursor=1", 5, ["x"]])
+def test_unusable_next_link_never_loses_the_page(next_url):
+    data = json.loads(body("search_r_page1.json"))
+    data["next"] = next_url
+    page = parse_search_json(json.dumps(data))
+    assert page.cases == INTACT.cases
+    assert page.next == (next_url if isinstance(next_url, str) else None)
+
+
+def test_recap_document_answer_without_a_document_is_malformed():
+    with pytest.raises(FeedError) as err:
+        parse_recap_document(b'{"count": 0, "next": null, "results": []}')
+    assert err.value.kind == "malformed"
+
+
+def test_docket_with_numbers_of_the_wrong_type():
+    case = parse_docket(b'{"id": 5, "court_id": "mad", "docket_number": 12, "nature_of_suit": 3}')
+    assert case["docket_number"] == "" and case["nature_of_suit"] == ""
+
+
+ATOM = body("search_feed.xml")
+
+
+def test_atom_entry_with_an_unparseable_link_is_skipped_alone():
+    """urllib raised ValueError ("Invalid IPv6 URL") on one entry's link: the feed was lost."""
+    atom = ATOM.replace(
+        b'<link href="https://www.courtlistener.com/docket/71234777/24/okafor-v-bondi/"',
+        b'<link href="http://[oops/docket/71234777/24/okafor-v-bondi/"',
+    )
+    feed = parse_atom_search(atom)
+    intact = parse_atom_search(ATOM)
+    assert feed.items == [i for i in intact.items if i["case_name"] != "Okafor v. Bondi"]
+    (reason,) = set(feed.skipped) - set(intact.skipped)
+    assert reason.startswith("entry 3 (Okafor v. Bondi): skipped, ValueError")
+
+
+def test_atom_entry_with_a_lone_surrogate_reference_keeps_the_feed():
+    atom = ATOM.replace(
+        b"<title>Okafor v. Bondi</title>", b"<title>Okafor &#xD800;v. Bondi</title>"
+    )
+    feed = parse_atom_search(atom)
+    assert "Okafor \ufffdv. Bondi" in [i["case_name"] for i in feed.items]
+    assert len(feed.items) == len(parse_atom_search(ATOM).items)
+
+
+def test_atom_billion_laughs_costs_only_the_entry_that_uses_it():
+    doctype = (
+        b'<!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (bytes([c + 1]), b"&%s;" % bytes([c]) * 10)
+            for c in range(ord("a"), ord("i"))
+        )
+        + b"]>"
+    )
+    root = ATOM.index(b"<feed")
+    atom = ATOM[:root] + doctype + ATOM[root:]
+    atom = atom.replace(b"<title>Okafor v. Bondi</title>", b"<title>Okafor &i; v. Bondi</title>")
+    feed = parse_atom_search(atom)
+    intact = parse_atom_search(ATOM)
+    assert feed.items == [i for i in intact.items if i["case_name"] != "Okafor v. Bondi"]
+    assert any("&i;" in reason for reason in feed.skipped)

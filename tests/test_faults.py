@@ -463,6 +463,42 @@ def _not_utf8(body: bytes, ctype: str) -> list[Reply]:
     return [Reply(200, utf8[:start] + extra_bytes + utf8[start:], content_type=RSS_UTF8)]
 
 
+BILLION_LAUGHS_DOCTYPE = (
+    b'<!DOCTYPE rss [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+        for n in range(1, 10)
+    )
+    + b"]>\n"
+)
+
+
+def _poisoned_items(body: bytes, ctype: str) -> list[Reply]:
+    """The good feed with a billion-laughs DOCTYPE, one new item that uses its entity (to be
+    skipped and counted), and one new item with the two parser bugs of issue 13: a `[` that
+    never closes before its link and a lone surrogate character reference (to be stored)."""
+    bomb = SampleCase(
+        "nyed", "Eastern District of New York", "1:26-cv-06260", "-SAM",
+        "Sample Petitioner Kilo v. Bondi et al", "606260",
+    )  # fmt: skip
+    odd = SampleCase(
+        "nyed", "Eastern District of New York", "1:26-cv-06270", "-SAM",
+        "Sample Petitioner Lima v. Bondi et al", "606270",
+    )  # fmt: skip
+    poisoned = pacer_item(bomb, 2, "Motion to Seal", "Fri, 20 Nov 2026 09:13:40 GMT")
+    poisoned = poisoned.replace("[Motion to Seal]", "[Motion to Seal &lol9;]")
+    buggy = pacer_item(odd, 3, "Motion to Seal", "Fri, 20 Nov 2026 09:14:02 GMT")
+    buggy = buggy.replace("[Motion to Seal] (", "[Motion to Seal (")
+    buggy = buggy.replace(
+        "&lt;/a&gt;)</description>", "&lt;/a&gt;) MOTION by &#xD800;</description>"
+    )
+    start = body.index(b"<item>")
+    root = body.index(b"<rss")
+    extra = (poisoned + buggy).encode("latin-1")
+    poisoned_body = body[:root] + BILLION_LAUGHS_DOCTYPE + body[root:start] + extra + body[start:]
+    return [Reply(200, poisoned_body, content_type=ctype)]
+
+
 PACER_FAULTS = {
     "malformed_xml": Fault(_malformed_rss, "error", kind="malformed", message="malformed"),
     "truncated_content_length": TRUNCATED,
@@ -487,6 +523,9 @@ PACER_FAULTS = {
     "not_utf8_bytes": Fault(
         _not_utf8, "partial", message="not valid in the declared encoding", stores=True
     ),
+    "poisoned_items": Fault(
+        _poisoned_items, "partial", message="uses the entity &lol9;", stores=True
+    ),
 }
 # What the faulty court adds when it stores: entries per case.
 PACER_STORED = {
@@ -494,6 +533,7 @@ PACER_STORED = {
     "5xx_burst_then_ok": {"nyed:1:26-cv-06202": 1},
     "connection_reset_then_ok": {"nyed:1:26-cv-06202": 1},
     "not_utf8_bytes": {"nyed:1:26-cv-06202": 1, "nyed:1:26-cv-06250": 1},
+    "poisoned_items": {"nyed:1:26-cv-06202": 1, "nyed:1:26-cv-06270": 1},  # not Kilo's
 }
 
 
@@ -544,6 +584,21 @@ def test_pacer_rss_fault(name, pacer_store, server, crawl, tmp_path):
         assert case["case_name"] == "Sample Pe\u00f1a-Ord\ufffd\u00f3\u00f1ez v. Bondi et al"
         problems = " ".join(runs[FAULTY]["detail"]["problems"])
         assert "control character" in problems
+    if name == "poisoned_items":  # one item skipped and counted, the buggy one stored whole
+        detail = runs[FAULTY]["detail"]
+        assert detail["skipped"] == 1 and "1:26-cv-06260" in detail["skipped_reasons"][0]
+        assert any("DOCTYPE" in p for p in detail["problems"])
+        assert any("lone surrogate" in p for p in detail["problems"])
+        (entry,) = rows(
+            db,
+            "select e.short_description, e.text, s.event_type from docket_entries e "
+            "join sealing_events s on s.entry_id = e.id where e.case_id = 'nyed:1:26-cv-06270'",
+        )
+        assert entry == {
+            "short_description": "Motion to Seal",
+            "text": "MOTION by \ufffd",
+            "event_type": "motion_to_seal",
+        }
 
 
 def test_pacer_rss_reset_retry_is_counted(server, crawl, tmp_path):
@@ -861,11 +916,27 @@ GI_FAULTS: dict[str, tuple[str, Fault]] = {
     "listing_timeout": ("listing", TIMEOUT),
     "listing_connection_reset": ("listing", RESET),
     "listing_oversized": ("listing", too_big(JSON_PADDING)),
+    # A mistyped end tag before the granules: read in recover mode, trusted because the two
+    # copies of the case fields agree (issue 13: recover what can be recovered); stored again.
     "mods_malformed_xml": (
         "mods",
         Fault(
             lambda body, ctype: [
                 Reply(200, body.replace(b"</titleInfo>", b"</titelInfo>", 1), content_type=ctype)
+            ],
+            "partial",
+            message="MODS XML has errors, granules read one by one",
+            stores=True,
+        ),
+    ),
+    # The first copy of the case fields swallowed by a comment that never ends: not trusted.
+    "mods_case_fields_broken": (
+        "mods",
+        Fault(
+            lambda body, ctype: [
+                Reply(
+                    200, body.replace(b"<caseNumber>", b"<!--<caseNumber>", 1), content_type=ctype
+                )
             ],
             "error",
             kind="malformed",

@@ -259,7 +259,9 @@ def test_split_access_id(text, expected):
 
 
 def test_rss_items():
-    items = parse_rss(read("rss-uscourts-casd.xml"))
+    listing = parse_rss(read("rss-uscourts-casd.xml"))
+    assert listing.skipped == [] and listing.problems == []
+    items = listing.items
     assert [(i["package_id"], i["granule_id"]) for i in items] == [
         (A, f"{A}-2"),
         (A, f"{A}-1"),
@@ -275,7 +277,7 @@ def test_rss_ids_from_guid_and_bad_feeds():
         "<rss><channel><item><title>t</title><guid>USCOURTS-ca9-26-01234-0</guid></item>"
         "</channel></rss>"
     )
-    (item,) = parse_rss(feed)
+    (item,) = parse_rss(feed).items
     assert (item["package_id"], item["granule_id"], item["published"]) == (
         "USCOURTS-ca9-26-01234",
         "USCOURTS-ca9-26-01234-0",
@@ -307,3 +309,139 @@ def test_html_without_pre_keeps_blocks_apart():
     assert html_text("<html><body><script>x()</script></body></html>") == ""
     with pytest.raises(FeedError):
         html_text(b"")
+
+
+# -- one bad granule or item costs only itself (issue 13) -----------------------------------------
+
+MODS = read(f"{A}.mods.xml")
+INTACT = parse_mods(MODS)
+GRANULE_1 = b"<docketText>ORDER GRANTING Petitioner"
+
+
+def _granules_but(package: dict, skipped_id: str) -> list[dict]:
+    return [g for g in package["granules"] if g["granule_id"] != skipped_id]
+
+
+def test_intact_record_has_nothing_skipped():
+    assert INTACT["skipped"] == [] and INTACT["problems"] == []
+
+
+def test_odd_sequence_number_is_no_number():
+    """`"²".isdigit()` is True and int("²") raised ValueError: the MODS record was lost."""
+    package = parse_mods(MODS.replace(b"<sequenceNumber>1<", "<sequenceNumber>²<".encode()))
+    granule = next(g for g in package["granules"] if g["granule_id"] == f"{A}-1")
+    assert granule["sequence"] is None
+    assert _granules_but(package, f"{A}-1") == _granules_but(INTACT, f"{A}-1")
+
+
+@pytest.mark.parametrize("ref", [b"&#xD800;", b"&#56320;", b"&#x1;"])
+def test_forbidden_character_reference_in_a_granule(ref):
+    """lxml refused the record ("xmlParseCharRef: invalid xmlChar value 55296")."""
+    package = parse_mods(MODS.replace(GRANULE_1, b"<docketText>ORDER " + ref + b"GRANTING Pet"))
+    assert [g["granule_id"] for g in package["granules"]] == [f"{A}-0", f"{A}-1", f"{A}-2"]
+    assert package["granules"][1]["docket_text"].startswith("ORDER \ufffdGRANTING Pet")
+    assert any("U+FFFD" in p for p in package["problems"])
+    assert case_record(package) == case_record(INTACT)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"<docketText><!-- ORDER GRANTING Petitioner", b"<docketText><![CDATA[ORDER GRANTING Peti"],
+    ids=["comment", "cdata"],
+)
+def test_broken_granule_costs_only_itself(damage):
+    """Broken XML in one granule lost the whole record (and the case with it)."""
+    package = parse_mods(MODS.replace(GRANULE_1, damage))
+    assert package["granules"] == _granules_but(INTACT, f"{A}-1")
+    assert case_record(package) == case_record(INTACT)
+    (reason,) = package["skipped"]
+    assert reason.startswith(f"granule 2 ({A}-1): damaged")
+    assert entry_records(package) == [e for e in entry_records(INTACT) if e["guid"] != f"{A}-1"]
+
+
+def test_truncated_record_keeps_the_granules_before_the_cut():
+    cut = MODS.index(b"<subTitle>ORDER GRANTING IN PART")
+    package = parse_mods(MODS[:cut])
+    assert package["granules"] == INTACT["granules"][:2]
+    assert package["skipped"] == [f"granule 3 ({A}-2): incomplete, the XML breaks inside it"]
+    assert case_record(package) == case_record(INTACT)
+
+
+def test_record_cut_before_its_first_granule_is_malformed():
+    with pytest.raises(FeedError) as info:
+        parse_mods(MODS[: MODS.index(b"<natureSuit>")])
+    assert info.value.kind == "malformed"
+
+
+def test_billion_laughs_costs_only_the_granule_that_uses_it():
+    doctype = (
+        b'<!DOCTYPE mods [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (bytes([c + 1]), b"&%s;" % bytes([c]) * 10)
+            for c in range(ord("a"), ord("i"))
+        )
+        + b"]>\n"
+    )
+    root = MODS.index(b"<mods")
+    body = MODS[:root] + doctype + MODS[root:].replace(GRANULE_1, b"<docketText>&i;ORDER", 1)
+    package = parse_mods(body)
+    assert package["granules"] == _granules_but(INTACT, f"{A}-1")
+    assert case_record(package) == case_record(INTACT)
+    assert "&i;" in package["skipped"][0] and any("DOCTYPE" in p for p in package["problems"])
+
+
+RSS = read("rss-uscourts-casd.xml")
+
+
+def test_rss_item_with_a_lone_surrogate_reference_keeps_the_feed():
+    """lxml raised UnicodeDecodeError reading the recovered title: the listing was lost."""
+    listing = parse_rss(RSS.replace(b"<title>", b"<title>&#xD800;", 2))
+    assert [i["package_id"] for i in listing.items] == [
+        i["package_id"] for i in parse_rss(RSS).items
+    ]
+    assert listing.items[0]["title"].startswith("\ufffd")
+
+
+def test_rss_broken_item_costs_only_itself():
+    intact = parse_rss(RSS).items
+    body = RSS.replace(b"<item>\n<title>", b"<item>\n<title><!--", 1)
+    listing = parse_rss(body)
+    assert listing.items == intact[1:]
+    assert len(listing.skipped) == 1 and "damaged" in listing.skipped[0]
+
+
+def test_listing_nested_too_deep_is_malformed_not_recursion_error():
+    with pytest.raises(FeedError) as info:
+        parse_listing('{"packages": [' + "[" * 100_000 + "]" * 100_000 + "]}")
+    assert info.value.kind == "malformed"
+
+
+def test_listing_with_unsplittable_next_page_keeps_its_packages_and_drops_the_key():
+    body = {
+        "packages": [{"packageId": A}, {"packageId": 7}, "SAMPLE junk", {"packageId": ""}],
+        "nextPage": "https://api.govinfo.gov/published/[2026?offsetMark=x&api_key=SECRET#f",
+    }
+    packages, next_page = parse_listing(json.dumps(body))
+    assert [p["package_id"] for p in packages] == [A]
+    assert next_page == "https://api.govinfo.gov/published/[2026?offsetMark=x#f"
+
+
+def test_html_page_of_nothing_but_a_comment_has_no_text():
+    """lxml raised ParserError ("Document is empty"), which no caller caught."""
+    assert html_text(b"<!-- SAMPLE: an empty rendition -->") == ""
+    assert html_text("<html><body><pre>SAMPLE \ud800 order</pre></body></html>") == "SAMPLE ? order"
+
+
+def test_damaged_granule_start_tag_keeps_the_case_and_the_other_granules():
+    """Its content then falls before the first granule, beside the case fields; those are
+    trusted because GovInfo's two copies of them still agree."""
+    first = MODS.index(b'<relatedItem type="constituent"')
+    package = parse_mods(MODS[:first] + b"<!--" + MODS[first + 1 :])
+    assert case_record(package) == case_record(INTACT)
+    assert package["granules"] == INTACT["granules"][1:]
+
+
+def test_broken_case_fields_are_not_trusted():
+    with pytest.raises(FeedError) as info:
+        parse_mods(MODS.replace(b"<natureSuit>", b"<!--<natureSuit>", 1))
+    assert info.value.kind == "malformed" and "do not agree" in str(info.value)

@@ -475,3 +475,216 @@ def test_feed_error_kinds() -> None:
     assert isinstance(err, ValueError) and err.kind == "malformed" and str(err) == "broken"
     with pytest.raises(ValueError, match="unknown FeedError kind"):
         FeedError("timeout", "x")  # type: ignore[arg-type]
+
+
+# -- one bad item costs only itself (issue 13) --------------------------------------------------
+
+
+def _with_description(body: bytes, old: bytes, new: bytes) -> bytes:
+    assert body.count(old) == 1
+    return body.replace(old, new)
+
+
+FULLTEXT = (DATA / "district_fulltext.xml").read_bytes()
+FIRST_LINK = b"[Motion to Seal] (&#x3C;a href="
+
+
+def test_unclosed_bracket_reads_the_name_up_to_its_link() -> None:
+    """`[Motion to Seal (<a ...>12</a>)`: the `]` is missing; this raised IndexError and lost
+    the court's whole feed."""
+    body = _with_description(FULLTEXT, FIRST_LINK, b"[Motion to Seal (&#x3C;a href=")
+    parsed = parse_feed(body, "casd")
+    assert parsed.skipped == [] and len(parsed.items) == 3
+    motion = parsed.items[0]
+    assert motion["short_description"] == "Motion to Seal" and motion["entry_number"] == 12
+    assert motion["document_url"].endswith("caseid=801234&de_seq_num=41")
+    assert motion["text"].startswith("MOTION to Seal Exhibits B and C")
+
+
+@pytest.mark.parametrize(
+    "desc, names, text",
+    [
+        ("[Motion to Seal by USA", [], "[Motion to Seal by USA"),
+        ("[", [], "["),
+        ("Type: bk Office: 1 Chapter: 11 [Motion", [], "Type: bk Office: 1 Chapter: 11 [Motion"),
+        ("[Motion] [Letter (<a href='u'>4</a>) x", ["Motion", "Letter"], "x"),
+    ],
+)
+def test_unclosed_brackets_never_raise(desc: str, names: list[str], text: str) -> None:
+    (event,) = parse_description(desc)
+    assert (event.names, event.text) == (names, text)
+
+
+@pytest.mark.parametrize("ref", [b"&#xD800;", b"&#55296;", b"&#xDFFF;", b"&#0;", b"&#x110000;"])
+def test_forbidden_character_reference_becomes_replacement_character(ref: bytes) -> None:
+    """A lone surrogate reference made lxml raise UnicodeDecodeError (the feed was lost)."""
+    body = FULLTEXT.replace(b"(Sample, Alex)", b"(Sample, " + ref + b"Alex)")
+    parsed = parse_feed(body, "casd")
+    assert parsed.skipped == [] and len(parsed.items) == 3
+    assert parsed.items[0]["text"].endswith("(Sample, \ufffdAlex)")
+    assert any("U+FFFD" in p and "surrogate" in p for p in parsed.problems)
+    json.dumps(parsed.items).encode("utf-8")
+
+
+BILLION_LAUGHS = (
+    b'<!DOCTYPE rss [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+        for n in range(1, 10)
+    )
+    + b"]>\n"
+)
+
+
+def _with_doctype(body: bytes, doctype: bytes) -> bytes:
+    root = body.index(b"<rss")
+    return body[:root] + doctype + body[root:]
+
+
+def test_billion_laughs_costs_only_the_items_that_use_it() -> None:
+    """libxml2 refused the whole feed ("Maximum entity amplification factor exceeded"): the
+    harmless items of the same feed were lost with it."""
+    body = _with_doctype(FULLTEXT, BILLION_LAUGHS).replace(b"(Sample, Alex)", b"&lol9;")
+    parsed = parse_feed(body, "casd")
+    assert [i["entry_number"] for i in parsed.items] == [14, None]
+    assert parsed.items[0]["text"].startswith("ORDER Granting [12] Motion to Seal.")
+    (reason,) = parsed.skipped
+    assert reason.startswith("item 1 (3:25-cv-01412-JO-DEB") and "&lol9;" in reason
+    assert any("DOCTYPE" in p and "lol9" not in p for p in parsed.problems)
+    assert all(len(i["text"]) < 1000 for i in parsed.items)
+
+
+def test_doctype_that_is_never_used_costs_nothing() -> None:
+    parsed = parse_feed(_with_doctype(FULLTEXT, BILLION_LAUGHS), "casd")
+    assert len(parsed.items) == 3 and parsed.skipped == []
+    assert parsed.items == parse_feed(FULLTEXT, "casd").items
+
+
+def test_external_entities_are_never_fetched(tmp_path: Path) -> None:
+    """XXE: a file and a loopback URL named in the DOCTYPE are neither read nor requested."""
+    from tests.loopback import LoopbackServer, Reply
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SAMPLE-SECRET-7f3a")
+    with LoopbackServer() as server:
+        server.route("/evil.dtd", Reply(200, b'<!ENTITY leak "SAMPLE-LEAK-91c2">'))
+        doctype = (
+            f'<!DOCTYPE rss SYSTEM "{server.url("/rss.dtd")}" [\n'
+            f' <!ENTITY file SYSTEM "file://{secret}">\n'
+            f' <!ENTITY % remote SYSTEM "{server.url("/evil.dtd")}">\n %remote;\n]>\n'
+        ).encode()
+        body = _with_doctype(FULLTEXT, doctype)
+        body = body.replace(b"(Sample, Alex)", b"&file; &leak;")
+        parsed = parse_feed(body, "casd")
+        assert server.requests == []
+    shown = json.dumps([parsed.items, parsed.skipped, parsed.problems])
+    assert "SAMPLE-SECRET" not in shown and "SAMPLE-LEAK" not in shown
+    assert len(parsed.items) == 2 and "&file;" in parsed.skipped[0]
+
+
+def test_broken_item_no_longer_loses_the_items_after_it() -> None:
+    """An unclosed comment in one item swallowed every later item in recover mode."""
+    body = FULLTEXT.replace(b"MOTION to Seal Exhibits", b"MOTION <!-- to Seal Exhibits")
+    parsed = parse_feed(body, "casd")
+    assert [i["entry_number"] for i in parsed.items] == [14, None]
+    (reason,) = parsed.skipped
+    assert reason.startswith("item 1 (") and "damaged" in reason
+    assert "comment not finished" in reason
+
+
+def test_cdata_left_open_cannot_swallow_the_next_item() -> None:
+    """A title whose CDATA section never ends ran on into the next item's title: the XML
+    stayed well-formed and the first item came out with the second one's link, text and
+    date, the second one lost (found by the property tests)."""
+    body = FULLTEXT.replace(b"Noem et al]]></title>", b"Noem et al</title>", 1)
+    parsed = parse_feed(body, "casd")
+    assert [i["entry_number"] for i in parsed.items] == [14, None]
+    assert parsed.items == parse_feed(FULLTEXT, "casd").items[1:]
+    (reason,) = parsed.skipped
+    assert reason.startswith("item 1") and "damaged" in reason and "cdata not finished" in reason
+
+
+@pytest.mark.parametrize("digits", [30, 5000])
+def test_absurd_entry_number_is_no_number(digits: int) -> None:
+    """5,000 digits made int() raise (feed lost); 30 digits made SQLite refuse the batch."""
+    body = FULLTEXT.replace(
+        b"&#x3E;12&#x3C;/a&#x3E;", b"&#x3E;" + b"9" * digits + b"&#x3C;/a&#x3E;"
+    )
+    parsed = parse_feed(body, "casd")
+    assert len(parsed.items) == 3 and parsed.items[0]["entry_number"] is None
+
+
+def test_item_whose_reading_raises_is_skipped_with_a_reason(monkeypatch, caplog) -> None:
+    """Whatever goes wrong inside one item (here an error injected into the description
+    reader for one item) skips that item with a reason naming it and the error type."""
+    import crawler.parsers.pacer_rss as module
+
+    real = module.parse_description
+
+    def failing(desc: str):
+        if "Order on Motion to Seal" in desc:
+            raise RecursionError("maximum recursion depth exceeded (injected)")
+        return real(desc)
+
+    monkeypatch.setattr(module, "parse_description", failing)
+    parsed = parse_feed(FULLTEXT, "casd")
+    assert [i["entry_number"] for i in parsed.items] == [12, None]
+    (reason,) = parsed.skipped
+    assert reason.startswith("item 2 (3:25-cv-01412-JO-DEB Peña-Ramírez v. Noem et al)")
+    assert "RecursionError" in reason
+    assert "RecursionError" in caplog.text  # the traceback is logged, not hidden
+
+
+def test_body_of_broken_items_is_read_within_bounds() -> None:
+    """Broken items are parsed one by one at most MAX_RECORDS_ALONE times per feed; the rest
+    are reported unread (a body of nothing but `<item>` cost minutes and gigabytes)."""
+    from crawler.parsers.xmlsafe import MAX_RECORDS_ALONE
+
+    good = FULLTEXT[FULLTEXT.index(b"<item>") : FULLTEXT.index(b"</item>") + len(b"</item>")]
+    head = FULLTEXT[: FULLTEXT.index(b"<item>")]
+    broken = b"<item><title>3:25-cv-00001 Sample v. Sample</title>" * (MAX_RECORDS_ALONE + 500)
+    parsed = parse_feed(head + good + broken + b"</channel></rss>", "casd")
+    assert [i["entry_number"] for i in parsed.items] == [12]
+    unread = [r for r in parsed.skipped if "not read: more than" in r]
+    incomplete = [r for r in parsed.skipped if "incomplete" in r]
+    assert len(unread) == 501 and len(incomplete) == MAX_RECORDS_ALONE - 1
+    with pytest.raises(FeedError) as caught:
+        parse_feed(head + b"<item>" * 20_000, "casd")
+    assert caught.value.kind == "malformed"
+
+
+def _parse_with_cpu_limit(body: bytes, court: str, tmp_path: Path, cpu_seconds: int = 20) -> dict:
+    """`parse_feed` in a child process the kernel stops after `cpu_seconds` of CPU time (a
+    bound, not a measurement: CPU time does not grow when the machine is busy)."""
+    import subprocess
+    import sys
+
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(body)
+    script = (
+        "import json, resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds}))\n"
+        "from crawler.parsers.pacer_rss import parse_feed\n"
+        "parsed = parse_feed(open(sys.argv[1], 'rb').read(), sys.argv[2])\n"
+        "print(json.dumps({'items': parsed.items, 'skipped': parsed.skipped}))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(feed), court],
+        capture_output=True,
+        cwd=root,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"stopped (CPU limit?): {done.returncode} {done.stderr[-500:]}"
+    return json.loads(done.stdout)
+
+
+def test_text_of_many_unclosed_tags_is_read(tmp_path: Path) -> None:
+    """`<` repeated at the end of a description (`&lt;` in the XML): the tag pattern scanned to
+    the end of the text from each one, so 400,000 of them took many minutes of CPU (quadratic)
+    and held up every other court."""
+    body = FULLTEXT.replace(b"(Sample, Alex)", b"&lt;" * 400_000)
+    parsed = _parse_with_cpu_limit(body, "casd", tmp_path)
+    assert len(parsed["items"]) == 3
+    assert parsed["items"][0]["text"].endswith("<" * 1000)
+    assert len(parsed["items"][0]["text"]) == MAX_TEXT_CHARS

@@ -30,13 +30,23 @@ field lists its tests check; the REST field names are also in the endpoints' OPT
 - Docket numbers are already close to PACER's; they are normalised like the PACER RSS parser
   (`3:17-cv-02366-BAS` → `3:17-cv-02366`). For appellate courts `entry_number` may be PACER's
   internal document id (CourtListener's field help says so): numbers that long are dropped.
-- Bad bodies raise `crawler.parsers.errors.FeedError`: `empty`, `not_rss` (an HTML error page,
-  JSON where Atom was expected, XML that is not Atom, an API error object), `malformed`.
+
+Bad input (decisions)
+---------------------
+- Bodies with nothing usable raise `crawler.parsers.errors.FeedError`: `empty`, `not_rss` (an
+  HTML error page, JSON where Atom was expected, XML that is not Atom, an API error object),
+  `malformed` (broken JSON, JSON nested too deep to read, broken XML with no complete entry).
+- One bad entry, search result or RECAP document costs only itself: whatever goes wrong inside
+  it (any exception, a field of the wrong JSON type, a link urllib cannot split) skips it with
+  a reason in `.skipped` naming it (case name, docket id) and the error type; the others stay.
+- XML goes through `crawler.parsers.xmlsafe` (no entity expanded, no DTD or URL loaded, a
+  damaged feed read entry by entry), JSON through `crawler.parsers.jsonsafe` (huge integers,
+  lone surrogates, duplicate keys: noted in `SearchPage.problems`). Numbers are read from ints
+  or ASCII digit strings of at most 18 digits; ids over 64 characters are dropped.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,14 +56,15 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError, json_error_summary, server_sample
+from crawler.parsers.errors import FeedError, json_error_summary, record_failed, server_sample
+from crawler.parsers.jsonsafe import load_json
 from crawler.parsers.pacer_rss import (
     _localname,
-    _parse_xml,
     _prepare,
     is_appellate,
     parse_title,
 )
+from crawler.parsers.xmlsafe import RecordShape, Unreadable, entity_refs, read_document
 
 __all__ = [
     "PUBLIC_URL",
@@ -75,6 +86,10 @@ PUBLIC_URL = "https://www.courtlistener.com"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 #: Appellate "entry numbers" at least this large are PACER document ids, not numbers.
 _APPELLATE_ID_FLOOR = 100_000
+#: Longest digit string read as a number (ids and entry numbers); SQLite stops at 19 digits.
+_MAX_DIGITS = 18
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_MAX_ID_CHARS = 64
 
 
 @dataclass
@@ -96,6 +111,7 @@ class SearchPage:
     skipped: list[str] = field(default_factory=list)
     next: str | None = None
     count: int | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,9 +126,9 @@ def normalize_docket_number(value: str | None, court: str) -> str:
     patterns do not know (state-style or consolidated `1:20-cv-1, 1:20-cv-2`) is returned as
     given, whitespace collapsed.
     """
-    value = " ".join((value or "").split())
-    if not value:
-        return ""
+    value = " ".join(value.split()) if isinstance(value, str) else ""
+    if not value or not value.split(",")[0].split():
+        return value
     normal, _ = parse_title(value.split(",")[0].split()[0], court)
     return normal or value
 
@@ -166,23 +182,28 @@ def court_id_from_name(name: str | None) -> str | None:
 
 
 def rebase_url(url: str | None, base_url: str) -> str | None:
-    """Move a courtlistener.com URL (a cursor `next` link) onto `base_url`; others unchanged."""
-    if not url:
+    """Move a courtlistener.com URL (a cursor `next` link) onto `base_url`; others unchanged
+    (an unparseable URL too: fetching it fails visibly, where dropping it would end the pages
+    silently). A value that is no string gives None."""
+    if not url or not isinstance(url, str):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # `http://[oops/`: not a URL urllib can split
+        return url
     if not parts.netloc.endswith("courtlistener.com"):
         return url
     base = urlsplit(base_url)
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
 
 
-def _public(path: str | None) -> str | None:
-    return urljoin(PUBLIC_URL + "/", path) if path else None
+def _public(path: Any) -> str | None:
+    return urljoin(PUBLIC_URL + "/", path) if isinstance(path, str) and path else None
 
 
 def _nos(label: str | None) -> tuple[str, str | None]:
     """`463 Habeas Corpus - Alien Detainee` → (label, `463`); a bare label gives no code."""
-    label = " ".join((label or "").split())
+    label = " ".join(label.split()) if isinstance(label, str) else ""
     m = re.match(r"^(\d{3})\s*[-:]?\s*(.*)$", label)
     if m:
         return m.group(2), m.group(1)
@@ -200,12 +221,15 @@ def _iso_date(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
+    """A non-negative int from an int or a string of ASCII digits (at most 18), else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        return value if 0 <= value < 10**_MAX_DIGITS else None
+    if isinstance(value, str):
+        value = value.strip()
+        if len(value) <= _MAX_DIGITS and _ASCII_DIGITS.fullmatch(value):
+            return int(value)
     return None
 
 
@@ -214,7 +238,16 @@ def _text(value: Any) -> str:
 
 
 def _id(value: Any) -> str | None:
-    return str(value) if isinstance(value, (int, str)) and str(value).strip() else None
+    """An id given as a number or a string; None for other types, numbers over 18 digits
+    (a huge JSON integer arrives as its digit string) and strings over 64 characters."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    if isinstance(value, int) and not -(10**_MAX_DIGITS) < value < 10**_MAX_DIGITS:
+        return None
+    text = str(value)
+    if len(text) > _MAX_ID_CHARS or (text.isdigit() and len(text) > _MAX_DIGITS):
+        return None
+    return text if text.strip() else None
 
 
 def _ref_id(value: Any) -> str | None:
@@ -237,12 +270,18 @@ def _entry_number(value: Any, court: str) -> int | None:
 
 _DOC_PATH = re.compile(r"/docket/(?P<docket>\d+)/(?P<number>\d+)/(?:(?P<att>\d+)/)?[^/]*/?$")
 _STAMP = re.compile(r"\bCase:?\s+(?P<number>\d{1,2}(?::\d\d)?-[^\s,]+)")
-_ANCHOR_ELEMENT = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
-_TAGS = re.compile(r"<[^>]*>")
+_ANCHOR_ELEMENT = re.compile(r"<a\b[^<>]*>[^<]*</a\s*>", re.I)
+_TAGS = re.compile(r"<[^<>]*>")
+#: Longest summary read: CourtListener's are 500 characters of text and a link.
+MAX_SUMMARY_CHARS = 20_000
 
 
 def _summary_text(summary: str) -> str:
-    """Plain text of the summary's HTML, without the trailing link to the document."""
+    """Plain text of the summary's HTML, without the trailing link to the document.
+
+    A summary longer than `MAX_SUMMARY_CHARS` is cut first; the tag patterns stop at the next
+    `<` so that text of many `<` costs time linear in its length."""
+    summary = summary[:MAX_SUMMARY_CHARS]
     text = _TAGS.sub(" ", _ANCHOR_ELEMENT.sub(" ", summary))
     return " ".join(unescape(text).split())
 
@@ -270,12 +309,42 @@ def _alternate(node: etree._Element) -> str:
     return links[0].get("href", "") if links else ""
 
 
+def _entries(root: etree._Element) -> list[etree._Element]:
+    return list(root.iter(_ATOM + "entry"))
+
+
+#: Where an Atom feed's records are, for reading a damaged feed entry by entry.
+ENTRIES = RecordShape(b"entry", re.compile(rb"<entry(?=[\s>/])"), _entries)
+
+
+def _entry_label(node: etree._Element | None, index: int) -> str:
+    """`entry N (case name)`, else `entry N (id ...)`: read defensively (a broken entry)."""
+    for name in ("title", "id"):
+        try:
+            text = _text(_child_text(node, name)) if node is not None else ""
+        except ValueError:  # text lxml cannot decode
+            continue
+        if text:
+            return f"entry {index} ({text[:80] if name == 'title' else 'id ' + text[:80]})"
+    return f"entry {index}"
+
+
 def _atom_entry(
-    node: etree._Element, index: int, base_url: str, court: str | None
+    node: etree._Element,
+    index: int,
+    base_url: str,
+    court: str | None,
+    declared: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any] | None, str]:
     """One Atom entry → (entry dict, "") or (None, reason it was left out)."""
     case_name = _text(_child_text(node, "title"))
     label = f"entry {index}" + (f" ({case_name[:80]})" if case_name else "")
+    used = [name for name in entity_refs(node) if name in declared] if declared else []
+    if used:
+        return None, (
+            f"{label}: uses the entity &{used[0]}; declared in the feed's DOCTYPE, "
+            "which is never expanded"
+        )
     author = node.find(f"{_ATOM}author/{_ATOM}name")
     court_id = court_id_from_name(author.text if author is not None else "") or court
     if not court_id:
@@ -313,11 +382,17 @@ def parse_atom_search(
 
     `court` is the court the request was filtered to (`court=casd`); it is used when the
     entry's author (the court's full name) cannot be read. Attachments of an entry already
-    seen give no second dict. Raises `FeedError` when nothing usable is there.
+    seen give no second dict. Raises `FeedError` when nothing usable is there. Entries are
+    read one by one: whatever goes wrong inside one skips it (with its reason), never the feed;
+    a damaged feed is read entry by entry (`crawler.parsers.xmlsafe`).
     """
     problems: list[str] = []
     data = _prepare(content, problems)
-    root, xml_error = _parse_xml(data, problems)
+    try:
+        document = read_document(data, ENTRIES, problems)
+    except Unreadable as exc:
+        raise FeedError("malformed", f"unreadable XML: {exc}") from None
+    root, xml_error = document.root, document.error
     if root.tag != _ATOM + "feed":
         name = _localname(root.tag)
         if xml_error is not None and b"<feed" in data[:4096]:
@@ -325,12 +400,27 @@ def parse_atom_search(
         raise FeedError(
             "not_rss", "body is XML whose root is not <feed>", sample=server_sample(name)
         )
-    found = AtomSearch(problems=problems, title=_text(_child_text(root, "title")))
+    try:
+        title = _text(_child_text(root, "title"))
+    except ValueError:  # text lxml cannot decode
+        title = ""
+    found = AtomSearch(problems=problems, title=title)
     if xml_error is not None:
-        problems.append(f"feed XML has errors, read in recover mode ({xml_error})")
+        problems.append(
+            f"feed XML has errors, entries read one by one in recover mode ({xml_error})"
+        )
     seen: set[tuple[Any, ...]] = set()
-    for index, node in enumerate(root.iter(_ATOM + "entry"), 1):
-        entry, reason = _atom_entry(node, index, base_url, court)
+    for record in document.records:
+        node, index = record.element, record.position
+        fault = record.fault()
+        if fault or node is None:
+            found.skipped.append(f"{_entry_label(node, index)}: {fault}")
+            continue
+        try:
+            entry, reason = _atom_entry(node, index, base_url, court, document.entities)
+        except Exception as exc:  # one bad entry costs only itself
+            found.skipped.append(record_failed(_entry_label(node, index), exc))
+            continue
         if entry is None:
             found.skipped.append(reason)
             continue
@@ -350,11 +440,13 @@ def parse_atom_search(
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
 
 
-def _load_json(content: bytes | str) -> dict[str, Any]:
+def _load_json(content: bytes | str, problems: list[str] | None = None) -> dict[str, Any]:
     """The JSON object of a v4 response; `FeedError` for empty, HTML, broken or error bodies.
 
     Quirks: an HTML page (maintenance, Cloudflare, a login page) may come with status 200;
-    DRF errors are objects with only `detail` (`{"detail": "Invalid token."}`).
+    DRF errors are objects with only `detail` (`{"detail": "Invalid token."}`). Nesting too
+    deep to read is `malformed`; huge integers, lone surrogates and duplicate keys are defused
+    (`crawler.parsers.jsonsafe`), noted in `problems`.
     """
     text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
     text = text.lstrip("\ufeff").strip()
@@ -365,12 +457,12 @@ def _load_json(content: bytes | str) -> dict[str, Any]:
         title = server_sample(m.group(1)) if m else ""
         raise FeedError("not_rss", "body is an HTML page, not JSON", sample=title)
     try:
-        data = json.loads(text)
+        data, notes = load_json(text)
     except ValueError as exc:
         where = json_error_summary(exc)
-        raise FeedError(
-            "malformed", f"broken JSON at {where}", sample=server_sample(text)
-        ) from None
+        raise FeedError("malformed", f"broken JSON {where}", sample=server_sample(text)) from None
+    if problems is not None:
+        problems.extend(notes)
     if not isinstance(data, dict):
         raise FeedError("malformed", f"JSON is a {type(data).__name__}, not an object")
     if set(data) == {"detail"}:
@@ -382,13 +474,26 @@ def _load_json(content: bytes | str) -> dict[str, Any]:
     return data
 
 
-def _results(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """`results` of a list response (or of a webhook `payload`), or the object itself."""
+def _all_results(data: dict[str, Any]) -> list[Any]:
+    """`results` of a list response (or of a webhook `payload`), or the object itself; the
+    results as given, objects or not."""
     holder = data.get("payload") if isinstance(data.get("payload"), dict) else data
     results = holder.get("results")
-    if isinstance(results, list):
-        return [r for r in results if isinstance(r, dict)]
-    return [holder]
+    return results if isinstance(results, list) else [holder]
+
+
+def _results(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The results that are JSON objects (see `_all_results`)."""
+    return [r for r in _all_results(data) if isinstance(r, dict)]
+
+
+def _result_label(result: Any, index: int) -> str:
+    """`result N (docket D, case name)`, read defensively: the result is a broken one."""
+    if not isinstance(result, dict):
+        return f"result {index}"
+    shown = [f"docket {_id(result.get('docket_id'))}"] if _id(result.get("docket_id")) else []
+    shown += [_text(result.get("caseName"))[:80]] if _text(result.get("caseName")) else []
+    return f"result {index}" + (f" ({', '.join(shown)})" if shown else "")
 
 
 def _party_names(value: Any) -> list[dict[str, str]]:
@@ -418,49 +523,89 @@ def _search_case(result: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _search_entries(case: dict[str, Any], documents: Any) -> list[dict[str, Any]]:
-    """One entry dict per docket entry among the matching documents (main document first)."""
+def _search_entries(
+    case: dict[str, Any], documents: Any, label: str, skipped: list[str]
+) -> list[dict[str, Any]]:
+    """One entry dict per docket entry among the matching documents (main document first).
+
+    Documents are read one by one: one that is no object, or whose reading fails, is skipped
+    with a reason naming it (`label`, its id) in `skipped`; the result's other documents stay.
+    """
     by_entry: dict[str, dict[str, Any]] = {}
-    docs = [d for d in documents if isinstance(d, dict)] if isinstance(documents, list) else []
+    if not isinstance(documents, list):
+        documents = []
+    docs = []
+    for number, doc in enumerate(documents, 1):
+        if isinstance(doc, dict):
+            docs.append(doc)
+        else:
+            skipped.append(f"{label}, document {number}: not a JSON object")
     for doc in sorted(docs, key=lambda d: _int(d.get("attachment_number")) or 0):
-        key = _id(doc.get("docket_entry_id")) or f"rd{doc.get('id')}"
-        if key in by_entry:
+        try:
+            key, entry = _search_entry(case, doc)
+        except Exception as exc:  # one bad document costs only itself
+            skipped.append(record_failed(f"{label}, document {_id(doc.get('id'))}", exc))
             continue
-        url = _public(doc.get("absolute_url"))
-        by_entry[key] = {
-            "court": case["court"],
-            "docket_number": case["docket_number"],
-            "case_name": case["case_name"],
-            "pacer_case_id": case["pacer_case_id"],
-            "entry_number": _entry_number(doc.get("entry_number"), case["court"]),
-            "short_description": _text(doc.get("short_description")),
-            "text": _text(doc.get("description")),
-            "document_url": url,
-            "published": None,
-            "date_filed": _iso_date(doc.get("entry_date_filed")),
-            "guid": url or key,
-            "case_url": case["docket_url"],
-            "source_id": _id(doc.get("docket_entry_id")),
-            "source_url": url,
-            "recap_document_id": _id(doc.get("id")),
-            "is_available": doc.get("is_available") is True,
-        }
+        by_entry.setdefault(key, entry)
     return list(by_entry.values())
 
 
+def _search_entry(case: dict[str, Any], doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(docket entry key, entry dict) of one RECAP document of a search result."""
+    key = _id(doc.get("docket_entry_id")) or f"rd{_id(doc.get('id'))}"
+    url = _public(doc.get("absolute_url"))
+    return key, {
+        "court": case["court"],
+        "docket_number": case["docket_number"],
+        "case_name": case["case_name"],
+        "pacer_case_id": case["pacer_case_id"],
+        "entry_number": _entry_number(doc.get("entry_number"), case["court"]),
+        "short_description": _text(doc.get("short_description")),
+        "text": _text(doc.get("description")),
+        "document_url": url,
+        "published": None,
+        "date_filed": _iso_date(doc.get("entry_date_filed")),
+        "guid": url or key,
+        "case_url": case["docket_url"],
+        "source_id": _id(doc.get("docket_entry_id")),
+        "source_url": url,
+        "recap_document_id": _id(doc.get("id")),
+        "is_available": doc.get("is_available") is True,
+    }
+
+
 def parse_search_json(content: bytes | str, base_url: str = PUBLIC_URL) -> SearchPage:
-    """Parse one page of `/api/rest/v4/search/?type=r`; `next` is moved onto `base_url`."""
-    data = _load_json(content)
+    """Parse one page of `/api/rest/v4/search/?type=r`; `next` is moved onto `base_url`.
+
+    Results are read one by one: a result that is no object, has no court or docket number,
+    or whose reading fails is skipped with a reason naming it (and the error type); the other
+    results are kept. Fields of the wrong JSON type read as absent.
+    """
+    problems: list[str] = []
+    data = _load_json(content, problems)
     if not isinstance(data.get("results"), list):
         raise FeedError("malformed", "search JSON without a results list")
-    page = SearchPage(next=rebase_url(data.get("next"), base_url), count=_int(data.get("count")))
-    for index, result in enumerate(_results(data), 1):
-        case = _search_case(result)
-        if case is None:
-            page.skipped.append(f"result {index}: no court or docket number")
+    page = SearchPage(
+        next=rebase_url(data.get("next"), base_url),
+        count=_int(data.get("count")),
+        problems=problems,
+    )
+    for index, result in enumerate(_all_results(data), 1):
+        label = _result_label(result, index)
+        if not isinstance(result, dict):
+            page.skipped.append(f"{label}: not a JSON object")
+            continue
+        try:
+            case = _search_case(result)
+            if case is None:
+                page.skipped.append(f"{label}: no court or docket number")
+                continue
+            entries = _search_entries(case, result.get("recap_documents"), label, page.skipped)
+        except Exception as exc:  # one bad result costs only itself
+            page.skipped.append(record_failed(label, exc))
             continue
         page.cases.append(case)
-        page.entries.extend(_search_entries(case, result.get("recap_documents")))
+        page.entries.extend(entries)
     return page
 
 
@@ -532,8 +677,12 @@ def _recap_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_recap_document(content: bytes | str) -> dict[str, Any]:
-    """v4 `recap-documents/{id}/` → document dict; `text` is `plain_text` ("" before OCR)."""
-    return _recap_document(_results(_load_json(content))[0])
+    """v4 `recap-documents/{id}/` → document dict; `text` is `plain_text` ("" before OCR).
+    An answer with no document in it (an empty `results` list) is `malformed`."""
+    results = _results(_load_json(content))
+    if not results:
+        raise FeedError("malformed", "no RECAP document in the answer")
+    return _recap_document(results[0])
 
 
 def parse_docket_entries(content: bytes | str) -> list[dict[str, Any]]:

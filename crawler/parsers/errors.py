@@ -10,13 +10,19 @@ login page, another service's answer carrying a secret). The server's own words 
 page's title, the first characters of a text) are kept apart in `FeedError.sample`, shortened
 and escaped, for DEBUG logs only. `xml_error_summary`, `json_error_summary` and `body_kind`
 describe broken XML, broken JSON and other bodies without quoting them.
+
+A record that raised while being read is skipped with `record_failed`'s reason: one bad
+record (item, entry, granule, search result) costs only itself.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from lxml import etree
+
+logger = logging.getLogger(__name__)
 
 FeedErrorKind = Literal["empty", "not_rss", "malformed"]
 
@@ -67,12 +73,20 @@ def server_sample(text: str | bytes, limit: int = SAMPLE_CHARS) -> str:
     return ascii(shown[:limit]) + (" ..." if cut else "")
 
 
-def xml_error_summary(exc: etree.XMLSyntaxError) -> str:
+def xml_error_summary(error: etree.XMLSyntaxError | etree._LogEntry) -> str:
     """What libxml2 found and where (`tag name mismatch at line 3, column 7`), without its
-    message, which quotes the body (element and entity names)."""
-    name = _XML_ERROR_NAMES.get(exc.code, "")
+    message, which quotes the body (element and entity names). Takes the exception lxml
+    raises or an entry of a recover-mode parser's error log."""
+    code = getattr(error, "code", None)
+    if code is None:
+        code = getattr(error, "type", None)
+    name = _XML_ERROR_NAMES.get(code, "")
     what = name.removeprefix("ERR_").replace("_", " ").lower() or "XML syntax error"
-    line, column = exc.position if exc.position else (exc.lineno, 0)
+    if getattr(error, "position", None):
+        line, column = error.position
+    else:
+        line = getattr(error, "line", None) or getattr(error, "lineno", None)
+        column = getattr(error, "column", 0)
     where = f" at line {line}" if line else ""
     if where and column:
         where += f", column {column}"
@@ -97,6 +111,21 @@ def body_kind(head: bytes | str) -> str:
 
 
 def json_error_summary(exc: ValueError) -> str:
-    """Where JSON broke (`line 1, column 5`), without `json`'s message (it can quote)."""
+    """Where JSON broke (`at line 1, column 5`), without `json`'s message (it can quote)."""
     line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-    return f"line {line}, column {column}" if line else "not JSON"
+    if line:
+        return f"at line {line}, column {column}"
+    return getattr(exc, "summary", None) or "not JSON"  # jsonsafe's own errors say what
+
+
+def record_failed(label: str, exc: BaseException) -> str:
+    """The `.skipped` reason for one record (item, entry, granule, result) whose reading raised.
+
+    Parsers read records one by one and catch whatever goes wrong inside one record, so the
+    others are kept; this reason names the record and the error type, and the traceback is
+    logged as a warning, so a parser bug is seen and counted rather than hidden. The
+    exception's message stays in the log: it can quote the body (`invalid literal for int()
+    ...: '<what the server sent>'`), and the reason is published in `crawl_runs.detail`.
+    """
+    logger.warning("%s: skipped, %s while reading it", label, type(exc).__name__, exc_info=exc)
+    return f"{label}: skipped, {type(exc).__name__} while reading it"

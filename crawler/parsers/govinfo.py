@@ -36,15 +36,30 @@ Assumptions (no real sample available offline)
   item is relied on.
 - The HTML rendition is a page whose text is mostly one `<pre>`.
 
-Bad input raises `crawler.parsers.errors.FeedError`: `empty` (no bytes), `not_rss` (HTML
-error page, JSON where XML is expected and the reverse, XML of another kind), `malformed`
-(broken XML or JSON, a MODS record without caseNumber).
+Bad input (decisions)
+---------------------
+- `crawler.parsers.errors.FeedError` when nothing usable is there: `empty` (no bytes),
+  `not_rss` (HTML error page, JSON where XML is expected and the reverse, XML of another
+  kind), `malformed` (broken JSON, JSON nested too deep to read, a MODS record without
+  caseNumber, a MODS record cut before its first granule or broken there with its two copies
+  of the case fields no longer agreeing, RSS with no complete item).
+- XML is read by `crawler.parsers.xmlsafe`: no entity is expanded, no DTD or URL loaded (a
+  DOCTYPE is dropped, noted), forbidden character references become U+FFFD; a damaged MODS
+  record is read granule by granule, a damaged RSS feed item by item.
+- One bad granule, RSS item or listing row costs only itself: whatever goes wrong inside it
+  (any exception, an unexpanded entity from a dropped DOCTYPE, its closing tag missing)
+  skips it with a reason in the package's `skipped` (`RssListing.skipped`); notes on the
+  document as a whole go to `problems`. The case fields of a package are all or nothing: XML
+  broken before the first granule is read in recover mode only when both copies of the case
+  extension GovInfo prints are there and agree (`_case_copies_agree`).
+- JSON is read by `crawler.parsers.jsonsafe` (huge integers, lone surrogates).
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -54,12 +69,15 @@ from crawler.parsers.errors import (
     FeedError,
     body_kind,
     json_error_summary,
+    record_failed,
     server_sample,
-    xml_error_summary,
 )
+from crawler.parsers.jsonsafe import load_json
 from crawler.parsers.pacer_rss import is_appellate, parse_pubdate
+from crawler.parsers.xmlsafe import Document, RecordShape, Unreadable, entity_refs, read_document
 
 __all__ = [
+    "RssListing",
     "case_record",
     "entry_records",
     "html_text",
@@ -69,6 +87,8 @@ __all__ = [
     "split_access_id",
     "strip_api_key",
 ]
+
+logger = logging.getLogger(__name__)
 
 MODS_NS = "http://www.loc.gov/mods/v3"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -83,6 +103,25 @@ _LOOSE_PACKAGE = re.compile(r"USCOURTS-[a-z0-9]+-[0-9A-Za-z_-]+")
 _APPELLATE_NUMBER = re.compile(r"^(\d\d)-0*(\d+)$")
 _XML_DECL_ENC = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 _WS = " \t\r\n\x00\ufeff"
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def _constituents(root: etree._Element) -> list[etree._Element]:
+    return root.findall("m:relatedItem[@type='constituent']", _M)
+
+
+def _rss_items(root: etree._Element) -> list[etree._Element]:
+    return list(root.iter("item"))
+
+
+#: Granules of a MODS package record: constituent relatedItems (not their otherFormat ones).
+GRANULES = RecordShape(
+    b"relatedItem",
+    re.compile(rb"""<relatedItem\s[^<>]{0,4096}?\btype\s*=\s*["']constituent["']"""),
+    _constituents,
+)
+#: Items of GovInfo's per-court RSS.
+RSS_ITEMS = RecordShape(b"item", re.compile(rb"<item(?=[\s>/])"), _rss_items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,8 +155,10 @@ def _title(text: str) -> str:
     return server_sample(m.group(1)) if m else ""
 
 
-def _xml_root(content: bytes | str, expected: str, *, recover: bool = False) -> etree._Element:
-    """Parse XML whose root's local name is `expected` (`mods`, `rss`).
+def _xml_document(
+    content: bytes | str, expected: str, shape: RecordShape, problems: list[str]
+) -> Document:
+    """Read XML whose root's local name is `expected` (`mods`, `rss`), see `xmlsafe`.
 
     Quirks: GovInfo's MODS has no XML declaration; API error pages and gateway pages come as
     HTML or JSON with status 200 behind some proxies; str input may carry an encoding
@@ -132,20 +173,18 @@ def _xml_root(content: bytes | str, expected: str, *, recover: bool = False) -> 
         raise FeedError(
             "not_rss", f"body is not XML ({body_kind(text)})", sample=server_sample(text)
         )
-    parser = etree.XMLParser(
-        recover=recover, resolve_entities=False, load_dtd=False, no_network=True
-    )
-    data = _XML_DECL_ENC.sub(r"\1", text, count=1).encode("utf-8")
+    data = _XML_DECL_ENC.sub(r"\1", text, count=1).encode("utf-8", errors="replace")
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise FeedError("malformed", f"unreadable XML: {xml_error_summary(exc)}") from exc
-    if root is None:
-        raise FeedError("malformed", "unreadable XML")
+        document = read_document(data, shape, problems)
+    except Unreadable as exc:  # its message is xmlsafe's summary, never the body's words
+        raise FeedError("malformed", f"unreadable XML: {exc}") from None
+    root = document.root
     name = etree.QName(root).localname if isinstance(root.tag, str) else ""
     if name.lower() != expected:
+        if document.error is not None and f"<{expected}" in text[:4096]:
+            raise FeedError("malformed", f"broken {expected} XML: {document.error}")
         raise FeedError("not_rss", f"XML root is not <{expected}>", sample=server_sample(name))
-    return root
+    return document
 
 
 def _clean(value: str | None) -> str:
@@ -205,18 +244,53 @@ def _case_extension(root: etree._Element) -> etree._Element:
     raise FeedError("malformed", "MODS record has no caseNumber: not a USCOURTS case record")
 
 
-def _parties(root: etree._Element) -> list[dict[str, str]]:
-    """`extension/party` of every top-level extension, de-duplicated (the block repeats)."""
-    seen: dict[tuple[str, str], None] = {}
-    for party in root.findall("m:extension/m:party", _M):
-        name = _clean(party.get("fullName")) or _clean(
-            " ".join(
-                party.get(key) or ""
-                for key in ("firstName", "middleName", "lastName", "generation")
-            )
+_CASE_FIELDS = ("courtType", "courtCode", "caseNumber", "caseType", "natureSuitCode")
+
+
+def _case_copies_agree(root: etree._Element) -> bool:
+    """GovInfo prints the case extension twice: when the XML around the case fields is broken
+    (read in recover mode), both copies must be there and say the same (court, number, type,
+    nature of suit, cause, parties) for the case fields to be trusted."""
+    copies = [
+        ext
+        for ext in root.findall("m:extension", _M)
+        if _clean(ext.findtext("m:caseNumber", namespaces=_M))
+    ]
+    if len(copies) < 2:
+        return False
+    seen = {
+        (
+            tuple(_first(ext, f"m:{name}") for name in (*_CASE_FIELDS, "natureSuit", "cause")),
+            tuple(
+                sorted(
+                    (p.get("fullName") or "", p.get("role") or "")
+                    for p in ext.findall("m:party", _M)
+                )
+            ),
         )
+        for ext in copies
+    }
+    return len(seen) == 1
+
+
+def _parties(root: etree._Element, problems: list[str]) -> list[dict[str, str]]:
+    """`extension/party` of every top-level extension, de-duplicated (the block repeats).
+    A party whose attributes cannot be read is left out, noted in `problems`."""
+    seen: dict[tuple[str, str], None] = {}
+    for number, party in enumerate(root.findall("m:extension/m:party", _M), 1):
+        try:
+            name = _clean(party.get("fullName")) or _clean(
+                " ".join(
+                    party.get(key) or ""
+                    for key in ("firstName", "middleName", "lastName", "generation")
+                )
+            )
+            role = _clean(party.get("role"))
+        except ValueError as exc:  # an attribute lxml cannot decode
+            problems.append(f"party {number}: unreadable ({type(exc).__name__}), left out")
+            continue
         if name:
-            seen.setdefault((name, _clean(party.get("role"))), None)
+            seen.setdefault((name, role), None)
     return [{"name": name, "role": role} for name, role in seen]
 
 
@@ -256,7 +330,7 @@ def _granule(item: etree._Element, granule_id: str) -> dict[str, Any]:
     docket_text = _first(item, "m:extension/m:docketText")
     return {
         "granule_id": granule_id,
-        "sequence": int(sequence) if sequence.isdigit() else None,
+        "sequence": int(sequence) if _ASCII_DIGITS.fullmatch(sequence) else None,
         "title": _first(item, "m:titleInfo/m:subTitle") or docket_text,
         "docket_text": docket_text,
         "date_issued": _first(item, "m:extension/m:dateIssued")
@@ -267,17 +341,56 @@ def _granule(item: etree._Element, granule_id: str) -> dict[str, Any]:
     }
 
 
-def _granules(root: etree._Element, package_id: str) -> list[dict[str, Any]]:
-    """Granules of a package record, in sequence order; a granule record gives itself."""
-    items = root.findall("m:relatedItem[@type='constituent']", _M)
-    granules = []
-    for item in items:
-        granule_id = (
-            _first(item, "m:extension/m:accessId") or split_access_id(item.get("ID") or "")[1]
+def _granule_label(item: etree._Element | None, position: int) -> str:
+    """`granule N (USCOURTS-...-N)`, read defensively: the item is a broken one."""
+    if item is None:
+        return f"granule {position}"
+    try:
+        shown = item.get("ID") or _first(item, "m:extension/m:accessId")
+    except ValueError:  # text lxml cannot decode
+        shown = ""
+    shown = _clean(shown)[:80]
+    return f"granule {position}" + (f" ({shown.removeprefix('id-')})" if shown else "")
+
+
+def _read_granule(item: etree._Element, declared: frozenset[str]) -> dict[str, Any] | str:
+    """One constituent relatedItem → granule dict, or the reason it is left out."""
+    used = [name for name in entity_refs(item) if name in declared] if declared else []
+    if used:
+        return (
+            f"uses the entity &{used[0]}; declared in the record's DOCTYPE, which is never expanded"
         )
-        if granule_id:
-            granules.append(_granule(item, granule_id))
-    if not items:
+    granule_id = _first(item, "m:extension/m:accessId") or split_access_id(item.get("ID") or "")[1]
+    if not granule_id:
+        return "no granule id (no accessId, no ID attribute naming one)"
+    return _granule(item, granule_id)
+
+
+def _granules(
+    root: etree._Element, document: Document, package_id: str, skipped: list[str]
+) -> list[dict[str, Any]]:
+    """Granules of a package record, in sequence order; a granule record gives itself.
+
+    Granules are read one by one: a broken one is skipped with a reason in `skipped`.
+    """
+    granules = []
+    for record in document.records:
+        item, position = record.element, record.position
+        label = _granule_label(item, position)
+        fault = record.fault()
+        if fault or item is None:
+            skipped.append(f"{label}: {fault}")
+            continue
+        try:
+            granule = _read_granule(item, document.entities)
+        except Exception as exc:  # one bad granule costs only itself
+            skipped.append(record_failed(label, exc))
+            continue
+        if isinstance(granule, str):
+            skipped.append(f"{label}: {granule}")
+            continue
+        granules.append(granule)
+    if not document.records:
         own = _first(root, "m:extension/m:accessId") or _first(
             root, "m:recordInfo/m:recordIdentifier"
         )
@@ -301,9 +414,11 @@ def _package_id(root: etree._Element, extension: etree._Element, court: str) -> 
     return f"USCOURTS-{court}-{number}"
 
 
-def _package_details(root: etree._Element, host: etree._Element | None) -> str | None:
+def _package_details(
+    root: etree._Element, host: etree._Element | None, has_granules: bool
+) -> str | None:
     """The package's details page: a granule record names it in its `host` item."""
-    if host is not None and root.find("m:relatedItem[@type='constituent']", _M) is None:
+    if host is not None and not has_granules:
         return _url(host, "content detail")
     return _url(root, "content detail")
 
@@ -314,9 +429,35 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
     Keys: package_id, court, court_type, case_type, case_number (PACER form), case_name,
     nature_of_suit, nos_code, cause (None when absent or empty), parties [{name, role}],
     date_issued, details_url, granules [{granule_id, sequence, title, docket_text,
-    date_issued, pdf_url, details_url}].
+    date_issued, pdf_url, details_url}], skipped (reasons for granules left out), problems
+    (notes on the record as a whole). See "Bad input" in the module docstring.
     """
-    root = _xml_root(content, "mods")
+    problems: list[str] = []
+    document = _xml_document(content, "mods", GRANULES, problems)
+    root = document.root
+    if document.error is not None:
+        if not document.records:  # cut or broken before its first granule
+            raise FeedError("malformed", f"broken MODS record: {document.error}")
+        if document.head_error and not _case_copies_agree(root):
+            raise FeedError(
+                "malformed",
+                f"broken MODS record before its first granule ({document.head_error}), and the "
+                "two copies of its case fields do not agree",
+            )
+        problems.append(f"MODS XML has errors, granules read one by one ({document.error})")
+    try:
+        package = _package(root, document, problems)
+    except FeedError:
+        raise
+    except Exception as exc:  # the case fields are all or nothing
+        logger.warning("MODS case fields unreadable", exc_info=exc)
+        raise FeedError(
+            "malformed", f"MODS case fields unreadable ({type(exc).__name__}: {exc})"
+        ) from None
+    return package
+
+
+def _package(root: etree._Element, document: Document, problems: list[str]) -> dict[str, Any]:
     extension = _case_extension(root)
     court = _first(extension, "m:courtCode").lower()
     court_type = _first(extension, "m:courtType")
@@ -327,6 +468,7 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
     case_name = _first(root, "m:titleInfo/m:title") or (
         _first(host, "m:titleInfo/m:title") if host is not None else ""
     )
+    skipped: list[str] = []
     return {
         "package_id": package_id,
         "court": court,
@@ -342,10 +484,12 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
         "nature_of_suit": _first(extension, "m:natureSuit") or None,
         "nos_code": _first(extension, "m:natureSuitCode") or None,
         "cause": _first(extension, "m:cause") or None,
-        "parties": _parties(root),
+        "parties": _parties(root, problems),
         "date_issued": _first(root, "m:originInfo/m:dateIssued") or None,
-        "details_url": _package_details(root, host),
-        "granules": _granules(root, package_id),
+        "details_url": _package_details(root, host, bool(document.records)),
+        "granules": _granules(root, document, package_id, skipped),
+        "skipped": skipped,
+        "problems": problems,
     }
 
 
@@ -408,8 +552,15 @@ def entry_records(package: dict[str, Any]) -> list[dict[str, Any]]:
 
 def strip_api_key(url: str) -> str:
     """`url` without any `api_key=` query parameter; the other parameters stay byte for byte
-    (re-encoding would change an offsetMark's `%3D` or a `*`)."""
-    parts = urlsplit(url)
+    (re-encoding would change an offsetMark's `%3D` or a `*`). A URL urllib cannot split
+    (`http://[oops/`) is cut at its `?` and `#` by hand: the key never passes either way."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        base, _, rest = url.partition("?")
+        query, hash_, fragment = rest.partition("#")
+        kept = [p for p in query.split("&") if p and not p.lower().startswith("api_key=")]
+        return base + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
     kept = [p for p in parts.query.split("&") if p and not p.lower().startswith("api_key=")]
     return urlunsplit(parts._replace(query="&".join(kept)))
 
@@ -424,9 +575,9 @@ def _listing_json(content: bytes | str) -> dict[str, Any]:
             sample=_title(text) if html_page else server_sample(text),
         )
     try:
-        data = json.loads(text)
+        data, _ = load_json(text)  # lone surrogates become U+FFFD, huge numbers stay digits
     except ValueError as exc:
-        raise FeedError("malformed", f"unreadable JSON at {json_error_summary(exc)}") from exc
+        raise FeedError("malformed", f"unreadable JSON {json_error_summary(exc)}") from None
     if not isinstance(data, dict) or not (
         isinstance(data.get("packages"), list) or isinstance(data.get("results"), list)
     ):
@@ -440,25 +591,33 @@ def _listing_json(content: bytes | str) -> dict[str, Any]:
     return data
 
 
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def parse_listing(content: bytes | str) -> tuple[list[dict[str, Any]], str | None]:
     """(packages, next page URL or None) of a collections/published/search API answer.
 
     Each package: `package_id`, `granule_id` (search results name one; else None),
-    `last_modified`, `link`. Rows without a USCOURTS-style packageId are kept as given.
-    `nextPage` comes back with any `api_key=` removed; the search service has none.
+    `last_modified`, `link`. Rows without a USCOURTS-style packageId are kept as given; rows
+    that are no object or have no packageId string are left out. Fields of another JSON type
+    than a string read as None. `nextPage` comes back with any `api_key=` removed; the search
+    service has none.
     """
     data = _listing_json(content)
     rows = data.get("packages") if isinstance(data.get("packages"), list) else data["results"]
     packages = []
     for row in rows:
-        if not isinstance(row, dict) or not row.get("packageId"):
+        if not isinstance(row, dict) or not isinstance(row.get("packageId"), str):
+            continue
+        if not row["packageId"].strip():
             continue
         packages.append(
             {
-                "package_id": str(row["packageId"]),
-                "granule_id": row.get("granuleId") or None,
-                "last_modified": row.get("lastModified"),
-                "link": row.get("packageLink") or row.get("resultLink"),
+                "package_id": row["packageId"],
+                "granule_id": _str_or_none(row.get("granuleId")),
+                "last_modified": _str_or_none(row.get("lastModified")),
+                "link": _str_or_none(row.get("packageLink")) or _str_or_none(row.get("resultLink")),
             }
         )
     next_page = data.get("nextPage")
@@ -477,33 +636,77 @@ def _child_text(item: etree._Element, name: str) -> str:
     return ""
 
 
-def parse_rss(content: bytes | str) -> list[dict[str, Any]]:
+@dataclass
+class RssListing:
+    """What `parse_rss` found: the items, reasons for items left out, notes on the feed."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _rss_label(item: etree._Element | None, position: int) -> str:
+    """`item N (title)`, read defensively: the item is a broken one."""
+    try:
+        title = _child_text(item, "title")[:80] if item is not None else ""
+    except ValueError:  # text lxml cannot decode
+        title = ""
+    return f"item {position}" + (f" ({title})" if title else "")
+
+
+def _rss_item(item: etree._Element, declared: frozenset[str]) -> dict[str, Any] | str | None:
+    """One RSS item → item dict, a reason it is left out, or None when it names no package."""
+    used = [name for name in entity_refs(item) if name in declared] if declared else []
+    if used:
+        return f"uses the entity &{used[0]}; declared in the feed's DOCTYPE, never expanded"
+    link, guid = _child_text(item, "link"), _child_text(item, "guid")
+    package_id, granule_id = split_access_id(link)
+    if not package_id:
+        package_id, granule_id = split_access_id(guid)
+    if not package_id:
+        return None
+    pubdate = _child_text(item, "pubdate")
+    return {
+        "package_id": package_id,
+        "granule_id": granule_id,
+        "title": _child_text(item, "title"),
+        "link": link or guid,
+        "published": parse_pubdate(pubdate) if pubdate else None,
+    }
+
+
+def parse_rss(content: bytes | str) -> RssListing:
     """Items of GovInfo's per-court RSS: package_id, granule_id, title, link, published.
 
     The ids come from `<link>`, else `<guid>` (see `split_access_id`); items naming no
     USCOURTS id are left out. `published` is the `pubDate` as ISO 8601 with offset, or None.
-    Broken XML is read in lxml's recover mode (items that survive are kept).
+    Items are read one by one; a damaged feed item by item (`xmlsafe`): a broken item is
+    skipped with its reason, and `FeedError("malformed")` only when the XML is broken and no
+    item is left.
     """
-    root = _xml_root(content, "rss", recover=True)
-    items = []
-    for item in root.iter("item"):
-        link, guid = _child_text(item, "link"), _child_text(item, "guid")
-        package_id, granule_id = split_access_id(link)
-        if not package_id:
-            package_id, granule_id = split_access_id(guid)
-        if not package_id:
+    problems: list[str] = []
+    document = _xml_document(content, "rss", RSS_ITEMS, problems)
+    found = RssListing(problems=problems)
+    if document.error is not None:
+        problems.append(f"feed XML has errors, items read one by one ({document.error})")
+    for record in document.records:
+        item, position = record.element, record.position
+        fault = record.fault()
+        if fault or item is None:
+            found.skipped.append(f"{_rss_label(item, position)}: {fault}")
             continue
-        pubdate = _child_text(item, "pubdate")
-        items.append(
-            {
-                "package_id": package_id,
-                "granule_id": granule_id,
-                "title": _child_text(item, "title"),
-                "link": link or guid,
-                "published": parse_pubdate(pubdate) if pubdate else None,
-            }
-        )
-    return items
+        try:
+            read = _rss_item(item, document.entities)
+        except Exception as exc:  # one bad item costs only itself
+            found.skipped.append(record_failed(_rss_label(item, position), exc))
+            continue
+        if isinstance(read, str):
+            found.skipped.append(f"{_rss_label(item, position)}: {read}")
+        elif read is not None:
+            found.items.append(read)
+    if document.error is not None and not found.items:
+        raise FeedError("malformed", f"broken RSS and no complete item: {document.error}")
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -522,8 +725,11 @@ def html_text(content: bytes | str) -> str:
     styles and the head dropped, trailing spaces and runs of blank lines trimmed; no-break
     spaces become spaces. A page without text gives "".
     """
-    data = _text_of(content).encode("utf-8")
-    document = html.document_fromstring(data, parser=html.HTMLParser(encoding="utf-8"))
+    data = _text_of(content).encode("utf-8", errors="replace")
+    try:
+        document = html.document_fromstring(data, parser=html.HTMLParser(encoding="utf-8"))
+    except etree.ParserError:  # "Document is empty": a page of comments or nothing
+        return ""
     for element in list(document.iter(*_DROPPED_TAGS)):
         element.drop_tree()
     blocks = document.findall(".//pre")

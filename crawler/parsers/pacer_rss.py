@@ -39,19 +39,32 @@ Bad input (decisions)
 - `FeedError("not_rss")`: an HTML page (PACER login or error page), JSON, text that is not XML,
   or well-formed XML whose root is not `<rss>`.
 - `FeedError("malformed")`: looks like XML/RSS but is broken and no complete item survives.
-- Broken XML that still holds complete items is parsed again with lxml's recover mode, and
-  only items whose closing `</item>` tag is present are kept. When the body does not end with
-  `</rss>` (the usual case: a download cut short) the loss is reported in `.skipped`, one line
-  per broken item plus one for the tail, so the crawl run is marked `partial`. When it does
-  end with `</rss>` the error was local (a bare `&`, an HTML entity such as `&nbsp;`) and the
-  items are all there: the XML error is only noted in `.problems`.
+- One bad item costs only itself. Items are read one by one, and whatever goes wrong inside
+  one (any exception: IndexError, UnicodeError, ValueError, RecursionError ...) skips that
+  item with a reason in `.skipped` naming it (title or guid) and the error type, the traceback
+  logged; the other items are kept and the crawl run is `partial`.
+- XML is read by `crawler.parsers.xmlsafe`: no entity is ever expanded and no DTD, file or URL
+  is loaded; a DOCTYPE in the prolog is dropped before parsing (noted in `.problems` when it
+  declared anything), so a billion-laughs or XXE feed keeps its harmless items and an item
+  that uses one of its entities is skipped. Character references XML forbids (a lone surrogate
+  `&#xD800;`, `&#0;`) become U+FFFD and control characters are dropped, noted in `.problems`.
+- Broken XML is read item by item: each `<item>` is cut out of the bytes and parsed alone
+  (strictly, else in recover mode). An item whose `</item>` is missing is skipped as
+  incomplete; one that recover mode could read only by dropping the rest of an unclosed
+  comment, CDATA section or tag is skipped as damaged; one with a local glitch (a bare `&`, an
+  HTML entity such as `&nbsp;`) is kept. A well-formed feed holding fewer items than `<item>`
+  start tags (a CDATA section left open in one title ran on into the next item) is read item
+  by item too. When the body does not end with `</rss>` (the usual case: a download cut
+  short) the loss is reported in `.skipped`, one line per broken item plus one for the tail,
+  so the crawl run is marked `partial`; when it does, the XML error is noted in `.problems`.
 - Bytes that are not valid in the declared encoding never fail the parse. Feeds declared
   ISO-8859-1 (or UTF-8, or undeclared) are read as UTF-8 where the bytes are valid UTF-8 and
   as Windows-1252 byte by byte where they are not (courts send both); a note goes to
-  `.problems` when the bytes contradict the declaration. Control characters that XML forbids
-  are dropped (noted in `.problems`).
+  `.problems` when the bytes contradict the declaration.
 - An item without a usable docket number, a parseable `pubDate` (with a known zone) or any
-  event text is skipped with a reason in `.skipped`; it never stops the other items.
+  event text is skipped with a reason in `.skipped`; it never stops the other items. An event
+  name whose `]` is missing (`[Motion to Seal (<a ...>1</a>)`) ends where its link starts.
+  A link text of more than `MAX_NUMBER_DIGITS` digits is no entry number (None).
 - Text longer than `MAX_TEXT_CHARS` is cut (noted in `.problems`). A text node over libxml2's
   10 MB limit is parsed by one retry with the limit lifted (bodies up to `MAX_HUGE_BODY`).
 
@@ -78,7 +91,8 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError, body_kind, server_sample, xml_error_summary
+from crawler.parsers.errors import FeedError, body_kind, record_failed, server_sample
+from crawler.parsers.xmlsafe import RecordShape, Unreadable, entity_refs, read_document
 
 __all__ = ["ITEM_KEYS", "MAX_TEXT_CHARS", "ParsedFeed", "is_appellate", "parse_feed"]
 
@@ -137,8 +151,9 @@ def is_bankruptcy(court: str) -> bool:
 _WS = b" \t\r\n\x00\x0b\x0c"
 _XML_DECL_ENC = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']*)""")
 _HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
-_XML_CTRL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ITEM_END = re.compile(rb"</item\s*>")
+# An HTML page: its first element, after any declaration, comments and DOCTYPE, is <html>
+# (text further on that merely mentions `<html` is no sign: a record may carry any text).
+_HTML_ROOT = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>))*\s*<html[\s>]", re.S)
 _RSS_END = re.compile(rb"</rss\s*>\s*$")
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
 _LATIN_NAMES = frozenset(
@@ -209,7 +224,7 @@ def _sniff(data: bytes, problems: list[str], *, decoded: bool) -> bytes:
     lower = head.lower()
     if head[:1] in (b"{", b"["):
         raise FeedError("not_rss", "body is JSON, not RSS", sample=server_sample(head))
-    if b"<rss" not in lower and (b"<html" in lower or b"<!doctype html" in lower):
+    if lower.startswith(b"<!doctype html") or _HTML_ROOT.match(lower):
         m = _HTML_TITLE.search(head)
         title = server_sample(m.group(1)) if m else ""
         raise FeedError("not_rss", "body is an HTML page", sample=title)
@@ -243,71 +258,12 @@ def _sniff(data: bytes, problems: list[str], *, decoded: bool) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
-#: Bodies larger than this are never parsed with libxml2's size limits lifted.
-MAX_HUGE_BODY = 64 * 1024 * 1024
+def _item_nodes(root: etree._Element) -> list[etree._Element]:
+    return list(root.iter("item"))
 
 
-def _parser(recover: bool, huge: bool = False) -> etree.XMLParser:
-    # No entity expansion, no DTD or network fetches; libxml2's size limits (10 MB per text
-    # node) stay on unless a retry lifts them for one oversized node.
-    return etree.XMLParser(
-        recover=recover,
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=huge,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-def _parse_xml(data: bytes, problems: list[str]) -> tuple[etree._Element, str | None]:
-    """Parse strictly; on failure drop forbidden control characters, then fall back to
-    lxml's recover mode. Returns the root and, when recovery was needed, the XML error.
-
-    A text node over libxml2's 10 MB limit is a fatal error even in recover mode and would
-    lose the whole feed: the parse is retried once with the limit lifted (for bodies up to
-    `MAX_HUGE_BODY`; entities are never expanded, so this opens no entity bomb).
-    """
-    huge = False
-    try:
-        return etree.fromstring(data, _parser(False)), None
-    except etree.XMLSyntaxError as exc:
-        error = _short_error(exc)
-        too_big = "XML_PARSE_HUGE" in str(exc)
-    if too_big and len(data) <= MAX_HUGE_BODY:
-        huge = True
-        try:
-            root = etree.fromstring(data, _parser(False, huge=True))
-        except etree.XMLSyntaxError as exc:
-            error = _short_error(exc)
-        else:
-            problems.append("a text node is over 10 MB; parsed with libxml2's size limit lifted")
-            return root, None
-    cleaned, n = _XML_CTRL.subn(b"", data)
-    if n:
-        problems.append(f"dropped {n} control character(s) that XML does not allow")
-        try:
-            return etree.fromstring(cleaned, _parser(False, huge)), None
-        except etree.XMLSyntaxError as exc:
-            error = _short_error(exc)
-    try:
-        root = etree.fromstring(cleaned, _parser(True, huge))
-    except etree.XMLSyntaxError:  # recover mode can still give up (e.g. nothing at all)
-        root = None
-    if root is None:
-        kind = (
-            "malformed"
-            if b"<rss" in cleaned[:4096].lower() or cleaned.lstrip(_WS).startswith(b"<?xml")
-            else "not_rss"
-        )
-        raise FeedError(kind, f"unreadable XML: {error}")
-    return root, error
-
-
-def _short_error(exc: etree.XMLSyntaxError) -> str:
-    """What broke and where, never the text libxml2 quotes from the body."""
-    return xml_error_summary(exc)
+#: Where a PACER feed's records are, for reading a damaged feed item by item.
+ITEMS = RecordShape(b"item", re.compile(rb"<item(?=[\s>/])"), _item_nodes)
 
 
 def _localname(tag: Any) -> str:
@@ -457,7 +413,9 @@ def _parse_pubdate(value: str) -> str | None:
 
 
 # `[Event name]` and the `(<a href="...">N</a>)` that follows it, after XML decoding.
-_BRACKET = re.compile(r"\[([^\]]*)\]\s*")
+_BRACKET = re.compile(r"\[([^\]<]*)\]\s*")
+# `[Motion to Seal (<a ...>1</a>)`: a name whose `]` is missing ends where its link starts.
+_UNCLOSED = re.compile(r"\[([^\]<]*?)\s*(?=\(\s*<a\s)", re.I)
 _ANCHOR = (
     r"""\(\s*<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""  # href, any quoting
     r"[^>]*>([^<]*)</a\s*>\s*\)"  # the link text: entry number, or `Document`
@@ -465,8 +423,13 @@ _ANCHOR = (
 _ANCHOR_HERE = re.compile(_ANCHOR + r"\s*", re.I)
 _ANCHOR_TAIL = re.compile(_ANCHOR + r"\s*$", re.I)
 _TAIL_WINDOW = 4096  # a trailing link is searched for in the last characters only
-_TAG = re.compile(r"<[^>]*>")
-_DIGITS = re.compile(r"\d+")
+# A tag ends at the next `>`, and at the next `<` too: `<[^>]*>` made text of many `<` with no
+# `>` (`&lt;` repeated in a description) cost time quadratic in its length.
+_TAG = re.compile(r"<[^<>]*>")
+_DIGITS = re.compile(r"[0-9]+")
+#: Longest entry number read from a link text; longer digit strings are no entry number
+#: (the busiest dockets run to five digits; SQLite integers stop at nineteen).
+MAX_NUMBER_DIGITS = 9
 
 
 @dataclass
@@ -494,7 +457,9 @@ def _href(groups: tuple[str | None, ...]) -> str:
 
 def _number(anchor_text: str) -> int | None:
     anchor_text = anchor_text.strip()
-    return int(anchor_text) if _DIGITS.fullmatch(anchor_text) else None
+    if len(anchor_text) > MAX_NUMBER_DIGITS or not _DIGITS.fullmatch(anchor_text):
+        return None
+    return int(anchor_text)
 
 
 def parse_description(desc: str) -> list[_Event]:
@@ -505,7 +470,9 @@ def parse_description(desc: str) -> list[_Event]:
     no link at all (`[ruling]`, `[Close Adversary Case] `); E.D.N.Y.'s `[Name] Case name
     (<a href="...show_case_doc?22,4431,,,">22</a>)` with the link last; several names sharing
     one link (one entry, several events); several `[Name] (link)` pairs (several entries);
-    a description with no bracketed name at all (all of it becomes text).
+    a description with no bracketed name at all (all of it becomes text). A name whose `]`
+    is missing (`[Motion to Seal (<a ...>1</a>)`) ends where its link starts; a `[` that opens
+    no name at all makes the whole description text.
     """
     start = desc.find("[")
     if start < 0 or (
@@ -522,6 +489,12 @@ def parse_description(desc: str) -> list[_Event]:
             names.append(_clean(m.group(1)))
             pos = m.end()
             continue
+        if m is None and desc.startswith("[", pos):
+            m = _UNCLOSED.match(desc, pos)
+            if m:
+                names.append(_clean(m.group(1)))
+                pos = m.end()
+                continue
         a = _ANCHOR_HERE.match(desc, pos) if names else None
         if a is None:
             break
@@ -536,6 +509,8 @@ def parse_description(desc: str) -> list[_Event]:
             event.document_url, event.entry_number = _href(a.groups()[:3]), _number(a.group(4))
             rest = rest[: a.start()]
         events.append(event)
+    if not events:  # a `[` that opens no name: all of it is text
+        return [_Event(names=[], text=_clean(desc))]
     if rest and not rest.isspace():
         events[-1].text = _clean(rest)
     return events
@@ -580,15 +555,114 @@ def _label(title: str | None, index: int) -> str:
     return f"item {index}" + (f" ({shown})" if shown else "")
 
 
+def _node_label(node: etree._Element, index: int) -> str:
+    """`item N (title)`, else `item N (guid ...)`: read defensively, the node is a broken one."""
+    for tag in ("title", "guid"):
+        try:
+            text = " ".join((node.findtext(tag) or "").split())
+        except ValueError:  # text lxml cannot decode
+            continue
+        if text:
+            return _label(text if tag == "title" else f"guid {text}", index)
+    return _label(None, index)
+
+
+@dataclass
+class _Item:
+    """One `<item>` read: the fields its docket entries share, the entries, notes on it."""
+
+    docket_number: str
+    case_name: str
+    case_id: str | None
+    published: str
+    guid: str
+    case_url: str | None
+    events: list[_Event]
+    notes: list[str]
+
+
+def _read_item(
+    node: etree._Element, index: int, court: str, appellate: bool, declared: frozenset[str]
+) -> _Item | str:
+    """One `<item>` → its entries, or the reason it is left out."""
+    title = link = desc = guid = pub = None
+    for child in node:
+        tag = child.tag
+        if tag == "title":
+            title = _inner(child)
+        elif tag == "link":
+            link = child.text
+        elif tag == "description":
+            desc = _inner(child)
+        elif tag == "guid":
+            guid = child.text
+        elif tag == "pubDate":
+            pub = child.text
+    if declared:
+        used = [name for name in entity_refs(node) if name in declared]
+        if used:
+            return (
+                f"{_label(title, index)}: uses the entity &{used[0]}; declared in the feed's "
+                "DOCTYPE, which is never expanded"
+            )
+    if not title or not title.strip():
+        return f"{_label(None, index)}: no title (no docket number)"
+    docket_number, case_name = parse_title(title, court)
+    if docket_number is None:
+        return f"{_label(title, index)}: unrecognised docket number {title.split()[0][:40]!r}"
+    if not pub or not pub.strip():
+        return f"{_label(title, index)}: no pubDate"
+    published = parse_pubdate(pub)
+    if published is None:
+        return f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}"
+    events = parse_description(desc) if desc else []
+    if not events or not (events[0].names or events[0].text):
+        return f"{_label(title, index)}: no event in the description"
+    notes = []
+    for event in events:
+        if event.text and event.text == case_name:
+            event.text = ""  # E.D.N.Y. repeats the case name where other courts put entry text
+        if len(event.text) > MAX_TEXT_CHARS:
+            notes.append(
+                f"{_label(title, index)}: text of {len(event.text)} characters cut to "
+                f"{MAX_TEXT_CHARS}"
+            )
+            event.text = event.text[:MAX_TEXT_CHARS]
+    case_url = link.strip() or None if link else None
+    guid = guid.strip() if guid else ""
+    case_id = (
+        None if appellate else pacer_case_id(case_url, *(e.document_url for e in events), guid)
+    )
+    return _Item(docket_number, case_name, case_id, published, guid, case_url, events, notes)
+
+
+def _entry_types(root: etree._Element, problems: list[str]) -> str | None:
+    channel = root.find("channel")
+    if channel is None:
+        return None
+    try:
+        desc = channel.findtext("description")
+    except ValueError as exc:  # text lxml cannot decode
+        problems.append(f"channel description unreadable ({type(exc).__name__})")
+        return None
+    return " ".join(desc.split()) or None if desc else None
+
+
 def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
     """Parse one PACER RSS response body for `court` (a CourtListener/PACER id).
 
     Raises `FeedError` (`empty`, `not_rss`, `malformed`) when nothing usable is there; see the
-    module docstring for what counts as partial and how it is reported.
+    module docstring for what counts as partial and how it is reported. Items are read one by
+    one: whatever goes wrong inside one item skips that item (with its reason), never the feed.
     """
     problems: list[str] = []
     data = _prepare(content, problems)
-    root, xml_error = _parse_xml(data, problems)
+    try:
+        document = read_document(data, ITEMS, problems)
+    except Unreadable as exc:
+        rss_like = b"<rss" in data[:4096].lower() or data.lstrip(_WS).startswith(b"<?xml")
+        raise FeedError("malformed" if rss_like else "not_rss", f"unreadable XML: {exc}") from None
+    root, xml_error = document.root, document.error
     root_name = _localname(root.tag)
     if root_name != "rss":
         if xml_error is not None and b"<rss" in data[:4096].lower():
@@ -597,106 +671,76 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
         raise FeedError("not_rss", f"body is {what}, not RSS", sample=server_sample(root_name))
 
     feed = ParsedFeed(problems=problems)
-    channel = root.find("channel")
-    if channel is not None:
-        desc = channel.findtext("description")
-        feed.entry_types = " ".join(desc.split()) or None if desc else None
+    feed.entry_types = _entry_types(root, problems)
 
-    nodes = list(root.iter("item"))
+    records = document.records
     if xml_error is not None:
-        complete = len(_ITEM_END.findall(data))
-        for index in range(complete, len(nodes)):
-            feed.skipped.append(
-                f"{_label(nodes[index].findtext('title'), index + 1)}: incomplete, "
-                "the XML breaks inside it"
-            )
-        nodes = nodes[:complete]
+        for record in records:
+            fault = record.fault()
+            if fault:
+                label = (
+                    _label(None, record.position)
+                    if record.element is None
+                    else _node_label(record.element, record.position)
+                )
+                feed.skipped.append(f"{label}: {fault}")
+        records = [record for record in records if not record.fault()]
         if not _RSS_END.search(data[-512:]):  # the body stops early: a download cut short
             note = (
-                f"feed XML is truncated or broken ({xml_error}); kept the {len(nodes)} "
+                f"feed XML is truncated or broken ({xml_error}); kept the {len(records)} "
                 "complete item(s) before the break, any after it are lost"
             )
             feed.skipped.append(note)
-        else:  # a local glitch (bare `&`, HTML entity): the rest of the feed is intact
-            note = f"feed XML has errors, read in recover mode ({xml_error})"
+        else:  # a local glitch (bare `&`, HTML entity, one broken item): the rest is intact
+            note = f"feed XML has errors, items read one by one in recover mode ({xml_error})"
         problems.append(note)
 
     appellate = is_appellate(court)
     merged: dict[tuple[Any, ...], tuple[dict[str, Any], list[str]]] = {}
     items = feed.items
-    for index, node in enumerate(nodes, 1):
-        title = link = desc = guid = pub = None
-        for child in node:
-            tag = child.tag
-            if tag == "title":
-                title = _inner(child)
-            elif tag == "link":
-                link = child.text
-            elif tag == "description":
-                desc = _inner(child)
-            elif tag == "guid":
-                guid = child.text
-            elif tag == "pubDate":
-                pub = child.text
-        if not title or not title.strip():
-            feed.skipped.append(f"{_label(None, index)}: no title (no docket number)")
+    for record in records:
+        node, index = record.element, record.position
+        if node is None:  # (only in a document that parsed whole, never)
             continue
-        docket_number, case_name = parse_title(title, court)
-        if docket_number is None:
-            first = title.split()[0][:40]
-            feed.skipped.append(f"{_label(title, index)}: unrecognised docket number {first!r}")
+        try:
+            item = _read_item(node, index, court, appellate, document.entities)
+        except Exception as exc:  # one bad item costs only itself
+            feed.skipped.append(record_failed(_node_label(node, index), exc))
             continue
-        if not pub or not pub.strip():
-            feed.skipped.append(f"{_label(title, index)}: no pubDate")
+        if isinstance(item, str):
+            feed.skipped.append(item)
             continue
-        published = parse_pubdate(pub)
-        if published is None:
-            feed.skipped.append(f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}")
-            continue
-        events = parse_description(desc) if desc else []
-        if not events or not (events[0].names or events[0].text):
-            feed.skipped.append(f"{_label(title, index)}: no event in the description")
-            continue
-        case_url = link.strip() or None if link else None
-        guid = guid.strip() if guid else ""
-        case_id = (
-            None if appellate else pacer_case_id(case_url, *(e.document_url for e in events), guid)
-        )
-        for event in events:
-            text = event.text
-            if text and text == case_name:
-                text = ""  # E.D.N.Y. repeats the case name where other courts put entry text
-            if len(text) > MAX_TEXT_CHARS:
-                problems.append(
-                    f"{_label(title, index)}: text of {len(text)} characters cut "
-                    f"to {MAX_TEXT_CHARS}"
-                )
-                text = text[:MAX_TEXT_CHARS]
-            key = (docket_number, case_id, published, event.document_url, event.entry_number)
+        problems.extend(item.notes)
+        for event in item.events:
+            key = (item.docket_number, item.case_id, item.published, event.document_url)
+            key += (event.entry_number,)
             seen = merged.get(key)
             if seen is not None:  # another event of the same docket entry
-                record, names = seen
+                record_dict, names = seen
                 names.extend(event.names)
-                record["short_description"] = " AND ".join(sorted(names))
-                if text and text not in record["text"]:
-                    record["text"] = f"{record['text']}\n{text}" if record["text"] else text
+                record_dict["short_description"] = " AND ".join(sorted(names))
+                text = event.text
+                if text and text not in record_dict["text"]:
+                    record_dict["text"] = (
+                        f"{record_dict['text']}\n{text}" if record_dict["text"] else text
+                    )
                 continue
             names = list(event.names)
-            record = {
+            record_dict = {
                 "court": court,
-                "docket_number": docket_number,
-                "case_name": case_name,
-                "pacer_case_id": case_id,
+                "docket_number": item.docket_number,
+                "case_name": item.case_name,
+                "pacer_case_id": item.case_id,
                 "entry_number": event.entry_number,
                 "short_description": " AND ".join(sorted(names)),
-                "text": text,
+                "text": event.text,
                 "document_url": event.document_url,
-                "published": published,
-                "guid": guid,
-                "case_url": case_url,
+                "published": item.published,
+                "guid": item.guid,
+                "case_url": item.case_url,
             }
-            merged[key] = (record, names)
-            items.append(record)
+            merged[key] = (record_dict, names)
+            items.append(record_dict)
 
     if xml_error is not None and not items:
         raise FeedError("malformed", f"broken XML and no complete item: {xml_error}")

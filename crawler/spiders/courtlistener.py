@@ -279,7 +279,12 @@ class CourtListenerSpider(LedgerSpider):
             return
         for case in page.cases:
             yield {"kind": "case", "court": LEDGER_KEY, "case": case}
-        yield {"court": LEDGER_KEY, "items": page.entries, "skipped": page.skipped, "problems": []}
+        yield {
+            "court": LEDGER_KEY,
+            "items": page.entries,
+            "skipped": page.skipped,
+            "problems": page.problems,
+        }
         for entry in page.entries:
             request = self._order_request(entry)
             if request is not None:

@@ -240,13 +240,16 @@ class GovInfoSpider(LedgerSpider):
     def parse_rss(self, response: Response) -> Iterator[Any]:
         court = response.meta["court"]
         try:
-            items = parsers.parse_rss(response.body)
+            listing = parsers.parse_rss(response.body)
         except FeedError as exc:
             self._listing_failed(
                 court, "rss", exc.kind, f"RSS feed: {unusable(exc, response, court)}"
             )
             return
-        for item in items:
+        run = self.ledger[court]
+        run.skipped.extend(f"RSS feed: {reason}" for reason in listing.skipped)
+        run.problems.extend(f"RSS feed: {problem}" for problem in listing.problems)
+        for item in listing.items:
             yield from self._package(court, item["package_id"])
 
     @_settles
@@ -310,8 +313,8 @@ class GovInfoSpider(LedgerSpider):
             "kind": "entries",
             "court": court,
             "items": parsers.entry_records(package),
-            "skipped": [],
-            "problems": [],
+            "skipped": [f"{package_id}: {reason}" for reason in package["skipped"]],
+            "problems": [f"{package_id}: {problem}" for problem in package["problems"]],
         }
         immigration = self._immigration(package)
         for granule in package["granules"]:
