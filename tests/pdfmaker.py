@@ -1,4 +1,5 @@
-"""Minimal hand-built PDFs for tests (no PDF writer library needed): text pages and blank pages.
+"""Minimal hand-built PDFs for tests (no PDF writer library needed): text pages, blank pages,
+and the hostile PDFs of issue 13 (a Flate bomb, a Flate stream with a broken checksum).
 
 The files are real PDF 1.4: a catalog, a page tree, pages with a Helvetica text stream (or no
 content, standing in for a scanned page without OCR), and a correct cross-reference table.
@@ -6,7 +7,14 @@ content, standing in for a scanned page without OCR), and a correct cross-refere
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
+
+MIB = 1 << 20
+BOMB_LINES = [
+    "SAMPLE hostile PDF written for sealtrail tests: this page's content stream is a few",
+    "lines of text followed by a very long run of spaces, compressed about 1,000 to 1.",
+]
 
 
 def _escape(line: str) -> str:
@@ -21,8 +29,13 @@ def _content(lines: list[str]) -> bytes:
     return "\n".join(ops).encode("latin-1")
 
 
-def make_pdf(path: Path, pages: list[list[str] | None]) -> Path:
-    """Write a PDF with one page per entry: a list of text lines, or None for an image-only page."""
+def _stream(data: bytes, flate: bool = False) -> bytes:
+    entries = b"/Length %d" % len(data) + (b" /Filter /FlateDecode" if flate else b"")
+    return b"<< %s >>\nstream\n%s\nendstream" % (entries, data)
+
+
+def _write(path: Path, contents: list[bytes]) -> Path:
+    """A PDF with one page per content-stream object body in `contents`."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -33,9 +46,8 @@ def make_pdf(path: Path, pages: list[list[str] | None]) -> Path:
     tree = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     page_ids = []
-    for lines in pages:
-        stream = _content(lines) if lines else b""
-        content = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    for body in contents:
+        content = add(body)
         page_ids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] "
@@ -62,3 +74,39 @@ def make_pdf(path: Path, pages: list[list[str] | None]) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+def make_pdf(path: Path, pages: list[list[str] | None]) -> Path:
+    """Write a PDF with one page per entry: a list of text lines, or None for an image-only page."""
+    return _write(path, [_stream(_content(lines) if lines else b"") for lines in pages])
+
+
+def flate_bomb_stream(prefix: bytes, inflated_mib: int, *, good_checksum: bool = True) -> bytes:
+    """A zlib stream that inflates to `prefix` + `inflated_mib` MiB of spaces, built without
+    ever holding the inflated bytes: after a full flush deflate forgets its history, so each
+    MiB of spaces compresses to the same bytes, which are repeated. The Adler-32 checksum is
+    computed a MiB at a time (or deliberately wrong)."""
+    chunk = b" " * MIB
+    deflate = zlib.compressobj(9)
+    head = deflate.compress(prefix + chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    body = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    assert body == deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    checksum = zlib.adler32(prefix)
+    for _ in range(inflated_mib):
+        checksum = zlib.adler32(chunk, checksum)
+    if not good_checksum:
+        checksum ^= 0x5A5A5A5A
+    final_empty_block = b"\x03\x00"
+    return head + body * (inflated_mib - 1) + final_empty_block + checksum.to_bytes(4, "big")
+
+
+def make_flate_bomb(path: Path, inflated_mib: int = 2048, *, good_checksum: bool = True) -> Path:
+    """A one-page PDF whose content stream (/FlateDecode) is two lines of text and then
+    `inflated_mib` MiB of spaces: 2 GiB by default, from a file of about 2 MB. A reader that
+    inflates streams whole needs all of it in memory at once. With a broken checksum pdfminer
+    inflates it whole, fails, and then inflates it again one input byte at a time, appending
+    to a bytes object: quadratic, i.e. a CPU bomb."""
+    data = flate_bomb_stream(
+        _content(BOMB_LINES) + b"\n", inflated_mib, good_checksum=good_checksum
+    )
+    return _write(path, [_stream(data, flate=True)])

@@ -1,9 +1,23 @@
-"""Order PDFs: the text layer is read; a scanned PDF without one gets a clear message."""
+"""Order PDFs: the text layer is read; a scanned PDF without one gets a clear message; a
+hostile PDF (a Flate bomb, thousands of pages, a CPU sink) is stopped by the limit it breaks
+in the child process that reads it, with a message naming that limit."""
+
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
-from monitor.analyze.pdf import NoTextLayer, PdfError, read_pdf_text
-from tests.pdfmaker import make_pdf
+from monitor.analyze.pdf import (
+    MAX_PAGES,
+    MEMORY_MB,
+    NoTextLayer,
+    PdfError,
+    PdfLimits,
+    PdfOverLimit,
+    read_pdf_text,
+)
+from tests.pdfmaker import make_flate_bomb, make_pdf
 
 ORDER_LINES = [
     "UNITED STATES DISTRICT COURT",
@@ -38,3 +52,105 @@ def test_garbage_is_not_a_pdf(tmp_path):
     bad.write_bytes(b"<html><body>Login required</body></html>")
     with pytest.raises(PdfError):
         read_pdf_text(bad)
+
+
+# -- hostile PDFs (issue 13): read in a child process, refused with the limit they broke ------
+
+
+def test_flate_bomb_is_stopped_by_the_memory_limit(tmp_path):
+    # 2 MB on disk, 2 GiB once inflated; built here without holding the inflated bytes
+    bomb = make_flate_bomb(tmp_path / "bomb.pdf", inflated_mib=2048)
+    assert bomb.stat().st_size < 3_000_000
+    with pytest.raises(PdfOverLimit, match=f"used more than {MEMORY_MB} MB of memory") as caught:
+        read_pdf_text(bomb)
+    assert caught.value.limit == "memory"
+    assert caught.value.usage.peak_mb <= MEMORY_MB  # the child's own peak, from wait4
+
+
+def test_thousands_of_blank_pages_are_refused_before_any_is_read(tmp_path):
+    blank = make_pdf(tmp_path / "blank.pdf", [None] * 5000)
+    with pytest.raises(PdfOverLimit, match=f"PDF over the {MAX_PAGES}-page limit") as caught:
+        read_pdf_text(blank)
+    assert caught.value.limit == "pages"
+
+
+def test_a_page_count_at_the_limit_is_read(tmp_path):
+    pdf = make_pdf(tmp_path / "order.pdf", [ORDER_LINES] * 3)
+    assert read_pdf_text(pdf, PdfLimits(pages=3)).count("\f") == 2
+    with pytest.raises(PdfOverLimit, match="over the 2-page limit"):
+        read_pdf_text(pdf, PdfLimits(pages=2))
+
+
+def test_too_much_text_is_refused(tmp_path):
+    pdf = make_pdf(tmp_path / "long.pdf", [ORDER_LINES] * 4)
+    one_page = len(read_pdf_text(pdf).split("\f")[0])
+    limits = PdfLimits(chars=one_page * 2 + 10)
+    with pytest.raises(PdfOverLimit, match=r"text over the [\d,]+-character limit.*page 3") as c:
+        read_pdf_text(pdf, limits)
+    assert c.value.limit == "characters"
+
+
+def test_cpu_sink_is_stopped_by_the_cpu_limit(tmp_path):
+    # a Flate stream with a wrong checksum: pdfminer's recovery is quadratic, it never ends
+    sink = make_flate_bomb(tmp_path / "sink.pdf", inflated_mib=64, good_checksum=False)
+    with pytest.raises(PdfOverLimit, match="used more than 2 s of CPU time") as caught:
+        read_pdf_text(sink, PdfLimits(cpu_seconds=2))
+    assert caught.value.limit == "cpu"
+
+
+def test_wall_clock_limit_kills_the_child(tmp_path):
+    sink = make_flate_bomb(tmp_path / "sink.pdf", inflated_mib=64, good_checksum=False)
+    with pytest.raises(PdfOverLimit, match="took longer than 2 s") as caught:
+        read_pdf_text(sink, PdfLimits(cpu_seconds=600, wall_seconds=2))
+    assert caught.value.limit == "time"
+    assert not readers_alive()  # killed and reaped, not left running
+
+
+def test_limits_leave_long_orders_alone(tmp_path):
+    pages = [[f"{line} (page {n})" for line in ORDER_LINES * 6] for n in range(1, 31)]
+    text = read_pdf_text(make_pdf(tmp_path / "long-order.pdf", pages))
+    assert text.count("\f") == 29 and "(page 30)" in text.split("\f")[29]
+
+
+def test_the_reader_gets_no_tokens(tmp_path, monkeypatch):
+    """The child parses hostile input: it is started without our environment."""
+    key, token = "sample-key-never-for-the-reader", "sample-token-never-for-the-reader"
+    monkeypatch.setenv("GOVINFO_API_KEY", key)
+    monkeypatch.setenv("COURTLISTENER_TOKEN", token)
+    sink = make_flate_bomb(tmp_path / "sink.pdf", inflated_mib=64, good_checksum=False)
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_pdf_text(sink, PdfLimits(cpu_seconds=600, wall_seconds=4))
+        except PdfError as error:
+            outcome.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    environments = []
+    while reader.is_alive() and not environments:
+        environments = [Path(f"/proc/{pid}/environ").read_bytes() for pid in readers_alive()]
+        time.sleep(0.05)
+    reader.join()
+    assert environments and outcome  # the child was seen running, then stopped at the limit
+    assert key.encode() not in environments[0] and token.encode() not in environments[0]
+    assert b"PATH=" in environments[0]
+
+
+def readers_alive() -> list[str]:
+    """Process ids of this process's children that are PDF readers (Linux /proc)."""
+    found = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids = (task / "children").read_text().split()
+        except FileNotFoundError:  # the thread ended
+            continue
+        for pid in pids:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except FileNotFoundError:
+                continue
+            if b"pdf_child.py" in cmdline:
+                found.append(pid)
+    return found
