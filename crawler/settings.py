@@ -14,6 +14,9 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
   `crawler.middlewares.BudgetMiddleware` for requests with `meta["budget"]` (see
   crawler/budget.py for the per-crawl override and the `SEALTRAIL_<SOURCE>_PER_<WINDOW>`
   environment variables);
+- a PDF's text layer is read in a child process under memory, CPU, time, page and character
+  limits (`monitor.analyze.pdf`); `crawler.pdf_text.PdfTextMiddleware` waits for it in a
+  thread, so a hostile PDF never holds up the reactor;
 - Scrapy's HTTP cache would record a response before its records are stored; conditional
   requests and unchanged answers are `crawler.conditional.ConditionalRequestMiddleware`'s job,
   with the state kept in the store (`monitor.fetch_state`) once the records are stored.
@@ -68,6 +71,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     # Validators from the store's fetch_state; sees bodies decoded (after compression, 590).
     "crawler.conditional.ConditionalRequestMiddleware": 585,
+    # PDF text layers read in a child process off the reactor thread, after 585 on the way back.
+    "crawler.pdf_text.PdfTextMiddleware": 580,
     # Innermost: counts only requests that really go out, each retry and redirect included.
     "crawler.middlewares.BudgetMiddleware": 950,
 }
@@ -96,6 +101,12 @@ SEALTRAIL_BUDGETS = {
     "govinfo_demo": {"hour": 40},
 }
 SEALTRAIL_BUDGET_MAX_WAIT = 65
+# PDFs read at the same time, each by a child process with its own memory limit
+# (monitor.analyze.pdf.MEMORY_MB): 1 keeps a burst of PDFs from multiplying it.
+SEALTRAIL_PDF_READERS = 1
+# Changes to single PDF reading limits (monitor.analyze.pdf.PdfLimits fields: pages, chars,
+# memory_mb, cpu_seconds, wall_seconds); the defaults and their reasons are in that module.
+SEALTRAIL_PDF_LIMITS: dict = {}
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
