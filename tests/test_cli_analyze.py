@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.pdfmaker import make_pdf
+from tests.pdfmaker import make_flate_bomb, make_pdf
 
 ORDERS = Path(__file__).resolve().parent / "orders"
 ORDER = next(ORDERS.glob("01_*.txt"))
@@ -83,3 +83,30 @@ def test_storing_an_order_and_rebuilding_it(tmp_path):
     con.row_factory = sqlite3.Row
     after = [dict(r) for r in con.execute("select * from event_reasons order by reason")]
     assert after == before
+
+
+# The test's own bound on the CLI process (RLIMIT_AS), set before anything is imported: an
+# analyze that read a Flate bomb in its own process would die of it instead of growing.
+CAPPED = (
+    "import resource, runpy, sys; cap = int(sys.argv.pop(1)) << 20; "
+    "resource.setrlimit(resource.RLIMIT_AS, (cap, cap)); "
+    "sys.argv[0] = 'sealtrail'; runpy.run_module('monitor.cli', run_name='__main__')"
+)
+
+
+def test_hostile_pdfs_get_one_clear_line_each_and_the_next_file_is_read(tmp_path):
+    bomb = make_flate_bomb(tmp_path / "bomb.pdf", inflated_mib=2048)
+    blank = make_pdf(tmp_path / "blank.pdf", [None] * 5000)
+    done = subprocess.run(
+        [sys.executable, "-c", CAPPED, "1024", "analyze", str(bomb), str(blank), str(ORDER)]
+        + ["--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [
+        f"{bomb}: PDF reading used more than 512 MB of memory",
+        f"{blank}: PDF over the 500-page limit",
+    ]
+    assert json.loads(done.stdout)["court"] == "casd"  # the text order after them was analysed
