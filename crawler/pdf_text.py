@@ -12,7 +12,8 @@ says why there is none (`PdfOverLimit` for a PDF over a limit).
   (its order 585 runs before this one on the way back) has no body to read, and error statuses
   go on to the retry middleware (550) and the spider's errback as before.
 - `SEALTRAIL_PDF_READERS` (default 1) children at a time, so a burst of PDFs cannot multiply
-  the child's memory limit on a small server; the others wait their turn, not the reactor.
+  the child's memory limit on a small server; the others wait their turn, not the reactor,
+  and the pool's other threads stay free for Scrapy's DNS lookups.
 - `SEALTRAIL_PDF_LIMITS` (a dict of `monitor.analyze.pdf.PdfLimits` fields, default none)
   changes single limits, e.g. `{"memory_mb": 1024}` on a larger machine.
 - The body goes to a private temporary file for the child, removed afterwards.
@@ -39,15 +40,18 @@ META_KEY = "read_pdf"
 OUTCOME_KEY = "pdf_outcome"
 
 
-def read_pdf_body(body: bytes, name: str, limits: PdfLimits = DEFAULT_LIMITS) -> str | PdfError:
-    """The text of a PDF given as bytes, or the PdfError (runs in a worker thread)."""
-    with tempfile.TemporaryDirectory(prefix="sealtrail-pdf-") as folder:
-        path = Path(folder) / (Path(name).name or "document.pdf")
-        path.write_bytes(body)
-        try:
+def read_pdf_body(body: bytes, limits: PdfLimits = DEFAULT_LIMITS) -> str | PdfError:
+    """The text of a PDF given as bytes, or the PdfError (runs in a worker thread). The file
+    has a fixed name in a private folder: nothing from the source names a path."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="sealtrail-pdf-") as folder:
+            path = Path(folder) / "document.pdf"
+            path.write_bytes(body)
             return read_pdf_text(path, limits)
-        except PdfError as error:
-            return error
+    except PdfError as error:
+        return error
+    except OSError as error:  # no room for the temporary file, no process left to start
+        return PdfError(f"PDF not read: {error}")
 
 
 class PdfTextMiddleware:
@@ -63,7 +67,7 @@ class PdfTextMiddleware:
         changes = settings.getdict("SEALTRAIL_PDF_LIMITS")
         try:
             limits = replace(DEFAULT_LIMITS, **changes)
-        except TypeError as error:
+        except (TypeError, ValueError) as error:
             known = ", ".join(f.name for f in fields(PdfLimits))
             raise ValueError(f"SEALTRAIL_PDF_LIMITS: {error} (known: {known})") from error
         return cls(settings.getint("SEALTRAIL_PDF_READERS", 1), limits)
@@ -74,8 +78,7 @@ class PdfTextMiddleware:
         meta = request.meta
         if not meta.get(META_KEY) or meta.get("unchanged") or not 200 <= response.status < 300:
             return response
-        name = meta.get("pdf_name") or Path(request.url.split("?")[0]).name
-        reading = self.turns.run(deferToThread, read_pdf_body, response.body, name, self.limits)
+        reading = self.turns.run(deferToThread, read_pdf_body, response.body, self.limits)
         meta[OUTCOME_KEY] = await maybe_deferred_to_future(reading)
         if isinstance(meta[OUTCOME_KEY], PdfError):
             logger.debug("PDF not read (%s): %s", meta[OUTCOME_KEY], request.url)

@@ -36,7 +36,7 @@ ticks = []
 clock = task.LoopingCall(lambda: ticks.append(1))
 clock.start(0.05, now=False)
 url = "http://127.0.0.1:9/content/pkg/P/pdf/P-1.pdf"
-request = Request(url, meta={"read_pdf": True, "pdf_name": "P-1.pdf"})
+request = Request(url, meta={"read_pdf": True})
 response = Response(url, status=200, body=open(path, "rb").read(), request=request)
 report = {}
 
@@ -103,3 +103,16 @@ def test_error_answers_are_left_alone(status):
     with pytest.raises(StopIteration) as stop:
         coroutine.send(None)  # returns at once: nothing is awaited for an error answer
     assert stop.value.value is response and OUTCOME_KEY not in request.meta
+
+
+def test_limits_from_settings_are_checked():
+    from scrapy.utils.test import get_crawler
+
+    from crawler.pdf_text import PdfTextMiddleware
+
+    crawler = get_crawler(settings_dict={"SEALTRAIL_PDF_LIMITS": {"memory_mb": 1024}})
+    assert PdfTextMiddleware.from_crawler(crawler).limits.memory_mb == 1024
+    for wrong, said in (({"memory": 1024}, "known: pages"), ({"memory_mb": "1024"}, "above 0")):
+        crawler = get_crawler(settings_dict={"SEALTRAIL_PDF_LIMITS": wrong})
+        with pytest.raises(ValueError, match=said):
+            PdfTextMiddleware.from_crawler(crawler)

@@ -359,7 +359,6 @@ class GovInfoSpider(LedgerSpider):
             package=package,
             granule=granule,
             read_pdf=True,  # crawler.pdf_text.PdfTextMiddleware
-            pdf_name=f"{granule['granule_id']}.pdf",
         )
 
     @_settles

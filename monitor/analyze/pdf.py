@@ -74,6 +74,14 @@ class PdfLimits:
     cpu_seconds: int = CPU_SECONDS
     wall_seconds: float = WALL_SECONDS
 
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            whole = name != "wall_seconds"
+            kind = int if whole else (int, float)
+            if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+                what = "a whole number" if whole else "a number"
+                raise ValueError(f"PDF limit {name} must be {what} above 0, not {value!r}")
+
 
 DEFAULT_LIMITS = PdfLimits()
 
