@@ -11,6 +11,7 @@ Every PDF is built here with `tests/pdfmaker.py` (no file is read from elsewhere
 - 5,000 blank pages (the `sealtrail analyze` case of issue 13: 64 s and 2.4 GB before limits);
 - a Flate bomb: one page whose content stream inflates to 2 GiB, from a file of about 2 MB
   (the GovInfo crawl of issue 13 grew to 5.8 GB on a 1.5 MB one);
+- nested form XObjects, 9 deep and 10 wide: 10**8 lines of text from a 3 kB file;
 - the same with a broken checksum, 64 MiB: pdfminer's quadratic recovery, a CPU bomb (it runs
   into the CPU limit, so it takes `CPU_SECONDS`; `--quick` leaves it out).
 
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor.analyze.pdf import DEFAULT_LIMITS, PdfError, read_pdf  # noqa: E402
-from tests.pdfmaker import make_flate_bomb, make_pdf  # noqa: E402
+from tests.pdfmaker import make_flate_bomb, make_form_bomb, make_pdf  # noqa: E402
 
 LINES_PER_PAGE = 50
 
@@ -80,6 +81,7 @@ def main() -> None:
             measure(f"order, {pages} pages", order_pdf(folder, pages, lines))
         measure("5,000 blank pages", make_pdf(folder / "blank.pdf", [None] * 5000))
         measure("Flate bomb, 2 GiB inflated", make_flate_bomb(folder / "bomb.pdf"))
+        measure("nested forms, 10**8 lines", make_form_bomb(folder / "forms.pdf"))
         if not args.quick:
             broken = make_flate_bomb(folder / "broken.pdf", 64, good_checksum=False)
             measure("broken checksum, 64 MiB", broken)

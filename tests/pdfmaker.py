@@ -1,5 +1,6 @@
 """Minimal hand-built PDFs for tests (no PDF writer library needed): text pages, blank pages,
-and the hostile PDFs of issue 13 (a Flate bomb, a Flate stream with a broken checksum).
+and the hostile PDFs of issue 13 (a Flate bomb, a Flate stream with a broken checksum, nested
+form XObjects).
 
 The files are real PDF 1.4: a catalog, a page tree, pages with a Helvetica text stream (or no
 content, standing in for a scanned page without OCR), and a correct cross-reference table.
@@ -36,28 +37,31 @@ def _stream(data: bytes, flate: bool = False) -> bytes:
 
 def _write(path: Path, contents: list[bytes]) -> Path:
     """A PDF with one page per content-stream object body in `contents`."""
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    catalog = add(b"")  # filled in below
-    tree = add(b"")
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects: list[bytes] = [b"", b""]  # the catalog and the page tree, filled in below
+    font = _add(objects, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     page_ids = []
     for body in contents:
-        content = add(body)
+        content = _add(objects, body)
         page_ids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] "
-                b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                % (tree, font, content)
+            _add(
+                objects,
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, content),
             )
         )
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
+    return _serialize(path, objects, page_ids)
+
+
+def _add(objects: list[bytes], body: bytes) -> int:
+    objects.append(body)
+    return len(objects)
+
+
+def _serialize(path: Path, objects: list[bytes], page_ids: list[int]) -> Path:
+    """Objects 1 and 2 become the catalog and the page tree; then the cross-reference table."""
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     kids = b" ".join(b"%d 0 R" % p for p in page_ids)
-    objects[tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -67,9 +71,8 @@ def _write(path: Path, contents: list[bytes]) -> Path:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
-        catalog,
         xref,
     )
     path.write_bytes(bytes(out))
@@ -110,3 +113,32 @@ def make_flate_bomb(path: Path, inflated_mib: int = 2048, *, good_checksum: bool
         _content(BOMB_LINES) + b"\n", inflated_mib, good_checksum=good_checksum
     )
     return _write(path, [_stream(data, flate=True)])
+
+
+def make_form_bomb(path: Path, depth: int = 9, fanout: int = 10) -> Path:
+    """ "Billion laughs" in PDF: the page draws form XObject 1, which draws form 2 `fanout`
+    times, ... and the last form draws one line of text, so the page holds `fanout ** (depth
+    - 1)` lines from a file of a few kB. pdfminer lays out every one of them."""
+    objects: list[bytes] = [b"", b""]
+    font = _add(objects, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    first = len(objects) + 1
+    for level in range(depth):
+        if level == depth - 1:
+            content = b"BT /F1 11 Tf 72 700 Td (SAMPLE line drawn by the innermost form) Tj ET"
+            xobjects = b""
+        else:
+            content = b" ".join([b"/X Do"] * fanout)
+            xobjects = b"/XObject << /X %d 0 R >> " % (first + level + 1)
+        _add(
+            objects,
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+            b"/Resources << %s/Font << /F1 %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+            % (xobjects, font, len(content), content),
+        )
+    content = _add(objects, _stream(b"/X Do"))
+    page = _add(
+        objects,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /XObject << /X %d 0 R >> >> /Contents %d 0 R >>" % (first, content),
+    )
+    return _serialize(path, objects, [page])

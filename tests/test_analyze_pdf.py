@@ -17,7 +17,7 @@ from monitor.analyze.pdf import (
     PdfOverLimit,
     read_pdf_text,
 )
-from tests.pdfmaker import make_flate_bomb, make_pdf
+from tests.pdfmaker import make_flate_bomb, make_form_bomb, make_pdf
 
 ORDER_LINES = [
     "UNITED STATES DISTRICT COURT",
@@ -65,6 +65,14 @@ def test_flate_bomb_is_stopped_by_the_memory_limit(tmp_path):
         read_pdf_text(bomb)
     assert caught.value.limit == "memory"
     assert caught.value.usage.peak_mb <= MEMORY_MB  # the child's own peak, from wait4
+
+
+def test_nested_forms_are_stopped_by_a_limit(tmp_path):
+    # 10**8 lines of text from a 3 kB file: pdfminer dies of it deep in a recursion (SIGABRT)
+    bomb = make_form_bomb(tmp_path / "forms.pdf", depth=9, fanout=10)
+    with pytest.raises(PdfOverLimit, match="used more than 256 MB of memory") as caught:
+        read_pdf_text(bomb, PdfLimits(memory_mb=256))
+    assert caught.value.limit == "memory"
 
 
 def test_thousands_of_blank_pages_are_refused_before_any_is_read(tmp_path):

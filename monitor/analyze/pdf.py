@@ -15,8 +15,8 @@ and refuses too many pages or too much text. A PDF over a limit raises `PdfOverL
 not repeat the file name: callers put their own (the path, the granule id) in front.
 
 The limits (`PdfLimits`, defaults below) against what `benchmarks/pdf_read.py` measured (one
-child, 2-core server under other load; pages of 50 lines of the sample orders, about 2,200
-characters each; peak = the child's resident peak):
+child, a 2-core machine with a load average of 2 to 7; pages of 50 lines of the sample orders,
+about 2,200 characters each; peak = the child's resident peak):
 
 | PDF | peak | CPU | outcome |
 |---|---|---|---|
@@ -24,7 +24,8 @@ characters each; peak = the child's resident peak):
 | order, 500 pages (1.1 M characters) | 50 MB | 29 s | read |
 | 5,000 blank pages (1.2 MB) | 54 MB | 1.3 s | over the page limit |
 | Flate bomb, 2 GiB inflated (2.1 MB) | 466 MB | 1.6 s | over the memory limit |
-| Flate stream with a broken checksum | 98 MB | 60 s | over the CPU limit |
+| nested form XObjects, 10**8 lines (3 kB) | 500 MB | 6 s | over the memory limit |
+| Flate stream with a broken checksum | 98 MB | 49-60 s | over the CPU or wall limit |
 
 - pages, `MAX_PAGES` = 500: court orders run from one to about 100 pages; five times that;
 - characters, `MAX_CHARS` = 2,000,000: 500 dense pages of about 4,000 characters; the
@@ -33,7 +34,7 @@ characters each; peak = the child's resident peak):
   pdfplumber before a PDF is opened): ten times the peak of a 500-page order;
 - CPU, `CPU_SECONDS` = 60: ten times a 100-page order, twice a 500-page one;
 - wall clock, `WALL_SECONDS` = 120: twice the CPU limit, so that a child waiting for a core on
-  a busy machine is not cut short (the 500-page order took 60 s of wall time there).
+  a busy machine is not cut short (the 500-page order took 60 to 76 s of wall time there).
 """
 
 from __future__ import annotations
@@ -292,7 +293,10 @@ def _ending_error(limits: PdfLimits, ended: str, code: int, usage: ChildUsage) -
         return PdfOverLimit(f"PDF reading took longer than {limits.wall_seconds:g} s", "time")
     if ended == "cap":
         return PdfError("the PDF reader's answer was too long")
-    if code == pdf_child.EXIT_MEMORY:
+    # CPython may not survive a MemoryError deep in a recursion ("Cannot recover from
+    # MemoryErrors while normalizing exceptions": SIGABRT); a peak near the limit says why.
+    crashed = code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
+    if code == pdf_child.EXIT_MEMORY or (crashed and usage.peak_mb >= 0.8 * limits.memory_mb):
         return PdfOverLimit(f"PDF reading used more than {limits.memory_mb} MB of memory", "memory")
     # SIGXCPU at the soft limit; SIGKILL at the hard one (a second later) if it was ignored.
     # rusage counts a little less CPU time than the kernel's limit check does.
