@@ -2,6 +2,8 @@
 hostile PDF (a Flate bomb, thousands of pages, a CPU sink) is stopped by the limit it breaks
 in the child process that reads it, with a message naming that limit."""
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -18,6 +20,8 @@ from monitor.analyze.pdf import (
     read_pdf_text,
 )
 from tests.pdfmaker import make_flate_bomb, make_form_bomb, make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ORDER_LINES = [
     "UNITED STATES DISTRICT COURT",
@@ -146,10 +150,45 @@ def test_the_reader_gets_no_tokens(tmp_path, monkeypatch):
     assert b"PATH=" in environments[0]
 
 
-def readers_alive() -> list[str]:
-    """Process ids of this process's children that are PDF readers (Linux /proc)."""
+def test_a_killed_parent_takes_its_reader_along(tmp_path):
+    """SIGKILL to a process reading a PDF (a crawl stopped the hard way): the child goes too,
+    instead of running on to its own limits."""
+    sink = make_flate_bomb(tmp_path / "sink.pdf", inflated_mib=64, good_checksum=False)
+    script = (
+        "import sys; from monitor.analyze.pdf import PdfLimits, read_pdf_text; "
+        "read_pdf_text(sys.argv[1], PdfLimits(cpu_seconds=600, wall_seconds=600))"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script, str(sink)], cwd=ROOT)
+    try:
+        readers: list[str] = []
+        for _ in range(600):  # until the reader has started (a few tenths of a second)
+            readers = readers_alive(parent.pid)
+            if readers:
+                break
+            time.sleep(0.05)
+        assert readers, "the reader never started"
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(600):  # gone at once; far sooner than its 600 s limits
+        if not running(readers[0]):
+            break
+        time.sleep(0.05)
+    assert not running(readers[0])
+
+
+def running(pid: str) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+def readers_alive(parent: int | str = "self") -> list[str]:
+    """Process ids of the children of `parent` (this process) that are PDF readers (/proc)."""
     found = []
-    for task in Path("/proc/self/task").iterdir():
+    for task in Path(f"/proc/{parent}/task").iterdir():
         try:
             pids = (task / "children").read_text().split()
         except FileNotFoundError:  # the thread ended

@@ -189,6 +189,7 @@ def _run_child(path: Path, limits: PdfLimits) -> tuple[dict, ChildUsage]:
         "-I",  # isolated: no PYTHON* variables, no user site, not the working directory
         "-B",
         str(CHILD_SCRIPT),
+        str(os.getpid()),
         str(path.resolve()),
         str(limits.pages),
         str(limits.chars),
@@ -303,6 +304,8 @@ def _ending_error(limits: PdfLimits, ended: str, code: int, usage: ChildUsage) -
     over_cpu = usage.cpu_seconds >= limits.cpu_seconds - 1
     if code == -signal.SIGXCPU or (code == -signal.SIGKILL and over_cpu):
         return PdfOverLimit(f"PDF reading used more than {limits.cpu_seconds} s of CPU time", "cpu")
+    if code == pdf_child.EXIT_ORPHAN:
+        return PdfError("the PDF reader found its parent gone")
     if code < 0:
         try:
             how = signal.Signals(-code).name

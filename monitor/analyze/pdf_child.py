@@ -1,6 +1,6 @@
 """The child process that reads a PDF's text layer under limits (see `monitor.analyze.pdf`).
 
-Run as a script, `python -I -B pdf_child.py PATH MAX_PAGES MAX_CHARS MEMORY_BYTES
+Run as a script, `python -I -B pdf_child.py PARENT_PID PATH MAX_PAGES MAX_CHARS MEMORY_BYTES
 CPU_SECONDS`, so that it imports nothing but the standard library and pdfplumber, sees neither
 the parent's PYTHONPATH nor its working directory, and writes no bytecode. Its limits are set
 before pdfplumber is imported and before the PDF is opened:
@@ -10,6 +10,7 @@ before pdfplumber is imported and before the PDF is opened:
 - CPU seconds (`RLIMIT_CPU`): SIGXCPU at the soft limit, SIGKILL one second later;
 - no core files, no files written, no processes started (`RLIMIT_CORE`, `RLIMIT_FSIZE`,
   `RLIMIT_NPROC`);
+- on Linux it dies with its parent (`PR_SET_PDEATHSIG`): a killed crawl leaves no reader;
 - pages: counted on the page tree before any page is read (pdfminer walks it lazily, so a
   5,000-page file costs a walk, not 5,000 layouts), whatever the tree's `/Count` claims;
 - characters: counted page by page, the reading stops at the first page over the limit.
@@ -24,10 +25,13 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import sys
 
 EXIT_MEMORY = 3  # MemoryError: the address-space limit was reached
 EXIT_USAGE = 2
+EXIT_ORPHAN = 4  # the parent is gone: nobody to answer
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _limit(which: int, soft: int, hard: int | None = None) -> None:
@@ -37,6 +41,21 @@ def _limit(which: int, soft: int, hard: int | None = None) -> None:
     if old_hard != resource.RLIM_INFINITY:
         soft, hard = min(soft, old_hard), min(hard, old_hard)
     resource.setrlimit(which, (soft, hard))
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: SIGKILL this process when the thread that started it ends, so that a crawl or a
+    CLI killed while a PDF is read takes the reader with it (elsewhere the CPU limit does).
+    `parent` is the pid the parent gave: if it is not our parent any more, it died before."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(EXIT_ORPHAN)
 
 
 def set_limits(memory_bytes: int, cpu_seconds: int) -> None:
@@ -102,10 +121,11 @@ def _refused(error: BaseException) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 5:
+    if len(argv) != 6:
         print(__doc__, file=sys.stderr)
         return EXIT_USAGE
-    path, max_pages, max_chars, memory_bytes, cpu_seconds = argv
+    parent, path, max_pages, max_chars, memory_bytes, cpu_seconds = argv
+    die_with_parent(int(parent))
     answer_fd = os.dup(1)
     os.dup2(2, 1)  # what libraries print goes to stderr, never into the answer
     try:
