@@ -11,7 +11,8 @@ CourtListener's free tier allows about 5 calls a minute, 50 an hour and 125 a da
   or day window (or a wait that would be too long) means *exhausted*.
 - `CallBudget` keeps the calls in the store's `api_calls` table (`source`, `at` as ISO 8601
   UTC with microseconds), so limits hold across runs and across processes: the check and the
-  insert run in one `BEGIN IMMEDIATE` transaction, so two crawls cannot both take the last call.
+  insert run in one `BEGIN IMMEDIATE` transaction (`monitor.transactions.write_transaction`),
+  so two crawls cannot both take the last call.
   A call counts from the moment it is *acquired*; while this process has it in flight it counts
   as made "now", and `finish()` moves its time to when the answer came back (the API saw it
   somewhere in between, so the window is never undercounted). Rows older than the longest
@@ -54,6 +55,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
+
+from monitor.transactions import write_transaction
 
 WINDOWS: dict[str, float] = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
 WAITABLE = frozenset({"minute"})  # only these windows may make a request wait
@@ -363,17 +366,14 @@ class CallBudget:
     def acquire(self, now: float | None = None) -> Decision:
         """Check and, if allowed, record the call atomically (across processes too)."""
         now = self.clock() if now is None else now
-        self._begin()
-        try:
+        if self.conn.in_transaction:
+            self.conn.commit()  # an earlier call's implicit transaction: the lock comes first
+        with write_transaction(self.conn):
             decision = self._evaluate(self.calls(now), now)
             if decision.allowed:
                 call_id = self._insert(now)
                 self.in_flight.add(call_id)
                 decision = Decision(allowed=True, call_id=call_id)
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
         return decision
 
     def record(self, now: float | None = None) -> int:
@@ -398,11 +398,6 @@ class CallBudget:
         cursor = self.conn.execute("delete from api_calls where at < ?", (to_iso(now - keep),))
         self.conn.commit()
         return cursor.rowcount
-
-    def _begin(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.commit()
-        self.conn.execute("BEGIN IMMEDIATE")
 
     def _insert(self, now: float) -> int:
         cursor = self.conn.execute(

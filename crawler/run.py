@@ -5,11 +5,17 @@ scheduler (one process per run) and the tests (a subprocess per crawl) all respe
 Settings come from `crawler.settings` (not from a `scrapy.cfg` found through the working
 directory, so the command works from anywhere); `settings=` overrides them, e.g. the tests'
 `{"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}`.
+
+Logging: a caller that has configured logging already (the CLI, which also keeps Scrapy's own
+lines to warnings unless `-v`) keeps its handlers; otherwise Scrapy installs its root handler
+at `LOG_LEVEL` (`LOG_INSTALL_ROOT_HANDLER`: the `install_root_handler` argument is deprecated
+in Scrapy 2.19 and printed a warning on every crawl).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 SPIDERS = {
@@ -42,11 +48,14 @@ def crawl(
     keep_all_cases: bool = False,
     settings: dict[str, Any] | None = None,
     spider_args: dict[str, Any] | None = None,
+    on_court: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Crawl `source` for `courts` into the store at `db_path`; one call per process.
 
     `url_template` is the PACER RSS address override; the other sources take theirs (and
     `since`, queries ...) through `spider_args`, passed to the spider as keyword arguments.
+    `on_court(court, summary)` is called once per court when its run is over (during the
+    crawl for PACER RSS, at its end for the others), with the summary described below.
 
     Returns `{court: {"status", "items", "stored", "new_events", "errors", "requests",
     "detail"}}`, the same facts as the `crawl_runs` rows written for this run.
@@ -54,17 +63,29 @@ def crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.misc import load_object
 
+    from crawler.spiders.ledger import court_reported
+    from monitor.redact import install_log_redaction
+
+    install_log_redaction()  # log lines quote source titles and addresses
+
     key = source.replace("-", "_")
     if key not in SPIDERS:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(SPIDERS))}")
     spider_cls = load_object(SPIDERS[key])
+    from crawler.redirects import parse_allowed
+
+    # a bad SEALTRAIL_REDIRECT_HOSTS entry: a ValueError now, not a Twisted traceback later
+    parse_allowed(build_settings(db_path, keep_all_cases, settings).get("SEALTRAIL_REDIRECT_HOSTS"))
     # Leave logging alone when the caller (the CLI) has configured it already.
-    install_root_handler = not logging.getLogger().handlers
-    process = CrawlerProcess(
-        build_settings(db_path, keep_all_cases, settings),
-        install_root_handler=install_root_handler,
-    )
+    overrides = {"LOG_INSTALL_ROOT_HANDLER": not logging.getLogger().handlers, **(settings or {})}
+    process = CrawlerProcess(build_settings(db_path, keep_all_cases, overrides))
     crawler = process.create_crawler(spider_cls)
+    if on_court is not None:
+
+        def heard(run: Any, **_: Any) -> None:
+            on_court(run.court, run.summary())
+
+        crawler.signals.connect(heard, signal=court_reported, weak=False)
     kwargs: dict[str, Any] = {"courts": list(courts) if courts is not None else None}
     if url_template is not None:
         kwargs["url_template"] = url_template

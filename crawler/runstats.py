@@ -19,16 +19,22 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 A run whose every answer was "unchanged" (a 304 to a conditional request, or the same body as
 last time: `crawler.conditional`) read nothing and is `ok` with `unchanged` set; the detail
 counts such answers (`unchanged`: `not_modified`, `same_bytes`, and the answers `read`).
+
+The detail (and so the summary the CLI prints) is redacted and its strings capped like the
+`crawl_runs.detail` it is stored as (`monitor.sanitize`).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from monitor.sanitize import clean_value
 
 MAX_DETAIL_REASONS = 20
 
@@ -68,6 +74,9 @@ class CourtRun:
     marks: int = 0  # fail() and note() calls, duplicates too (crawler.completion watches it)
     newest_item: str = ""  # latest `published` (or filing date) among the items read
     clock: tuple[float, float] = (0.0, 0.0)  # monotonic start and finish, for duration_s
+    settled: bool = False  # settle() has decided the final status
+    # Called once when the run finishes (RunLedger(..., over_when_finished=True)).
+    on_finish: Callable[[CourtRun], None] | None = field(default=None, repr=False, compare=False)
 
     def begin(self) -> None:
         """The court's first request is about to go out."""
@@ -131,21 +140,28 @@ class CourtRun:
             self.finished = utc_now()
             if self.clock[0]:
                 self.clock = (self.clock[0], time.monotonic())
+            if self.on_finish is not None:
+                self.on_finish(self)
+
+    def outcome(self) -> tuple[str, bool]:
+        """The status and `unchanged` flag `settle()` would decide from what is in now."""
+        unchanged = self.unchanged or bool((self.not_modified or self.same_bytes) and not self.read)
+        if self.status:
+            # Failed after some records were stored: they are kept.
+            status = "partial" if self.kept else self.status
+        elif self.errors:
+            status = "partial" if self.kept else "error"
+        elif self.skipped or self.problems or self.notes:
+            status = "partial"
+        else:
+            status = "ok"
+        return status, unchanged
 
     def settle(self) -> str:
         """Decide the final status (called once everything for the court is in). The run is
         `unchanged` when every answer that came back said so and none was read."""
-        if (self.not_modified or self.same_bytes) and not self.read:
-            self.unchanged = True
-        if self.status and self.status != "partial" and self.kept:
-            self.status = "partial"  # failed after some records were stored: they are kept
-        if not self.status:
-            if self.errors:
-                self.status = "partial" if self.kept else "error"
-            elif self.skipped or self.problems or self.notes:
-                self.status = "partial"
-            else:
-                self.status = "ok"
+        self.status, self.unchanged = self.outcome()
+        self.settled = True
         if not self.started:
             self.started = utc_now()
         self.finish()
@@ -183,11 +199,16 @@ class CourtRun:
             detail["errors"] = self.errors[:MAX_DETAIL_REASONS]
         if self.notes:
             detail["notes"] = self.notes[:MAX_DETAIL_REASONS]
-        return detail
+        # Skip reasons, problems and errors quote source titles and addresses: redacted and
+        # capped here, so the crawl's JSON summary (stdout, the journal) is as clean as the
+        # `crawl_runs` row.
+        return json.loads(clean_value("crawl_runs", "detail", detail))
 
     def summary(self) -> dict[str, Any]:
+        """The run as `crawl()` returns it; before `settle()`, with the status it would get."""
+        status, unchanged = (self.status, self.unchanged) if self.settled else self.outcome()
         return {
-            "status": self.status,
+            "status": status,
             "items": self.items,
             "stored": self.stored,
             "new_events": self.new_events,
@@ -195,19 +216,38 @@ class CourtRun:
             "requests": self.requests,
             "http_status": {str(k): v for k, v in sorted(self.http_status.items())},
             "duration_s": self.duration_s,
-            "unchanged": self.unchanged,
+            "unchanged": unchanged,
             "newest_item": self.newest_item or None,
             "detail": self.detail(),
         }
 
 
 class RunLedger:
-    """The CourtRun of every court in one crawl, keyed by court id."""
+    """The CourtRun of every court in one crawl, keyed by court id.
 
-    def __init__(self, courts: dict[str, str]):
+    `listener` (set by `crawler.spiders.ledger.LedgerSpider`) hears of each run once, through
+    `report()`: when the pipeline has recorded it, or as soon as it finishes when the source
+    asks one request per court (`over_when_finished`: PACER RSS), so that a crawl of 107
+    courts can say how each went while the others are still being fetched. A run that needs
+    several requests (GovInfo, CourtListener) may be marked finished by a failure while other
+    requests are still out, so it is reported when recorded."""
+
+    def __init__(self, courts: dict[str, str], *, over_when_finished: bool = False):
         self.runs: dict[str, CourtRun] = {
             court: CourtRun(court, url) for court, url in courts.items()
         }
+        self.listener: Callable[[CourtRun], None] | None = None
+        self.reported: set[str] = set()
+        if over_when_finished:
+            for run in self.runs.values():
+                run.on_finish = self.report
+
+    def report(self, run: CourtRun) -> None:
+        """Tell the listener how a run went, once per run."""
+        if self.listener is None or run.court in self.reported:
+            return
+        self.reported.add(run.court)
+        self.listener(run)
 
     def __getitem__(self, court: str) -> CourtRun:
         return self.runs[court]

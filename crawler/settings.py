@@ -14,6 +14,10 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
   `crawler.middlewares.BudgetMiddleware` for requests with `meta["budget"]` (see
   crawler/budget.py for the per-crawl override and the `SEALTRAIL_<SOURCE>_PER_<WINDOW>`
   environment variables);
+- Scrapy follows redirects to any host, and our requests' `dont_filter` exempts them from its
+  `OffsiteMiddleware`: `crawler.redirects` replaces both redirect middlewares with ones
+  that follow a redirect only to the source's own hosts (`SEALTRAIL_REDIRECT_HOSTS` adds
+  more);
 - a PDF's text layer is read in a child process under memory, CPU, time, page and character
   limits (`monitor.analyze.pdf`); `crawler.pdf_text.PdfTextMiddleware` waits for it in a
   thread, so a hostile PDF never holds up the reactor;
@@ -71,11 +75,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     # Validators from the store's fetch_state; sees bodies decoded (after compression, 590).
     "crawler.conditional.ConditionalRequestMiddleware": 585,
-    # PDF text layers read in a child process off the reactor thread, after 585 on the way back.
-    "crawler.pdf_text.PdfTextMiddleware": 580,
+    # PDF text layers read in a child process off the reactor thread; on the way back after
+    # redirects (600, 580) and conditional requests (585), so only a final, changed answer.
+    "crawler.pdf_text.PdfTextMiddleware": 575,
     # Innermost: counts only requests that really go out, each retry and redirect included.
     "crawler.middlewares.BudgetMiddleware": 950,
+    # Redirects (3xx and meta refresh) only to the source's own hosts (crawler/redirects.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.HomeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.HomeRedirectMiddleware": 600,
 }
+# Hosts every source may also be redirected to (mirrors): `host`, `.domain` (it and its
+# subdomains), `host:port`; comma-separated in the environment variable of the same name.
+SEALTRAIL_REDIRECT_HOSTS = os.environ.get("SEALTRAIL_REDIRECT_HOSTS", "")
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -16,20 +17,84 @@ import click
 from monitor import courts as court_data
 
 DEFAULT_DB = "sealtrail.db"
+_LIBRARY_LOGGERS = ("scrapy", "twisted")  # shown below WARNING only with -v
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from monitor.version import version_line
+
+    click.echo(version_line())
+    ctx.exit()
 
 
 @click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Log at DEBUG level, Scrapy's own log included (else Scrapy logs warnings only).",
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of sealtrail, Python, Scrapy, Datasette and SQLite, and exit.",
+)
 def main(verbose: bool) -> None:
     """sealtrail: sealing activity in immigration-related federal court cases."""
+    from monitor.redact import install_log_redaction
+
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # what a crawl logs goes to the terminal or the journal
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_libraries)
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Without -v, Scrapy's and Twisted's own lines below WARNING are left out (its settings,
+    versions, stats and every request: ~370 lines before the demo's URLs), except that a
+    signal was heard (Ctrl-C: "shutting down gracefully. Send again to force"); ours stay. A
+    handler filter, because Scrapy resets its loggers' levels when a crawl starts."""
+    if record.levelno >= logging.WARNING or not record.name.startswith(_LIBRARY_LOGGERS):
+        return True
+    return str(record.msg).startswith("Received %(signame)s")
+
+
+def _court_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A single `--court`: a court id we know (lower-cased), else a usage error (exit 2) with
+    a did-you-mean (`monitor.courts.parse_court_list`)."""
+    if value is None:
+        return None
+    try:
+        ids = court_data.parse_court_list(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    if len(ids) != 1:
+        raise click.BadParameter(f"one court id, not {value!r}")
+    return ids[0]
 
 
 def _echo_json(record: dict) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
+
+
+def _open_store(db_path: str, *, create: bool = False):
+    """The store at `db_path` (see monitor/storefile.py): only with `create` (crawls) may a
+    missing one be made, and that is said on stderr; anything else is one `Error:` line."""
+    from monitor.storefile import StoreError, open_store
+
+    try:
+        return open_store(db_path, create=create, on_create=lambda line: click.echo(line, err=True))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
 
 
 # ---------------------------------------------------------------------------------- parse
@@ -40,16 +105,31 @@ def parse() -> None:
 
 @parse.command("pacer-rss")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--court", required=True, help="Court id, e.g. casd, nyed, ca9.")
+@click.option(
+    "--court", required=True, callback=_court_option, help="Court id, e.g. casd, nyed, ca9."
+)
 def parse_pacer_rss(file: str, court: str) -> None:
-    """Docket entries of a PACER RSS feed, one JSON object per line."""
+    """Docket entries of a PACER RSS feed, one JSON object per line.
+
+    Entries are labelled with --court (the feed does not say whose it is); when the feed's
+    links are all on another court's CM/ECF host, a warning names that court.
+    """
     from crawler.parsers.errors import FeedError
+    from crawler.parsers.feed_court import foreign_court
     from crawler.parsers.pacer_rss import parse_feed
 
     try:
-        parsed = parse_feed(Path(file).read_bytes(), court.lower())
+        parsed = parse_feed(Path(file).read_bytes(), court)
     except FeedError as error:
         raise click.ClickException(f"{file}: {error.kind}: {error}") from error
+    foreign = foreign_court(parsed.items, court)
+    if foreign:
+        click.echo(
+            f"warning: {file}: the feed's links are on ecf.{foreign}.uscourts.gov: it looks "
+            f"like {foreign}'s feed, but its entries are labelled {court} as --court asks "
+            f"(use --court {foreign} if the feed is {foreign}'s)",
+            err=True,
+        )
     for item in parsed.items:
         _echo_json(item)
     for reason in parsed.skipped:
@@ -74,7 +154,12 @@ def parse_govinfo_mods(file: str) -> None:
 
 @parse.command("courtlistener-search")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--court", default=None, help="Court the search was filtered to (Atom feeds).")
+@click.option(
+    "--court",
+    default=None,
+    callback=_court_option,
+    help="Court the search was filtered to (Atom feeds).",
+)
 def parse_courtlistener_search(file: str, court: str | None) -> None:
     """A CourtListener RECAP search: the public Atom feed or a REST v4 JSON page."""
     from crawler.parsers.courtlistener import parse_atom_search, parse_search_json
@@ -89,7 +174,7 @@ def parse_courtlistener_search(file: str, court: str | None) -> None:
             if page.next:
                 click.echo(f"next page: {page.next}", err=True)
         else:
-            feed = parse_atom_search(content, court=court.lower() if court else None)
+            feed = parse_atom_search(content, court=court)
             records, skipped = [("entry", e) for e in feed.items], feed.skipped
     except FeedError as error:
         raise click.ClickException(f"{file}: {error.kind}: {error}") from error
@@ -132,23 +217,29 @@ def classify(texts: tuple[str, ...], case_name: str) -> None:
 
 # -------------------------------------------------------------------------------- analyze
 def read_order_file(path: str) -> str:
-    """Text of an order file: a PDF's text layer, or a text file (UTF-8, else Windows-1252)."""
+    """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
+    encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
     from monitor.analyze.pdf import read_pdf_text
+    from monitor.analyze.textfile import NotText, decode_order_text
 
+    if not Path(path).is_file():
+        raise NotText("not a regular file (a device or a pipe), not the text of an order")
     data = Path(path).read_bytes()
     if data[:5] == b"%PDF-":
         return read_pdf_text(path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_order_text(data)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 @click.option("--db", "db_path", default=None, help="Also store each order in this database.")
-@click.option("--court", default=None, help="Court id, when the order does not state it.")
+@click.option(
+    "--court",
+    default=None,
+    callback=_court_option,
+    help="Court id, when the order does not state it.",
+)
 @click.option("--docket", default=None, help="Docket number, when the order does not state it.")
 @click.option("--entry", type=int, default=None, help="The order's docket entry number.")
 @click.option("--source-url", default=None, help="Where the order was published.")
@@ -158,17 +249,14 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
     from monitor.analyze import analyze_text, summary_lines
     from monitor.analyze.pdf import PdfError
+    from monitor.analyze.textfile import NotText
 
-    db = None
-    if db_path:
-        from monitor.schema import connect
-
-        db = connect(db_path)
+    db = _open_store(db_path) if db_path else None
     failures = 0
     for path in files:
         try:
             text = read_order_file(path)
-        except PdfError as error:
+        except (PdfError, NotText) as error:
             click.echo(f"{path}: {error}", err=True)
             failures += 1
             continue
@@ -237,11 +325,22 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     help="Read every answer in full, also those unchanged since the last crawl (e.g. after a "
     "parser fix); no conditional requests are sent.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the per-court summary as one JSON object on stdout (the lines for people go "
+    "to stderr).",
+)
 def crawl(
     source, courts, db_path, since, base_url, api_url, queries, url_template, all_cases,
-    download_delay, full,
+    download_delay, full, as_json,
 ) -> None:  # fmt: skip
-    """Crawl a source with the real spider into the store; prints a JSON summary per run.
+    """Crawl a source with the real spider into the store.
+
+    Prints a line per court as its run ends (status, items read, new sealing events, what
+    went wrong) and a closing summary; --json prints the whole summary as JSON instead.
+    Exits 1 when every court's run failed. Scrapy's own log shows warnings only, unless -v.
 
     Tokens come from the environment only: COURTLISTENER_TOKEN (without it CourtListener is
     polled through its public Atom feeds), GOVINFO_API_KEY (default DEMO_KEY).
@@ -249,7 +348,11 @@ def crawl(
     Crawls are incremental: an answer that is unchanged since it was last stored in full (a
     304, or the same bytes) is not parsed again; the run is ok with "unchanged": true.
     """
+    import time
+
     from crawler.run import crawl as run_crawl
+    from monitor.crawl_report import all_failed, closing_line, court_line
+    from monitor.redact import redact_json
 
     if url_template and "{court}" not in url_template:
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
@@ -280,6 +383,12 @@ def crawl(
         )
         if value
     }
+    _open_store(db_path, create=True).close()
+
+    def say(line: str) -> None:  # lines for people: stdout, or stderr beside --json
+        _echo_while_read(line, err=as_json)
+
+    started = time.monotonic()
     summary = run_crawl(
         source.replace("-", "_"),
         court_ids,
@@ -288,10 +397,31 @@ def crawl(
         keep_all_cases=all_cases,
         settings=settings,
         spider_args=spider_args,
+        on_court=lambda court, run: say(court_line(court, redact_json(run))),
     )
-    _echo_json(summary)
-    if summary and not any(c.get("status") in ("ok", "partial") for c in summary.values()):
+    summary = redact_json(summary)  # its details quote source titles (already cleaned)
+    say(closing_line(source, summary, time.monotonic() - started))
+    if any(run.get("status") != "ok" for run in summary.values()):
+        say(f"details: sealtrail status --db {shlex.quote(str(db_path))}")
+    if as_json:
+        _echo_while_read(json.dumps(summary, ensure_ascii=False))
+    if all_failed(summary):
         raise SystemExit(1)  # every run failed: tell cron and the scheduler
+
+
+def _echo_while_read(line: str, err: bool = False) -> None:
+    """Print a line unless the reader has gone (`sealtrail crawl | head -1`): the crawl goes
+    on and stores everything, and later lines go nowhere instead of raising BrokenPipeError
+    in the middle of a crawl or a traceback at exit."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(line, file=stream)
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # Python's own advice for SIGPIPE (signal docs)
+        os.close(devnull)
 
 
 def _check_date(value: str) -> None:
@@ -309,9 +439,8 @@ def _check_date(value: str) -> None:
 def reclassify(db_path: str) -> None:
     """Rebuild every conclusion from stored entry text (no re-crawl)."""
     from monitor.reclassify import reclassify_all
-    from monitor.schema import connect
 
-    _echo_json(reclassify_all(connect(db_path)))
+    _echo_json(reclassify_all(_open_store(db_path)))
 
 
 # --------------------------------------------------------------------------------- status
@@ -329,7 +458,6 @@ def reclassify(db_path: str) -> None:
 def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags):
     """Last success per source and court, and stale or failing feeds (see monitor/health.py)."""
     from monitor.health import court_health, operator_timezone, parse_time
-    from monitor.schema import connect
 
     try:
         tz = operator_timezone(timezone)
@@ -338,7 +466,7 @@ def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, f
     moment = parse_time(now) if now else None
     if now and moment is None:
         raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now")
-    findings = court_health(connect(db_path).conn, now=moment, tz=tz)
+    findings = court_health(_open_store(db_path).conn, now=moment, tz=tz)
     if as_json:
         for finding in findings:
             _echo_json(finding)
@@ -378,13 +506,13 @@ def _print_health(findings: list[dict]) -> None:
 @main.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 def serve(db_path: str, host: str, port: int) -> None:
     """Serve the store with Datasette, metadata.yml and the feeds plugin."""
     from monitor.publish import serve_datasette
-    from monitor.schema import connect
 
-    connect(db_path)  # create and migrate before serving
+    _open_store(db_path).close()  # an existing store, migrated before serving
+    _check_port(host, port)
     serve_datasette(db_path, host=host, port=port)
 
 
@@ -398,17 +526,37 @@ def feeds() -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--base-url", default=None, help="Public URL where the site is served.")
-def feeds_export(directory: str, db_path: str, base_url: str | None) -> None:
-    """Write every feed (all events, per court, per case) as static files."""
-    from feeds.export import export_feeds
-    from monitor.schema import connect
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also replace the feeds of another store, replace published events with empty "
+    "feeds, or write beside files sealtrail did not write (they are left alone).",
+)
+def feeds_export(directory: str, db_path: str, base_url: str | None, force: bool) -> None:
+    """Write every feed (all events, per court, per case) as static files.
 
-    connect(db_path)
-    paths = export_feeds(db_path, directory, base_url=base_url)
+    Each file is replaced whole (readers never see half a feed) and feeds this export no
+    longer produces are removed; DIRECTORY/.sealtrail-feeds.json records the store."""
+    from feeds.export import ExportRefused, export_feeds
+
+    _open_store(db_path).close()
+    try:
+        paths = export_feeds(db_path, directory, base_url=base_url, force=force)
+    except ExportRefused as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot write the feeds into {directory}: {error}") from error
     _echo_json({"directory": directory, "files": len(paths)})
 
 
 # ------------------------------------------------------------------------------- schedule
+class _SettingsRefused(click.ClickException):
+    """A bad setting (an unknown court, a bad time zone): exit 2 like any usage error, so that
+    cron tells it from `--once` exiting 1 for a step that failed."""
+
+    exit_code = 2
+
+
 @main.command()
 @click.option(
     "--config",
@@ -446,34 +594,59 @@ def schedule(
     try:
         config = load_config(config_path, db=db_path)
     except ConfigError as error:
-        raise click.ClickException(str(error)) from error
+        raise _SettingsRefused(str(error)) from error
     if print_config:
         settings = {**config.masked(), "jobs": scheduler.describe_jobs(config)}
         click.echo(json.dumps(settings, indent=2, ensure_ascii=False))
         return
     if jobs and not once:
         raise click.UsageError("--job goes with --once (the scheduler runs every job)")
+    from monitor.storefile import StoreError, StoreMissing, check_store
+
+    try:
+        check_store(config.db)
+    except StoreMissing:
+        pass  # the scheduler creates it before its first PACER poll, and logs that it did
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
     try:
         if once:
             code = scheduler.run_once(config, jobs or scheduler.JOBS)
         else:
             code = scheduler.run_forever(config)
-    except scheduler.SchedulerBusy as error:
+    except (scheduler.SchedulerBusy, StoreError) as error:
         raise click.ClickException(str(error)) from error
     if code:
         raise SystemExit(code)
 
 
 # ----------------------------------------------------------------------------------- demo
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port Datasette could not listen on (busy: name a free one), exit 1."""
+    from monitor.ports import PortUnavailable, check_port
+
+    try:
+        check_port(host, port)
+    except PortUnavailable as error:
+        raise click.ClickException(str(error)) from error
+
+
 @main.command()
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workdir", default="demo-output", show_default=True)
 @click.option("--no-serve", is_flag=True, help="Build the database and feeds, then exit.")
 def demo(port: int, workdir: str, no_serve: bool) -> None:
-    """Crawl the bundled SAMPLE feeds over loopback HTTP, then serve Datasette + feeds."""
-    from monitor.demo import run_demo
+    """Crawl the bundled SAMPLE feeds over loopback HTTP, then serve Datasette + feeds.
 
-    run_demo(Path(workdir), port=port, serve=not no_serve)
+    The port is checked first: when it is busy the demo says which port is free and exits 1
+    before crawling anything."""
+    from monitor.demo import run_demo
+    from monitor.ports import PortUnavailable
+
+    try:
+        run_demo(Path(workdir), port=port, serve=not no_serve)
+    except PortUnavailable as error:
+        raise click.ClickException(str(error)) from error
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ courts-db quirks handled here (measured on courts-db 0.10.27):
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,20 +144,142 @@ def feed_url(court_id: str) -> str:
     return template.format(court=court_id)
 
 
+# What an id may look like: it becomes a host name (`ecf.{court}.uscourts.gov`) and a path.
 _COURT_ID = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+# PACER ids (CM/ECF host names) that CourtListener and courts-db spell differently.
+PACER_ALIASES = {"azb": "arb", "neb": "nebraskab", "cofc": "uscfc"}
+# National courts with CM/ECF besides the districts, circuits and bankruptcy courts.
+_NATIONAL_ECF = frozenset({"cit", "jpml", "uscfc"})
+MAX_REPORTED = 5  # unknown ids described one by one in the error
+
+
+class UnknownCourt(ValueError):
+    """A court id `--courts` (or a config) gave that names no court we can crawl."""
+
+
+@lru_cache(maxsize=1)
+def known_courts() -> frozenset[str]:
+    """Ids a crawl accepts: the default list, active bankruptcy courts and appellate panels,
+    the national CM/ECF courts, and PACER's own spellings of three of them (`azb`).
+
+    Left out: courts that no longer sit (`californiad`), undivided predecessors courts-db still
+    lists as active (`ncd`, `okd`), and bodies with no CM/ECF (`scotus`, `bia`)."""
+    records = _federal_records()
+    bankruptcy = {
+        cid for cid, rec in records.items() if rec.get("type") == "bankruptcy" and _is_active(rec)
+    }
+    ids = set(default_courts()) | bankruptcy | _NATIONAL_ECF | set(PACER_ALIASES)
+    return frozenset(c for c in ids if _COURT_ID.match(c))
+
+
+def same_court(a: str, b: str) -> bool:
+    """`azb` and `arb` are one court (PACER's and CourtListener's id for D. Ariz. Bankr.)."""
+    return PACER_ALIASES.get(a, a) == PACER_ALIASES.get(b, b)
+
+
+def _folded(text: str) -> str:
+    """`S.D. Cal.` → `sdcal`: citations and ids compared without case, dots or spaces."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+@lru_cache(maxsize=1)
+def _citations() -> dict[str, str]:
+    """Folded citation (`sdcal`, `9thcir`, `bankrsdcal`) → court id, for known courts."""
+    found: dict[str, str] = {}
+    for court_id in sorted(known_courts()):
+        info = court(court_id)
+        if info.short_name != court_id:
+            found.setdefault(_folded(info.short_name), court_id)
+    return found
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from `a` to `b`: insertions, deletions, substitutions and swaps of neighbours
+    (`nyde` → `nyed` is one), the usual typing slips (optimal string alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)
+            )
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+MAX_SUGGESTED_LENGTH = 40  # longer input gets no fuzzy suggestions (bounded work)
+_ECF_HOST_IN = re.compile(r"(?:^|[/.@])ecf\.(?P<court>[a-z0-9]+)(?:\.|$)")
+
+
+def suggest_courts(token: str, limit: int = 3) -> list[str]:
+    """Known ids a mistyped court probably meant, best first: the court whose citation it is
+    (`S.D. Cal.` → casd) alone; else ids one or two slips away (`nyde` → nyed; districts and
+    circuits before bankruptcy courts), then courts whose citation is close (difflib)."""
+    host = _ECF_HOST_IN.search(token.lower())  # a PACER address pasted in
+    if host and host["court"] in known_courts():
+        return [host["court"]]
+    folded = _folded(token)
+    if not folded or len(folded) > MAX_SUGGESTED_LENGTH:
+        return []
+    if folded in known_courts():  # `CA 9`, `n.y.s.d.`
+        return [folded]
+    citations = _citations()
+    if folded in citations:
+        return [citations[folded]]
+    main = set(default_courts())
+    scored = []
+    for court_id in known_courts():
+        edits = _edits(folded, court_id)
+        if edits <= max(1, min(2, len(court_id) // 2)):
+            ratio = difflib.SequenceMatcher(None, folded, court_id).ratio()
+            scored.append((edits, court_id not in main, -ratio, court_id))
+    found = [court_id for *_, court_id in sorted(scored)]
+    close = difflib.get_close_matches(folded, list(citations), n=limit, cutoff=0.75)
+    found += [citations[c] for c in close]
+    return list(dict.fromkeys(found))[:limit]
+
+
+def describe_unknown(token: str) -> str:
+    """`'zzz'` plus a did-you-mean naming each suggestion's court, or where ids come from; an
+    id courts-db has for a court that is not crawled today says so (`'ncd' (D.N.C.: ...)`)."""
+    shown = repr(token if len(token) <= 40 else token[:37] + "...")
+    record = _federal_records().get(token.strip().lower())
+    if record:
+        info = court(record["id"])
+        label = info.short_name if info.short_name != info.id else info.name.strip()
+        shown += f" ({label}: no CM/ECF court of that id today)"
+    suggestions = suggest_courts(token)
+    if suggestions:
+        named = ", ".join(f"{c} ({court(c).short_name})" for c in suggestions)
+        return f"{shown}: did you mean {named}?"
+    if record:
+        return shown
+    return f"{shown} (court ids are CourtListener's: casd, nyed, ca9, nysb ...)"
 
 
 def parse_court_list(value: str | None) -> list[str]:
     """`casd, nyed` → ['casd', 'nyed']; empty or None → the default list.
 
-    Ids become host names (`ecf.{court}.uscourts.gov`) and URL paths, so anything but a plain
-    lower-case id is refused with ValueError; ids courts-db does not know (bankruptcy courts,
-    new courts) are allowed.
+    Ids become host names (`ecf.{court}.uscourts.gov`) and URL paths, and an unknown one costs
+    a crawl its retries (four failed DNS lookups under AutoThrottle: 45 to 75 s): anything
+    not in `known_courts()` is refused with `UnknownCourt` (a ValueError) saying which court
+    each unknown id probably meant.
     """
     if not value:
         return list(default_courts())
-    ids = [c.strip().lower() for c in value.split(",") if c.strip()]
-    bad = [c for c in ids if not _COURT_ID.match(c)]
+    tokens = [c.strip() for c in value.split(",") if c.strip()]
+    if not tokens:  # `--courts ,` or `--courts " "`: a slip, not a wish to crawl nothing
+        raise UnknownCourt(f"no court id in {value!r} (leave it out to crawl every court)")
+    ids = [c.lower() for c in tokens]
+    bad = [token for token, c in zip(tokens, ids, strict=True) if c not in known_courts()]
+    if len(bad) == 1:
+        raise UnknownCourt(f"unknown court {describe_unknown(bad[0])}")
     if bad:
-        raise ValueError(f"not a court id: {', '.join(bad)} (expected ids like casd, nyed, ca9)")
+        lines = [describe_unknown(token) for token in bad[:MAX_REPORTED]]
+        if len(bad) > MAX_REPORTED:
+            lines.append(f"and {len(bad) - MAX_REPORTED} more")
+        raise UnknownCourt(f"{len(bad)} unknown courts:\n  " + "\n  ".join(lines))
     return list(dict.fromkeys(ids))

@@ -165,13 +165,34 @@ def build_demo(workdir: Path) -> Path:
         _sealtrail("crawl", "courtlistener", "--base-url", f"{base}/courtlistener", *common)
     finally:
         server.shutdown()
-    _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path))
+    # The store was just built again: its feeds replace the last demo's (another store).
+    _sealtrail("feeds", "export", str(workdir / "feeds"), "--db", str(db_path), "--force")
     return db_path
 
 
+DEMO_HOST = "127.0.0.1"
+
+
 def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
+    """Build the demo, then serve it on `port` (checked free first: a busy port is refused
+    with `monitor.ports.PortUnavailable` before anything is crawled), or with `serve=False`
+    say where the database and feeds are and how to serve them, and print no URL."""
+    from monitor.ports import check_port
+
+    if serve:
+        check_port(DEMO_HOST, port)
     db_path = build_demo(workdir)
-    base = f"http://127.0.0.1:{port}"
+    if not serve:
+        print(
+            "\nsealtrail demo (SAMPLE DATA, not real court records) is built:\n"
+            f"  Database:             {db_path}\n"
+            f"  Exported feed files:  {workdir / 'feeds'}\n"
+            f"  To serve it:          sealtrail serve --db {db_path}\n",
+            flush=True,
+        )
+        return
+    check_port(DEMO_HOST, port)  # again: the build took a while
+    base = f"http://{DEMO_HOST}:{port}"
     print(
         "\nsealtrail demo (SAMPLE DATA, not real court records) is ready:\n"
         f"  Datasette:                 {base}/\n"
@@ -187,7 +208,6 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  Exported feed files:       {workdir / 'feeds'}\n",
         flush=True,
     )
-    if serve:
-        from monitor.publish import serve_datasette
+    from monitor.publish import serve_datasette
 
-        serve_datasette(str(db_path), port=port)
+    serve_datasette(str(db_path), host=DEMO_HOST, port=port)

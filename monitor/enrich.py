@@ -23,9 +23,10 @@ import sqlite_utils
 
 from monitor import courts
 from monitor.nos import nos_code_for
-from monitor.redact import redact
 from monitor.relevance import assess_case
+from monitor.sanitize import clean_row, clean_value
 from monitor.store import add_source, case_id_for, get_row, insert_row, update_row
+from monitor.transactions import write_transaction
 
 # Higher is better: how much a source's nature of suit is worth.
 NOS_RANK = {"govinfo": 3, "courtlistener": 2}
@@ -57,7 +58,7 @@ def enrich_case(
         result["reason"] = "case without court or docket number"
         return result
     case_id = case_id_for(court_id, docket_number)
-    with db.atomic():
+    with write_transaction(db):
         existing = get_row(db, "cases", case_id)
         facts = _incoming_facts(case, source)
         parties = _parties(case.get("parties"))
@@ -109,10 +110,13 @@ def enrich_case(
         else:
             update_row(db, "cases", case_id, {**updates, "last_seen": now})
         for name, role in parties:
+            party = clean_row(
+                "case_parties", {"case_id": case_id, "name": name, "role": role, "source": source}
+            )
             db.conn.execute(
-                "insert or ignore into case_parties (case_id, name, role, source) "
-                "values (?, ?, ?, ?)",
-                [case_id, name, role, source],
+                "insert or ignore into case_parties (case_id, name, role, source, cut_fields) "
+                "values (:case_id, :name, :role, :source, :cut_fields)",
+                party,
             )
         stored = get_row(db, "cases", case_id) or {}
     result.update(
@@ -126,18 +130,19 @@ def enrich_case(
 
 
 def _incoming_facts(case: dict, source: str) -> dict:
-    """The columns this source can fill, redacted, empty values dropped."""
-    label = (case.get("nature_of_suit") or "").strip()
-    code = (case.get("nos_code") or "").strip() or nos_code_for(label)
+    """The columns this source can fill, cleaned as they will be stored (`monitor.sanitize`:
+    redacted, display fields capped), empty values dropped."""
+    label = clean_value("cases", "nature_of_suit", (case.get("nature_of_suit") or "").strip())
+    code = (case.get("nos_code") or "").strip() or nos_code_for(label or "")
     facts = {
-        "case_name": redact(case.get("case_name") or "") or "",
-        "nature_of_suit": label,
+        "case_name": clean_value("cases", "case_name", case.get("case_name") or "") or "",
+        "nature_of_suit": label or "",
         "nos_code": code or "",
-        "cause": (case.get("cause") or "").strip(),
+        "cause": clean_value("cases", "cause", (case.get("cause") or "").strip()) or "",
         "date_filed": case.get("date_filed") or "",
         "date_terminated": case.get("date_terminated") or "",
         "pacer_case_id": str(case.get("pacer_case_id") or ""),
-        "docket_url": case.get("docket_url") or "",
+        "docket_url": clean_value("cases", "docket_url", case.get("docket_url") or "") or "",
     }
     column = SOURCE_ID_COLUMNS.get(source)
     if column and case.get("source_id"):
@@ -177,10 +182,12 @@ def _parties(parties: Iterable | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for party in parties or ():
         if isinstance(party, dict):
-            name = redact((party.get("name") or "").strip()) or ""
-            role = (party.get("role") or "").strip()
+            name = str(party.get("name") or "").strip()
+            role = str(party.get("role") or "").strip()
         else:
-            name, role = redact(str(party).strip()) or "", ""
+            name, role = str(party).strip(), ""
+        name = clean_value("case_parties", "name", name) or ""
+        role = clean_value("case_parties", "role", role) or ""
         if name and (name, role) not in found:
             found.append((name, role))
     return found
@@ -210,7 +217,7 @@ def record_lookup(
     found: bool = False,
 ) -> None:
     """Remember that `source` was asked for this case (and whether it had it)."""
-    with db.atomic():
+    with write_transaction(db):
         db.conn.execute(
             "insert into case_lookups (case_id, source, looked_up, found) values (?, ?, ?, ?) "
             "on conflict (case_id, source) do update set looked_up = excluded.looked_up, "

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from monitor.transactions import write_transaction
+
 TABLE = "fetch_state"
 # Parts of a body that change without anything a parser reads changing.
 VOLATILE = {"rss": re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>", re.IGNORECASE)}
@@ -77,7 +79,7 @@ def record(db: sqlite_utils.Database, state: FetchState) -> None:
     stored; `state.stored` is the time they were)."""
     if not state.stored:
         raise ValueError(f"{state.url}: record() needs the time the records were stored")
-    with db.atomic():
+    with write_transaction(db):
         db.conn.execute(
             f"insert into {TABLE} "
             "(url, etag, last_modified, sha256, status, fetched, stored, profile) "
@@ -101,7 +103,7 @@ def record(db: sqlite_utils.Database, state: FetchState) -> None:
 def forget(db: sqlite_utils.Database, url_prefix: str = "") -> int:
     """Delete the states of URLs starting with `url_prefix` (all by default): the crawlers
     then read those URLs in full again. Returns how many were deleted."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.conn.execute(
             f"delete from {TABLE} where substr(url, 1, ?) = ?", [len(url_prefix), url_prefix]
         )

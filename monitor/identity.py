@@ -82,9 +82,13 @@ def known_by_source_id(db: sqlite_utils.Database, source: str, source_id: str | 
     """The entry a source's own id was stored as (following merges)."""
     if not source_id:
         return None
+    from monitor.sanitize import clean_value
+
+    # Stored ids are cleaned like every source text (`monitor.sanitize`): look up the same.
+    stored_id = clean_value("entry_sources", "source_id", str(source_id))
     row = db.conn.execute(
         "select entry_id from entry_sources where source = ? and source_id = ?",
-        [source, str(source_id)],
+        [source, stored_id],
     ).fetchone()
     if row is None:
         return None
@@ -185,16 +189,19 @@ def _rename_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
 
 
 def _fold_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
-    from monitor.store import remove_event
+    from monitor.store import remove_event, update_row
 
     old, new = (_entry_row(db, entry_id) for entry_id in (old_id, new_id))
     if takes_over(
         new["text"], new["text_source"], new["text_kind"],
         old["text"], old["text_source"] or "", old["text_kind"] or DOCKET,
     ):  # fmt: skip
-        db.conn.execute(
-            "update docket_entries set text = ?, text_source = ?, text_kind = ? where id = ?",
-            [old["text"], old["text_source"], old["text_kind"], new_id],
+        # through update_row: a text that was cut keeps its `cut_fields` flag on the new row
+        update_row(
+            db,
+            "docket_entries",
+            new_id,
+            {"text": old["text"], "text_source": old["text_source"], "text_kind": old["text_kind"]},
         )
     sources = json.loads(new["sources"] or "[]")
     sources += [s for s in json.loads(old["sources"] or "[]") if s not in sources]

@@ -7,7 +7,8 @@ same ruling end up as one event:
   entry's event, and the order's reading wins over the docket's for what it states;
 - otherwise the order is an event of its own, keyed by its document id, until it is matched.
 The order is linked (`rules_on`) to the motions it decides, like docket-read orders are.
-Everything stored is redacted; `reclassify` rebuilds all of it from the stored text.
+Everything stored is redacted and capped (`monitor.sanitize`); `reclassify` rebuilds all of it
+from the stored text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlite_utils
 from monitor import courts
 from monitor.redact import redact
 from monitor.relevance import assess_case
+from monitor.sanitize import clean_row, clean_value
 from monitor.store import (
     add_source,
     case_id_for,
@@ -29,6 +31,7 @@ from monitor.store import (
     remove_event,
     update_row,
 )
+from monitor.transactions import write_transaction
 
 ORDER_RULE_ID = "order_text.v1"
 ORDER_EVENT_TYPES = ("sealing_order", "unsealing_order")
@@ -90,15 +93,9 @@ def order_summary(analysis: dict) -> str:
     return f"Order {verb} {whose + ' ' if whose else ''}motion to {what}{cite}"
 
 
-TITLE_MAX = 200
-
-
 def _title(title: str | None) -> str:
-    """A source's title, redacted, then cut at a word boundary to `TITLE_MAX` characters."""
-    text = " ".join((redact(title or "") or "").split())
-    if len(text) <= TITLE_MAX:
-        return text
-    return text[:TITLE_MAX].rsplit(" ", 1)[0] + " …"
+    """A source's title on one line, redacted, then cut (`monitor.sanitize.TITLE_MAX`)."""
+    return clean_value("documents", "title", " ".join((title or "").split())) or ""
 
 
 def store_order(
@@ -136,7 +133,7 @@ def store_order(
     case_id = case_id_for(court, docket_number)
     clean_text = stored_text(text)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with db.atomic():
+    with write_transaction(db):
         _ensure_case(db, court, docket_number, analysis.get("case_name") or "", now, source)
         if entry_id is None:
             entry_id = _entry_for(
@@ -199,7 +196,7 @@ def _same_document(
     if source_id:
         row = db.conn.execute(
             "select document_id from document_sources where source = ? and source_id = ?",
-            [source, str(source_id)],
+            [source, clean_value("document_sources", "source_id", str(source_id))],
         ).fetchone()
         if row and get_row(db, "documents", row[0]):
             return row[0], get_row(db, "documents", row[0])
@@ -244,6 +241,8 @@ def _same_words(
 
 
 def _record_document_source(db, document_id, source, source_id, source_url, sha256, text, now):
+    source_id = clean_value("document_sources", "source_id", source_id)
+    source_url = clean_value("document_sources", "source_url", source_url)
     db.conn.execute(
         "insert into document_sources (document_id, source, source_id, source_url, sha256, "
         "chars, first_seen, last_seen) values (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -338,11 +337,9 @@ def merge_order(
         "event_type": analysis["event_type"],
         "outcome": analysis.get("outcome") or "unknown",
         "movant_role": analysis.get("movant_role") or "unknown",
-        "movant_text": redact(analysis.get("movant_text") or "") or None,
+        "movant_text": analysis.get("movant_text") or None,
         "target_entries": json.dumps(refs),
-        "documents_sealed": json.dumps(
-            [redact(d) for d in analysis.get("documents_sealed") or []], ensure_ascii=False
-        ),
+        "documents_sealed": json.dumps(analysis.get("documents_sealed") or [], ensure_ascii=False),
         "standard": analysis.get("standard") or None,
         "local_rule": analysis.get("local_rule") or None,
         "judge": analysis.get("judge") or None,
@@ -355,6 +352,7 @@ def merge_order(
         "classifier_version": ANALYZER_VERSION,
         "document_id": document_id,
     }
+    record = clean_row("sealing_events", record)  # as stored, so that it compares equal
     if existing is None:
         insert_row(
             db,
@@ -468,21 +466,18 @@ def _replace_reasons(db: sqlite_utils.Database, event_id: str, analysis: dict) -
         insert_row(
             db,
             "event_reasons",
-            {
-                "event_id": event_id,
-                "reason": reason["code"],
-                "evidence": redact(reason["evidence"]),
-            },
+            {"event_id": event_id, "reason": reason["code"], "evidence": reason["evidence"]},
         )
     cited: set[str] = set()
     for authority in analysis.get("authorities") or []:
-        if authority["citation"] in cited:
+        citation = clean_value("event_authorities", "citation", authority["citation"])
+        if citation in cited:
             continue
-        cited.add(authority["citation"])
+        cited.add(citation)
         insert_row(
             db,
             "event_authorities",
-            {"event_id": event_id, "citation": authority["citation"], "name": authority["name"]},
+            {"event_id": event_id, "citation": citation, "name": authority["name"]},
         )
 
 
@@ -523,7 +518,7 @@ def _ensure_case(
     if get_row(db, "courts", court) is None:
         insert_row(db, "courts", courts.court(court).as_row())
     case_id = case_id_for(court, docket_number)
-    case_name = redact(case_name) or ""
+    case_name = clean_value("cases", "case_name", case_name) or ""
     existing = get_row(db, "cases", case_id)
     relevance = assess_case(case_name, court_kind=courts.court(court).kind, court=court)
     if existing is None:

@@ -48,12 +48,24 @@ def datasette_command(db_path: str, *, host: str, port: int, metadata_file: str)
     return command
 
 
+def _inherited_file_path(fd: int) -> str:
+    """A path the exec'd process can open to read descriptor `fd` it inherited."""
+    return f"/dev/fd/{fd}" if os.path.isdir("/dev/fd") else f"/proc/self/fd/{fd}"
+
+
 def serve_datasette(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Replace this process with `datasette serve` (so signals reach Datasette directly)."""
-    handle = tempfile.NamedTemporaryFile(
-        "w", suffix=".yml", prefix="sealtrail-metadata-", delete=False, encoding="utf-8"
+    """Replace this process with `datasette serve` (so signals reach Datasette directly).
+
+    The metadata goes in a temporary file that has no name (unlinked at once), inherited by
+    Datasette and opened as `/dev/fd/N`: nothing is left behind however Datasette ends (a
+    named file could not be removed after `exec`, and one was left per start)."""
+    handle = tempfile.TemporaryFile(
+        "w+", suffix=".yml", prefix="sealtrail-metadata-", encoding="utf-8"
     )
-    with handle:
-        yaml.safe_dump(metadata_for(db_path), handle, sort_keys=False)
-    command = datasette_command(db_path, host=host, port=port, metadata_file=handle.name)
+    yaml.safe_dump(metadata_for(db_path), handle, sort_keys=False)
+    handle.flush()
+    handle.seek(0)
+    os.set_inheritable(handle.fileno(), True)
+    metadata_file = _inherited_file_path(handle.fileno())
+    command = datasette_command(db_path, host=host, port=port, metadata_file=metadata_file)
     os.execv(command[0], command)

@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from monitor.classify import classify
-from monitor.store import EVENT_FIELDS, event_record, link_case_events, remove_event
+from monitor.store import (
+    EVENT_FIELDS,
+    event_record,
+    insert_row,
+    link_case_events,
+    remove_event,
+    update_row,
+)
+from monitor.transactions import write_transaction
 
 
 def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
@@ -24,7 +32,7 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
         "select d.id, d.case_id, d.text, d.short_description, d.date_filed, c.case_name "
         "from docket_entries d join cases c on c.id = d.case_id"
     )
-    with db.atomic():
+    with write_transaction(db):
         for row in list(rows):
             counts["entries"] += 1
             result = classify(
@@ -43,10 +51,10 @@ def reclassify_all(db: sqlite_utils.Database, now: str | None = None) -> dict:
                 result, entry_id=row["id"], case_id=row["case_id"], date=row["date_filed"]
             )
             if not existing:
-                db["sealing_events"].insert({**record, "first_seen": now, "updated": now})
+                insert_row(db, "sealing_events", {**record, "first_seen": now, "updated": now})
                 counts["new"] += 1
             elif _differs(existing[0], record):
-                db["sealing_events"].update(row["id"], {**record, "updated": now})
+                update_row(db, "sealing_events", row["id"], {**record, "updated": now})
                 counts["changed"] += 1
         counts["orders"] = _reread_orders(db, now)
         db.execute("delete from event_links")

@@ -53,6 +53,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Config
+from monitor.transactions import open_database, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -169,18 +170,17 @@ def _now() -> str:
 
 
 def _open(db_path: str) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(db_path)
-    db.execute("PRAGMA busy_timeout = 30000")
-    return db
+    return open_database(db_path)
 
 
 def prepare(db_path: str) -> int:
-    """Create or migrate the store, and mark rows a killed scheduler left `running` as
-    `interrupted` (call only while holding `exclusive`). Returns how many were marked."""
-    from monitor.schema import connect
+    """Create (logging that it did) or migrate the store, and mark rows a killed scheduler left
+    `running` as `interrupted` (call only while holding `exclusive`). Returns how many were
+    marked. A path holding anything but a sealtrail store raises `monitor.storefile.StoreError`."""
+    from monitor.storefile import open_store
 
-    db = connect(db_path)
-    with db.conn:
+    db = open_store(db_path, create=True, on_create=log.info)
+    with write_transaction(db):
         cursor = db.execute(
             "update scheduler_runs set status = 'interrupted', finished = coalesce(finished, ?) "
             "where status = 'running'",
@@ -281,7 +281,7 @@ class Runner:
         command = step.command(self.config)
         db = _open(self.config.db)
         try:
-            with db.conn:
+            with write_transaction(db):
                 row_id = db.execute(
                     "insert into scheduler_runs (job, step, trigger, chain, started, status, "
                     "command) values (?, ?, ?, ?, ?, 'running', ?)",
@@ -290,7 +290,7 @@ class Runner:
             log.info("job %s: starting %s", job, command)
             code, status = self._spawn(job, step)
             log.info("job %s: %s ended %s (exit code %s)", job, step.name, status, code)
-            with db.conn:
+            with write_transaction(db):
                 db.execute(
                     "update scheduler_runs set finished = ?, status = ?, exit_code = ? "
                     "where id = ?",

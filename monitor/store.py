@@ -10,7 +10,9 @@ Source quirks handled:
 - a source that changes an entry's text is recorded in `entry_revisions`, never overwritten
   silently; which text is kept when sources differ is `monitor.entry_text` (the fullest
   docket text; a document excerpt only until a docket text comes);
-- identifiers (A-numbers, SSNs, dates of birth) are redacted before anything is stored.
+- identifiers (A-numbers, SSNs, dates of birth) are redacted and display fields capped before
+  anything is stored: `insert_row` and `update_row` pass every row through
+  `monitor.sanitize.clean_row`, and values compared with stored ones are cleaned first.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from monitor import courts
 from monitor.classify import CLASSIFIER_VERSION, classify
 from monitor.entry_text import takes_over, text_kind
 from monitor.identity import find_twin, known_by_source_id, merge_entry
-from monitor.redact import redact
 from monitor.relevance import assess_case
+from monitor.sanitize import COLUMNS, FLAGGED, clean_row, clean_value, merge_cut_fields
+from monitor.transactions import write_transaction
 
 ORDER_TYPES = ("sealing_order", "unsealing_order")
 EVENT_FIELDS = (
@@ -125,7 +128,7 @@ def ingest_entries(
     batch = list(items)
     stats.items = len(batch)
     touched_cases: set[str] = set()
-    with db.atomic():
+    with write_transaction(db):
         for item in _merge_duplicates(batch):
             problem = _missing_fields(item)
             if problem:
@@ -165,12 +168,13 @@ def _store_item(
     """
     court_id = item["court"]
     case_id = case_id_for(court_id, item["docket_number"])
-    case_name = redact(item.get("case_name") or "") or ""
+    case_name = clean_value("cases", "case_name", item.get("case_name") or "") or ""
     case = get_row(db, "cases", case_id)
     relevance = assess_case(case_name, court_kind=courts.court(court_id).kind, court=court_id)
     immigration = relevance.immigration or bool(case and case["immigration"])
-    text = redact(item.get("text") or "") or ""
-    short = redact(item.get("short_description") or "") or ""
+    text = clean_value("docket_entries", "text", item.get("text") or "") or ""
+    short = clean_value("docket_entries", "short_description", item.get("short_description") or "")
+    short = short or ""
     entry_id = resolve_entry(db, case_id, item, source, text, short)
     existing = get_row(db, "docket_entries", entry_id)
     if existing:
@@ -308,8 +312,15 @@ def record_sighting(
         [
             entry_id,
             source,
-            str(item.get("source_id") or item.get("guid") or "") or None,
-            item.get("source_url") or item.get("document_url") or item.get("case_url"),
+            clean_value(
+                "entry_sources", "source_id", str(item.get("source_id") or item.get("guid") or "")
+            )
+            or None,
+            clean_value(
+                "entry_sources",
+                "source_url",
+                item.get("source_url") or item.get("document_url") or item.get("case_url"),
+            ),
             now,
             now,
         ],
@@ -381,8 +392,9 @@ def _provenance(changes: dict, source: str, kind: str) -> dict:
 
 
 def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> dict:
-    """The stored conclusion of one classification (everything but timestamps)."""
-    return {
+    """The stored conclusion of one classification (everything but timestamps), cleaned as
+    it will be stored so that it compares equal to the stored row when nothing changed."""
+    record = {
         "id": entry_id,
         "case_id": case_id,
         "entry_id": entry_id,
@@ -397,6 +409,7 @@ def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> di
         "rule_id": result.rule_id,
         "classifier_version": CLASSIFIER_VERSION,
     }
+    return clean_row("sealing_events", record)
 
 
 def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
@@ -462,13 +475,29 @@ def _relation(event_type: str) -> str | None:
 
 
 def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> None:
-    """Plain INSERT: the schema is fixed by migrations, so no per-row introspection is needed."""
+    """Plain INSERT of the cleaned row (`monitor.sanitize`): the schema is fixed by migrations,
+    so no per-row introspection is needed."""
+    row = clean_row(table, row)
     columns = ", ".join(f"[{c}]" for c in row)
     marks = ", ".join("?" for _ in row)
     db.conn.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
 
 
 def update_row(db: sqlite_utils.Database, table: str, pk: str, changes: dict) -> None:
+    """UPDATE one row by id with the cleaned changes; `cut_fields` keeps the flags of the
+    columns not written and is recomputed for those written."""
+    cleaned = clean_row(table, changes)
+    if table in FLAGGED:
+        written = {c for c in changes if c != "cut_fields"}
+        if written & COLUMNS[table].keys():
+            before = db.conn.execute(f"select cut_fields from [{table}] where id = ?", [pk])
+            row = before.fetchone()
+            cleaned["cut_fields"] = merge_cut_fields(
+                row[0] if row else None, written, cleaned["cut_fields"]
+            )
+        else:
+            cleaned.pop("cut_fields", None)
+    changes = cleaned
     assignments = ", ".join(f"[{c}] = ?" for c in changes)
     db.conn.execute(f"update [{table}] set {assignments} where id = ?", [*changes.values(), pk])
 

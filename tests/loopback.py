@@ -9,8 +9,10 @@
         server.requests_for("/flaky.xml")  # [Seen(path, started, finished, status, headers)]
 
 Each route plays its replies in order and then keeps repeating the last one. Unknown paths get
-an HTML 404 page (so does /robots.txt until `robots()` sets it). A reply can be delayed
-(`delay=`), cut short (`truncate=True`: Content-Length promises more than is sent, then the
+an HTML 404 page (so does /robots.txt until `robots()` sets it), or the `fallback()` reply.
+`LoopbackServer("127.0.0.2")` plays another host. A reply can be delayed
+(`delay=`), held until other requests arrive (`together=threading.Barrier(n, timeout=...)`),
+cut short (`truncate=True`: Content-Length promises more than is sent, then the
 connection closes), reset (`reset=True`: the socket is closed with SO_LINGER 0, so the client
 gets a TCP RST instead of an answer; with `truncate=True` too, after the headers and half the
 body) or carry any status, headers and body; with `etag=` / `last_modified=` it sends
@@ -61,6 +63,10 @@ class Reply:
     reset: bool = False  # close with a TCP RST (SO_LINGER 0) instead of answering
     etag: str | None = None  # sent as ETag; a 200 answers a matching If-None-Match with 304
     last_modified: str | None = None  # sent as Last-Modified; If-Modified-Since >= it: 304
+    # answered only once the barrier's other parties (other requests) arrive too, so that
+    # several clients get their answers at the same moment; a barrier that times out or
+    # breaks lets everyone through at once
+    together: threading.Barrier | None = None
 
     def revalidated(self, request_headers: Any) -> Reply:
         """This reply with its validators, or a bodiless 304 when the request's match them
@@ -122,6 +128,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         started = time.monotonic()
         reply = self.server.owner._next_reply(self.path).revalidated(self.headers)
+        if reply.together is not None:
+            try:
+                reply.together.wait()
+            except threading.BrokenBarrierError:
+                pass
         if reply.delay:
             time.sleep(reply.delay)
         body = reply.body
@@ -183,12 +194,15 @@ class _Server(ThreadingHTTPServer):
 class LoopbackServer:
     """Threaded HTTP server on an ephemeral 127.0.0.1 port with scripted routes."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        """`host`: any 127.x.y.z address (Linux answers them all on the loopback interface),
+        e.g. 127.0.0.2 to play another machine."""
         self._lock = threading.Lock()
         self._routes: dict[str, list[Reply]] = {}
         self._played: dict[str, int] = {}
+        self._fallback: Reply | None = None
         self.requests: list[Seen] = []
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -230,11 +244,16 @@ class LoopbackServer:
     def robots(self, text: str) -> None:
         self.route("/robots.txt", Reply.text(text))
 
+    def fallback(self, reply: Reply) -> None:
+        """Answer every path without a route (robots.txt too) with `reply`, not a 404."""
+        with self._lock:
+            self._fallback = reply
+
     def _next_reply(self, path: str) -> Reply:
         with self._lock:
             replies = self._routes.get(path)
             if not replies:
-                return Reply(404, HTML_404)
+                return self._fallback or Reply(404, HTML_404)
             index = min(self._played[path], len(replies) - 1)
             self._played[path] += 1
             return replies[index]

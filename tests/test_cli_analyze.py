@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import random
 import sqlite3
+import struct
 import subprocess
 import sys
 import textwrap
+import zipfile
+import zlib
 from pathlib import Path
 
+import pytest
+
+from monitor.schema import connect
 from tests.pdfmaker import make_flate_bomb, make_pdf
 
 ORDERS = Path(__file__).resolve().parent / "orders"
@@ -68,6 +76,7 @@ def test_scanned_pdf_gets_a_clear_message_and_the_others_still_run(tmp_path):
 
 def test_storing_an_order_and_rebuilding_it(tmp_path):
     db = tmp_path / "store.db"
+    connect(str(db)).close()  # the store a crawl made: `analyze --db` adds to an existing one
     done = sealtrail("analyze", str(ORDER), "--db", str(db), "--entry", "16")
     assert done.returncode == 0, done.stderr
     con = sqlite3.connect(db)
@@ -83,6 +92,122 @@ def test_storing_an_order_and_rebuilding_it(tmp_path):
     con.row_factory = sqlite3.Row
     after = [dict(r) for r in con.execute("select * from event_reasons order by reason")]
     assert after == before
+
+
+# ----------------------------------------------------------------- files that are not text
+def png_scan(path: Path) -> Path:
+    """A real (tiny) PNG: a grey page with a dark band, as a phone scan of an order."""
+    width, height = 32, 16
+    raw = b"".join(
+        b"\x00" + bytes(40 if 6 <= y < 9 else 230 for _ in range(width)) for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\x00SAMPLE scan of an order")
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def docx(path: Path) -> Path:
+    """A Word document (a ZIP of XML parts) holding the SAMPLE order's first line."""
+    first_line = ORDER.read_text(encoding="utf-8").splitlines()[0]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="xml" ContentType="application/'
+            'xml"/></Types>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+            'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+            f"{first_line} (SAMPLE)</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return path
+
+
+def not_text_files(folder: Path) -> dict[str, tuple[Path, str]]:
+    """file kind: (the file, what the refusal must say)."""
+    text = ORDER.read_text(encoding="utf-8")
+    seeded = random.Random(13)
+    files = {
+        "empty": (folder / "order.txt", b"", "empty file"),
+        "blank": (folder / "blank.txt", b"\r\n   \r\n\t\r\n", "no text"),
+        "png": (png_scan(folder / "scan.png"), None, "PNG image"),
+        "docx": (docx(folder / "order.docx"), None, "ZIP archive"),
+        "utf-16 without a mark": (
+            folder / "order-utf16.txt",
+            text.encode("utf-16-le"),
+            "UTF-16LE without a byte-order mark",
+        ),
+        # A download cut into noise: control bytes throughout, no NUL.
+        "binary": (
+            folder / "download.txt",
+            bytes(seeded.randrange(1, 256) for _ in range(6000)),
+            "binary data",
+        ),
+        "NUL bytes": (folder / "dump.txt", text[:400].encode() + b"\x00" * 64, "NUL bytes"),
+    }
+    found = {}
+    for kind, (path, data, words) in files.items():
+        if data is not None:
+            path.write_bytes(data)
+        found[kind] = (path, words)
+    return found
+
+
+def test_files_that_are_not_text_are_named_refused_and_never_stored(tmp_path):
+    bad = not_text_files(tmp_path)
+    db = tmp_path / "store.db"
+    connect(str(db)).close()
+    paths = [str(path) for path, _ in bad.values()]
+    done = sealtrail("analyze", *paths, str(ORDER), "--json", "--db", str(db), "--entry", "16")
+    assert done.returncode == 1
+    (record,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert record["file"] == str(ORDER) and record["event_type"] == "sealing_order"
+    reported = {line.split(": ", 1)[0]: line for line in done.stderr.splitlines()}
+    for kind, (path, words) in bad.items():
+        assert words in reported.get(str(path), ""), (kind, done.stderr)
+    assert "Traceback" not in done.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from documents").fetchone() == (1,)  # the good one
+    con.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "cp1252"])
+def test_text_with_a_byte_order_mark_or_in_windows_1252_reads_like_utf8(encoding, tmp_path):
+    text = ORDER.read_text(encoding="utf-8")
+    data = text.encode(encoding)  # the SAMPLE order's "§" is in Windows-1252 too
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    copy = tmp_path / f"order-{encoding}.txt"
+    copy.write_bytes(data)
+    done = sealtrail("analyze", str(copy), str(ORDER), "--json")
+    assert done.returncode == 0, done.stderr
+    from_copy, from_utf8 = [json.loads(line) for line in done.stdout.splitlines()]
+    assert from_copy.pop("file") == str(copy) and from_utf8.pop("file") == str(ORDER)
+    assert from_copy == from_utf8
+
+
+def test_analyze_db_needs_an_existing_store(tmp_path):
+    done = sealtrail("analyze", str(ORDER), "--db", str(tmp_path / "typo.db"))
+    assert done.returncode == 1 and "no sealtrail store" in done.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_device_is_refused_not_read_forever():
+    done = sealtrail("analyze", "/dev/zero")
+    assert done.returncode == 1 and "not a regular file" in done.stderr
 
 
 # The test's own bound on the CLI process (RLIMIT_AS), set before anything is imported: an

@@ -118,7 +118,8 @@ def test_one_bad_court_never_costs_the_others(server, crawl, tmp_path):
     # A complete 200 whose XML stops after two whole items (a cut-off file on the court side).
     casd = (CRAWL_DATA / "casd.xml").read_bytes()
     cut = casd.index(b"</item>", casd.index(b"</item>") + 1) + len(b"</item>\n<item>\n<tit")
-    server.route(feed_path("cacd"), Reply(200, casd[:cut], content_type="application/rss+xml"))
+    cacd = casd[:cut].replace(b"ecf.casd.", b"ecf.cacd.")  # links on cacd's own host
+    server.route(feed_path("cacd"), Reply(200, cacd, content_type="application/rss+xml"))
     # wvsd has no route: 404
     courts = ["casd", "nyed", "flsd", "gand", "ilnd", "mad", "nmd", "cacd", "wvsd", "txsd"]
 
@@ -337,3 +338,80 @@ def test_identifiers_in_titles_never_reach_published_tables(server, crawl, tmp_p
     run = runs_by_court(db)["casd"]
     assert run["status"] == "partial"  # one item skipped for its unknown time zone
     assert "[A-NUMBER REDACTED]" in json.dumps(run["detail"])
+
+
+# SAMPLE feed: two items the parser skips (unknown time zone) have titles with identifiers in
+# forms the first redaction let through; the third is stored, its docket link carrying one.
+LEAKY_CLI_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- SAMPLE DATA written for sealtrail tests: invented parties and numbers. -->
+<rss version="2.0"><channel>
+<title>Southern District of California - Recent Entries</title>
+<link>https://ecf.casd.uscourts.gov</link>
+<description>Docket entries of type: all</description>
+<item>
+<title><![CDATA[3:26-cv-00111-AB SAMPLE Lopez, Alien #: 099123611 v. Noem et al]]></title>
+<link>https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800111</link>
+<description>[Motion to Seal]
+(&lt;a href="https://ecf.casd.uscourts.gov/doc1/03511" &gt;2&lt;/a&gt;)</description>
+<guid isPermaLink="true">https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800111&amp;4</guid>
+<pubDate>Sat, 21 Nov 2026 10:00:00 XYZ</pubDate>
+</item>
+<item>
+<title><![CDATA[3:26-cv-00112-AB SAMPLE Diaz A/099123612 (EOIR number 099123613) v. Noem]]></title>
+<link>https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800112</link>
+<description>[Motion to Seal]
+(&lt;a href="https://ecf.casd.uscourts.gov/doc1/03512" &gt;3&lt;/a&gt;)</description>
+<guid isPermaLink="true">https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800112&amp;5</guid>
+<pubDate>Sat, 21 Nov 2026 10:05:00 XYZ</pubDate>
+</item>
+<item>
+<title><![CDATA[3:26-cv-00113-AB SAMPLE Ruiz v. Noem et al]]></title>
+<link>https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800113&amp;anum=A099123614</link>
+<description>[Motion to Seal]
+(&lt;a href="https://ecf.casd.uscourts.gov/doc1/03513?caseid=800113&amp;a_number=099123615"
+&gt;4&lt;/a&gt;)</description>
+<guid isPermaLink="true">https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?800113&amp;6</guid>
+<pubDate>Sat, 21 Nov 2026 10:10:00 GMT</pubDate>
+</item>
+</channel></rss>
+"""
+CLI_SECRETS = ("099123611", "099123612", "099123613", "099123614", "099123615")
+
+
+def test_the_crawl_command_prints_and_stores_no_identifier(server, tmp_path):
+    """`sealtrail crawl` prints a line per court and, with --json, a JSON summary (scheduled
+    runs send both to the journal): its skip reasons quote source titles. Neither they, nor
+    the log at DEBUG, nor the store holds an identifier; the stored links still point at the
+    same documents."""
+    import os
+    import subprocess
+    import sys
+
+    server.robots(ALLOW_ALL)
+    server.route(feed_path("casd"), Reply.text(LEAKY_CLI_FEED, content_type="application/rss+xml"))
+    db = tmp_path / "cli.db"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "-v", "crawl", "pacer-rss", "--courts", "casd"]
+        + ["--json", "--url-template", template(server), "--db", str(db), "--download-delay", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(done.stdout)
+    reasons = summary["casd"]["detail"]["skipped_reasons"]
+    assert len(reasons) == 2 and all("[A-NUMBER REDACTED]" in r for r in reasons), reasons
+    assert "DEBUG" in done.stderr and "Crawled (200)" in done.stderr
+    assert "casd     partial" in done.stderr  # the line for people, beside --json
+    for secret in CLI_SECRETS:
+        assert secret not in done.stdout, secret
+        assert secret not in done.stderr, secret
+    stored = "\n".join(sqlite3.connect(db).iterdump())
+    assert not [s for s in CLI_SECRETS if s in stored]
+    (entry,) = rows(db, "select document_url from docket_entries")
+    assert entry["document_url"].startswith(
+        "https://ecf.casd.uscourts.gov/doc1/03513?caseid=800113"
+    )

@@ -140,3 +140,17 @@ def test_pending_motions_query_flags_unreferenced_later_orders(demo_db):
     assert "casd:3:26-cv-01877:14" not in pending  # ruled on by entry 16
     short_feed_motion = pending["nysd:1:26-cv-08817:12"]  # S.D.N.Y. feeds give no references
     assert short_feed_motion["unreferenced_later_order"] == "nysd:1:26-cv-08817:13"
+
+
+def test_the_demo_builds_again_over_its_last_run(demo_db):
+    """`make demo` twice: the store is built again from nothing (another store), and its
+    feeds replace the last run's instead of being refused as another store's."""
+    _, workdir = demo_db
+    manifest = workdir / "feeds" / ".sealtrail-feeds.json"
+    before = json.loads(manifest.read_text())
+    build_demo(workdir)
+    after = json.loads(manifest.read_text())
+    assert after["store_id"] != before["store_id"]
+    assert {k: after[k] for k in ("events", "courts", "cases", "files")} == {
+        k: before[k] for k in ("events", "courts", "cases", "files")
+    }

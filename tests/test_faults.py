@@ -1080,11 +1080,12 @@ def test_crawl_killed_with_sigkill_midway(server, tmp_path):
         sealtrail_command(
             "crawl", "pacer-rss", "--courts", ",".join(courts), "--db", str(db),
             "--url-template", pacer_template(server), "--all-cases", "--download-delay", "0",
+            "--json",
         ),
         cwd=tmp_path, env=cli_env(), capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert again.returncode == 0, again.stderr[-3000:]
-    summary = json.loads(again.stdout.strip().splitlines()[-1])
+    summary = json.loads(again.stdout)
     assert {c: s["status"] for c, s in summary.items()} == dict.fromkeys(courts, "ok")
     runs = newest_runs(db, "pacer_rss")
     assert {c: r["status"] for c, r in runs.items()} == dict.fromkeys(courts, "ok")

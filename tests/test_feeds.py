@@ -21,7 +21,7 @@ from feeds.build import (
     feed_path,
     headline,
 )
-from feeds.export import export_feeds
+from feeds.export import MANIFEST, export_feeds
 from feeds.queries import events_query, fetch_case, fetch_court, fetch_events
 from monitor.vocab import REASONS, STANDARDS
 from tests.helpers_store import EVENTS, EVIDENCE_PAYLOAD, ORDERS, PAYLOAD, build_sample_store
@@ -386,8 +386,9 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
         ]
     )
     first = read_tree(out)
-    for body in first.values():
-        parse(body)
+    assert set(first) == {*names, MANIFEST}  # the feeds, and the record of their store
+    for name in names:
+        parse(first[name])
     # The order's reasons and evidence are in the exported feeds of its case.
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.atom"]
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.rss"]

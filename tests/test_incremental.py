@@ -376,6 +376,7 @@ def test_cli_full_flag_reads_an_unchanged_feed_again(server, tmp_path):
     def crawl_cli(*extra: str) -> dict:
         command = [sys.executable, "-m", "monitor.cli", "crawl", "pacer-rss", "--courts", "casd"]
         command += ["--db", str(db), "--url-template", template(server), "--download-delay", "0"]
+        command += ["--json"]
         done = subprocess.run(
             [*command, *extra], cwd=ROOT, capture_output=True, text=True, check=True
         )

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from crawler.middlewares import parse_retry_after
-from tests.loopback import LoopbackServer, Reply
+from tests.loopback import RSS_TYPE, LoopbackServer, Reply
 
 CRAWL_DATA = Path(__file__).resolve().parent / "data" / "crawl"
 STOCK_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
@@ -40,9 +40,16 @@ def feed_path(court: str) -> str:
 
 
 def serve(server: LoopbackServer, courts: list[str], **reply_kwargs) -> None:
+    """Each court's sample feed; a court without one gets nyed's, its links on its own host
+    (a feed linking to another court's host is refused as that court's)."""
     for court in courts:
-        sample = court if (CRAWL_DATA / f"{court}.xml").exists() else "nyed"
-        server.route(feed_path(court), Reply.file(CRAWL_DATA / f"{sample}.xml", **reply_kwargs))
+        if (CRAWL_DATA / f"{court}.xml").exists():
+            reply = Reply.file(CRAWL_DATA / f"{court}.xml", **reply_kwargs)
+        else:
+            nyed = (CRAWL_DATA / "nyed.xml").read_bytes()
+            body = nyed.replace(b"ecf.nyed.", f"ecf.{court}.".encode())
+            reply = Reply(200, body, content_type=RSS_TYPE, **reply_kwargs)
+        server.route(feed_path(court), reply)
 
 
 def runs(db_path: Path) -> dict[str, dict]:

@@ -46,7 +46,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError
+from crawler.parsers.errors import FeedError, json_error_summary, server_sample
 from crawler.parsers.pacer_rss import (
     _localname,
     _parse_xml,
@@ -322,7 +322,9 @@ def parse_atom_search(
         name = _localname(root.tag)
         if xml_error is not None and b"<feed" in data[:4096]:
             raise FeedError("malformed", f"broken Atom: {xml_error}")
-        raise FeedError("not_rss", f"body is XML with root <{name}>, not an Atom feed")
+        raise FeedError(
+            "not_rss", "body is XML whose root is not <feed>", sample=server_sample(name)
+        )
     found = AtomSearch(problems=problems, title=_text(_child_text(root, "title")))
     if xml_error is not None:
         problems.append(f"feed XML has errors, read in recover mode ({xml_error})")
@@ -360,18 +362,23 @@ def _load_json(content: bytes | str) -> dict[str, Any]:
         raise FeedError("empty", "empty body")
     if text.startswith("<"):
         m = _HTML_TITLE.search(text[:4096])
-        title = " ".join(m.group(1).split())[:80] if m else ""
-        raise FeedError(
-            "not_rss", "body is an HTML page, not JSON" + (f" ({title!r})" if title else "")
-        )
+        title = server_sample(m.group(1)) if m else ""
+        raise FeedError("not_rss", "body is an HTML page, not JSON", sample=title)
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise FeedError("malformed", f"broken JSON: {exc}") from None
+        where = json_error_summary(exc)
+        raise FeedError(
+            "malformed", f"broken JSON at {where}", sample=server_sample(text)
+        ) from None
     if not isinstance(data, dict):
         raise FeedError("malformed", f"JSON is a {type(data).__name__}, not an object")
     if set(data) == {"detail"}:
-        raise FeedError("not_rss", f"API error: {str(data['detail'])[:200]}")
+        raise FeedError(
+            "not_rss",
+            "API error (a JSON detail message)",
+            sample=server_sample(str(data["detail"])),
+        )
     return data
 
 

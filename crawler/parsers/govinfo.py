@@ -50,7 +50,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree, html
 
-from crawler.parsers.errors import FeedError
+from crawler.parsers.errors import (
+    FeedError,
+    body_kind,
+    json_error_summary,
+    server_sample,
+    xml_error_summary,
+)
 from crawler.parsers.pacer_rss import is_appellate, parse_pubdate
 
 __all__ = [
@@ -101,6 +107,15 @@ def _looks_html(head: str) -> bool:
     return lower.startswith("<!doctype html") or lower.startswith("<html") or "<html" in lower
 
 
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
+
+
+def _title(text: str) -> str:
+    """An HTML page's title, as a `server_sample` (for DEBUG logs only)."""
+    m = _HTML_TITLE.search(text[:4096])
+    return server_sample(m.group(1)) if m else ""
+
+
 def _xml_root(content: bytes | str, expected: str, *, recover: bool = False) -> etree._Element:
     """Parse XML whose root's local name is `expected` (`mods`, `rss`).
 
@@ -110,11 +125,13 @@ def _xml_root(content: bytes | str, expected: str, *, recover: bool = False) -> 
     """
     text = _text_of(content)
     if text[:1] in "{[":
-        raise FeedError("not_rss", f"body is JSON, not {expected} XML")
+        raise FeedError("not_rss", f"body is JSON, not {expected} XML", sample=server_sample(text))
     if _looks_html(text) and f"<{expected}" not in text[:4096]:
-        raise FeedError("not_rss", "body is an HTML page")
+        raise FeedError("not_rss", "body is an HTML page", sample=_title(text))
     if not text.startswith("<"):
-        raise FeedError("not_rss", f"body is not XML (starts {text[:40]!r})")
+        raise FeedError(
+            "not_rss", f"body is not XML ({body_kind(text)})", sample=server_sample(text)
+        )
     parser = etree.XMLParser(
         recover=recover, resolve_entities=False, load_dtd=False, no_network=True
     )
@@ -122,12 +139,12 @@ def _xml_root(content: bytes | str, expected: str, *, recover: bool = False) -> 
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise FeedError("malformed", f"unreadable XML: {' '.join(str(exc).split())[:200]}") from exc
+        raise FeedError("malformed", f"unreadable XML: {xml_error_summary(exc)}") from exc
     if root is None:
         raise FeedError("malformed", "unreadable XML")
     name = etree.QName(root).localname if isinstance(root.tag, str) else ""
     if name.lower() != expected:
-        raise FeedError("not_rss", f"XML root is <{name}>, not <{expected}>")
+        raise FeedError("not_rss", f"XML root is not <{expected}>", sample=server_sample(name))
     return root
 
 
@@ -400,16 +417,26 @@ def strip_api_key(url: str) -> str:
 def _listing_json(content: bytes | str) -> dict[str, Any]:
     text = _text_of(content)
     if text[:1] == "<":
-        raise FeedError("not_rss", "body is " + ("an HTML page" if _looks_html(text) else "XML"))
+        html_page = _looks_html(text)
+        raise FeedError(
+            "not_rss",
+            "body is " + ("an HTML page" if html_page else "XML"),
+            sample=_title(text) if html_page else server_sample(text),
+        )
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise FeedError("malformed", f"unreadable JSON: {exc}") from exc
+        raise FeedError("malformed", f"unreadable JSON at {json_error_summary(exc)}") from exc
     if not isinstance(data, dict) or not (
         isinstance(data.get("packages"), list) or isinstance(data.get("results"), list)
     ):
         message = data.get("message") if isinstance(data, dict) else None
-        raise FeedError("not_rss", f"JSON without packages or results ({message or 'no message'})")
+        said = "with a message" if message else "without a message"
+        raise FeedError(
+            "not_rss",
+            f"JSON without packages or results ({said})",
+            sample=server_sample(str(message or "")),
+        )
     return data
 
 

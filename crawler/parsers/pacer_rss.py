@@ -78,7 +78,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError
+from crawler.parsers.errors import FeedError, body_kind, server_sample, xml_error_summary
 
 __all__ = ["ITEM_KEYS", "MAX_TEXT_CHARS", "ParsedFeed", "is_appellate", "parse_feed"]
 
@@ -208,14 +208,15 @@ def _sniff(data: bytes, problems: list[str], *, decoded: bool) -> bytes:
     head = data[:4096].lstrip(_WS)
     lower = head.lower()
     if head[:1] in (b"{", b"["):
-        raise FeedError("not_rss", "body is JSON, not RSS")
+        raise FeedError("not_rss", "body is JSON, not RSS", sample=server_sample(head))
     if b"<rss" not in lower and (b"<html" in lower or b"<!doctype html" in lower):
         m = _HTML_TITLE.search(head)
-        title = " ".join(m.group(1).decode("utf-8", "replace").split())[:80] if m else ""
-        raise FeedError("not_rss", "body is an HTML page" + (f" ({title!r})" if title else ""))
+        title = server_sample(m.group(1)) if m else ""
+        raise FeedError("not_rss", "body is an HTML page", sample=title)
     if not head.startswith(b"<"):
-        shown = head[:40].decode("utf-8", "replace")
-        raise FeedError("not_rss", f"body is not XML (starts {shown!r})")
+        raise FeedError(
+            "not_rss", f"body is not XML ({body_kind(head)})", sample=server_sample(head)
+        )
     if decoded or data.isascii():
         return data
     declared = _declared_encoding(head)
@@ -273,7 +274,8 @@ def _parse_xml(data: bytes, problems: list[str]) -> tuple[etree._Element, str | 
         return etree.fromstring(data, _parser(False)), None
     except etree.XMLSyntaxError as exc:
         error = _short_error(exc)
-    if "XML_PARSE_HUGE" in error and len(data) <= MAX_HUGE_BODY:
+        too_big = "XML_PARSE_HUGE" in str(exc)
+    if too_big and len(data) <= MAX_HUGE_BODY:
         huge = True
         try:
             root = etree.fromstring(data, _parser(False, huge=True))
@@ -304,7 +306,8 @@ def _parse_xml(data: bytes, problems: list[str]) -> tuple[etree._Element, str | 
 
 
 def _short_error(exc: etree.XMLSyntaxError) -> str:
-    return " ".join(str(exc).split())[:200]
+    """What broke and where, never the text libxml2 quotes from the body."""
+    return xml_error_summary(exc)
 
 
 def _localname(tag: Any) -> str:
@@ -590,8 +593,8 @@ def parse_feed(content: bytes | str, court: str) -> ParsedFeed:
     if root_name != "rss":
         if xml_error is not None and b"<rss" in data[:4096].lower():
             raise FeedError("malformed", f"broken RSS: {xml_error}")
-        what = "an HTML page" if root_name == "html" else f"XML with root <{root_name}>"
-        raise FeedError("not_rss", f"body is {what}, not RSS")
+        what = "an HTML page" if root_name == "html" else "XML whose root is not <rss>"
+        raise FeedError("not_rss", f"body is {what}, not RSS", sample=server_sample(root_name))
 
     feed = ParsedFeed(problems=problems)
     channel = root.find("channel")

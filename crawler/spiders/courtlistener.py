@@ -53,7 +53,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
 from crawler.completion import Depends, tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -63,6 +63,7 @@ from crawler.parsers.courtlistener import (
     parse_search_json,
 )
 from crawler.parsers.errors import FeedError
+from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
@@ -170,6 +171,11 @@ class CourtListenerSpider(LedgerSpider):
     def run(self) -> Any:
         return self.ledger[LEDGER_KEY]
 
+    def home_urls(self, request: Request) -> list[str]:
+        """Where a request may redirect (`crawler.redirects`): the host of `base_url` (with
+        every `*.courtlistener.com` host when it is CourtListener's)."""
+        return [self.base_url]
+
     # -- requests ----------------------------------------------------------------------------
 
     def _api(self, url: str, callback: Any, **meta: Any) -> Request:
@@ -238,8 +244,9 @@ class CourtListenerSpider(LedgerSpider):
 
     def _unusable(self, response: Response, exc: FeedError) -> None:
         status = "not_rss" if exc.kind == "not_rss" else "error"
-        logger.warning("courtlistener: %s body at %s: %s", exc.kind, response.url, exc)
-        self.run.fail(status, f"{exc.kind}: {exc}", kind=exc.kind)
+        message = unusable(exc, response, SOURCE)
+        logger.warning("courtlistener: %s (%s)", message, urlsplit(response.url).path)
+        self.run.fail(status, message, kind=exc.kind)
 
     def on_unchanged(self, response: Response) -> Iterator[Request]:
         """An unchanged first search page: the docket lookups are still due."""
@@ -374,6 +381,8 @@ class CourtListenerSpider(LedgerSpider):
             found.extend(self._enrichment())
         if failure.check(BudgetExhausted):
             self.run.note(f"API budget exhausted: {exc}".strip(": "))
+        elif failure.check(RedirectRefused):
+            self.run.fail("error", str(exc), kind="redirect")
         elif failure.check(HttpError):
             self._http_failure(exc.response, request)
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():

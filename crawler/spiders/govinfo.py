@@ -34,6 +34,8 @@ Quirks handled:
   (a Flate bomb, thousands of pages, a CPU sink: `monitor.analyze.pdf.PdfOverLimit`) is a
   problem of the court's run (`partial`, reason in `detail.problems`), and the crawl goes on;
 - a MODS or listing failure after records were stored ends the run `partial` (runstats);
+- a redirect away from `base_url`'s and `api_url`'s hosts is not followed
+  (`crawler.redirects`): a listing or MODS refused so fails the run with kind `redirect`;
 - every request is conditional (`crawler.conditional`): a listing, MODS, rendition or PDF
   found unchanged is not parsed, so an unchanged court costs one request per listing page;
   `@tracked` sits inside `@_settles`, so an unchanged answer still ends its court's request.
@@ -59,9 +61,10 @@ from twisted.python.failure import Failure
 from crawler import pdf_text
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.completion import Depends, tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
+from crawler.redirects import RedirectRefused
 from crawler.runstats import CourtRun, RunLedger
 from crawler.spiders.ledger import LedgerSpider
 from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
@@ -193,6 +196,11 @@ class GovInfoSpider(LedgerSpider):
     def pdf_url(self, package_id: str, granule_id: str) -> str:
         return f"{self.base_url}/content/pkg/{package_id}/pdf/{granule_id}.pdf"
 
+    def home_urls(self, request: Request) -> list[str]:
+        """Where a request may redirect (`crawler.redirects`): the hosts of `base_url` and
+        `api_url` (with every `*.govinfo.gov` host for GovInfo's own)."""
+        return [self.base_url, self.api_url or ""]
+
     # -- requests ------------------------------------------------------------------------------
 
     def _request(
@@ -236,7 +244,9 @@ class GovInfoSpider(LedgerSpider):
         try:
             items = parsers.parse_rss(response.body)
         except FeedError as exc:
-            self._listing_failed(court, "rss", exc.kind, f"RSS feed: {exc.kind}: {exc}")
+            self._listing_failed(
+                court, "rss", exc.kind, f"RSS feed: {unusable(exc, response, court)}"
+            )
             return
         for item in items:
             yield from self._package(court, item["package_id"])
@@ -248,7 +258,8 @@ class GovInfoSpider(LedgerSpider):
         try:
             packages, next_page = parsers.parse_listing(response.body)
         except FeedError as exc:
-            self._listing_failed(court, "listing", exc.kind, f"API listing: {exc.kind}: {exc}")
+            message = f"API listing: {unusable(exc, response, court)}"
+            self._listing_failed(court, "listing", exc.kind, message)
             return
         for package in packages:
             yield from self._package(court, package["package_id"])
@@ -293,7 +304,8 @@ class GovInfoSpider(LedgerSpider):
         try:
             package = parsers.parse_mods(response.body)
         except FeedError as exc:
-            self.ledger[court].fail("error", f"{package_id}: MODS {exc.kind}: {exc}", kind=exc.kind)
+            message = f"{package_id}: MODS {unusable(exc, response, court)}"
+            self.ledger[court].fail("error", message, kind=exc.kind)
             return
         yield {"kind": "case", "court": court, "case": parsers.case_record(package)}
         yield {
@@ -437,6 +449,7 @@ class GovInfoSpider(LedgerSpider):
             logger.warning("%s: %s (%s)", court, run.notes[-1], request.url)
             return
         message = self._failure_message(failure)
+        kind = "redirect" if failure.check(RedirectRefused) else None
         api = request.meta.get("budget") == SOURCE
         status = failure.value.response.status if failure.check(HttpError) else None
         if api and status in (401, 403):
@@ -452,7 +465,7 @@ class GovInfoSpider(LedgerSpider):
             if status not in MISSING_STATUSES:
                 run.note(f"RSS feed: {message}")
         else:
-            self._fail(run, role, request.meta.get("package_id"), status, message)
+            self._fail(run, role, request.meta.get("package_id"), status, message, kind)
         logger.warning("%s: %s %s (%s)", court, role, message, request.url)
 
     def _without_api(self, court: str, request: Request) -> Iterator[Request]:
@@ -472,6 +485,8 @@ class GovInfoSpider(LedgerSpider):
             return f"HTTP {exc.response.status}" + (f" after {retries} retries" if retries else "")
         if failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             return "forbidden by robots.txt"
+        if failure.check(RedirectRefused):
+            return str(exc)
         return describe(exc)
 
     def _key_refused(self, run: CourtRun, status: int) -> None:
@@ -491,13 +506,15 @@ class GovInfoSpider(LedgerSpider):
         package_id: str | None,
         status: int | None,
         message: str,
+        kind: str | None = None,
     ) -> None:
-        """A listing or MODS request failed for good (after retries)."""
+        """A listing or MODS request failed for good (after retries); `kind` names a
+        failure that is neither HTTP nor network (`redirect`)."""
         what = {"mods": f"{package_id}: MODS", "listing": "API listing"}.get(role, "RSS feed")
         if message == "forbidden by robots.txt":
             run.fail("blocked", f"{what} {message}", kind="robots")
         elif status is None:
-            run.fail("error", f"{what} {message}", kind="network")
+            run.fail("error", f"{what} {message}", kind=kind or "network")
         elif status in MISSING_STATUSES and role != "mods":
             run.fail("missing", f"{what} {message}", kind="http")
         elif status in BLOCKED_STATUSES:

@@ -6,10 +6,16 @@ seen as the downloader sees them. robots.txt requests carry no court and are not
 Each final answer (`response_received`, after the downloader middlewares) is counted as read or
 unchanged (`crawler.conditional`), and `self.fetches` (`crawler.completion.FetchTracker`) keeps
 track of which responses were fully processed.
+
+When a court's run is over, the ledger's `report()` sends the `court_reported` signal (with
+`run`, a `crawler.runstats.CourtRun`): `crawler.run.crawl(on_court=...)` listens to it to
+print a line per court while the crawl goes on. It goes through `send_catch_log`, so a
+listener that fails (a closed stdout) is logged and never stops the crawl.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import scrapy
@@ -17,6 +23,12 @@ from scrapy import signals
 from scrapy.http import Request, Response
 
 from crawler.completion import FetchTracker
+
+court_reported = object()  # Scrapy signal: a court's run is over (kwargs: `run`)
+
+
+def _report(crawler: Any, run: Any) -> None:
+    crawler.signals.send_catch_log(signal=court_reported, run=run)
 
 
 class LedgerSpider(scrapy.Spider):
@@ -26,6 +38,7 @@ class LedgerSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.fetches = FetchTracker()
+        spider.ledger.listener = functools.partial(_report, crawler)
         crawler.signals.connect(spider._on_request, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._on_response, signal=signals.response_downloaded)
         crawler.signals.connect(spider._on_answer, signal=signals.response_received)

@@ -9,6 +9,11 @@ Quirks handled:
 - HTTP failures reach `errback` (after RetryAfterMiddleware's retries): 404/410 → `missing`,
   403 → `blocked`, 5xx/429 → `error`; timeouts, DNS and refused connections → `error`;
 - robots.txt refusals arrive as `IgnoreRequest` → `blocked` (the feed was never requested);
+- a feed whose links name only another court's CM/ECF host (a mirror serving the wrong file)
+  is not stored: every entry would be filed under the wrong court. The run is `error` with
+  kind `wrong_court` (`crawler.parsers.feed_court`);
+- a redirect away from the court's hosts is not followed (`crawler.redirects`):
+  `RedirectRefused` → `error`, kind `redirect`;
 - `url_template` (`http://127.0.0.1:8000/{court}/rss.xml`) replaces the PACER address for
   tests and mirrors; without it `monitor.courts.feed_url` gives district or appellate URLs;
 - requests and HTTP statuses are counted per court from the downloader signals
@@ -32,9 +37,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.completion import tracked
-from crawler.failures import describe
+from crawler.failures import describe, unusable
 from crawler.parsers.errors import FeedError
+from crawler.parsers.feed_court import foreign_court
 from crawler.parsers.pacer_rss import parse_feed
+from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
 
@@ -78,7 +85,10 @@ class PacerRssSpider(LedgerSpider):
             raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
         self.url_template = url_template
         self.courts = _court_list(courts)
-        self.ledger = RunLedger({court: self.feed_url(court) for court in self.courts})
+        # One feed per court: a court's run is over as soon as it finishes.
+        self.ledger = RunLedger(
+            {court: self.feed_url(court) for court in self.courts}, over_when_finished=True
+        )
 
     def feed_url(self, court: str) -> str:
         if self.url_template:
@@ -86,6 +96,12 @@ class PacerRssSpider(LedgerSpider):
         from monitor.courts import feed_url
 
         return feed_url(court)
+
+    def home_urls(self, request: Request) -> list[str]:
+        """Where this court's feed may redirect (`crawler.redirects`): its own address's host
+        (with the court's `*.{court}.uscourts.gov` hosts when it is PACER's)."""
+        court = request.meta.get("court")
+        return [self.feed_url(court)] if court in self.ledger.runs else []
 
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
@@ -113,12 +129,23 @@ class PacerRssSpider(LedgerSpider):
         except FeedError as exc:
             kind = getattr(exc, "kind", None) or "malformed"
             status = "not_rss" if kind == "not_rss" else "error"
-            logger.warning("%s: %s feed at %s: %s", court, kind, response.url, exc)
-            run.fail(status, f"{kind}: {exc}", kind=kind)
+            message = unusable(exc, response, court)
+            logger.warning("%s: %s (%s)", court, message, response.url)
+            run.fail(status, message, kind=kind)
             return
         except Exception as exc:  # a parser bug must not sink the other courts
+            # the exception's text may quote the body: the traceback goes to the log only
             logger.exception("%s: parser failed on %s", court, response.url)
-            run.fail("error", f"parser crashed: {type(exc).__name__}: {exc}", kind="parser")
+            run.fail("error", f"parser crashed: {type(exc).__name__}", kind="parser")
+            return
+        foreign = foreign_court(feed.items, court)
+        if foreign:  # another court's feed: its entries would all be filed under `court`
+            message = (
+                f"wrong court: the feed's links are on ecf.{foreign}.uscourts.gov, so it is "
+                f"{foreign}'s feed, not {court}'s; nothing stored"
+            )
+            logger.warning("%s: %s (%s)", court, message, response.url)
+            run.fail("error", message, kind="wrong_court")
             return
         run.entry_types = feed.entry_types or None
         yield {
@@ -148,6 +175,8 @@ class PacerRssSpider(LedgerSpider):
                 run.fail("blocked", message, kind="http")
             else:
                 run.fail("error", message, kind="http")
+        elif failure.check(RedirectRefused):
+            run.fail("error", str(exc), kind="redirect")
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
             run.fail("blocked", "forbidden by robots.txt", kind="robots")
         else:
