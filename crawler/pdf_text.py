@@ -8,9 +8,10 @@ download, the store) for as long as one hostile PDF keeps the child busy. So a r
 `response.meta["pdf_outcome"]`: the text (`str`) or the `monitor.analyze.pdf.PdfError` that
 says why there is none (`PdfOverLimit` for a PDF over a limit).
 
-- Only 2xx answers that were read are touched: an answer `crawler.conditional` found unchanged
-  (its order 585 runs before this one on the way back) has no body to read, and error statuses
-  go on to the retry middleware (550) and the spider's errback as before.
+- Only final 2xx answers that were read are touched: redirects (600, 580) and
+  `crawler.conditional` (585) run before this one (575) on the way back, so a redirect is
+  followed first and an answer found unchanged has no body to read; error statuses go on to
+  the retry middleware (550) and the spider's errback as before.
 - `SEALTRAIL_PDF_READERS` (default 1) children at a time, so a burst of PDFs cannot multiply
   the child's memory limit on a small server; the others wait their turn, not the reactor,
   and the pool's other threads stay free for Scrapy's DNS lookups.
