@@ -7,6 +7,7 @@ of the summary `crawler.run.crawl()` returns. Statuses are `monitor.runs.RUN_STA
 - `ok`       the feed was fetched, parsed and stored with nothing left out;
 - `partial`  stored, but some items were skipped (by the parser or by the store), or the
              parser recovered what it could from a damaged feed (its `problems`), or a
+             document could not be read within its limits (a hostile PDF: `problems`), or a
              multi-request source (CourtListener, GovInfo) failed or ran out of API budget
              after some of its records had been stored (what was stored is kept);
 - `error`    nothing stored: broken/empty XML (detail `kind`), 5xx or 429 after the last retry,
@@ -111,6 +112,13 @@ class CourtRun:
         if kind and not self.kind:
             self.kind = kind
         self.finish()
+
+    def problem(self, message: str) -> None:
+        """Something wrong with one of the source's documents that was left out (e.g. a PDF
+        over a reading limit); the rest of the run stands."""
+        self.marks += 1
+        if message not in self.problems:
+            self.problems.append(message)
 
     def note(self, message: str) -> None:
         """Something an operator should know that is not an error (e.g. API budget used up)."""

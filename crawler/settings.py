@@ -18,6 +18,9 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
   `OffsiteMiddleware`: `crawler.redirects` replaces both redirect middlewares with ones
   that follow a redirect only to the source's own hosts (`SEALTRAIL_REDIRECT_HOSTS` adds
   more);
+- a PDF's text layer is read in a child process under memory, CPU, time, page and character
+  limits (`monitor.analyze.pdf`); `crawler.pdf_text.PdfTextMiddleware` waits for it in a
+  thread, so a hostile PDF never holds up the reactor;
 - Scrapy's HTTP cache would record a response before its records are stored; conditional
   requests and unchanged answers are `crawler.conditional.ConditionalRequestMiddleware`'s job,
   with the state kept in the store (`monitor.fetch_state`) once the records are stored.
@@ -72,6 +75,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     # Validators from the store's fetch_state; sees bodies decoded (after compression, 590).
     "crawler.conditional.ConditionalRequestMiddleware": 585,
+    # PDF text layers read in a child process off the reactor thread; on the way back after
+    # redirects (600, 580) and conditional requests (585), so only a final, changed answer.
+    "crawler.pdf_text.PdfTextMiddleware": 575,
     # Innermost: counts only requests that really go out, each retry and redirect included.
     "crawler.middlewares.BudgetMiddleware": 950,
     # Redirects (3xx and meta refresh) only to the source's own hosts (crawler/redirects.py).
@@ -108,6 +114,12 @@ SEALTRAIL_BUDGETS = {
     "govinfo_demo": {"hour": 40},
 }
 SEALTRAIL_BUDGET_MAX_WAIT = 65
+# PDFs read at the same time, each by a child process with its own memory limit
+# (monitor.analyze.pdf.MEMORY_MB): 1 keeps a burst of PDFs from multiplying it.
+SEALTRAIL_PDF_READERS = 1
+# Changes to single PDF reading limits (monitor.analyze.pdf.PdfLimits fields: pages, chars,
+# memory_mb, cpu_seconds, wall_seconds); the defaults and their reasons are in that module.
+SEALTRAIL_PDF_LIMITS: dict = {}
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -37,9 +37,12 @@ TEST_SETTINGS: dict[str, Any] = {
 }
 
 _SCRIPT = """
-import json, sys
-from crawler.run import crawl
+import json, resource, sys
 args = json.loads(sys.argv[1])
+memory = args.pop("memory_limit_mb")
+if memory:  # the test's bound on the whole crawl process, before anything is imported
+    resource.setrlimit(resource.RLIMIT_AS, (memory << 20, memory << 20))
+from crawler.run import crawl
 summary = crawl(**args)
 print({mark!r} + json.dumps(summary))
 """
@@ -81,9 +84,12 @@ def run_crawl(
     keep_all_cases: bool = False,
     env: dict[str, str] | None = None,
     timeout: float = 120,
+    memory_limit_mb: int | None = None,
 ) -> CrawlResult:
-    """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log."""
+    """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log;
+    `memory_limit_mb` caps the crawl process's address space (RLIMIT_AS)."""
     args = {
+        "memory_limit_mb": memory_limit_mb,
         "source": source,
         "courts": courts,
         "db_path": str(db_path),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from monitor.schema import connect
-from tests.pdfmaker import make_pdf
+from tests.pdfmaker import make_flate_bomb, make_pdf
 
 ORDERS = Path(__file__).resolve().parent / "orders"
 ORDER = next(ORDERS.glob("01_*.txt"))
@@ -208,3 +208,30 @@ def test_analyze_db_needs_an_existing_store(tmp_path):
 def test_a_device_is_refused_not_read_forever():
     done = sealtrail("analyze", "/dev/zero")
     assert done.returncode == 1 and "not a regular file" in done.stderr
+
+
+# The test's own bound on the CLI process (RLIMIT_AS), set before anything is imported: an
+# analyze that read a Flate bomb in its own process would die of it instead of growing.
+CAPPED = (
+    "import resource, runpy, sys; cap = int(sys.argv.pop(1)) << 20; "
+    "resource.setrlimit(resource.RLIMIT_AS, (cap, cap)); "
+    "sys.argv[0] = 'sealtrail'; runpy.run_module('monitor.cli', run_name='__main__')"
+)
+
+
+def test_hostile_pdfs_get_one_clear_line_each_and_the_next_file_is_read(tmp_path):
+    bomb = make_flate_bomb(tmp_path / "bomb.pdf", inflated_mib=2048)
+    blank = make_pdf(tmp_path / "blank.pdf", [None] * 5000)
+    done = subprocess.run(
+        [sys.executable, "-c", CAPPED, "1024", "analyze", str(bomb), str(blank), str(ORDER)]
+        + ["--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [
+        f"{bomb}: PDF reading used more than 512 MB of memory",
+        f"{blank}: PDF over the 500-page limit",
+    ]
+    assert json.loads(done.stdout)["court"] == "casd"  # the text order after them was analysed

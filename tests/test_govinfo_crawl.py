@@ -7,7 +7,9 @@ granules entries, and sealing orders are read from the HTML rendition or, failin
 PDF, analysed and stored; a case first seen in PACER RSS is enriched by its MODS; records
 without a nature of suit are handled; `Retry-After` is honoured; an API outage or a refused
 key ends the run `partial` or `error` with a clear reason; the API key never leaves the
-`X-Api-Key` header. All cases, parties and texts are sample data (tests/data/govinfo/).
+`X-Api-Key` header; hostile PDFs (a Flate bomb, 5,000 blank pages, built here by
+`tests/pdfmaker.py`) are recorded problems of the run. All cases, parties and texts are sample
+data (tests/data/govinfo/).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from tests.conftest import rows
 from tests.loopback import LoopbackServer, Reply
-from tests.pdfmaker import make_pdf
+from tests.pdfmaker import make_flate_bomb, make_pdf
 
 DATA = Path(__file__).resolve().parent / "data" / "govinfo"
 SINCE = "2026-11-18"
@@ -382,3 +384,55 @@ def test_a_mirror_without_an_api_address_never_reaches_the_real_api():
     )
     assert both.api_url == "http://127.0.0.1:9"
     assert GovInfoSpider(courts="casd", api_url="off").api_url is None
+
+
+APPEAL_ORDER = [
+    "UNITED STATES COURT OF APPEALS FOR THE NINTH CIRCUIT",
+    "No. 26-1234",
+    "(Sample order written for sealtrail tests: parties and facts are invented.)",
+    "ORDER",
+    "Respondent's unopposed motion to file the certified administrative record under seal",
+    "is GRANTED. The Clerk shall file the certified administrative record under seal.",
+    "FOR THE COURT: Appellate Commissioner",
+]
+
+
+def test_hostile_pdfs_are_recorded_problems_and_the_rest_is_stored(server, crawl, tmp_path):
+    """Issue 13: a Flate bomb and a PDF of 5,000 blank pages in one run with good orders. The
+    crawl process is capped at 1 GiB (the test's own bound): reading the bomb in the crawl's
+    process, as before, dies of it; the reader's child stops at its own 512 MB."""
+    serve_casd(server, tmp_path)  # A-1: HTML rendition (good); A-2's PDF is replaced below
+    server.route(pdf_path(A, 0), Reply.file(make_pdf(tmp_path / "blank.pdf", [None] * 5000)))
+    bomb = make_flate_bomb(tmp_path / "bomb.pdf", inflated_mib=2048)
+    server.route(pdf_path(A, 2), Reply.file(bomb, content_type="application/pdf"))
+    server.route(listing_path("ca9"), listing_of(APPEAL))
+    server.route(mods_path(APPEAL), mods(APPEAL))
+    good = make_pdf(tmp_path / "appeal.pdf", [APPEAL_ORDER])
+    server.route(pdf_path(APPEAL, 0), Reply.file(good, content_type="application/pdf"))
+    result = crawl_govinfo(
+        crawl, server, ["casd", "ca9"], spider_args={"fetch_text": "all"}, memory_limit_mb=1024
+    )
+    db = tmp_path / "crawl.db"
+
+    assert result.summary["casd"]["status"] == "partial", result
+    assert result.summary["ca9"]["status"] == "ok", result
+    casd = run_of(db, "casd")
+    assert casd["status"] == "partial" and casd["errors"] == 0
+    assert sorted(casd["detail"]["problems"]) == [
+        f"{A}-0: PDF over the 500-page limit",
+        f"{A}-2: PDF reading used more than 512 MB of memory",
+    ]
+    # everything else in the run is stored: cases, entries, events, the two good orders
+    assert {c["id"] for c in rows(db, "select id from cases")} == {
+        "casd:3:26-cv-00410",
+        "ca9:26-1234",
+    }
+    assert len(rows(db, "select * from docket_entries")) == 4
+    assert len(rows(db, "select * from sealing_events")) == 3
+    sources = rows(db, "select source_id from document_sources order by source_id")
+    assert [s["source_id"] for s in sources] == [f"{APPEAL}-0", f"{A}-1"]
+    documents = rows(db, "select case_id, text from documents order by case_id")
+    assert [d["case_id"] for d in documents] == ["ca9:26-1234", "casd:3:26-cv-00410"]
+    assert "administrative record under seal" in documents[0]["text"]  # a PDF, after the bomb
+    paths = server.paths()
+    assert all(paths.count(pdf_path(A, n)) == 1 for n in (0, 2))

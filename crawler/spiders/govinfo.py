@@ -14,7 +14,8 @@ Thin by design: parsing is `crawler.parsers.govinfo`, storing is the pipeline (r
    sealing or unsealing order, and with `fetch_text="all"` every granule of a case that
    `monitor.relevance.assess_case` finds immigration-related. The API's HTML rendition
    (`/packages/{pkg}/granules/{granule}/htm`) comes first; the PDF (`{base_url}/content/pkg/
-   {pkg}/pdf/{granule}.pdf`, text layer via `monitor.analyze.pdf.read_pdf_text`) is the
+   {pkg}/pdf/{granule}.pdf`, text layer via `monitor.analyze.pdf.read_pdf_text`, a child
+   process under limits, waited for off the reactor thread by `crawler.pdf_text`) is the
    fallback and the only way without the API. Each text becomes an `order` record.
 
 Quirks handled:
@@ -29,7 +30,9 @@ Quirks handled:
 - with the API in use the RSS feed is a second listing: its 404 is only logged and its other
   failures are notes; without the API it is the listing, and fails the run like PACER's;
 - an HTML rendition that is missing, refused or empty falls back to the PDF; a scanned PDF
-  without a text layer (or a broken one) is a note, never a crash;
+  without a text layer (or a broken one) is a note, never a crash; a PDF over a reading limit
+  (a Flate bomb, thousands of pages, a CPU sink: `monitor.analyze.pdf.PdfOverLimit`) is a
+  problem of the court's run (`partial`, reason in `detail.problems`), and the crawl goes on;
 - a MODS or listing failure after records were stored ends the run `partial` (runstats);
 - a redirect away from `base_url`'s and `api_url`'s hosts is not followed
   (`crawler.redirects`): a listing or MODS refused so fails the run with kind `redirect`;
@@ -44,11 +47,9 @@ import functools
 import logging
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,6 +58,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import pdf_text
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.completion import Depends, tracked
 from crawler.failures import describe, unusable
@@ -364,7 +366,15 @@ class GovInfoSpider(LedgerSpider):
 
     def _pdf_request(self, court: str, package: dict[str, Any], granule: dict[str, Any]) -> Request:
         url = self.pdf_url(package["package_id"], granule["granule_id"])
-        return self._request(url, self.parse_pdf, court, "pdf", package=package, granule=granule)
+        return self._request(
+            url,
+            self.parse_pdf,
+            court,
+            "pdf",
+            package=package,
+            granule=granule,
+            read_pdf=True,  # crawler.pdf_text.PdfTextMiddleware
+        )
 
     @_settles
     @tracked
@@ -382,19 +392,26 @@ class GovInfoSpider(LedgerSpider):
     @_settles
     @tracked
     def parse_pdf(self, response: Response) -> Iterator[Any]:
-        from monitor.analyze.pdf import PdfError, read_pdf_text
+        """The PDF was read by `crawler.pdf_text.PdfTextMiddleware`, in a child process off
+        the reactor thread: its text, or why there is none, is in `meta["pdf_outcome"]`."""
+        from monitor.analyze.pdf import PdfError, PdfOverLimit
 
         meta = response.meta
         granule = meta["granule"]
-        with tempfile.TemporaryDirectory(prefix="sealtrail-govinfo-") as folder:
-            path = Path(folder) / f"{granule['granule_id']}.pdf"
-            path.write_bytes(response.body)
-            try:
-                text = read_pdf_text(path)
-            except PdfError as exc:  # NoTextLayer is a PdfError
-                self.ledger[meta["court"]].note(f"{granule['granule_id']}: {exc}")
-                return
-        yield self._order(meta["court"], meta["package"], granule, text)
+        run = self.ledger[meta["court"]]
+        outcome = meta.get(pdf_text.OUTCOME_KEY)
+        if isinstance(outcome, PdfOverLimit):  # hostile or absurd: a problem of the source's
+            run.problem(f"{granule['granule_id']}: {outcome}")
+            logger.warning(
+                "%s: %s: %s (%s)", run.court, granule["granule_id"], outcome, response.url
+            )
+        elif isinstance(outcome, PdfError):  # NoTextLayer is a PdfError
+            run.note(f"{granule['granule_id']}: {outcome}")
+        elif isinstance(outcome, str):
+            yield self._order(meta["court"], meta["package"], granule, outcome)
+        else:
+            message = "PDF not read: crawler.pdf_text.PdfTextMiddleware is not enabled"
+            run.fail("error", f"{granule['granule_id']}: {message}")
 
     def _order(
         self, court: str, package: dict[str, Any], granule: dict[str, Any], text: str
