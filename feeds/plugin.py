@@ -28,11 +28,13 @@ Datasette 0.65 answers a POST to a table or a read-only canned query with a 500 
 its own assertion.
 
 Holding under one hostile request (issue 13): `prepare_connection` gives every connection
-SQLite's limits, a heap cap and guarded builtins (`feeds.sql_limits`) and a result meter
-(`feeds.result_budget`); `startup` makes queries interruptible at their deadline and carries
-each request's result budget into Datasette's SQL threads; `asgi_wrapper` bounds facets,
-`_json` and CSV streams (`feeds.request_limits`); `handle_exception` answers a query that ran
-out of SQLite's memory with a 400.
+SQLite's limits, a heap cap and guarded builtins (`feeds.sql_limits`), a result meter
+(`feeds.result_budget`) and an authorizer that hides the store's path (`feeds.hide_paths`);
+`startup` makes queries interruptible at their deadline and carries each request's result
+budget into Datasette's SQL threads; `asgi_wrapper` bounds facets, `_json` and CSV streams
+(`feeds.request_limits`); `handle_exception` answers a query that ran out of SQLite's memory
+with a 400 and keeps paths out of error pages; `/-/databases` and `/-/threads` are served
+without paths.
 
 Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
 any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
@@ -53,9 +55,10 @@ from datasette.database import Database
 from datasette.handle_exception import handle_exception as datasette_handle_exception
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from feeds import request_limits, result_budget, sql_limits
+from feeds import hide_paths, request_limits, result_budget, sql_limits
 from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.queries import (
@@ -298,6 +301,19 @@ def register_routes(datasette):
         (rf"^/-/feeds/health\.{fmt}$", health_feed),
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+        # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
+        (
+            r"^/-/databases(\.(?P<format>json))?$",
+            JsonDataView.as_view(
+                datasette, "databases.json", lambda: hide_paths.public_databases(datasette)
+            ),
+        ),
+        (
+            r"^/-/threads(\.(?P<format>json))?$",
+            JsonDataView.as_view(
+                datasette, "threads.json", lambda: hide_paths.public_threads(datasette)
+            ),
+        ),
     ]
 
 
@@ -338,11 +354,12 @@ def asgi_wrapper(datasette):
 @hookimpl
 def prepare_connection(conn):
     """`sealtrail_health_flags(...)` for the crawl_health query (harmless in any database);
-    the limits and result meter of issue 13 on every connection Datasette opens (Datasette
-    0.65 calls this after setting its own row and text factories)."""
+    the limits, result meter and authorizer of issue 13 on every connection Datasette opens
+    (Datasette 0.65 calls this after setting its own row and text factories)."""
     health.register(conn)
     sql_limits.apply(conn)
     result_budget.Meter().install(conn)
+    conn.set_authorizer(hide_paths.authorizer)
 
 
 @hookimpl
@@ -363,11 +380,12 @@ TOO_DEEP = "This answer is nested too deeply to be shown."
 
 @hookimpl
 def handle_exception(datasette, request, exception):
-    """What a visitor's request caused and Datasette 0.65 leaves as a 500, answered as the
-    client error it is (400): a result over its budget outside
+    """Paths out of every error message; what a visitor's request caused and Datasette 0.65
+    leaves as a 500 answered as the client error it is (400): a result over its budget outside
     Datasette's query pages, a value past SQLite's length limit where Datasette catches only
     `OperationalError` (`sqlite3.DataError`, from a table page's `_where=`), SQLite's NOMEM (a
     `MemoryError`) and a too deeply nested `_json` value (a `RecursionError`)."""
+    hide_paths.scrub_exception(exception, datasette)
     if isinstance(exception, result_budget.ResultTooLarge | sqlite3.DataError):
         # a feed's result over its budget; a value too big in a table page's `_where=`
         return datasette_handle_exception(datasette, request, BadRequest(str(exception)))

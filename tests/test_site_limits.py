@@ -7,9 +7,11 @@
    with an error or a bounded answer, the server's peak resident memory (VmHWM) stays under
    `MEMORY_BOUND_MB` and the next ordinary request answers 200. Statements kept prepared
    cannot pin memory, and sorts never spill into temporary files.
-2. In process: a request adds at most five facets; `_json` cannot multiply a request's
+2. The store's absolute path appears in no page (the SQL box's `pragma_database_list`,
+   `/-/databases`, `/-/threads`, error pages), and no visitor sees another's recent queries.
+3. In process: a request adds at most five facets; `_json` cannot multiply a request's
    memory; a streamed CSV ends when the server has spent its time on it; the time limit holds
-   when every row is slow.
+   when every row is slow; an error about a moved store names no path.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import asyncio
 import os
 import re
 import resource
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -360,7 +363,68 @@ def test_sorts_never_spill_into_temporary_files(served):
     served.assert_healthy("sort")
 
 
-# ---------------------------------------------------------------------------------- 2. in process
+# ---------------------------------------------------------------------------------- 2. paths
+
+
+def _no_path(served, text: str, where: str) -> None:
+    for path in {str(served.folder), str(served.folder.resolve())}:
+        assert path not in text, (where, path)
+
+
+def test_the_store_path_is_shown_nowhere(served):
+    client = served.client
+    pages = [
+        "/",
+        "/.json",
+        "/sealtrail",
+        "/sealtrail.json",
+        "/-/databases",
+        "/-/databases.json",
+        "/-/threads",
+        "/-/threads.json",
+        "/-/versions.json",
+        "/-/settings.json",
+        "/-/metadata.json",
+        "/-/plugins.json",
+        "/sealtrail/nothing_here",
+        "/sealtrail.json?sql=select+*+from+nothing_here",
+        "/sealtrail.json?sql=select+1+from",
+        "/sealtrail.db",
+    ]
+    responses = {page: client.get(page) for page in pages}
+    for query in (
+        "select * from pragma_database_list",
+        "select file from PRAGMA_DATABASE_LIST()",
+        'select "file" from "pragma_database_list" where file like \'/%\'',
+        "select group_concat(file) from pragma_database_list",
+    ):
+        responses[query] = served.sql(query)
+        responses[query + " (html)"] = client.get("/sealtrail", params={"sql": query})
+    for where, response in responses.items():
+        assert response.status_code < 500, (where, response.status_code)
+        _no_path(served, response.text, where)
+    listed = responses["select * from pragma_database_list"].json()
+    assert listed["rows"] == [[0, "main", None]]  # the column is there, its value is not
+    databases = responses["/-/databases.json"].json()
+    assert [d["path"] for d in databases] == ["sealtrail.db"]
+    threads = responses["/-/threads.json"].json()
+    assert threads["tasks"]
+    for task in threads["tasks"]:
+        assert not re.search(r"(^|[\s(<=])/\w[^\s:]*\.py", task), task  # no absolute file path
+
+
+def test_no_visitor_sees_the_queries_of_others(served):
+    """SQLite's `sqlite_stmt` table lists the statements a connection keeps prepared."""
+    secret = "SAMPLE-name-searched-by-someone-else"
+    for _ in range(6):  # so that each of the three SQL threads has run it
+        assert served.sql(f"select '{secret}' as q").status_code == 200
+    for _ in range(6):
+        response = served.sql("select sql from sqlite_stmt")
+        assert secret not in response.text
+        assert response.status_code == 400, response.text[:300]
+
+
+# ---------------------------------------------------------------------------------- 3. in process
 
 
 def get(ds: Datasette, path: str) -> httpx.Response:
@@ -438,3 +502,22 @@ def test_the_time_limit_holds_when_every_row_is_slow(sample_store):
     cases = asyncio.run(go())
     assert cases == 3  # the connection answers the next query
     assert 1 <= len(calls) <= 20, len(calls)  # about 0.3 s of rows, not 3 s
+
+
+def test_an_error_about_a_moved_store_names_no_path(tmp_path):
+    folder = tmp_path / "SAMPLE-private-folder"
+    folder.mkdir()
+    db = build_sample_store(folder / "sealtrail.db")
+    ds = Datasette([str(db)], metadata=metadata_for(db), settings=ds_settings())
+
+    async def go():
+        first = await ds.client.get("/sealtrail/cases.json")
+        shutil.move(db, folder / "moved-away.db")
+        return first, [await ds.client.get(p) for p in ("/-/databases.json", "/", "/.json")]
+
+    first, errors = asyncio.run(go())
+    assert first.status_code == 200
+    assert any(r.status_code == 500 for r in errors)  # Datasette cannot stat the file
+    for response in errors:
+        assert str(folder) not in response.text and "SAMPLE-private-folder" not in response.text
+    assert "sealtrail.db" in errors[0].text  # the file name is still said

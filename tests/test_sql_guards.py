@@ -1,6 +1,6 @@
 """The pieces behind tests/test_site_limits.py, one at a time (SAMPLE DATA throughout):
-guarded builtins answer exactly as SQLite's own, and the result meter never charges less than
-Datasette's JSON of the rows it lets through."""
+guarded builtins answer exactly as SQLite's own, the result meter never charges less than
+Datasette's JSON of the rows it lets through, and the authorizer hides only what it should."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from datasette.utils import CustomJSONEncoder
 
-from feeds import result_budget, sql_limits
+from feeds import hide_paths, result_budget, sql_limits
 from feeds.result_budget import Budget, Meter, ResultTooLarge, json_size, request_budget
 
 L = sql_limits.VALUE_MAX_BYTES
@@ -205,6 +205,44 @@ def test_the_context_executor_carries_the_request_budget_into_threads():
     assert seen is budget
     assert executor.submit(lambda: result_budget._REQUEST.get()).result() is None
     executor.shutdown()
+
+
+# ---------------------------------------------------------------------------------- paths
+
+
+def test_the_authorizer_hides_the_file_and_the_prepared_statements(tmp_path):
+    db = tmp_path / "sealtrail.db"
+    conn = sqlite3.connect(db)
+    conn.set_authorizer(hide_paths.authorizer)
+    assert conn.execute("select * from pragma_database_list").fetchall() == [(0, "main", None)]
+    where = "select count(*) from pragma_database_list where file like '%sealtrail%'"
+    assert conn.execute(where).fetchone() == (0,)  # not even as a condition
+    # Datasette's own statement still works (it lists attached databases with it)
+    assert [row[1] for row in conn.execute("pragma database_list")] == ["main"]
+    with pytest.raises(sqlite3.DatabaseError, match="prohibited"):
+        conn.execute("select sql from sqlite_stmt").fetchall()
+    conn.execute("create table t (x)")  # everything else is untouched
+    conn.execute("insert into t values (1)")
+    assert conn.execute("select x from t").fetchall() == [(1,)]
+
+
+def test_thread_listings_keep_file_names_only():
+    class FakeDatasette:
+        def _threads(self):
+            return {
+                "num_threads": 1,
+                "tasks": [
+                    "<Task pending coro=<Server.serve() running at uvicorn/server.py:90> "
+                    "cb=[_run_until_complete_cb() at "
+                    "/root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/base_events.py:180]>",
+                    "<Task coro=<view() running at /opt/sealtrail/feeds/plugin.py:12>>",
+                ],
+            }
+
+    tasks = hide_paths.public_threads(FakeDatasette())["tasks"]
+    assert "base_events.py:180" in tasks[0] and "/root" not in tasks[0]
+    assert "uvicorn/server.py:90" in tasks[0]
+    assert tasks[1] == "<Task coro=<view() running at plugin.py:12>>"
 
 
 def test_the_operators_own_malloc_settings_win():
