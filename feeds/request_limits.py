@@ -52,7 +52,8 @@ def wrap(app):
             )
             await _refuse(scope, send, 400, "Too many facets", message)
             return
-        if any(name == "_stream" and value for name, value in args):
+        streamed = scope.get("path", "").endswith(".csv")  # Datasette streams CSV only
+        if streamed and any(name == "_stream" and value for name, value in args):
             budget, send = None, _timed_stream(send)
         elif "_json" in names:
             budget = Budget(

@@ -291,6 +291,9 @@ HOSTILE = [
     # Each query under the budget, the request over it: the rows (the 20 MiB order among them)
     # and a facet listing the same texts again.
     ("facet_on_long_text", "/sealtrail/documents.json?_facet=text", (400,), "too large"),
+    # _stream=on lifts the request's budget for CSV pages only (Datasette streams nothing else)
+    ("stream_param_on_json", "/sealtrail/documents.json?_facet=text&_stream=on", (400,),
+     "too large"),
     ("where_too_big", "/sealtrail/docket_entries.json?_where=length(randomblob(1000000000))>0",
      (400,), "too big"),
 ]  # fmt: skip
