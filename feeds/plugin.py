@@ -55,6 +55,7 @@ from datasette.database import Database
 from datasette.handle_exception import handle_exception as datasette_handle_exception
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.views.base import DatasetteError
 from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -384,7 +385,8 @@ def handle_exception(datasette, request, exception):
     leaves as a 500 answered as the client error it is (400): a result over its budget outside
     Datasette's query pages, a value past SQLite's length limit where Datasette catches only
     `OperationalError` (`sqlite3.DataError`, from a table page's `_where=`), SQLite's NOMEM (a
-    `MemoryError`) and a too deeply nested `_json` value (a `RecursionError`)."""
+    `MemoryError`), a too deeply nested `_json` value (a `RecursionError`) and a table page's
+    parameter naming a column or table that is not there (`_VISITOR_ERRORS`)."""
     hide_paths.scrub_exception(exception, datasette)
     if isinstance(exception, result_budget.ResultTooLarge | sqlite3.DataError):
         # a feed's result over its budget; a value too big in a table page's `_where=`
@@ -393,7 +395,15 @@ def handle_exception(datasette, request, exception):
         return datasette_handle_exception(datasette, request, BadRequest(OUT_OF_MEMORY))
     if isinstance(exception, RecursionError):
         return datasette_handle_exception(datasette, request, BadRequest(TOO_DEEP))
+    if isinstance(exception, DatasetteError) and exception.status == 500:
+        if str(exception.message).startswith(_VISITOR_ERRORS):
+            exception.status = 400  # the visitor named a column or table that is not there
     return None
+
+
+# What Datasette 0.65's table pages raise as a 500 for a visitor's own parameter (`_sort=` a
+# column that does not exist, `_sort` beside `_sort_desc`, a `_through` naming no foreign key).
+_VISITOR_ERRORS = ("Cannot sort table by ", "Cannot use _sort and _sort_desc", "Invalid _through")
 
 
 @hookimpl
