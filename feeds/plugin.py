@@ -27,6 +27,15 @@ sealtrail publishes takes a POST (there are no write canned queries and no login
 Datasette 0.65 answers a POST to a table or a read-only canned query with a 500 that quotes
 its own assertion.
 
+Holding under one hostile request (issue 13): `prepare_connection` gives every connection
+SQLite's limits, a heap cap and guarded builtins (`feeds.sql_limits`), a result meter
+(`feeds.result_budget`) and an authorizer that hides the store's path (`feeds.hide_paths`);
+`startup` makes queries interruptible at their deadline and carries each request's result
+budget into Datasette's SQL threads; `asgi_wrapper` bounds facets, `_json` and CSV streams
+(`feeds.request_limits`); `handle_exception` answers a query that ran out of SQLite's memory
+with a 400 and keeps paths out of error pages; `/-/databases` and `/-/threads` are served
+without paths.
+
 Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
 any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
 rel="alternate">` tags that `extra_template_vars` computes for the page (all events always; a
@@ -37,15 +46,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from pathlib import Path
 from urllib.parse import unquote
 
 from datasette import hookimpl
 from datasette.database import Database
+from datasette.handle_exception import handle_exception as datasette_handle_exception
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.views.base import DatasetteError
+from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from feeds import hide_paths, request_limits, result_budget, sql_limits
 from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.queries import (
@@ -288,6 +302,19 @@ def register_routes(datasette):
         (rf"^/-/feeds/health\.{fmt}$", health_feed),
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+        # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
+        (
+            r"^/-/databases(\.(?P<format>json))?$",
+            JsonDataView.as_view(
+                datasette, "databases.json", lambda: hide_paths.public_databases(datasette)
+            ),
+        ),
+        (
+            r"^/-/threads(\.(?P<format>json))?$",
+            JsonDataView.as_view(
+                datasette, "threads.json", lambda: hide_paths.public_threads(datasette)
+            ),
+        ),
     ]
 
 
@@ -298,9 +325,12 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """405 for any HTTP method that could ask for a change (see the module docstring)."""
+    """405 for any HTTP method that could ask for a change (see the module docstring), then
+    the per-request limits of `feeds.request_limits`."""
 
     def wrap(app):
+        app = request_limits.wrap(app)
+
         async def read_only(scope, receive, send):
             if scope.get("type") != "http" or scope.get("method", "GET") in READ_METHODS:
                 await app(scope, receive, send)
@@ -324,8 +354,56 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def prepare_connection(conn):
-    """`sealtrail_health_flags(...)` for the crawl_health query (harmless in any database)."""
+    """`sealtrail_health_flags(...)` for the crawl_health query (harmless in any database);
+    the limits, result meter and authorizer of issue 13 on every connection Datasette opens
+    (Datasette 0.65 calls this after setting its own row and text factories)."""
     health.register(conn)
+    sql_limits.apply(conn)
+    result_budget.Meter().install(conn)
+    conn.set_authorizer(hide_paths.authorizer)
+
+
+@hookimpl
+def startup(datasette):
+    """Queries interrupted at their deadline; request budgets reach the SQL threads."""
+    sql_limits.install_watchdog()
+    result_budget.install_executor(datasette)
+
+
+OUT_OF_MEMORY = (
+    "This query needs more memory than the site gives SQLite "
+    f"({sql_limits.HEAP_MAX_BYTES // sql_limits.MIB} MB for all queries at once, and programs "
+    f"of at most {sql_limits.VDBE_OP_MAX:,} steps). Ask for less: fewer rows, no sort on a long "
+    "column, a simpler query."
+)
+TOO_DEEP = "This answer is nested too deeply to be shown."
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Paths out of every error message; what a visitor's request caused and Datasette 0.65
+    leaves as a 500 answered as the client error it is (400): a result over its budget outside
+    Datasette's query pages, a value past SQLite's length limit where Datasette catches only
+    `OperationalError` (`sqlite3.DataError`, from a table page's `_where=`), SQLite's NOMEM (a
+    `MemoryError`), a too deeply nested `_json` value (a `RecursionError`) and a table page's
+    parameter naming a column or table that is not there (`_VISITOR_ERRORS`)."""
+    hide_paths.scrub_exception(exception, datasette)
+    if isinstance(exception, result_budget.ResultTooLarge | sqlite3.DataError):
+        # a feed's result over its budget; a value too big in a table page's `_where=`
+        return datasette_handle_exception(datasette, request, BadRequest(str(exception)))
+    if isinstance(exception, MemoryError):
+        return datasette_handle_exception(datasette, request, BadRequest(OUT_OF_MEMORY))
+    if isinstance(exception, RecursionError):
+        return datasette_handle_exception(datasette, request, BadRequest(TOO_DEEP))
+    if isinstance(exception, DatasetteError) and exception.status == 500:
+        if str(exception.message).startswith(_VISITOR_ERRORS):
+            exception.status = 400  # the visitor named a column or table that is not there
+    return None
+
+
+# What Datasette 0.65's table pages raise as a 500 for a visitor's own parameter (`_sort=` a
+# column that does not exist, `_sort` beside `_sort_desc`, a `_through` naming no foreign key).
+_VISITOR_ERRORS = ("Cannot sort table by ", "Cannot use _sort and _sort_desc", "Invalid _through")
 
 
 @hookimpl

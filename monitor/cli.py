@@ -220,13 +220,22 @@ def read_order_file(path: str) -> str:
     """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
     encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
     from monitor.analyze.pdf import read_pdf_text
-    from monitor.analyze.textfile import NotText, decode_order_text
+    from monitor.analyze.textfile import MAX_TEXT_FILE_BYTES, NotText, decode_order_text
 
-    if not Path(path).is_file():
+    file = Path(path)
+    if not file.is_file():
         raise NotText("not a regular file (a device or a pipe), not the text of an order")
-    data = Path(path).read_bytes()
-    if data[:5] == b"%PDF-":
-        return read_pdf_text(path)
+    with file.open("rb") as handle:
+        if handle.read(5) == b"%PDF-":  # read in a child process under limits
+            return read_pdf_text(path)
+        size = file.stat().st_size
+        if size > MAX_TEXT_FILE_BYTES:
+            raise NotText(
+                f"{size / 1024 / 1024:,.0f} MB of text: over the {MAX_TEXT_FILE_BYTES // 2**20} MB "
+                "an order could be (orders run to a few hundred KB)"
+            )
+        handle.seek(0)
+        data = handle.read(MAX_TEXT_FILE_BYTES + 1)
     return decode_order_text(data)
 
 

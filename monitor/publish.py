@@ -27,7 +27,19 @@ DATASETTE_SETTINGS = {
     # 1M entries that took the readers' default view from 0.75 s to 4.5 s (docs/benchmarks.md).
     # The facets metadata.yml configures are still shown.
     "suggest_facets": "off",
+    # Datasette's defaults, stated because the memory bounds of issue 13 count on them: three
+    # SQL threads (each may hold one request's rows, `feeds.result_budget`), and a streamed CSV
+    # (`_stream=on`, past max_returned_rows) ends after 100 MB.
+    "num_sql_threads": "3",
+    "max_csv_mb": "100",
 }
+
+# glibc gives each thread that allocates its own arena and keeps what it frees there: with
+# SQLite and Python working in three threads, the server's resident size tends to the sum of
+# their peaks (the peak over tests/test_site_limits.py's requests: 443 to 502 MB without these
+# two, 307 with them). Two arenas, and allocations from 256 KB up (large values, rendered
+# pages) mapped and unmapped whole.
+DATASETTE_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "262144"}
 
 
 def metadata_for(db_path: str | os.PathLike) -> dict:
@@ -53,6 +65,15 @@ def _inherited_file_path(fd: int) -> str:
     return f"/dev/fd/{fd}" if os.path.isdir("/dev/fd") else f"/proc/self/fd/{fd}"
 
 
+def datasette_environ(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment `datasette serve` runs in: `base` (this process's) plus DATASETTE_ENV,
+    where the operator has not set those variables already."""
+    environ = dict(os.environ if base is None else base)
+    for name, value in DATASETTE_ENV.items():
+        environ.setdefault(name, value)
+    return environ
+
+
 def serve_datasette(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Replace this process with `datasette serve` (so signals reach Datasette directly).
 
@@ -68,4 +89,4 @@ def serve_datasette(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) 
     os.set_inheritable(handle.fileno(), True)
     metadata_file = _inherited_file_path(handle.fileno())
     command = datasette_command(db_path, host=host, port=port, metadata_file=metadata_file)
-    os.execv(command[0], command)
+    os.execve(command[0], command, datasette_environ())

@@ -62,6 +62,7 @@ PARTY_NAME_MAX = 300
 TITLE_MAX = 200
 PHRASE_MAX = 300  # movant text, summaries, a document sealed, an authority's name
 EVIDENCE_MAX = 400  # the analyser quotes at most 200
+DOCUMENT_TEXT_MAX = 4_000_000
 
 COLUMNS: dict[str, dict[str, Rule]] = {
     "cases": {
@@ -87,7 +88,11 @@ COLUMNS: dict[str, dict[str, Rule]] = {
     "documents": {
         "title": display(TITLE_MAX),
         "judge": display(200),
-        "text": TEXT,  # the order itself: full-text search needs all of it
+        # The order itself, whole (full-text search needs all of it) up to a length no real
+        # order reaches: ~100 pages is some 250,000 characters, a PDF gives at most 2,000,000
+        # (monitor.analyze.pdf), and 4,000,000 is at most 16 MB in UTF-8, under the 32 MiB a
+        # served value may be (feeds.sql_limits), even after redaction lengthened it.
+        "text": display(DOCUMENT_TEXT_MAX),
         "source_url": URL,
     },
     "document_sources": {"source_id": REF, "source_url": URL},

@@ -210,6 +210,25 @@ def test_a_device_is_refused_not_read_forever():
     assert done.returncode == 1 and "not a regular file" in done.stderr
 
 
+def test_a_huge_text_file_is_refused_before_it_is_read(tmp_path):
+    """A 17 MB "order" (a log, a dump) is refused by its size, under a memory cap that reading
+    and analysing it would exceed; the real order after it is still analysed."""
+    huge = tmp_path / "SAMPLE-dump.txt"
+    line = b"SAMPLE ORDER granting the motion to seal Exhibit A (ECF No. 14).\n"
+    with huge.open("wb") as handle:
+        for _ in range(17 * 1024 * 1024 // len(line) + 1):
+            handle.write(line)
+    done = subprocess.run(
+        [sys.executable, "-c", CAPPED, "400", "analyze", "--json", str(huge), str(ORDER)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-2000:]
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(str(huge)) and "17 MB of text: over the 16 MB" in line
+    (record,) = [json.loads(x) for x in done.stdout.splitlines()]
+    assert record["file"] == str(ORDER) and record["event_type"] == "sealing_order"
+
+
 # The test's own bound on the CLI process (RLIMIT_AS), set before anything is imported: an
 # analyze that read a Flate bomb in its own process would die of it instead of growing.
 CAPPED = (

@@ -23,6 +23,7 @@ from monitor.runs import record_run
 from monitor.sanitize import (
     CASE_NAME_MAX,
     DOCKET_TEXT_MAX,
+    DOCUMENT_TEXT_MAX,
     TITLE_MAX,
     URL_MAX,
     clean_text,
@@ -297,6 +298,22 @@ def test_a_megabyte_title_is_capped_and_flagged(tmp_path):
     assert json.loads(entry_cut) == ["short_description", "text"]
     assert len(short) <= 400 and len(text) <= DOCKET_TEXT_MAX
     assert len(title) <= TITLE_MAX and json.loads(document_cut) == ["title"]
+
+
+def test_an_order_text_past_any_real_length_is_cut_and_flagged(tmp_path):
+    """Order texts are kept whole for search, up to 4 M characters (at most 16 MB of UTF-8):
+    a longer one (a hostile source, a text lengthened by redaction) is cut and flagged, so no
+    stored value passes the 32 MiB a served value may be (feeds.sql_limits)."""
+    db = connect(str(tmp_path / "sealtrail.db"))
+    ingest_entries(db, [sample_entry()], source="pacer_rss", now=T1)
+    page = "SAMPLE ORDER granting the motion to seal. A# 099-123-456 is named. " * 10
+    text = page * (DOCUMENT_TEXT_MAX // len(page) + 5)
+    store_order(db, sample_analysis(), text, source="file", now=T2, entry_number=5)
+    stored, flags = db.execute("select text, cut_fields from documents").fetchone()
+    assert len(stored) <= DOCUMENT_TEXT_MAX < len(text)
+    assert is_cut(stored) and json.loads(flags) == ["text"]
+    assert "099-123-456" not in stored and A_NUMBER in stored[:1000]
+    db.close()
 
 
 def test_a_megabyte_title_does_not_reach_the_feeds(tmp_path):

@@ -7,6 +7,7 @@ What users hand `sealtrail analyze` besides PDFs and clean UTF-8:
   they read exactly like the UTF-8 copy; a UTF-8 mark is dropped;
 - UTF-16 without a mark (NUL in every other byte): refused with how to convert it, since its
   byte order would be a guess;
+- text files over `MAX_TEXT_FILE_BYTES`: refused before they are read;
 - empty or blank files, images, Word/ZIP documents and other binary data (NUL bytes, or
   control bytes text does not have): refused, naming what the file looks like, instead of
   being analysed as an order that "is not about sealing" and stored.
@@ -19,6 +20,9 @@ from __future__ import annotations
 import codecs
 
 SNIFF_BYTES = 65536  # enough of a file to tell text from binary
+# The longest real orders run to about 100 pages, some 250 KB of text; 16 MB is a text no
+# court filed (a log, a dump, a corpus) and would hold the analyser for minutes.
+MAX_TEXT_FILE_BYTES = 16 * 1024 * 1024
 MAX_ODD_CONTROL_SHARE = 0.01  # a stray control byte in OCR text is noise, 1 in 100 is not text
 TEXT_CONTROLS = frozenset("\t\n\v\f\r")
 
