@@ -89,12 +89,13 @@ class _Readings:
 
 
 def _case_ids(db: sqlite_utils.Database) -> list[str]:
-    """Every case with something to reclassify or relink, in id order."""
+    """Every case with something to reclassify or relink, in id order, as the pass starts (a
+    case a crawl adds meanwhile is classified by that crawl, with the same classifier)."""
     return [
         row[0]
         for row in db.conn.execute(
             "select id from cases union select case_id from documents where kind = 'order' "
-            "union select case_id from sealing_events"
+            "union select case_id from sealing_events order by 1"
         ).fetchall()
         if row[0] is not None
     ]
