@@ -25,10 +25,10 @@
   with two crawls of the same 20 courts x 800 entries at once: most waits 0 s, the longest
   5 s (SQLite's busy handler polls; waiters are not served in order), far below the 30 s
   download timeout. Only a writer that holds the lock longer than `busy_timeout` (30 s: a
-  whole-store `reclassify` or migration of a large store) makes a store fail; that court's
-  run is then `error` ("database is locked") and its feed is read in full next time (no
-  fetch_state was recorded). Moving writes to a thread of their own would also move the
-  fetch-state bookkeeping and gain nothing for stores this short.
+  migration of a large store; `reclassify` writes one case at a time) makes a store fail;
+  that court's run is then `error` ("database is locked") and its feed is read in full next
+  time (no fetch_state was recorded). Moving writes to a thread of their own would also move
+  the fetch-state bookkeeping and gain nothing for stores this short.
 """
 
 from __future__ import annotations
