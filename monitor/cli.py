@@ -447,9 +447,21 @@ def _check_date(value: str) -> None:
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 def reclassify(db_path: str) -> None:
     """Rebuild every conclusion from stored entry text (no re-crawl)."""
+    import sqlite3
+
     from monitor.reclassify import reclassify_all
 
-    _echo_json(reclassify_all(_open_store(db_path)))
+    db = _open_store(db_path)
+    try:
+        counts = reclassify_all(db)
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        raise click.ClickException(
+            f"{db_path}: another writer held the store for 30 s; the cases done so far are "
+            "kept, run reclassify again"
+        ) from error
+    _echo_json(counts)
 
 
 # --------------------------------------------------------------------------------- status

@@ -428,3 +428,27 @@ def test_no_link_survives_its_event(stores, monkeypatch):
     plain_reclassify(twin)
     expected = [link for link in dump(twin, ("event_links",))["event_links"] if deleted not in link]
     assert dump(path, ("event_links",))["event_links"] == expected
+
+
+def test_the_command_says_in_one_line_when_another_writer_keeps_the_store(stores, monkeypatch):
+    """A writer holding the lock past the busy timeout: one `Error:` line, exit 1, no
+    traceback (the timeout is shortened here; it is 30 s in use)."""
+    from click.testing import CliRunner
+
+    import monitor.storefile
+    import monitor.transactions
+    from monitor.cli import main
+
+    path, _ = stores
+    monkeypatch.setattr(monitor.transactions, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(monitor.storefile, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = CliRunner().invoke(main, ["reclassify", "--db", str(path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.exit_code == 1, done.output
+    assert "another writer held the store" in done.output
+    assert "Traceback" not in done.output
