@@ -62,8 +62,13 @@ def _quiet_libraries(record: logging.LogRecord) -> bool:
     """Without -v, Scrapy's and Twisted's own lines below WARNING are left out (its settings,
     versions, stats and every request: ~370 lines before the demo's URLs), except that a
     signal was heard (Ctrl-C: "shutting down gracefully. Send again to force"); ours stay. A
-    handler filter, because Scrapy resets its loggers' levels when a crawl starts."""
-    if record.levelno >= logging.WARNING or not record.name.startswith(_LIBRARY_LOGGERS):
+    handler filter, because Scrapy resets its loggers' levels when a crawl starts. Their
+    errors keep their one line but lose the traceback (an unreachable host gave 60 lines of
+    Twisted frames for "Connection refused", which the line already says)."""
+    if not record.name.startswith(_LIBRARY_LOGGERS):
+        return True
+    if record.levelno >= logging.WARNING:
+        record.exc_info = record.exc_text = None
         return True
     return str(record.msg).startswith("Received %(signame)s")
 

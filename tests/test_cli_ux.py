@@ -246,6 +246,17 @@ def test_crawl_prints_a_line_per_court_and_a_summary_without_scrapys_log(server,
     assert failed.stdout.startswith("wvsd     missing")
 
 
+def test_an_unreachable_host_is_one_line_per_error_not_a_traceback(tmp_path):
+    closed = "http://127.0.0.1:9/{court}/cgi-bin/rss_outside.pl"  # port 9: nothing listens
+    args = ["crawl", "pacer-rss", "--courts", "casd", "--url-template", closed]
+    done = sealtrail(*args, "--download-delay", "0", "--db", str(tmp_path / "st.db"))
+    assert done.returncode == 1 and done.stdout.startswith("casd     error")
+    assert "Traceback" not in done.stderr, done.stderr[:3000]
+    assert "Connection refused" in done.stderr and len(done.stderr.splitlines()) < 10
+    verbose = sealtrail("-v", *args, "--download-delay", "0", "--db", str(tmp_path / "st.db"))
+    assert "Traceback" in verbose.stderr  # -v keeps everything for a bug report
+
+
 def test_a_court_is_reported_while_the_others_are_still_being_fetched(server, tmp_path):
     server.robots(ALLOW_ALL)
     server.route(feed_path("casd"), Reply.file(CRAWL_DATA / "casd.xml"))
