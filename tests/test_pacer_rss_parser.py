@@ -688,3 +688,16 @@ def test_text_of_many_unclosed_tags_is_read(tmp_path: Path) -> None:
     assert len(parsed["items"]) == 3
     assert parsed["items"][0]["text"].endswith("<" * 1000)
     assert len(parsed["items"][0]["text"]) == MAX_TEXT_CHARS
+
+
+@pytest.mark.parametrize("pad", range(40, 90, 3))
+def test_a_skip_reason_never_keeps_part_of_an_identifier_its_cut_split(pad: int) -> None:
+    """Skip reasons quote the item's title, cut to 80 characters, and are published in
+    crawl_runs.detail: cut before redaction, a number split by the cut kept up to six of its
+    digits, too few for the store's redaction to recognise."""
+    start = FULLTEXT.index(b"<title>", FULLTEXT.index(b"<item>")) + len(b"<title>")
+    end = FULLTEXT.index(b"</title>", start)
+    title = f"SAMPLE-not-a-docket {'x' * pad} Alien No. 099-123-456 (SAMPLE) v. Noem".encode()
+    parsed = parse_feed(FULLTEXT[:start] + title + FULLTEXT[end:], "casd")
+    (reason,) = [r for r in parsed.skipped if "unrecognised docket number" in r]
+    assert "099" not in reason and "123-4" not in reason and "-456" not in reason, reason

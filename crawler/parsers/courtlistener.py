@@ -56,7 +56,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError, json_error_summary, record_failed, server_sample
+from crawler.parsers.errors import (
+    FeedError,
+    json_error_summary,
+    quoted,
+    record_failed,
+    server_sample,
+)
 from crawler.parsers.jsonsafe import load_json
 from crawler.parsers.pacer_rss import (
     _localname,
@@ -325,7 +331,7 @@ def _entry_label(node: etree._Element | None, index: int) -> str:
         except ValueError:  # text lxml cannot decode
             continue
         if text:
-            return f"entry {index} ({text[:80] if name == 'title' else 'id ' + text[:80]})"
+            return f"entry {index} ({quoted(text) if name == 'title' else 'id ' + quoted(text)})"
     return f"entry {index}"
 
 
@@ -338,7 +344,7 @@ def _atom_entry(
 ) -> tuple[dict[str, Any] | None, str]:
     """One Atom entry → (entry dict, "") or (None, reason it was left out)."""
     case_name = _text(_child_text(node, "title"))
-    label = f"entry {index}" + (f" ({case_name[:80]})" if case_name else "")
+    label = f"entry {index}" + (f" ({quoted(case_name)})" if case_name else "")
     used = [name for name in entity_refs(node) if name in declared] if declared else []
     if used:
         return None, (
@@ -492,7 +498,7 @@ def _result_label(result: Any, index: int) -> str:
     if not isinstance(result, dict):
         return f"result {index}"
     shown = [f"docket {_id(result.get('docket_id'))}"] if _id(result.get("docket_id")) else []
-    shown += [_text(result.get("caseName"))[:80]] if _text(result.get("caseName")) else []
+    shown += [quoted(result.get("caseName"))] if _text(result.get("caseName")) else []
     return f"result {index}" + (f" ({', '.join(shown)})" if shown else "")
 
 

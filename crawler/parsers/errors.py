@@ -118,6 +118,23 @@ def json_error_summary(exc: ValueError) -> str:
     return getattr(exc, "summary", None) or "not JSON"  # jsonsafe's own errors say what
 
 
+#: Longest source value (a title, an id) a skip reason quotes, in characters.
+QUOTE_CHARS = 80
+
+
+def quoted(text: object, limit: int = QUOTE_CHARS) -> str:
+    """A source value as a skip reason quotes it: one line, redacted, THEN cut to `limit`.
+
+    Skip reasons reach `crawl_runs.detail` (published) and the crawl's printed lines. Cut
+    first, a title would keep the first digits of an A-number or SSN that the cut split and
+    the store's redaction (7-9 digits) no longer recognises; so the value is redacted whole
+    (up to a margin past `limit` no identifier is longer than) and only then cut."""
+    from monitor.redact import redact
+
+    flat = " ".join(str(text or "").split())
+    return (redact(flat[: limit + 200]) or "")[:limit]
+
+
 def record_failed(label: str, exc: BaseException) -> str:
     """The `.skipped` reason for one record (item, entry, granule, result) whose reading raised.
 

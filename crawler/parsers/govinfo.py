@@ -69,6 +69,7 @@ from crawler.parsers.errors import (
     FeedError,
     body_kind,
     json_error_summary,
+    quoted,
     record_failed,
     server_sample,
 )
@@ -349,7 +350,7 @@ def _granule_label(item: etree._Element | None, position: int) -> str:
         shown = item.get("ID") or _first(item, "m:extension/m:accessId")
     except ValueError:  # text lxml cannot decode
         shown = ""
-    shown = _clean(shown)[:80]
+    shown = quoted(shown)
     return f"granule {position}" + (f" ({shown.removeprefix('id-')})" if shown else "")
 
 
@@ -648,7 +649,7 @@ class RssListing:
 def _rss_label(item: etree._Element | None, position: int) -> str:
     """`item N (title)`, read defensively: the item is a broken one."""
     try:
-        title = _child_text(item, "title")[:80] if item is not None else ""
+        title = quoted(_child_text(item, "title")) if item is not None else ""
     except ValueError:  # text lxml cannot decode
         title = ""
     return f"item {position}" + (f" ({title})" if title else "")

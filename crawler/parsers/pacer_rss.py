@@ -91,7 +91,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.parsers.errors import FeedError, body_kind, record_failed, server_sample
+from crawler.parsers.errors import FeedError, body_kind, quoted, record_failed, server_sample
 from crawler.parsers.xmlsafe import RecordShape, Unreadable, entity_refs, read_document
 
 __all__ = ["ITEM_KEYS", "MAX_TEXT_CHARS", "ParsedFeed", "is_appellate", "parse_feed"]
@@ -551,7 +551,7 @@ def _inner(node: etree._Element) -> str:
 
 
 def _label(title: str | None, index: int) -> str:
-    shown = " ".join((title or "").split())[:80]
+    shown = quoted(title)
     return f"item {index}" + (f" ({shown})" if shown else "")
 
 
@@ -609,12 +609,13 @@ def _read_item(
         return f"{_label(None, index)}: no title (no docket number)"
     docket_number, case_name = parse_title(title, court)
     if docket_number is None:
-        return f"{_label(title, index)}: unrecognised docket number {title.split()[0][:40]!r}"
+        first = quoted(title.split()[0], 40)
+        return f"{_label(title, index)}: unrecognised docket number {first!r}"
     if not pub or not pub.strip():
         return f"{_label(title, index)}: no pubDate"
     published = parse_pubdate(pub)
     if published is None:
-        return f"{_label(title, index)}: unreadable pubDate {pub.strip()[:40]!r}"
+        return f"{_label(title, index)}: unreadable pubDate {quoted(pub, 40)!r}"
     events = parse_description(desc) if desc else []
     if not events or not (events[0].names or events[0].text):
         return f"{_label(title, index)}: no event in the description"
