@@ -70,6 +70,9 @@ def _scrub_all(data: Any) -> tuple[Any, int]:
     return data, count
 
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
 class TooDeep(ValueError):
     """JSON nested deeper than Python's recursion limit lets `json` read."""
 
@@ -99,7 +102,9 @@ def load_json(text: str) -> tuple[Any, list[str]]:
         raise TooDeep("JSON nested too deeply to read") from None
     notes = []
     if duplicates:
-        shown = ", ".join(f"{key[:40]!r}" for key in sorted(duplicates)[:5])
+        # field names only (`caseName`): the problem is published, a key may be any text
+        names = [key for key in sorted(duplicates) if _FIELD_NAME.fullmatch(key)][:5]
+        shown = ", ".join(map(repr, names)) or f"{len(duplicates)} key(s)"
         notes.append(f"duplicate keys in JSON objects ({shown}): the last value of each was used")
     if _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text):
         data, replaced = _scrub_all(data)
