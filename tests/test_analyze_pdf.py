@@ -201,3 +201,16 @@ def readers_alive(parent: int | str = "self") -> list[str]:
             if b"pdf_child.py" in cmdline:
                 found.append(pid)
     return found
+
+
+def test_an_unreadable_pdf_is_named_by_its_error_type_not_its_contents(capsys):
+    """pdfminer's messages can quote the file (`Not a stream object: ...`); the child's answer
+    reaches crawl_runs.detail, which is published, so it names the error type only."""
+    from monitor.analyze.pdf_child import _refused
+
+    try:
+        raise ValueError("Not a stream object: SAMPLE-secret-from-the-file")
+    except ValueError as error:
+        answer = _refused(error)
+    assert answer == {"error": "unreadable", "detail": "ValueError"}
+    assert "SAMPLE-secret" in capsys.readouterr().err  # the child's stderr, never the answer

@@ -112,12 +112,12 @@ def _refused(error: BaseException) -> dict:
     text = f"{error} {cause}"
     if "password" in text.lower() or "encrypt" in names.lower():
         return {"error": "encrypted", "detail": type(cause).__name__}
-    reason = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
-    # the message may quote the file: short, and nothing unprintable, for logs and crawl_runs
-    return {
-        "error": "unreadable",
-        "detail": "".join(c if c.isprintable() else "?" for c in reason[:160]),
-    }
+    # pdfminer's messages can quote the file (`Not a stream object: <...>`): the answer, which
+    # reaches crawl_runs.detail (published), names the error type only; the message goes to
+    # this child's stderr, which the parent keeps out of the answer
+    message = "".join(c if c.isprintable() else "?" for c in str(cause)[:160])
+    print(f"unreadable PDF: {type(cause).__name__}: {message}", file=sys.stderr)
+    return {"error": "unreadable", "detail": type(cause).__name__}
 
 
 def main(argv: list[str]) -> int:
