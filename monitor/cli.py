@@ -70,7 +70,8 @@ def _quiet_libraries(record: logging.LogRecord) -> bool:
     if record.levelno >= logging.WARNING:
         record.exc_info = record.exc_text = None
         return True
-    return str(record.msg).startswith("Received %(signame)s")
+    # the message is already formatted here (monitor.redact redacts each record as it is made)
+    return record.getMessage().startswith("Received SIG")
 
 
 def _court_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -627,12 +628,10 @@ def schedule(
         return
     if jobs and not once:
         raise click.UsageError("--job goes with --once (the scheduler runs every job)")
-    from monitor.storefile import StoreError, StoreMissing, check_store
+    from monitor.storefile import StoreError, check_store
 
-    try:
-        check_store(config.db)
-    except StoreMissing:
-        pass  # the scheduler creates it before its first PACER poll, and logs that it did
+    try:  # the scheduler creates a store where a crawl would, and logs that it did
+        check_store(config.db, creatable=True)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     try:

@@ -125,15 +125,24 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=30)
 
 
-def check_store(path: str | PathLike) -> None:
+def check_store(path: str | PathLike, *, creatable: bool = False) -> None:
     """Raise `StoreError` (`StoreMissing` when absent) unless `path` is a sealtrail store this
-    version can open. Reads only; migrates nothing."""
+    version can open. Reads only; migrates nothing. With `creatable`, also accept what
+    `open_store(create=True)` makes a store in: no file, an empty file (an operator's `touch`
+    or `install -m 600` before the first start), an SQLite file holding nothing."""
     path = Path(path)
-    _check_file(path)
+    try:
+        _check_file(path)
+    except (StoreMissing, StoreEmpty):
+        if creatable:
+            return
+        raise
     shown = _shown(path)
     try:
         conn = _connect_existing(path)
         try:
+            if creatable and _is_blank(conn):
+                return
             _check_schema(conn, shown)
         finally:
             conn.close()

@@ -359,3 +359,25 @@ def test_a_port_left_in_time_wait_is_free(tmp_path):
         client.close()
     check_port("127.0.0.1", port)  # no exception
     assert bind_error("127.0.0.1", port) is None
+
+
+def test_ctrl_c_is_still_said_without_v():
+    """Scrapy's "Received SIGINT, shutting down gracefully" is the one library line below
+    WARNING kept without -v (else a user presses Ctrl-C again and forces an unclean stop). Log
+    records are redacted, and so formatted, as they are made: the filter reads the message."""
+    import logging
+
+    from monitor.cli import _quiet_libraries
+    from monitor.redact import install_log_redaction
+
+    install_log_redaction()
+    scrapy_log = logging.getLogger("scrapy.crawler")
+    said = scrapy_log.makeRecord(
+        "scrapy.crawler", logging.INFO, __file__, 1,
+        "Received %(signame)s, shutting down gracefully. Send again to force ",
+        ({"signame": "SIGINT"},), None,
+    )  # fmt: skip
+    chatter = scrapy_log.makeRecord(
+        "scrapy.crawler", logging.INFO, __file__, 1, "Overridden settings: %s", ({},), None
+    )
+    assert _quiet_libraries(said) and not _quiet_libraries(chatter)

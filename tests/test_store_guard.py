@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 
 from monitor.schema import connect, migrations
+from monitor.storefile import check_store
 from tests.conftest import CRAWL_DATA, ROOT
 from tests.helpers_store import build_sample_store
 from tests.loopback import Reply
@@ -200,6 +201,23 @@ def test_commands_that_do_not_crawl_refuse_a_wrong_store(command, kind, tmp_path
         done = sealtrail(*args, cwd=tmp_path, timeout=60)
     assert_refused(done, str(path), *words)
     assert snapshot(tmp_path) == before  # no store, lock file or feed written
+
+
+@pytest.mark.parametrize("kind", ["empty file", "blank SQLite"])
+def test_the_scheduler_makes_its_store_where_a_crawl_would(kind, tmp_path):
+    """An operator's `touch` or `install -m 600` of the store before the first start (an empty
+    file), like a missing one, is where the scheduler makes its store, as `crawl` does."""
+    make, _ = WRONG[kind]
+    path = make(tmp_path / "sealtrail.db", tmp_path)
+    args = schedule_args(str(path), tmp_path, 0)
+    with (tmp_path / "sealtrail.toml").open("a") as config:
+        config.write("download_delay = 0\n")  # the closed port is refused at once
+    done = sealtrail(*args, cwd=tmp_path, timeout=120)
+    assert not done.stderr.startswith("Error: "), done.stderr[-2000:]
+    assert "created new store" in done.stderr
+    check_store(path)  # a sealtrail store now; its PACER poll ran (against a closed port)
+    runs = sqlite3.connect(path).execute("select job, step from scheduler_runs").fetchall()
+    assert ("pacer", "pacer-rss") in runs
 
 
 def test_the_issue_a_mistyped_db_leaves_published_feeds_alone(tmp_path):
