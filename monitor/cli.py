@@ -354,7 +354,8 @@ def crawl(
     """Crawl a source with the real spider into the store.
 
     Prints a line per court as its run ends (status, items read, new sealing events, what
-    went wrong) and a closing summary; --json prints the whole summary as JSON instead.
+    went wrong) and a closing summary; --json also prints the whole summary as one JSON
+    object on stdout (the lines then go to stderr).
     Exits 1 when every court's run failed. Scrapy's own log shows warnings only, unless -v.
 
     Tokens come from the environment only: COURTLISTENER_TOKEN (without it CourtListener is
