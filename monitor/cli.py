@@ -368,7 +368,6 @@ def crawl(
 
     from crawler.run import crawl as run_crawl
     from monitor.crawl_report import all_failed, closing_line, court_line
-    from monitor.redact import redact_json
 
     if url_template and "{court}" not in url_template:
         raise click.BadParameter("must contain {court}", param_hint="--url-template")
@@ -413,9 +412,8 @@ def crawl(
         keep_all_cases=all_cases,
         settings=settings,
         spider_args=spider_args,
-        on_court=lambda court, run: say(court_line(court, redact_json(run))),
+        on_court=lambda court, run: say(court_line(court, run)),
     )
-    summary = redact_json(summary)  # its details quote source titles (already cleaned)
     say(closing_line(source, summary, time.monotonic() - started))
     if any(run.get("status") != "ok" for run in summary.values()):
         say(f"details: sealtrail status --db {shlex.quote(str(db_path))}")
