@@ -142,6 +142,18 @@ def row_date(row: Mapping) -> datetime:
     return parse_date(row.get("date")) or parse_date(row.get("first_seen")) or EMPTY_FEED_UPDATED
 
 
+def row_updated(row: Mapping) -> datetime:
+    """When the entry last changed: its date, or later when its reading changed after it was
+    first published (`updated` moved past `first_seen`: reclassify, an order read later), so
+    a reader updates the entry in place instead of missing the change."""
+    when = row_date(row)
+    changed = parse_date(row.get("updated"))
+    first = parse_date(row.get("first_seen"))
+    if changed and first and changed > first:
+        return max(when, changed)
+    return when
+
+
 def headline(row: Mapping) -> str:
     """What happened: the event summary, else composed from type, outcome and entry number."""
     number = row.get("entry_number")
@@ -441,7 +453,7 @@ def build_feed(
     fg.author(name=SITE_TITLE)
     fg.language("en")
     fg.ttl(30)
-    fg.updated(row_date(events[0]) if events else EMPTY_FEED_UPDATED)
+    fg.updated(max((row_updated(row) for row in events), default=EMPTY_FEED_UPDATED))
     # RSS takes its <channel><link> from the LAST link() call: self first, alternate last.
     fg.link(href=base + feed_path(kind, fmt, court, docket), rel="self", type=CONTENT_TYPES[fmt])
     page = base + page_path(database, kind, court, case_id, view=view)
@@ -464,7 +476,7 @@ def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database
     fe.guid(entry_id(event_id), permalink=False)
     fe.title(entry_title(row))
     fe.published(when)
-    fe.updated(when)
+    fe.updated(row_updated(row))
     # One link only: feedgen 1.0 drops `rel` from Atom entry links, so a second link would be
     # a second rel="alternate". The Datasette row page goes into the text instead.
     fe.link(

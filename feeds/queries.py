@@ -36,6 +36,7 @@ EVENT_COLUMNS = (
     "docket_url",
     "case_id",
     "first_seen",
+    "updated",
     # What an analysed order says (empty for events read from docket text only).
     "movant_text",
     "documents_sealed",

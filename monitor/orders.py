@@ -25,6 +25,7 @@ from monitor.sanitize import clean_row, clean_value
 from monitor.store import (
     add_source,
     case_id_for,
+    event_change,
     get_row,
     insert_row,
     link_case_events,
@@ -366,8 +367,12 @@ def merge_order(
                 "updated": now,
             },
         )
-    elif any(existing.get(k) != v for k, v in record.items()):
-        update_row(db, "sealing_events", event_id, {**record, "updated": now})
+    else:
+        change = event_change(existing, record, now)
+        if _codes_of(analysis) != _reason_codes(db, event_id):
+            change = {**record, "updated": now}  # other reasons: the reading changed
+        if change:
+            update_row(db, "sealing_events", event_id, change)
     _replace_reasons(db, event_id, analysis)
     link_case_events(db, case_id)
     return event_id
@@ -453,6 +458,15 @@ def fold_orders_into_entries(db: sqlite_utils.Database, case_id: str, now: str) 
         db.conn.execute("delete from sealing_events where id = ?", [order["id"]])
         folded += 1
     return folded
+
+
+def _reason_codes(db: sqlite_utils.Database, event_id: str) -> set[str]:
+    rows = db.conn.execute("select reason from event_reasons where event_id = ?", [event_id])
+    return {row[0] for row in rows}
+
+
+def _codes_of(analysis: dict) -> set[str]:
+    return {reason["code"] for reason in analysis.get("reasons") or []}
 
 
 def _replace_reasons(db: sqlite_utils.Database, event_id: str, analysis: dict) -> None:

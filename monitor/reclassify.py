@@ -27,6 +27,7 @@ import sqlite_utils
 from monitor.classify import Classification, classify
 from monitor.store import (
     EVENT_FIELDS,
+    event_change,
     event_record,
     insert_row,
     link_case_events,
@@ -151,8 +152,8 @@ def _write_case(
         if not existing:
             insert_row(db, "sealing_events", {**record, "first_seen": now, "updated": now})
             counts["new"] += 1
-        elif _differs(existing, record):
-            update_row(db, "sealing_events", entry["id"], {**record, "updated": now})
+        elif change := event_change(existing, record, now, (*EVENT_FIELDS, "classifier_version")):
+            update_row(db, "sealing_events", entry["id"], change)
             counts["changed"] += 1
     _reread_orders(db, case_id, orders, readings, now)
     counts["orders"] += len(orders)
@@ -163,10 +164,6 @@ def _write_case(
             [case_id],
         )
     link_case_events(db, case_id)
-
-
-def _differs(stored: dict, record: dict) -> bool:
-    return any(stored.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version"))
 
 
 def _reread_orders(

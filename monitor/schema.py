@@ -648,6 +648,20 @@ def _redact_and_cap_stored_text(db: sqlite_utils.Database) -> None:
             _clean_table(db, table)
 
 
+# The views carry `updated`: feeds move an entry's `updated` when its reading changed (0021).
+EVENTS_VIEW_SQL_UPDATED = EVENTS_VIEW_SQL_DATED.replace(
+    "  e.first_seen,\n", "  e.first_seen,\n  e.updated,\n"
+)
+
+
+@migrations(name="0021_views_show_updated")
+def _views_show_updated(db: sqlite_utils.Database) -> None:
+    """The event views gain `updated` (when the event's reading last changed), so a feed
+    entry whose reading changed (`sealtrail reclassify`, an order read later) says so in its
+    Atom `updated` / RSS item instead of looking unchanged or being published twice."""
+    _event_views(db, EVENTS_VIEW_SQL_UPDATED, DATED_IMMIGRATION_FILTER)
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied.
 

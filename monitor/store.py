@@ -421,9 +421,27 @@ def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
         return
     if existing.get("document_id"):
         return  # the order's own text has been read: it says more than the docket line
-    if any(existing.get(k) != record[k] for k in (*EVENT_FIELDS, "classifier_version")):
-        update_row(db, "sealing_events", entry_id, {**record, "updated": now})
+    change = event_change(existing, record, now, (*EVENT_FIELDS, "classifier_version"))
+    if change:
+        update_row(db, "sealing_events", entry_id, change)
         stats.updated_events += 1
+
+
+#: Columns that record how an event was read, not what it says: a change in them alone is
+#: written without moving `updated`, so a feed does not re-announce an unchanged entry.
+BOOKKEEPING_FIELDS = frozenset({"classifier_version", "rule_id"})
+
+
+def event_change(existing: dict, record: dict, now: str, fields=None) -> dict | None:
+    """The update to write when an event is read again (`fields` compared, default all of
+    `record`), or None when nothing differs. `updated` moves to `now` only when something a
+    reader sees changed (the feeds publish it as the entry's `updated`)."""
+    differing = {k for k in (fields or record) if existing.get(k) != record.get(k)}
+    if not differing:
+        return None
+    if differing - BOOKKEEPING_FIELDS:
+        return {**record, "updated": now}
+    return dict(record)
 
 
 def remove_event(db: sqlite_utils.Database, event_id: str) -> None:
