@@ -22,9 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from monitor.analyze import analyze_text  # noqa: E402
 
 TYPICAL_CHARS = 6_000
 
@@ -49,7 +46,16 @@ def grow(text: str, target: int = TYPICAL_CHARS) -> str:
     return "\n\n".join(head + grown + tail)
 
 
-def rate(texts: list[str], seconds: float) -> tuple[float, int]:
+def load(code: Path):
+    """`analyze_text` from the `monitor` package in `code` (this tree, or an older checkout
+    for a before/after comparison: benchmarks/before_after.py)."""
+    sys.path.insert(0, str(code))
+    from monitor.analyze import analyze_text
+
+    return analyze_text
+
+
+def rate(texts: list[str], seconds: float, analyze_text) -> tuple[float, int]:
     for text in texts:
         analyze_text(text)
     done, start = 0, time.perf_counter()
@@ -63,20 +69,27 @@ def rate(texts: list[str], seconds: float) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="directory holding the monitor package to measure (default: this tree)",
+    )
     args = parser.parse_args()
+    analyze_text = load(args.code)
     texts = corpus()
     typical = [t if len(t) >= TYPICAL_CHARS else grow(t) for t in texts if len(t) > 1_000]
     typical = [t for t in typical if len(t) <= 20_000]
     print(f"python {platform.python_version()}; {len(texts)} orders, {len(typical)} typical")
     if typical:
-        per_second, n = rate(typical, args.seconds)
+        per_second, n = rate(typical, args.seconds, analyze_text)
         chars = sum(len(t) for t in typical) // len(typical)
         print(f"grown to 2–5 pages (mean {chars:,} chars): {per_second:8.1f} orders/s ({n} runs)")
     if SEEDS.is_dir():
         seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-        per_second, n = rate(seeds, args.seconds)
+        per_second, n = rate(seeds, args.seconds, analyze_text)
         print(f"real seed order (3 and 2 pages):           {per_second:8.1f} orders/s ({n} runs)")
-    per_second, n = rate(texts, args.seconds)
+    per_second, n = rate(texts, args.seconds, analyze_text)
     print(f"whole corpus:                              {per_second:8.1f} orders/s ({n} runs)")
 
 

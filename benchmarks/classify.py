@@ -26,11 +26,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from monitor.classify import classify  # noqa: E402
-from monitor.schema import connect  # noqa: E402
-from monitor.store import ingest_entries  # noqa: E402
 
 ORDINARY = [
     ("Notice of Appearance", "NOTICE of Appearance by {lawyer} on behalf of {party}"),
@@ -79,7 +74,18 @@ def synthetic_entries(count: int, seed: int = 7) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=20000)
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="directory holding the monitor package to measure (default: this tree)",
+    )
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code))
+    from monitor.classify import classify
+    from monitor.schema import connect
+    from monitor.store import ingest_entries
+
     entries = synthetic_entries(args.entries)
     print(f"python {platform.python_version()}, {args.entries} synthetic entries")
 
