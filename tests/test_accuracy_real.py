@@ -26,7 +26,7 @@ FLOORS = {
     "outcome": 0.52,
     "movant_role": 0.40,
     "standard": 0.85,
-    "reasons_coarse_f1": 0.53,
+    "reasons_coarse_f1": 0.52,
     "reasons_exact_f1": 0.51,
 }
 
