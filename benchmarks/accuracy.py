@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,23 @@ def score(directory: Path = DEFAULT_ORDERS) -> Scores:
     return scores
 
 
+SAMPLES = ROOT / "tests" / "orders"
+
+
+def score_samples(directory: Path = SAMPLES) -> dict[str, tuple[int, int]]:
+    """The same fields on the project's own sample orders (`NN_name.txt` + `.json`, written
+    for the tests): (right, stated) per field, over the orders whose expectation states it."""
+    out = {name: [0, 0] for name in FIELDS}
+    for path in sorted(directory.glob("*.txt")):
+        want = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        got = analyze_text(path.read_text(encoding="utf-8")).as_dict()
+        for name in FIELDS:
+            if name in want:
+                out[name][1] += 1
+                out[name][0] += got[name] == want[name]
+    return {name: (right, stated) for name, (right, stated) in out.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=Path, default=DEFAULT_ORDERS)
@@ -163,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("exact", "coarse"):
         tp, fp, fn = scores.reasons[kind]
         print(f"| reasons ({kind}) micro-F1 | tp {tp} fp {fp} fn {fn} | {scores.f1(kind):.2f} |")
+    print()
+    print("sample orders (tests/orders), the same fields:")
+    for name, (right, stated) in score_samples().items():
+        print(f"| {name} | {right}/{stated} | {right / stated if stated else 0:.2f} |")
     if args.show_misses:
         for order_id, name, want, got in scores.misses:
             print(f"{order_id} {name}: want {want!r} got {got!r}")
