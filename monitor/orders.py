@@ -344,6 +344,7 @@ def merge_order(
         "standard": analysis.get("standard") or None,
         "local_rule": analysis.get("local_rule") or None,
         "judge": analysis.get("judge") or None,
+        "judge_role": (analysis.get("judge_role") or None) if analysis.get("judge") else None,
         "decided_on": analysis.get("date_signed")
         or analysis.get("date_filed")
         or _document_date(db, document_id),
@@ -403,7 +404,7 @@ def _drop_order_reading(db: sqlite_utils.Database, document_id: str, now: str) -
         record = event_record(
             result, entry_id=event["id"], case_id=event["case_id"], date=entry.get("date_filed")
         )
-        record.update(document_id=None, standard=None, local_rule=None, judge=None)
+        record.update(document_id=None, standard=None, local_rule=None, judge=None, judge_role=None)
         record.update(reasons_stated=None, updated=now)
         update_row(db, "sealing_events", event["id"], record)
         db.conn.execute("delete from event_reasons where event_id = ?", [event["id"]])

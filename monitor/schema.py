@@ -648,17 +648,22 @@ def _redact_and_cap_stored_text(db: sqlite_utils.Database) -> None:
             _clean_table(db, table)
 
 
-# The views carry `updated`: feeds move an entry's `updated` when its reading changed (0021).
+# The views carry `updated` (feeds move an entry's `updated` when its reading changed) and the
+# judge's role beside the judge (0021).
 EVENTS_VIEW_SQL_UPDATED = EVENTS_VIEW_SQL_DATED.replace(
     "  e.first_seen,\n", "  e.first_seen,\n  e.updated,\n"
-)
+).replace("  e.judge,\n", "  e.judge,\n  e.judge_role,\n")
 
 
-@migrations(name="0021_views_show_updated")
+@migrations(name="0021_views_show_updated_and_judge_role")
 def _views_show_updated(db: sqlite_utils.Database) -> None:
-    """The event views gain `updated` (when the event's reading last changed), so a feed
-    entry whose reading changed (`sealtrail reclassify`, an order read later) says so in its
-    Atom `updated` / RSS item instead of looking unchanged or being published twice."""
+    """`sealing_events.judge_role` (magistrate, district, circuit, bankruptcy, unknown: read
+    from the order or its docket text with the judge). The event views gain it and `updated`
+    (when the event's reading last changed), so a feed entry whose reading changed
+    (`sealtrail reclassify`, an order read later) says so in its Atom `updated` / RSS item
+    instead of looking unchanged or being published twice."""
+    if "judge_role" not in db["sealing_events"].columns_dict:
+        db["sealing_events"].add_column("judge_role", str)
     _event_views(db, EVENTS_VIEW_SQL_UPDATED, DATED_IMMIGRATION_FILTER)
 
 
