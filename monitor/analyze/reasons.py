@@ -502,11 +502,55 @@ _GENERAL = re.compile(
     r"|\bcourts\b|tangentially",
     _I,
 )
+# std.other.access_test: a right-of-access test of another kind, by its words (First Amendment,
+# common-law right of access, "presumption of public access" weighed, a statute) ...
 _OTHER_BASIS = re.compile(
-    r"first amendment|common[\s-]+law\s+right|right\s+of\s+(?:public\s+)?access|\bbalanc"
+    r"first amendment|common[\s-]+law\s+right|right\s+(?:of|to)\s+(?:public\s+)?access"
+    r"|presumption\s+of\s+(?:public\s+)?access|\bbalanc"
     r"|overriding\s+interest|narrowly\s+tailored|\b1?208\.6\b|\b1367\b|Rule\s+5\.2",
     _I,
 )
+# std.other.named_test: ... or by the leading case that states it (Second Circuit Lugosch and
+# Amodeo, Fourth Circuit Stone / Rushford / Virginia Dep't of State Police, Seventh Circuit
+# Baxter, Third Circuit Avandia / Cendant, Tenth Circuit McVeigh, D.C. Circuit Hubbard, Fifth
+# Circuit Binh Hoa Le, Nixon v. Warner Communications, Press-Enterprise, Globe Newspaper).
+# Only a fallback: an order that applies "compelling reasons" or "good cause" keeps that test
+# even when it cites Nixon for the background presumption (the Ninth Circuit's habit).
+_NAMED_TEST = re.compile(
+    r"\b(?:Lugosch|Amodeo|Rushford|Baxter\s+Int|Avandia|Cendant|McVeigh|Hubbard|Binh\s+Hoa\s+Le"
+    r"|Press[\s-]+Enter|Globe\s+Newspaper|Stone\s+v\.\s+Univ"
+    r"|Nixon\s+v\.\s+Warner|Va\.\s+Dep'?t\s+of\s+State\s+Police"
+    r"|Virginia\s+Dep(?:artmen)?'?t\s+of\s+State\s+Police)",
+)
+# std.other.party_claim: a basis a party only claims ("moved to intervene, claiming a First
+# Amendment right to access") is the party's argument, not the court's test.
+_CLAIMED = re.compile(
+    r"\b(?:claim\w*|assert\w*|argu\w*|contend\w*|invok\w*|believ\w*|insist\w*)\b[^.;]{0,60}$",
+    _I,
+)
+# std.history: how records "had been sealed" before (for "good cause" under Rule 6(e), say) is
+# the history of an earlier order, not the test this order applies.
+_HISTORY = re.compile(
+    r"\b(?:had|have|has|were|was)\s+(?:previously\s+|originally\s+|initially\s+|earlier\s+)?"
+    r"been\s+(?:sealed|filed\s+under\s+seal|placed\s+under\s+seal)\b"
+    r"|\bpreviously\s+sealed\b",
+    _I,
+)
+# std.protective_order_only: "good cause" for entering or modifying a protective order (Rule
+# 26(c)) is the discovery test, not a test the order applies to sealing, unless the sentence
+# is about sealing too.
+_PO_ONLY = re.compile(r"protective\s+order|confidentiality\s+order|Rule\s+26\s*\(c\)", _I)
+_SEAL_WORD = re.compile(r"\bseal|\bunseal|redact|public\s+(?:docket|record|filing)", _I)
+
+
+def _other_basis(text: str) -> bool:
+    """A right-of-access test of another kind that the court (not a party) names."""
+    for sentence in _sentences(text):
+        for rx in (_OTHER_BASIS, _NAMED_TEST):
+            for m in rx.finditer(sentence):
+                if not _CLAIMED.search(sentence, max(0, m.start() - 80), m.start()):
+                    return True
+    return False
 
 
 def find_standard(text: str) -> str:
@@ -523,6 +567,10 @@ def find_standard(text: str) -> str:
         if not (has_cr or has_gc):
             continue
         found = (["compelling_reasons"] if has_cr else []) + (["good_cause"] if has_gc else [])
+        if _HISTORY.search(sentence):
+            continue
+        if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
+            continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
             continue
@@ -539,7 +587,7 @@ def find_standard(text: str) -> str:
             return "both"
         if kinds:
             return kinds.pop()
-    if _OTHER_BASIS.search(text):
+    if _other_basis(text):
         return "other"
     return "none_stated"
 
