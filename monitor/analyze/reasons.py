@@ -351,6 +351,8 @@ _CASE_ANCHOR = re.compile(
     r"declarations?|records at issue|materials?|motion)\b",
     _I,
 )
+# rsn.negation.possessive: "did not include Petitioner's complete mental health reports": a
+# possessive ("Petitioner's") is one word of the three the negation may reach over.
 _NEGATION = re.compile(
     r"\b(?:no|not|nor|neither|without|lacks?|absent|none)\b(?!\s+only)(?:\W+\w+(?:'s)?){0,3}\W*$",
     _I,
@@ -430,6 +432,7 @@ _CONTEXT_NEEDLES = (
     "interest",
     "concern",
     "danger",
+    # rsn.context.threat: "a verifiable, significant threat to the participant's safety"
     "threat",
     "safety",
     "relat",
