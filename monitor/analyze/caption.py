@@ -516,7 +516,13 @@ def _docket_judge(text: str) -> tuple[str, str]:
     ``ORDER by Judge ...``), read only up to where the order's caption starts."""
     head = text[:3000]
     m = _CAPTION_START.search(head)
-    return judge_from_docket_text(head[: m.start()] if m else head[:1500])
+    docket = head[: m.start()] if m else head[:1500]
+    name, role = judge_from_docket_text(docket)
+    if name and role == "unknown":
+        first = re.escape(name.split()[0].rstrip("."))
+        if re.search(r"\bChief\s+Judge\s+" + first, docket, re.IGNORECASE):
+            role = "chief"  # the court says which kind (read_caption)
+    return name, role
 
 
 def _judge(text: str) -> tuple[str, str]:
