@@ -17,6 +17,9 @@ field is compared with its label:
 - reasons: micro-F1 over (order, reason code) pairs, exact codes and coarse groups
   (`COARSE` below: what kind of interest the court protected).
 
+One extra line after the table: the judge (`judge` against the label's `judge` column, exact
+text; both empty counts as right).
+
 The figures go to docs/accuracy.md; tests/test_accuracy_real.py holds each field at or above
 its recorded floor.
 """
@@ -67,6 +70,7 @@ class Scores:
     hits: dict = field(default_factory=lambda: {f: 0 for f in FIELDS})
     reasons: dict = field(default_factory=lambda: {"exact": [0, 0, 0], "coarse": [0, 0, 0]})
     misses: list = field(default_factory=list)
+    judge_hits: int = 0
 
     def rate(self, name: str) -> float:
         return self.hits[name] / self.total if self.total else 0.0
@@ -132,6 +136,10 @@ def score(directory: Path = DEFAULT_ORDERS) -> Scores:
                 scores.hits[name] += 1
             else:
                 scores.misses.append((label["id"], name, want, observed[name]))
+        if got["judge"] == (label.get("judge") or ""):
+            scores.judge_hits += 1
+        else:
+            scores.misses.append((label["id"], "judge", label.get("judge") or "", got["judge"]))
         got_codes = {r["code"] for r in got["reasons"]}
         want_codes = _codes(label["reasons"])
         _count(scores.reasons["exact"], got_codes, want_codes)
@@ -181,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("exact", "coarse"):
         tp, fp, fn = scores.reasons[kind]
         print(f"| reasons ({kind}) micro-F1 | tp {tp} fp {fp} fn {fn} | {scores.f1(kind):.2f} |")
+    share = scores.judge_hits / scores.total if scores.total else 0.0
+    print(f"judge (extra): {scores.judge_hits}/{scores.total} right ({share:.2f})")
     print()
     print("sample orders (tests/orders), the same fields:")
     for name, (right, stated) in score_samples().items():

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.analyze.normalize import split_stamp
+from monitor.judges import judge_from_docket_text
 
 __all__ = ["read_caption", "court_id_for", "parse_date", "title_case"]
 
@@ -157,7 +158,8 @@ _NAME_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'\-]+|[A-Z]\.)"
 # Judge`` (whose kind follows from the court, see :func:`_role_of`).
 _JUDGE_ROLE = (
     r"(?:(?i:(?:(?:Chief|Senior|Presiding)\s+)?(?:United\s+States\s+|U\.\s?S\.\s+)?"
-    r"(?:(?:Chief|Senior)\s+)?(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judge(?P<pl>s)?)"
+    r"(?:(?:Chief|Senior)\s+)?(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+(?:Court\s+)?"
+    r"Judge(?P<pl>s)?)"
     r"|U\.\s?S\.\s?(?P<abbr>[DMB])\.\s?J\.|(?P<chief>Chief\s+Judge|CHIEF\s+JUDGE)\b)"
 )
 _ABBR_ROLE = {"D": "district", "M": "magistrate", "B": "bankruptcy"}
@@ -177,7 +179,31 @@ _HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + 
 _NAME_STOP = {
     "it", "is", "so", "ordered", "dated", "date", "hon", "hon.", "honorable", "the", "judge",
     "signed", "entered", "by", "court", "order", "orders", "and", "united", "states",
+    # words of a caption or a title that run into the judge's line on case-law pages
+    "case", "seal", "under", "opinion", "memorandum", "civil", "action", "no", "no.",
+    "capital", "denying", "granting", "not", "for", "publication",
 }  # fmt: skip
+# The author's line of an opinion, surname only: ``GETTLEMAN, District Judge.``, ``LARSEN,
+# CIRCUIT JUDGE``; and ``Opinion for the Court filed by Circuit Judge WALD.``
+_AUTHOR_SURNAME = re.compile(
+    r"(?:^[ \t]*|(?<=[a-z\d)]\. )|(?<=OPINION )|(?<=ORDER )|(?<=ORDER: ))"
+    r"(?P<name>[A-Z][A-Z'\-]{2,}),\s+(?:(?i:chief|senior)\s+)?"
+    r"(?P<role>(?i:magistrate|district|circuit|bankruptcy))\s+(?i:judge)\b(?!s)",
+    re.MULTILINE,
+)
+_FILED_BY = re.compile(
+    r"\b(?:opinion|order)\s+(?:for\s+the\s+court\s+)?filed\s+by\s+(?:Chief\s+|Senior\s+)?"
+    r"(?P<role>Circuit|District)\s+Judge\s+(?P<name>[A-Z][A-Za-z'\-]+)\b",
+    re.IGNORECASE,
+)
+# A judge named in an ``Appeal from ...`` line is the lower court's.
+_APPEAL_FROM = re.compile(r"\bappeal\s+from\b", re.IGNORECASE)
+# The docket text a case-law page prints above the order ends where the order's caption begins.
+_CAPTION_START = re.compile(
+    r"\b(?:IN\s+THE\s+UNITED\s+STATES|UNITED\s+STATES\s+(?:DISTRICT|BANKRUPTCY)\s+COURT"
+    r"|(?:UNITED\s+STATES\s+)?COURT\s+OF\s+APPEALS)\b",
+    re.IGNORECASE,
+)
 _SIGNED_DATE = re.compile(
     r"\b(?:Dated|DATED|Date|DATE|Signed|SIGNED|Entered|ENTERED|ORDERED|Ordered|Decided|DECIDED)"
     r"\b[^\n]{0,60}?(?P<date>" + _DATE_RE + r")",
@@ -485,7 +511,24 @@ def _role_of(m: re.Match) -> str:
     return "chief" if m["chief"] else ""
 
 
+def _docket_judge(text: str) -> tuple[str, str]:
+    """The judge named by the docket text above the order (``Signed by Chief Judge ...``,
+    ``ORDER by Judge ...``), read only up to where the order's caption starts."""
+    head = text[:3000]
+    m = _CAPTION_START.search(head)
+    docket = head[: m.start()] if m else head[:1500]
+    name, role = judge_from_docket_text(docket)
+    if name and role == "unknown":
+        first = re.escape(name.split()[0].rstrip("."))
+        if re.search(r"\bChief\s+Judge\s+" + first, docket, re.IGNORECASE):
+            role = "chief"  # the court says which kind (read_caption)
+    return name, role
+
+
 def _judge(text: str) -> tuple[str, str]:
+    name, role = _docket_judge(text)
+    if name:
+        return name, role
     for pattern in _JUDGE_PATTERNS:
         for m in pattern.finditer(text):
             words = _pick_name(m["name"].split()) if pattern is _JUDGE_PATTERNS[1] else [
@@ -506,14 +549,22 @@ def _judge(text: str) -> tuple[str, str]:
         before = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if not before:
             continue
+        if _APPEAL_FROM.search(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue
         words = _pick_name(before["name"].split())
         if len(words) < 2 or words[-1].lower() in _NAME_STOP:
             continue
         return title_case(" ".join(words)), _role_of(m)
+    for rx in (_AUTHOR_SURNAME, _FILED_BY):  # the author named by surname only
+        m = rx.search(text)
+        if m and m["name"].lower() not in _NAME_STOP:
+            return title_case(m["name"].upper()), m["role"].lower()
     if panel:
         return "", panel
     for m in _HON.finditer(text):
-        words = _pick_name(m["name"].split())
+        words = m["name"].split()
+        cut = next((i for i, w in enumerate(words) if w.lower().rstrip(".:,") in _NAME_STOP), None)
+        words = _pick_name(words[:cut] if cut else words)
         if len(words) >= 2:
             return title_case(" ".join(words)), "unknown"
     m = re.search(r"\b(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judges?\b", text)

@@ -50,7 +50,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"operations?|interests?|purposes|activities|procedures|codes?)"
             r"|\b(?:investigative|enforcement|surveillance)\s+(?:techniques?|methods?|procedures)"
             r"|\binformants?\b|\bongoing\s+(?:criminal\s+)?investigations?\b|(?-i:\bLES\b|\bFOUO\b)"
-            r"|\bjeopardi[sz]e\W+(?:\w+\W+){0,3}operations\b|\boperational\s+(?:details|methods)",
+            r"|\bjeopardi[sz]e\W+(?:\w+\W+){0,3}operations\b|\boperational\s+(?:details|methods)"
+            # rsn.law_enforcement.cooperator: a cooperator's identity, tampering with witnesses
+            r"|\bcooperators?\b|\btamper(?:ing|ed)?\b",
             _I,
         ),
     ),
@@ -106,7 +108,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\bA-?numbers?\b|alien\s+(?:registration\s+)?numbers?|home\s+address"
             r"|passport\s+numbers?|driver'?s\s+license|financial\s+account"
             r"|personal\s+(?:and\s+)?(?:financial\s+)?information|privacy\s+(?:interests?|rights?)"
-            r"|criminal\s+histor|\bI-213\b|rap\s+sheets?",
+            r"|criminal\s+histor|\bI-213\b|rap\s+sheets?"
+            # rsn.privacy_pii.identifying: "name and identifying information"
+            r"|\bidentifying\s+(?:information|details)",
             _I,
         ),
     ),
@@ -116,6 +120,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:minor's|minors?)\b(?!(?:'s|')?\s+(?:compromises?|redactions?|changes?|revisions?|"
             r"amendments?|errors?|edits?|corrections?|modifications?|portions?|parts?|details?|"
             r"discrepanc))"
+            # rsn.minor.party_description: "D.C., a minor, by and through his guardian" names
+            # the party; it is not a reason the order gives.
+            r"(?!,?\s+(?:by\s+and\s+)?through\s+(?:(?:his|her|their)\s+)?(?:parents?|guardian|"
+            r"next\s+friend|mother|father))"
             r"|\bunaccompanied\b|\bjuveniles?\b|\bchild(?:ren)?(?:'s)?\b"
             r"|Office\s+of\s+Refugee\s+Resettlement|(?-i:\bORR\b)|\bFlores\b",
             _I,
@@ -125,7 +133,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "medical",
         re.compile(
             r"medical(?!\s+(?:staff\w*|centers?|centres?|groups?|services|associates|inc\b|llc\b|"
-            r"corp\w*|compan\w*|providers?|contractors?|schools?|society|associations?|boards?)\b)"
+            r"corp\w*|compan\w*|providers?|contractors?|schools?|society|associations?|boards?|"
+            # rsn.medical.institutional: a provider's guidelines or policies are no one's health
+            r"guidelines?|polic(?:y|ies)|protocols?|directors?)\b)"
             r"|mental[\s-]+health|psychiatr|psycholog|health\s+information|\bHIPAA\b"
             r"|diagnos[ie]s|treatment\s+records",
             _I,
@@ -136,7 +146,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"trade\s+secrets?|\bproprietary|\bpricing\b|cost\s+estimates?|competitive"
             r"|competitiveness|confidential\s+(?:business|commercial|financial)|business\s+"
-            r"information|contract(?:ing)?\s+information",
+            r"information|contract(?:ing)?\s+information"
+            # rsn.trade_secret.product: a product's formulation or ingredients, source code
+            r"|\bformulations?\b|\bingredients?\b|\bsource\s+code\b|\bcustomer\s+lists?\b",
             _I,
         ),
     ),
@@ -151,9 +163,13 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "protective_order_designation",
         re.compile(
-            r"designated\s+(?:as\s+)?[\"']?(?:highly\s+)?confidential"
+            # rsn.protective_order.designation: "designated certain information ... as 'Highly
+            # Confidential'", "marked ... pursuant to this Court's Protective Order", a
+            # discovery confidentiality order as well as a protective order
+            r"designated\s+(?:[\w'-]+\s+){0,6}?(?:as\s+)?[\"']?(?:highly\s+)?confidential"
             r"|(?:designat\w*|marked|confidential(?:ity)?)\W+(?:[\w\"']+\W+){0,6}?"
-            r"(?:under|pursuant\s+to)\s+the\s+(?:parties'\s+)?(?:stipulated\s+)?protective\s+order"
+            r"(?:under|pursuant\s+to)\s+(?:the|this\s+court's|a|an)\s+(?:parties'\s+)?"
+            r"(?:stipulated\s+|discovery\s+|amended\s+)?(?:protective|confidentiality)\s+order"
             r"|attorneys'?\s+eyes\s+only|(?-i:\bAEO\b)",
             _I,
         ),
@@ -180,7 +196,14 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "other",
         re.compile(
             r"grand\s+jury|filed\s+in\s+error|inadvertently\s+filed|juror|"
-            r"temporarily\s+(?:sealed|allowed)\s+pending",
+            r"temporarily\s+(?:sealed|allowed)\s+pending"
+            # rsn.other.grand_jury_rule: grand-jury secrecy cited by its rule, Fed. R. Crim. P.
+            # 6(e) ("Rule") 6(e)"); the civil Rule 6(e) has no parenthesised letter after 6 alone
+            r"|Rule\W{0,3}\s*6\(e\)"
+            # rsn.other.stated_outside_vocab: reasons real orders name that the vocabulary has
+            # no code for: reputational harm, embarrassment, a draft that is incomplete or wrong
+            r"|\breputation(?:al)?\b|\bembarrass\w*|\b(?:incomplete|unverified|inaccurate|"
+            r"misleading)\b",
             _I,
         ),
     ),
@@ -193,6 +216,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "enforcement",
         "investigat",
         "informant",
+        "cooperator",
+        "tamper",
         "les",
         "fouo",
         "operation",
@@ -245,6 +270,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "criminal histor",
         "i-213",
         "rap sheet",
+        "identifying",
     ),
     "minor": (
         "minor",
@@ -273,12 +299,35 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "competitive",
         "business",
         "contract",
+        "formulation",
+        "ingredient",
+        "source code",
+        "customer list",
     ),
     "privileged": ("attorney", "work product", "work-product", "deliberative", "privilege"),
-    "protective_order_designation": ("designated", "protective order", "eyes only", "aeo"),
+    "protective_order_designation": (
+        "designated",
+        "protective order",
+        "confidentiality order",
+        "eyes only",
+        "aeo",
+    ),
     "settlement": ("settlement",),
     "administrative_record": ("administrative record", "a-file", "alien file"),
-    "other": ("grand jury", "in error", "inadvertent", "juror", "temporarily"),
+    "other": (
+        "grand jury",
+        "in error",
+        "inadvertent",
+        "juror",
+        "temporarily",
+        "6(e)",
+        "reputation",
+        "embarrass",
+        "incomplete",
+        "unverified",
+        "inaccurate",
+        "misleading",
+    ),
 }
 
 _CITATION = re.compile(
@@ -288,7 +337,11 @@ _CITATION = re.compile(
 _LAW_MARKER = re.compile(
     r"\bin general\b|\bgenerally\b|improper purposes?|vehicle for|\bcourts (?:have|may|must|"
     r"routinely|often|in this circuit)|\bfor example\b|\be\.g\.|a party seeking|the party seeking"
-    r"|\bpresumption\b|\bsuch as the use of records",
+    r"|\bpresumption\b|\bsuch as the use of records"
+    # rsn.general_law.court_has_held: "The Seventh Circuit has found that ...", "the Supreme
+    # Court has recognized ..." report what a higher court held, not this case
+    r"|\b(?:circuit|supreme\s+court)\s+(?:has|have)\s+(?:found|held|recognized|explained|noted|"
+    r"said|observed)",
     _I,
 )
 _CASE_ANCHOR = re.compile(
@@ -298,8 +351,11 @@ _CASE_ANCHOR = re.compile(
     r"declarations?|records at issue|materials?|motion)\b",
     _I,
 )
+# rsn.negation.possessive: "did not include Petitioner's complete mental health reports": a
+# possessive ("Petitioner's") is one word of the three the negation may reach over.
 _NEGATION = re.compile(
-    r"\b(?:no|not|nor|neither|without|lacks?|absent|none)\b(?!\s+only)(?:\W+\w+){0,3}\W*$", _I
+    r"\b(?:no|not|nor|neither|without|lacks?|absent|none)\b(?!\s+only)(?:\W+\w+(?:'s)?){0,3}\W*$",
+    _I,
 )
 
 _ABBREV = re.compile(
@@ -341,6 +397,8 @@ _LAW_NEEDLES = (
     "party seeking",
     "presumption",
     "such as the use",
+    "circuit ha",
+    "supreme court ha",
 )
 _CONTEXT_NEEDLES = (
     "seal",
@@ -352,7 +410,6 @@ _CONTEXT_NEEDLES = (
     "sensitive",
     "privacy",
     "private",
-    "public",
     "reveal",
     "expos",
     "harm",
@@ -375,6 +432,9 @@ _CONTEXT_NEEDLES = (
     "interest",
     "concern",
     "danger",
+    # rsn.context.threat: "a verifiable, significant threat to the participant's safety"
+    "threat",
+    "safety",
     "relat",
     "pertain",
 )
@@ -393,6 +453,41 @@ _NOT_A_GROUND = re.compile(
     _I,
 )
 _NOT_A_GROUND_NEEDLES = ("already", "renewed", "new ", "amended", "any ")
+# rsn.context.public_lowercase: "public" counts as disclosure wording only in lower case; in
+# "Department of Public Health" it is part of a name.
+_PUBLIC = re.compile(r"\bpublic(?:ly)?\b")
+# rsn.not_a_ground.standard_choice: the sentence choosing the test ("the compelling reasons
+# standard applies because the reports go to the heart of the relief sought, adequate medical
+# care") says how close the record is to the merits, not why it should be sealed.
+_STANDARD_CHOICE = re.compile(
+    r"\bstandard\b[^.;]{0,40}?\b(?:applies|applicable|governs|is\s+appropriate)\b"
+    r"|more\s+than\s+tangentially\s+related",
+    _I,
+)
+# rsn.not_a_ground.earlier_order: what the court ruled in an earlier order ("The Court
+# previously determined ... with the exception of personal identifying information, which the
+# Court ordered redacted") concerns other papers, not the ones this order decides.
+_EARLIER_ORDER = re.compile(
+    r"^(?:the\s+court|this\s+court|it)\s+(?:previously|earlier|already|had)\s+"
+    r"(?:determined|found|held|ruled|ordered|granted|denied|sealed|concluded)\b",
+    _I,
+)
+# rsn.other.generic_confidential: "sensitive, confidential, and privileged information" with no
+# kind of interest named is a stated reason outside the vocabulary (`other`), unless another
+# code in the sentence says what the information is.
+# Only as what the papers contain ("they contain sensitive, confidential ... information"): a
+# defined term ("the Confidential Materials") or the law's words ("to protect sensitive
+# information") are not a stated reason.
+_GENERIC_CONFIDENTIAL = re.compile(
+    r"\b(?:contain|includ|reflect|disclos|reveal)\w*\s+(?:(?:highly|certain|some|other)\s+)?"
+    r"(?:sensitive|confidential)(?:\s*,?\s*(?:and\s+|or\s+)?(?:sensitive|confidential|private|"
+    r"privileged|non-?public))*\s+(?:information|data)\b",
+    _I,
+)
+_GENERIC_PARTNERS = {"privileged", "other"}
+# "to the extent that filings do include sensitive information, redaction should suffice": a
+# hypothetical, not what these papers contain.
+_HYPOTHETICAL = re.compile(r"\b(?:to\s+the\s+extent|if|whether|unless|may|might|could)\b", _I)
 # Generic privacy wording that only restates a more specific reason in the same sentence
 # ("her privacy interest in her own medical records", "mental health records are ...
 # personal information"): the specific code stands for it.
@@ -441,9 +536,16 @@ def find_reasons(text: str) -> list[dict]:
     hits: list[tuple[int, int, str, str]] = []  # (sentence index, offset, code, evidence)
     for si, sentence in enumerate(_sentences(text)):
         lower = sentence.lower()
-        if not any(n in lower for n in _CONTEXT_NEEDLES) or _is_general_law(sentence, lower):
+        context = any(n in lower for n in _CONTEXT_NEEDLES) or bool(_PUBLIC.search(sentence))
+        if not context or _is_general_law(sentence, lower):
             continue
         if any(n in lower for n in _NOT_A_GROUND_NEEDLES) and _NOT_A_GROUND.search(sentence):
+            continue
+        if (
+            _EARLIER_ORDER.match(sentence)
+            or ("standard" in lower or "tangential" in lower)
+            and _STANDARD_CHOICE.search(sentence)
+        ):
             continue
         found: dict[str, tuple[int, str, bool]] = {}
         for code, pattern in _TRIGGERS:
@@ -462,6 +564,12 @@ def find_reasons(text: str) -> list[dict]:
         privacy = found.get("privacy_pii")
         if privacy and privacy[2] and any(c in found for c in _SPECIFIC_OVER_PRIVACY):
             del found["privacy_pii"]
+        if "other" not in found and set(found) <= _GENERIC_PARTNERS:
+            for m in _GENERIC_CONFIDENTIAL.finditer(sentence):
+                before = sentence[max(0, m.start() - 60) : m.start()]
+                if not (_NEGATION.search(before[-40:]) or _HYPOTHETICAL.search(before)):
+                    found["other"] = (m.start(), _evidence(sentence, m.start(), m.end()), False)
+                    break
         for code, (off, evidence, _generic) in found.items():
             hits.append((si, off, code, evidence))
     hits.sort()
@@ -502,11 +610,55 @@ _GENERAL = re.compile(
     r"|\bcourts\b|tangentially",
     _I,
 )
+# std.other.access_test: a right-of-access test of another kind, by its words (First Amendment,
+# common-law right of access, "presumption of public access" weighed, a statute) ...
 _OTHER_BASIS = re.compile(
-    r"first amendment|common[\s-]+law\s+right|right\s+of\s+(?:public\s+)?access|\bbalanc"
+    r"first amendment|common[\s-]+law\s+right|right\s+(?:of|to)\s+(?:public\s+)?access"
+    r"|presumption\s+of\s+(?:public\s+)?access|\bbalanc"
     r"|overriding\s+interest|narrowly\s+tailored|\b1?208\.6\b|\b1367\b|Rule\s+5\.2",
     _I,
 )
+# std.other.named_test: ... or by the leading case that states it (Second Circuit Lugosch and
+# Amodeo, Fourth Circuit Stone / Rushford / Virginia Dep't of State Police, Seventh Circuit
+# Baxter, Third Circuit Avandia / Cendant, Tenth Circuit McVeigh, D.C. Circuit Hubbard, Fifth
+# Circuit Binh Hoa Le, Nixon v. Warner Communications, Press-Enterprise, Globe Newspaper).
+# Only a fallback: an order that applies "compelling reasons" or "good cause" keeps that test
+# even when it cites Nixon for the background presumption (the Ninth Circuit's habit).
+_NAMED_TEST = re.compile(
+    r"\b(?:Lugosch|Amodeo|Rushford|Baxter\s+Int|Avandia|Cendant|McVeigh|Hubbard|Binh\s+Hoa\s+Le"
+    r"|Press[\s-]+Enter|Globe\s+Newspaper|Stone\s+v\.\s+Univ"
+    r"|Nixon\s+v\.\s+Warner|Va\.\s+Dep'?t\s+of\s+State\s+Police"
+    r"|Virginia\s+Dep(?:artmen)?'?t\s+of\s+State\s+Police)",
+)
+# std.other.party_claim: a basis a party only claims ("moved to intervene, claiming a First
+# Amendment right to access") is the party's argument, not the court's test.
+_CLAIMED = re.compile(
+    r"\b(?:claim\w*|assert\w*|argu\w*|contend\w*|invok\w*|believ\w*|insist\w*)\b[^.;]{0,60}$",
+    _I,
+)
+# std.history: how records "had been sealed" before (for "good cause" under Rule 6(e), say) is
+# the history of an earlier order, not the test this order applies.
+_HISTORY = re.compile(
+    r"\b(?:had|have|has|were|was)\s+(?:previously\s+|originally\s+|initially\s+|earlier\s+)?"
+    r"been\s+(?:sealed|filed\s+under\s+seal|placed\s+under\s+seal)\b"
+    r"|\bpreviously\s+sealed\b",
+    _I,
+)
+# std.protective_order_only: "good cause" for entering or modifying a protective order (Rule
+# 26(c)) is the discovery test, not a test the order applies to sealing, unless the sentence
+# is about sealing too.
+_PO_ONLY = re.compile(r"protective\s+order|confidentiality\s+order|Rule\s+26\s*\(c\)", _I)
+_SEAL_WORD = re.compile(r"\bseal|\bunseal|redact|public\s+(?:docket|record|filing)", _I)
+
+
+def _other_basis(text: str) -> bool:
+    """A right-of-access test of another kind that the court (not a party) names."""
+    for sentence in _sentences(text):
+        for rx in (_OTHER_BASIS, _NAMED_TEST):
+            for m in rx.finditer(sentence):
+                if not _CLAIMED.search(sentence, max(0, m.start() - 80), m.start()):
+                    return True
+    return False
 
 
 def find_standard(text: str) -> str:
@@ -523,6 +675,10 @@ def find_standard(text: str) -> str:
         if not (has_cr or has_gc):
             continue
         found = (["compelling_reasons"] if has_cr else []) + (["good_cause"] if has_gc else [])
+        if _HISTORY.search(sentence):
+            continue
+        if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
+            continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
             continue
@@ -539,7 +695,7 @@ def find_standard(text: str) -> str:
             return "both"
         if kinds:
             return kinds.pop()
-    if _OTHER_BASIS.search(text):
+    if _other_basis(text):
         return "other"
     return "none_stated"
 
