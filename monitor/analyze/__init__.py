@@ -20,7 +20,7 @@ from monitor.analyze.ruling import read_ruling
 
 __all__ = ["ANALYZER_VERSION", "OrderAnalysis", "analyze_text", "summary_lines"]
 
-ANALYZER_VERSION = "2026.11.1"
+ANALYZER_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
