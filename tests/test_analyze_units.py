@@ -192,7 +192,7 @@ def test_analysis_fields_follow_internals_table():
         "motion_refs", "documents_sealed", "reasons", "reasons_stated", "standard",
         "authorities", "local_rule", "flags",
     ]  # fmt: skip
-    assert ANALYZER_VERSION == "2026.11.1"
+    assert ANALYZER_VERSION == "2026.12.1"
 
 
 def test_analyze_text_and_summary():

@@ -165,8 +165,8 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             continue
         kind = m["kind"].lower()
         before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
-        if re.search(r"\bany\s*$", before, re.I):
-            continue
+        if re.search(r"\b(?:any|not|never)\s*$", before, re.I):
+            continue  # "any motion to seal must …", "Defendant does not request …"
         by = _FILED_BY.match(segment, m.end("kind"), m.end("kind") + 200)
         if re.search(r"\b(?:joint|stipulated)\b", kind) and not (by and _WHO.match(by["w"])):
             found.append(("joint", m.start()))

@@ -100,8 +100,8 @@ _NAMED_ROLE = re.compile(
 # "filed by Holtec International; Sonic Systems, Inc.; and Brandon Murray (collectively, the
 # "Defendants")"
 _COLLECTIVE = re.compile(
-    r"(?P<name>[^()\n]{3,200}?)\s*\((?:collectively,?\s*)?(?:the\s+)?[\"“”](?:[^\"“”()]{1,30}"
-    r"[\"“”]\s+or\s+(?:the\s+)?[\"“”])?(?P<role>Defendants?|Respondents?)[\"“”]"
+    r"\((?:collectively,?\s*)?(?:the\s+)?[\"“”](?:[^\"“”()]{1,30}[\"“”]\s+or\s+(?:the\s+)?[\"“”])?"
+    r"(?P<role>Defendants?|Respondents?)[\"“”]\)"
 )
 _APPELLANT = re.compile(
     r"(?P<role>Plaintiffs?|Defendants?|Respondents?|Petitioners?|Movants?|Intervenors?|"
@@ -176,8 +176,8 @@ def _defendant_evidence(head: str, sides: list[tuple[str, str]]) -> list[str]:
         names.append(m["right"])
     names += [m["name"] for m in _NAMED_ROLE.finditer(head)]
     for m in _COLLECTIVE.finditer(head):
-        name = re.split(r"\bby\s+|[.:]\s+", m["name"])[-1]
-        names.append(name)
+        before = head[max(0, m.start() - 200) : m.start()].split("\n")[-1]
+        names.append(re.split(r"\bby\s+|[:(]\s*|\.\s+(?=[A-Z][a-z])", before)[-1])
     return [re.sub(r"\s+", " ", n).strip(" ,.;") for n in names if n and n.strip()]
 
 
