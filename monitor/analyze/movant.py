@@ -365,11 +365,13 @@ def read_movant(
     head = body[: len(body) - len(last)] if last and len(body) - len(last) > 40 else body
     body_movants = _movants(head)
     title_movants = _movants(title)
-    header_movants = _movants(text[: text.find(title)]) if title and title in text else []
     last_movants = _movants(last) if last and head is not body else []
     movant_text, movant_role = "", "unknown"
     ruled = _ruled(head, body_movants)
-    chosen = ruled or body_movants or last_movants or title_movants or header_movants
+    chosen = ruled or body_movants or last_movants or title_movants
+    if not chosen and title and title in text:
+        # docket text above the order: "ORDER granting 12 Motion to Seal filed by Plaintiff"
+        chosen = _movants(text[: text.find(title)])
     if not chosen and _sua_sponte(body):
         movant_text, movant_role = "the court", "court_sua_sponte"
     if not chosen and movant_role == "unknown":

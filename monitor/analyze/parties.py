@@ -230,7 +230,7 @@ def read_parties(text: str, case_name: str = "") -> Parties:
         # PT-07 no caption and no party named: the agency the order names is the defendant
         gov = bool(_AGENCY_NAMED.search(head))
     defendants = "government" if gov else ("defendant_nongov" if private else "")
-    appellant = _APPELLANT.search(head)
+    appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
     left = sides[0][0] if sides else ""
     return Parties(
         criminal=criminal,
