@@ -179,7 +179,8 @@ def test_ruling_movant_conflict_flag():
         "Accordingly, the Court GRANTS plaintiff's motion to seal the exhibits.\n\n"
         "IT IS SO ORDERED."
     )
-    assert r["movant_role"] == "government"
+    # The body wins; with no caption nothing shows who the defendants are (MV-05).
+    assert (r["movant_text"], r["movant_role"]) == ("defendants", "unknown")
     assert any(f.startswith("movant_conflict:") for f in r["flags"])
 
 

@@ -86,7 +86,7 @@ def analyze_text(text: str) -> OrderAnalysis:
     raw, capped = _bounded(text or "")
     clean = normalize(raw)
     caption = read_caption(raw, clean)
-    ruling = read_ruling(clean)
+    ruling = read_ruling(clean, case_name=caption["case_name"])
     reasons, standard, local_rule = _reasons_parts(clean)
     if ruling["event_type"] == "order_other" and not reasons:
         standard = standard or "none_stated"

@@ -50,15 +50,6 @@ _PARTY = re.compile(
     r"Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union))(?:'s|s'|')?(?=\W)",
     re.IGNORECASE,
 )
-_SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord)\b",
-                         re.I)  # fmt: skip
-_GOV_DEFENDANT = re.compile(
-    r"\b(?:secretary|department|homeland|u\.s\.|united\s+states|attorney\s+general|director|"
-    r"immigration|customs|citizenship|warden|field\s+office|ice|uscis|cbp|dhs|eoir|official\s+"
-    r"capacity|government|mayorkas|nielsen|noem|garland|barr|sessions|trump|biden|wolf|bondi|"
-    r"rubio|blinken)\b",
-    re.IGNORECASE,
-)
 _RULING = re.compile(
     r"\b(?P<verb>GRANTED|GRANTS|GRANT|DENIED|DENIES|DENY|STRICKEN|STRIKES|struck|"
     r"granted|grants|denied|denies|ALLOWED|allowed|moot|MOOT)\b"
@@ -177,9 +168,6 @@ _ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
 _MOVES = re.compile(
     r"\b(?:moves?|has\s+moved|have\s+moved|asks?|seeks?|requests?)\b(?P<obj>[^.;]{0,120})", re.I
 )
-_FILED_BY = re.compile(
-    r"[^.;]{0,60}?\b(?:filed|brought|submitted)\s+by\s+(?:the\s+)?(?P<w>[^.;,(\[]{2,80})"
-)
 
 
 def _is_sealing_context(text: str) -> bool:
@@ -207,101 +195,6 @@ def _sentence_head(segment: str, pos: int, limit: int = 250) -> str:
             continue
         start = b.end()
     return window[start:]
-
-
-def _movants(segment: str) -> list[tuple[str, int]]:
-    """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
-    found = []
-    for m in _MOTION.finditer(segment):
-        if not _is_sealing_context(_clause(segment, m.start())):
-            continue
-        kind = m["kind"].lower()
-        before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
-        if re.search(r"\bany\s*$", before, re.I):
-            continue
-        words = list(_PARTY.finditer(before))
-        if re.search(r"\b(?:joint|stipulated)\b", kind):
-            found.append(("joint", m.start()))
-            continue
-        if words:
-            w = words[-1]
-            # The party must be close to the motion word (possessive or adjective).
-            if len(before) - w.end() <= 25:
-                found.append((w["w"], m.start()))
-                continue
-        by = _FILED_BY.match(segment, m.end("kind"), m.end("kind") + 200)
-        if by:
-            p = _PARTY.search(by["w"])
-            if p:
-                found.append((p["w"], m.start()))
-            else:
-                named = _NAMED_ENTITY.match(by["w"])
-                if named:
-                    # A named movant that is not a party: a press organisation, a non-party.
-                    found.append(("non-party " + named.group(0), m.start()))
-    # "Respondents move to seal …", "Petitioner X, who …, moves for leave to file under seal …"
-    for m in _MOVES.finditer(segment):
-        if not _is_sealing_context(m["obj"]) or re.match(r"\s+(?:the\s+)?Court\b", m["obj"]):
-            continue
-        subject = _sentence_head(segment, m.start())
-        if re.search(r"\b(?:any|each|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$", subject, re.I):
-            continue
-        p = _PARTY.match(subject.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", subject))
-        if p:
-            found.append((p["w"], m.start()))
-    found.sort(key=lambda x: x[1])
-    return found
-
-
-_CAPTION_V = re.compile(
-    r"(?:\bv\.?|-\s*v\.?\s*-|-\s*against\s*-)\s+(?P<right>[^\n]{0,200}(?:\n[^\n]{0,200}){0,3}?)"
-    r"(?-i:\bDefendants?\b)",
-    re.I,
-)
-_NAMED_ENTITY = re.compile(r"[A-Z][\w&.\-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w&.\-]*){1,7}")
-
-
-def _role(word: str, text: str) -> str:
-    w = word.lower().strip()
-    w = re.sub(r"(?:'s|s'|')$", "", w)
-    w = re.sub(r"^the\s+", "", w)
-    criminal = bool(re.search(r"\bUNITED\s+STATES\s+OF\s+AMERICA\b[^\n]{0,40}\bv\.", text[:3000],
-                              re.I))  # fmt: skip
-    if w in {"joint", "stipulated", "parties"}:
-        return "joint"
-    if w in {"government", "united states", "federal defendant", "federal defendants"}:
-        return "government"
-    if w.startswith(("plaintiff", "petitioner")):
-        return "government" if criminal and w.startswith("plaintiff") else "plaintiff_petitioner"
-    if w.startswith(("defendant", "respondent")):
-        if criminal:
-            return "criminal_defendant"
-        if w.startswith("respondent"):
-            # Respondents to a petition (habeas, immigration) are officials: the government.
-            return "government"
-        cap = _CAPTION_V.search(text[:2500])
-        if cap and not _GOV_DEFENDANT.search(cap["right"]):
-            return "defendant_nongov"
-        return "government"
-    if re.match(r"(?:proposed\s+)?intervenor|non-?part|third[\s-]part", w):
-        return "third_party"
-    if w.startswith("movant"):
-        return "unknown"
-    if re.search(r"\b(?:times|post|press|news|media|journal|tribune|reporters|committee|"
-                 r"company|inc\.|llc|foundation|union)$", w):  # fmt: skip
-        return "third_party"
-    return "unknown"
-
-
-def _movant_text(word: str) -> str:
-    word = re.sub(r"^non-party\s+(?=[A-Z])", "", word)
-    w = re.sub(r"(?:'s|s'|')$", "", word.strip())
-    if w.lower().endswith("s") is False and word.strip().endswith("s'"):
-        w += "s"
-    if re.match(r"(?i)(?:the\s+)?(?:plaintiff|petitioner|defendant|respondent|government|"
-                r"intervenor|movant|parties|joint|united states)", w):  # fmt: skip
-        return w.lower()
-    return w
 
 
 def _refs(segment: str, pins: bool = False) -> list[int]:
@@ -621,8 +514,11 @@ def _dedupe_docs(docs: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def read_ruling(text: str) -> dict:
-    """Event type, outcome, movant, motion refs, documents sealed and flags of an order."""
+def read_ruling(text: str, case_name: str = "") -> dict:
+    """Event type, outcome, movant, motion refs, documents sealed and flags of an order.
+
+    ``case_name`` is the caption's short name (``Doe v. Nielsen``), which tells who
+    "Defendants" are (see :mod:`monitor.analyze.movant`)."""
     flags: list[str] = []
     title, body_start, body, last = _parts(text)
     event_type = _event_type(title, body)
@@ -651,33 +547,12 @@ def read_ruling(text: str) -> dict:
         outcome = "unknown"
     outcome = outcome or "unknown"
 
-    # Movant: the body's reading wins over the caption/title and the last paragraph.
-    body_movants = _movants(body[: len(body) - len(last)] if last else body)
-    title_movants = _movants(title)
-    last_movants = _movants(last) if last else []
-    movant_text, movant_role = "", "unknown"
-    if _SUA_SPONTE.search(body[:3000]) and not body_movants:
-        movant_text, movant_role = "the court", "court_sua_sponte"
-    chosen = body_movants or last_movants or title_movants
-    if chosen and movant_role == "unknown":
-        word = chosen[0][0]
-        movant_text, movant_role = _movant_text(word), _role(word, text)
-    if event_type == "order_other" and not chosen:
-        movant_role = "none" if not movant_text else movant_role
-    if chosen:
-        main_role = movant_role
-        others = []
-        for label, group in (("caption", title_movants), ("last paragraph", last_movants)):
-            roles = {_role(w, text) for w, _ in group}
-            if roles and main_role not in roles:
-                others.append((label, _movant_text(group[0][0])))
-        if others:
-            where = " and ".join(label for label, _ in others)
-            said = others[0][1]
-            flags.append(
-                f"movant_conflict: {where} say{'s' if len(others) == 1 else ''} {said}'s motion; "
-                f"body says {movant_text}'"
-            )
+    from monitor.analyze.movant import read_movant  # here: movant.py imports this module
+
+    movant_text, movant_role, movant_flags = read_movant(
+        title, body, last, text, event_type, case_name=case_name
+    )
+    flags += movant_flags
 
     # Motion references and docket-number consistency.
     body_refs = _motion_refs(body, event_type != "order_other")

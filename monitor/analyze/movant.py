@@ -1,0 +1,408 @@
+"""Who asked: the movant of the sealing or unsealing request an order rules on.
+
+``read_movant`` reads the parts of an order that :func:`monitor.analyze.ruling.read_ruling` cuts
+(title, body, last paragraph) and returns the movant as the order words it (``movant_text``) and
+its role (``movant_role``, vocabulary in docs/design.md). When the body and the title or last
+paragraph disagree about who moved, the body wins and a ``movant_conflict`` flag says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.analyze.parties import Parties, is_government_side, read_parties
+from monitor.analyze.ruling import (
+    _MOTION,
+    _clause,
+    _is_sealing_context,
+    _sentence_end,
+    _sentence_head,
+)
+
+__all__ = ["read_movant"]
+
+# MV-08 the court on its own, unless the phrase is negated ("has not revisited it sua sponte").
+_SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord|"
+                         r"on\s+its\s+own\s+initiative)\b", re.I)  # fmt: skip
+_NEGATED = re.compile(r"\b(?:not|never|no)\b[^.;]{0,80}$", re.I)
+_FILED_BY = re.compile(
+    r"(?:[^.;]|\.(?=\s*(?:Nos?\b|\d)))"  # "[Doc. No. 215]" does not end the clause
+    r"{0,60}?\b(?:filed|brought|submitted|made)\s+by\s+(?:the\s+)?(?P<w>[^.;,(\[]{2,80})"
+)
+# MV-04 docket text: "MOTION to Seal Document 12 by Defendant Acme Corp."
+_BY_DOCKET = re.compile(r"[^.;\n]{0,80}?\bby\s+(?:the\s+)?(?P<w>[^.;,(\[\n]{2,80})")
+# Party words of real orders, beyond ruling._PARTY: abbreviations in citations ("Def.'s Mot.
+# to Seal"), appellants, claimants, amici, "each party".
+_WHO = re.compile(
+    r"\b(?P<w>(?:Defs?|Pls?|Pltfs?|Resp(?:t)?s?|Pet(?:r)?s?)\.(?:'s|s'|’s|')?|"
+    r"(?:plaintiffs?|petitioners?|defendants?|respondents?)[\s-]+(?:appellants?|appellees?)|"
+    r"appellants?|appellees?|claimants?|amic(?:i|us)(?:\s+curiae)?|each\s+party|both\s+parties|"
+    r"(?:press|media)\s+(?:applicants|intervenors|coalition)|"
+    r"plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
+    r"united\s+states|(?:proposed\s+)?intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|ies)|"
+    r"movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
+    r"[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|"
+    r"Journal|Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union|Center|Centre|"
+    r"Institute|Association|Coalition|Project|Broadcasting\s+Corporation|Guild|Clinic))"
+    r"(?:'s|s'|’s|')?(?=\W|$)",
+    re.I,
+)
+_NAMED_ENTITY = re.compile(r"[A-Z][\w&.\-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w&.\-]*){1,7}")
+# "EyeCare's motion to unseal", "Public First Law Center's Motion to Unseal"
+_NAMED_POSSESSIVE = re.compile(
+    r"(?P<w>[A-Z][\w&\-]*(?:[ \t]+(?:of\s+|for\s+|and\s+)?[A-Z][\w&.\-]*){0,5})(?:'s|’s|s'|s’)\s+$"
+)
+# MV-02 where a motion's object stops: its verb, who filed it, what it supports.
+_OBJECT_END = re.compile(
+    r"\s(?:is|are|was|were|will|shall|be|has|have|had|filed|submitted|brought|in\s+support|"
+    r"pending|which|that)\b|[,:(\[]"
+)
+# MV-04 verbs of asking, with the thing asked for after them.
+_ASKS = re.compile(
+    r"\b(?:(?:jointly\s+)?move[sd]?|has\s+moved|have\s+moved|asks?|asked|seeks?|sought|"
+    r"requests?|requested|wants?|appl(?:y|ies|ied)|petitions?)\b(?P<obj>[^.;]{0,140})",
+    re.I,
+)
+_REQUEST_FROM = re.compile(
+    r"\b(?:request|application|motion|letter)s?\s+(?:from|by|of)\s+(?:the\s+)?", re.I
+)
+# A sentence that opens with a date, a place or a subordinate clause names no movant there.
+_NOT_A_NAME = re.compile(
+    r"(?:On|In|At|After|Before|While|When|Whereas|Although|Because|Since|As|For|Upon|If|Id|"
+    r"This|That|These|Those|Here|There|Finally|Further|Moreover|However|Accordingly|Thus|"
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b"
+)
+# "D.C., a minor, by his guardian (“Plaintiff”), moves …": the defined term names the role.
+_DEFINED_ROLE = re.compile(
+    r"\((?:the\s+)?[\"“”](?P<w>Plaintiffs?|Defendants?|Petitioners?|Respondents?|"
+    r"Intervenors?)[\"“”]\)"
+)
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:their|his|her|its)\s+(?:\w+\s+){0,2}$", re.I)
+_PRONOUN = re.compile(r"^\W*(?:He|She|They|It)\s+(?:also\s+|further\s+|now\s+|then\s+)?\w", re.I)
+# A ruling in the present: "GRANTS", "is denied", "will grant"; not a recital ("the Court
+# granted that motion on a provisional basis").
+_RULING_WORD = re.compile(
+    r"\b(?:GRANT(?:S|ED)?|DEN(?:Y|IES|IED)|grants|denies|(?:is|are|be|hereby)\s+(?:granted|"
+    r"denied|allowed)|will\s+(?:be\s+)?(?:grant(?:ed)?|den(?:y|ied))|must\s+be\s+(?:granted|"
+    r"denied)|ALLOW(?:S|ED)|well\s+taken|AFFIRM(?:S|ED)?|REVERSE[SD]?|VACATE[SD]?)\b"
+)
+_HABEAS = re.compile(
+    r"\bhabeas\b|§\s*22(?:41|54|55)\b|\b22(?:41|54|55)\b|\bpetition\s+for\s+(?:a\s+writ|review)|"
+    r"\bin\s+custody\b|\bdetention\b|\bdetained\b|\bwarden\b|\bimmigration\b|"
+    r"(?-i:\bReturn\b)|(?-i:\bPetitioners?\b)",  # the answer to a habeas petition; a petition case
+    re.I,
+)
+_ANY_REQUEST = re.compile(
+    r"\b(?:motion|application|request|petition|stipulation|letter|moves?|moved|asks?|asked|"
+    r"seeks?|requests?|requested|applies)\b",
+    re.I,
+)
+_PROPOSED = re.compile(r"\[?\s*PROPOSED\s*\]?\s*(?:STIPULATED\s+)?ORDER|\bSTIPULATED\s+ORDER", re.I)
+
+
+def _object(segment: str, start: int) -> str:
+    """What a motion asks for, from ``start`` to its verb or a comma (bounded, abbreviations
+    such as "Doc. No." do not end it)."""
+    piece = segment[start : start + 160]
+    end = _OBJECT_END.search(piece)
+    piece = piece[: end.start()] if end else piece
+    stop = re.search(r"\.\s+(?!No\b|Nos\b)[A-Z]|;", piece)
+    return piece[: stop.start()] if stop else piece
+
+
+def _motions(segment: str):
+    """Every motion word in ``segment``; a match's long object does not hide the next motion
+    ("MOTION TO FILE UNDER SEAL This case is before the Court on Petitioner's Motion …")."""
+    pos = 0
+    while True:
+        m = _MOTION.search(segment, pos)
+        if not m:
+            return
+        yield m
+        pos = m.end("kind")
+
+
+def _is_sealing_motion(segment: str, m: re.Match) -> bool:
+    """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
+    a bare "motion" takes its clause."""
+    if m["what"]:
+        return _is_sealing_context(_object(segment, m.end("kind")))
+    return _is_sealing_context(_clause(segment, m.start()))
+
+
+def _subject(segment: str, pos: int) -> str:
+    """The subject of the sentence at ``pos``; a pronoun takes the previous sentence's (MV-03)."""
+    head = _sentence_head(segment, pos)
+    if _PRONOUN.match(head):
+        lo = pos - len(head)
+        prev = _sentence_head(segment, max(0, lo - 2))
+        if prev and not _PRONOUN.match(prev):
+            return prev
+    return head
+
+
+def _who(text: str, anchored: bool = True) -> str | None:
+    """The party word (or named movant) at the start of ``text``."""
+    t = re.sub(r"^\W*(?:The\s+|the\s+)?", "", text)
+    p = _WHO.match(t)
+    if p:
+        return p["w"]
+    defined = _DEFINED_ROLE.search(t[:200])
+    if defined and not anchored:
+        return defined["w"]
+    named = _NAMED_ENTITY.match(t)
+    if named and not anchored and not _NOT_A_NAME.match(t):
+        return "named " + named.group(0)
+    return None
+
+
+def _movants(segment: str) -> list[tuple[str, int]]:
+    """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
+    found = []
+    for m in _motions(segment):
+        if not _is_sealing_motion(segment, m):
+            continue
+        kind = m["kind"].lower()
+        before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
+        if re.search(r"\b(?:any|not|never)\s*$", before, re.I):
+            continue  # "any motion to seal must …", "Defendant does not request …"
+        by = _FILED_BY.match(segment, m.end("kind"), m.end("kind") + 200)
+        if re.search(r"\b(?:joint|stipulated)\b", kind) and not (by and _WHO.match(by["w"])):
+            found.append(("joint", m.start()))
+            continue
+        words = list(_WHO.finditer(before))
+        if words and len(before) - words[-1].end() <= 25:
+            # The party must be close to the motion word (possessive or adjective).
+            found.append((words[-1]["w"], m.start()))
+            continue
+        if _POSSESSIVE_PRONOUN.search(before[-40:]):
+            # "… appeal from an order denying their motion to unseal": the sentence's subject
+            w = _who(_subject(segment, m.start()).strip(), anchored=False)
+            if w:
+                found.append((w, m.start()))
+                continue
+        named = _NAMED_POSSESSIVE.search(before[-60:])
+        if named and not re.match(r"(?:The|This|Court|Judge)\b", named["w"]):
+            found.append(("named " + named["w"], m.start()))
+            continue
+        by = by or _BY_DOCKET.match(segment, m.end(), m.end() + 120)
+        if by and not re.match(r"(?:the\s+)?(?:Court|Clerk|Magistrate|Judge)\b", by["w"], re.I):
+            p = _WHO.search(by["w"])
+            if p:
+                found.append((p["w"], m.start()))
+            else:
+                ent = _NAMED_ENTITY.match(by["w"])
+                if ent:
+                    found.append(("named " + ent.group(0), m.start()))
+    # "Respondents move to seal …", "Claimant X asks this court to seal …", "They also ask …"
+    for m in _ASKS.finditer(segment):
+        obj = m["obj"]
+        if not _is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+            continue
+        subject = _subject(segment, m.start())
+        if re.search(r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$|\bif\b|"
+                     r"\b(?:not|never)\s*$|[“\"][^”\"]*$", subject, re.I):  # fmt: skip
+            continue  # a rule about anyone, a denial ("does not request"), a quotation
+        w = _who(subject.strip(), anchored=False)
+        if w:
+            found.append((w, m.start()))
+    # "a request from respondent's counsel", "the application by the Government"
+    for m in _REQUEST_FROM.finditer(segment):
+        if not _is_sealing_context(segment[m.start() : m.start() + 220]):
+            continue
+        w = _who(segment[m.end() : m.end() + 80])
+        if w:
+            found.append((w, m.start()))
+    found.sort(key=lambda x: x[1])
+    return found
+
+
+def _ruled(segment: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """MV-01: the candidates whose sentence carries the ruling ("… motion is GRANTED")."""
+    out = []
+    for word, pos in found:
+        end = min(_sentence_end(segment, pos), pos + 400)
+        sentence = _sentence_head(segment, pos) + segment[pos:end]
+        if _RULING_WORD.search(sentence):
+            out.append((word, pos))
+    return out
+
+
+# News organisations and access groups are third parties wherever the caption puts them.
+_PRESS = re.compile(
+    r"\b(?:Times|Post|Press|News|Media|Journal|Tribune|Herald|Gazette|Reporters|Broadcasting|"
+    r"Newspapers?|Law\s+Center|Foundation\s+for\s+Press)\b"
+)
+_NON_PARTY_ORG = re.compile(
+    r"\b(?:times|post|press|news|media|journal|tribune|reporters|committee|company|inc\.?|llc|"
+    r"foundation|union|center|centre|institute|association|coalition|project|broadcasting|"
+    r"corporation|guild|clinic)$",
+    re.I,
+)
+_ROLE_WORDS = re.compile(
+    r"(?i)(?:the\s+)?(?:plaintiff|petitioner|defendant|respondent|government|intervenor|movant|"
+    r"parties|joint|united states|appell|claimant|each party)"
+)
+_COUNSEL_FOR = re.compile(
+    r"\b(?:Attorneys?|Counsel)\s+for\s+(?:the\s+)?(?P<w>(?:Federal\s+)?(?:Defendants?|"
+    r"Respondents?|Plaintiffs?|Petitioners?|Intervenors?|the\s+United\s+States))"
+)
+_GOV_DRAFTER = re.compile(
+    r"Office\s+of\s+Immigration\s+Litigation|Assistant\s+United\s+States\s+Attorney|"
+    r"Assistant\s+U\.\s?S\.\s+Attorney",
+    re.I,
+)
+
+
+def _named_role(name: str, parties: Parties) -> str:
+    """MV-06: the role of a movant named rather than called by its role."""
+    key = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", name)} - {
+        "inc", "corp", "company", "the", "llc", "group", "international", "center", "national"
+    }  # fmt: skip
+    if is_government_side(name):
+        return "government"
+    if parties.matter or _PRESS.search(name):
+        return "third_party"
+    left = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", parties.left)}
+    right = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", parties.right)}
+    if key and key & left:
+        return "government" if parties.criminal else "plaintiff_petitioner"
+    if key and key & right:
+        return _defendant_role(parties, "defendant", "")
+    if _NON_PARTY_ORG.search(name):
+        return "third_party"
+    return "unknown"
+
+
+def _defendant_role(parties: Parties, w: str, text: str) -> str:
+    """MV-05: defendants and respondents by the caption; habeas respondents are the custodian."""
+    if parties.criminal:
+        return "criminal_defendant"
+    if parties.defendants:
+        if parties.defendants == "defendant_nongov" and w.startswith("respondent"):
+            if _HABEAS.search(text[:6000]):
+                return "government"
+        return parties.defendants
+    if w.startswith("respondent") and _HABEAS.search(text[:6000]):
+        return "government"
+    return "unknown"
+
+
+def _role(word: str, parties: Parties, text: str) -> str:
+    if word.startswith("named "):
+        return _named_role(word[6:], parties)
+    w = word.lower().strip()
+    w = re.sub(r"(?:'s|s'|’s|')$", "", w)
+    w = re.sub(r"^the\s+", "", w)
+    w = {"def.": "defendant", "defs.": "defendant", "pl.": "plaintiff", "pls.": "plaintiff",
+         "pltf.": "plaintiff", "pltfs.": "plaintiff", "resp.": "respondent",
+         "resps.": "respondent", "respt.": "respondent", "pet.": "petitioner",
+         "petr.": "petitioner"}.get(re.sub(r"[’']s?$", "", w), w)  # fmt: skip
+    if re.match(r"(?:plaintiff|petitioner|defendant|respondent)s?[\s-]+appell", w):
+        w = w.split()[0].split("-")[0]
+    elif w.startswith("appellant"):
+        if not parties.appellant:
+            return "unknown"
+        w = parties.appellant
+    elif w.startswith("appellee"):
+        return "unknown"
+    if w in {"joint", "stipulated", "parties", "each party", "both parties"}:
+        return "joint"
+    if w in {"government", "united states", "federal defendant", "federal defendants"}:
+        return "government"
+    if w.startswith(("plaintiff", "petitioner", "claimant")):
+        gov = parties.criminal or parties.plaintiffs_gov
+        return "government" if gov and w.startswith("plaintiff") else "plaintiff_petitioner"
+    if w.startswith(("defendant", "respondent")):
+        return _defendant_role(parties, w, text)
+    if re.match(r"(?:proposed\s+)?intervenor|non-?part|third[\s-]part|amic|press|media", w):
+        return "third_party"
+    if w.startswith(("movant", "objecting")):
+        return "unknown"
+    return _named_role(word, parties)
+
+
+def _movant_text(word: str) -> str:
+    word = re.sub(r"^(?:named|non-party)\s+(?=[A-Z])", "", word)
+    w = re.sub(r"(?:'s|s'|’s|')$", "", word.strip())
+    if w.lower().endswith("s") is False and word.strip().endswith(("s'", "s’")):
+        w += "s"
+    if _ROLE_WORDS.match(w):
+        return w.lower()
+    return w
+
+
+def _drafted_by(text: str, title: str) -> str:
+    """MV-07: "Attorneys for Defendants" above a proposed or stipulated order."""
+    pos = _PROPOSED.search(text[:5000])
+    if not pos:
+        return ""
+    above = text[: pos.start()]
+    signed = list(_COUNSEL_FOR.finditer(above))
+    if signed:
+        return signed[-1]["w"]
+    return "government" if _GOV_DRAFTER.search(above) else ""
+
+
+def _sua_sponte(body: str) -> bool:
+    for m in _SUA_SPONTE.finditer(body[:3000]):
+        if not _NEGATED.search(_sentence_head(body, m.start())):
+            return True
+    return False
+
+
+def read_movant(
+    title: str, body: str, last: str, text: str, event_type: str, case_name: str = ""
+) -> tuple[str, str, list[str]]:
+    """(movant_text, movant_role, flags) of an order cut into title, body and last paragraph.
+
+    ``text`` is the whole normalised order (its caption); ``case_name`` the caption's short name.
+    Texts with single line breaks are one paragraph: the last paragraph is then the body.
+    """
+    flags: list[str] = []
+    parties = read_parties(text, case_name)
+    head = body[: len(body) - len(last)] if last and len(body) - len(last) > 40 else body
+    body_movants = _movants(head)
+    title_movants = _movants(title)
+    last_movants = _movants(last) if last and head is not body else []
+    movant_text, movant_role = "", "unknown"
+    ruled = _ruled(head, body_movants)
+    chosen = ruled or body_movants or last_movants or title_movants
+    if not chosen and title and title in text:
+        # docket text above the order: "ORDER granting 12 Motion to Seal filed by Plaintiff"
+        chosen = _movants(text[: text.find(title)])
+    if not chosen and _sua_sponte(body):
+        movant_text, movant_role = "the court", "court_sua_sponte"
+    if not chosen and movant_role == "unknown":
+        drafted = _drafted_by(text, title)
+        if drafted:
+            chosen = [(drafted, 0)]
+    if chosen and movant_role == "unknown":
+        word = chosen[0][0]
+        movant_text, movant_role = _movant_text(word), _role(word, parties, text)
+    if (
+        not chosen
+        and movant_role == "unknown"
+        and event_type != "order_other"
+        and not _ANY_REQUEST.search(text)
+    ):
+        # An order that mentions no motion, request or application: the court acted on its own.
+        movant_text, movant_role = "the court", "court_sua_sponte"
+    if event_type == "order_other" and not chosen:
+        movant_role = "none" if not movant_text else movant_role
+    if chosen:
+        main_role = movant_role
+        others = []
+        for label, group in (("caption", title_movants), ("last paragraph", last_movants)):
+            roles = {_role(w, parties, text) for w, _ in group}
+            if roles and main_role not in roles:
+                others.append((label, _movant_text(group[0][0])))
+        if others:
+            where = " and ".join(label for label, _ in others)
+            said = others[0][1]
+            flags.append(
+                f"movant_conflict: {where} say{'s' if len(others) == 1 else ''} {said}'s motion; "
+                f"body says {movant_text}'"
+            )
+    return movant_text, movant_role, flags

@@ -1,0 +1,172 @@
+"""Golden and negative cases of the movant rules (MV-xx in monitor/analyze/movant.py, PT-xx in
+monitor/analyze/parties.py). Every text is written for these tests; names are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analyze import analyze_text
+from monitor.analyze.parties import read_parties
+
+CAPTION_GOV = (
+    "LUCIA FERRANTE,\nPetitioner,\nv.\nWARDEN, NORTHERN VALLEY PROCESSING CENTER, et al.,\n"
+    "Respondents.\n\nORDER\n\n"
+)
+CAPTION_PRIVATE = (
+    "HALVERSON TOOL CO.,\nPlaintiff,\nv.\nBRIGHTWATER MARINE, INC.,\nDefendant.\n\nORDER\n\n"
+)
+CAPTION_OFFICIAL = (
+    "OMAR SADIQ,\nPlaintiff,\nv.\nSECRETARY OF HOMELAND SECURITY, in her official capacity,\n"
+    "Defendant.\n\nORDER\n\n"
+)
+
+# (rule, text, expected movant_role); rows marked "neg" look close but must not fire.
+GOLDEN = [
+    # MV-01 the ruling sentence's motion wins over one named in the background
+    (
+        "MV-01",
+        CAPTION_PRIVATE + "Plaintiff earlier filed a motion to seal its brief (Doc. 4), "
+        "which was withdrawn. For the reasons below, Defendant's motion to seal (Doc. 9) is "
+        "GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-01 neg",
+        CAPTION_PRIVATE + "Before the Court is Plaintiff's motion to seal (Doc. 9). "
+        "The Court granted Defendant's earlier motion to seal in March. The motion is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    # MV-02 a motion for something else is not a sealing motion
+    (
+        "MV-02",
+        CAPTION_PRIVATE + "The exhibits filed with Plaintiff's motion for summary "
+        "judgment will remain under seal. Defendant moves to keep them sealed (Doc. 30). The "
+        "motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-02 neg",
+        CAPTION_PRIVATE + "Plaintiff's motion to file its exhibits under seal "
+        "(Doc. 12) is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    # MV-03 a pronoun subject is the previous sentence's
+    (
+        "MV-03",
+        CAPTION_PRIVATE + "The parties have settled and jointly ask the Court to approve "
+        "the settlement. They also ask leave to file the agreement under seal. The request is "
+        "DENIED.",
+        "joint",
+    ),
+    (
+        "MV-03 neg",
+        CAPTION_PRIVATE + "The Court has read the papers. It asks whether the "
+        "agreement may be filed under seal and concludes it may not.",
+        "none",
+    ),
+    # MV-04 who asked, in the words of real orders
+    (
+        "MV-04",
+        CAPTION_GOV + "Presently before the Court is a request from respondents' counsel "
+        "for leave to file the answer under seal. The request is GRANTED.",
+        "government",
+    ),
+    (
+        "MV-04 neg",
+        CAPTION_PRIVATE + 'Defendant states that Plaintiff "has asked that these '
+        'papers be filed under seal," but Defendant does not request that any paper be sealed.',
+        "unknown",
+    ),
+    # MV-05 defendants by the caption; habeas respondents are the custodian
+    (
+        "MV-05",
+        CAPTION_OFFICIAL + "Defendant's Motion to Seal (ECF No. 14) is GRANTED.",
+        "government",
+    ),
+    (
+        "MV-05 private",
+        CAPTION_PRIVATE + "Defendant's Motion to Seal (ECF No. 14) is GRANTED.",
+        "defendant_nongov",
+    ),
+    ("MV-05 neg", "ORDER\n\nDefendant's Motion to Seal (ECF No. 14) is GRANTED.", "unknown"),
+    (
+        "MV-05 criminal",
+        "UNITED STATES OF AMERICA,\nPlaintiff,\nv.\nTOMAS ARRIETA,\nDefendant."
+        "\n\nORDER\n\nDefendant's motion to seal his sentencing memorandum (ECF 51) is GRANTED.",
+        "criminal_defendant",
+    ),
+    # MV-06 named movants: press and access groups are third parties
+    (
+        "MV-06",
+        CAPTION_PRIVATE + "Before the Court is the Lakeshore Herald's motion to unseal "
+        "the trial exhibits (Doc. 88). The motion is GRANTED.",
+        "third_party",
+    ),
+    (
+        "MV-06 neg",
+        CAPTION_PRIVATE + "Brightwater Marine's motion to seal its pricing exhibits "
+        "(Doc. 40) is GRANTED.",
+        "defendant_nongov",
+    ),
+    # MV-07 counsel's signature block above a proposed order
+    (
+        "MV-07",
+        "RAFAEL ORTIZ\nAssistant United States Attorney\nAttorneys for Federal "
+        "Respondents\n\n[PROPOSED] ORDER\n\nGood cause appearing, the declaration shall be filed "
+        "under seal.",
+        "government",
+    ),
+    (
+        "MV-07 neg",
+        "RAFAEL ORTIZ\nAssistant United States Attorney\n\nORDER\n\nGood cause appearing, "
+        "the motion to seal is GRANTED.",
+        "unknown",
+    ),
+    # MV-08 the court on its own; a negated "sua sponte" is not
+    (
+        "MV-08",
+        CAPTION_PRIVATE + "The Court, sua sponte, directs the Clerk to place the exhibit "
+        "under seal.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-08 neg",
+        CAPTION_PRIVATE + "The Court has not revisited the seal sua sponte. "
+        "Plaintiff's motion to seal (Doc. 5) is DENIED.",
+        "plaintiff_petitioner",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "want"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_movant_golden(rule: str, text: str, want: str) -> None:
+    assert analyze_text(text).movant_role == want, rule
+
+
+def test_golden_table_keeps_a_third_negatives() -> None:
+    negatives = sum(" neg" in g[0] for g in GOLDEN)
+    assert negatives * 3 >= len(GOLDEN)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "field", "want"),
+    [
+        (
+            "PT-02",
+            "Ana Ruiz, U.S. Attorney's Office, for Defendants.\n",
+            "defendants",
+            "government",
+        ),
+        (
+            "PT-02 neg",
+            "Ana Ruiz, Ruiz & Dole LLP, for Defendants.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        ("PT-03 opaque", "A.B.,\nPlaintiff,\nv.\nC.D., et al.,\nDefendants.\n", "defendants", ""),
+        ("PT-06", "The Government opposes the motion.\n", "defendants", "government"),
+        ("PT-06 neg", "The Government of Ruritania is not a party.\n", "defendants", ""),
+    ],
+)
+def test_parties(rule: str, text: str, field: str, want: str) -> None:
+    assert getattr(read_parties(text), field) == want, rule
