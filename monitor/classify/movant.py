@@ -1,0 +1,299 @@
+"""Who asked (``movant_role``): the filer as the text names it, resolved against the caption.
+
+The filer is read from ``by X``, ``filed by X on behalf of Y``, N.D. Ill. ``MOTION by X for ...``
+(:func:`filer`, :func:`trim_movant`) or from the possessive in an order (``granting Defendants'
+84 Motion``, ``the putative intervenor's``: :func:`possessor`). Role words are resolved against
+the caption (:func:`resolve_role`): defendants/respondents in a suit against an agency or
+official (``Al Otro Lado v. Nielsen``, ``Doe v. Wolf``) are ``government``; plaintiffs in
+``USA v. X`` are the government and the defendants ``criminal_defendant``; press and intervenors
+are ``third_party``; "joint", "stipulated" or "the parties'" → ``joint``. Nothing to go on →
+``unknown``; ``none`` only for entries that are not sealing.
+
+Imports only :mod:`monitor.classify.patterns` from the package.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.patterns import SUA_SPONTE
+from monitor.relevance import is_government_party
+
+MOTION_BY = re.compile(r"^\s*(?:filed\s+)?by\s+(?P<movant>.+?)\s+(?=as\s+to\s|(?:to|for)\s)", re.I)
+# Who filed: "by X", "filed by X on behalf of Y".
+_BY = re.compile(r"(?:\b(?P<filed>filed)\s+)?\bby\s+", re.I)
+_BY_EXCLUDED_NEXT = re.compile(
+    r"^(?:(?:the\s+)?(?:Hon(?:orable|\.)?\s+|Chief\s+|Senior\s+|District\s+|Magistrate\s+|"
+    r"Bankruptcy\s+|Mag\.?\s+|U\.S\.\s+)*Judge\b|the\s+Court\b|Court\b|(?:the\s+)?Clerk\b|"
+    r"and\s+through\b|order\b|stipulation\b|agreement\b|consent\b|e-?mail\b|mail\b|"
+    r"CM/ECF\b|ECF\b|hand\b|fax\b|U\.S\.\s+Mail\b|first[\s-]class\b|"
+    r"\d|[a-z]+\s+\d)",
+    re.I,
+)
+_BY_EXCLUDED_PREV = re.compile(
+    r"(?:signed|ordered|entered|modified|followed|supported|served|issued|approved|accompanied|"
+    r"filed\s+electronically|replaced|caused|affected|represented|referred|reviewed|requested)"
+    r"\s*$",
+    re.I,
+)
+_MOVANT_END = re.compile(
+    r"\s*(?:\(Attachments|\(Entered|\(\s*[A-Z][A-Za-z'\-]+,\s*[A-Z]|\(\s*[a-z]{1,5}\s*,?\s*\)|"
+    r"\(\s*[A-Z]{2,5}\s*\)|(?<![\s.][A-Z])\.\s*\(|(?<![\s.][A-Z])\.\s+[A-Z(]|"
+    r"(?<![\s.][A-Z])\.\s*$|\s+as\s+to\s|\s+re:?\s|\s+regarding\s|\s+in\s+support\b|"
+    r"\s+to\s+(?:seal|file|unseal)\b|\s+for\s+leave\b|\s+Hearing\s+scheduled|\s+referred\s+to|"
+    r"\s+-\s|\s+\[|\s+\(\s*\w+\s*\)\s*$|\s*\(\s*[a-z]+\s*\)|,\s*(?:filed|FILED)\b|"
+    r"\s+(?:Noting|Motion\s+Docket|Date\s+of\s+service)\b|$)",
+)
+ON_BEHALF = re.compile(r"\bon\s+behalf\s+of\s+(?P<who>.+)$", re.I)
+_POSSESSIVE_END = re.compile(
+    r"(?P<word>[A-Za-z][\w.\-]*)['’]s?\s+(?:\[?\d{1,5}\]?\s+)?"
+    r"(?:(?:joint|emergency|unopposed|opposed|ex\s+parte|administrative|renewed|amended|sealed|"
+    r"letter|supplemental|second)\s+)*$",
+    re.I,
+)
+_ROLE_CAPS_END = re.compile(
+    r"\b(?P<word>PLAINTIFFS?|DEFENDANTS?|PETITIONERS?|RESPONDENTS?|GOVERNMENT|INTERVENORS?|"
+    r"PARTIES)\s+(?:\[?\d{1,5}\]?\s+)?(?:(?:JOINT|EMERGENCY|UNOPPOSED|OPPOSED|EX\s+PARTE|"
+    r"ADMINISTRATIVE|RENEWED|AMENDED|SEALED)\s+)*$",
+)
+_POSSESSOR_WORDS = {
+    "putative",
+    "proposed",
+    "federal",
+    "all",
+    "non-party",
+    "nonparty",
+    "the",
+    "united",
+    "states",
+    "state",
+    "individual",
+    "intervenor",
+    "defendant",
+    "plaintiff",
+    "third-party",
+}
+_POSSESSOR_STOP = {
+    "in",
+    "part",
+    "and",
+    "granting",
+    "denying",
+    "court",
+    "order",
+    "orders",
+    "grants",
+    "denies",
+    "strikes",
+    "striking",
+    "hereby",
+    "further",
+    "as",
+    "to",
+    "of",
+    "on",
+    "re",
+    "that",
+    "for",
+    "motion",
+    "motions",
+    "judge",
+    "entered",
+    "allowing",
+    "without",
+    "prejudice",
+    "moot",
+    "considering",
+    "consideration",
+    "upon",
+}
+FILED_BY_AFTER = re.compile(r"^[^;]{0,160}?\bfiled\s+by\s+(?P<who>[^;]+)", re.I)
+_JOINT = re.compile(
+    r"\bjoint(?:ly)?\b|\bparties\b|\bstipulat\w*|\bplaintiffs?\s+and\s+defendants?\b|"
+    r"\bpetitioners?\s+and\s+respondents?\b|\bdefendants?\s+and\s+plaintiffs?\b",
+    re.I,
+)
+_THIRD_PARTY = re.compile(
+    r"\bintervenors?\b|\bnon-?part(?:y|ies)\b|\bamic(?:us|i)\b|\binterested\s+part|"
+    r"\bthird[\s-]part(?:y|ies)\b|\bnews\b|\btribune\b|\btimes\b|\bjournal(?:ists?)?\b|"
+    r"\bgazette\b|\bmedia\b|\bbroadcast\w*|\breporters\s+committee\b|\bassociated\s+press\b|"
+    r"\bpress\s+(?:association|club|freedom)|\bwitness\b|\bsubpoenaed\b|\bthe\s+intercept\b|"
+    r"\bpublic\s+citizen\b|\bACLU\b|\bAmerican\s+Civil\s+Liberties\b",
+    re.I,
+)
+_ROLE_WORD = re.compile(
+    r"^(?:the\s+)?(?:all\s+|individual\s+|named\s+)?(?P<fed>federal\s+)?"
+    r"(?P<role>plaintiffs?|petitioners?|relators?|defendants?|respondents?|appellants?|"
+    r"appellees?|debtors?|trustees?|creditors?|movants?|claimants?)\b",
+    re.I,
+)
+PURE_ROLE = re.compile(
+    r"^(?:the\s+)?(?:all\s+|federal\s+|putative\s+|proposed\s+)?(?:plaintiffs?|defendants?|"
+    r"petitioners?|respondents?|government|intervenors?|parties)$",
+    re.I,
+)
+_CAPTION_SPLIT = re.compile(r"\s+v(?:s)?\.?\s+", re.I)
+_FEDERAL_PROSECUTOR = re.compile(
+    r"^\s*(?:the\s+)?(?:USA|U\.\s?S\.\s?A\.?|United\s+States(?:\s+of\s+America)?|U\.\s?S\.)\s*"
+    r"(?:,?\s*et\s+al\.?)?\s*$",
+    re.I,
+)
+_AS_TO_DEFENDANT = re.compile(r"\bas\s+to\s+(?:defendant|dft)", re.I)
+_STOP = {
+    "the",
+    "of",
+    "and",
+    "inc",
+    "llc",
+    "ltd",
+    "corp",
+    "co",
+    "et",
+    "al",
+    "for",
+    "in",
+    "a",
+    "an",
+    "on",
+    "behalf",
+    "by",
+    "all",
+    "county",
+    "state",
+    "united",
+    "states",
+    "america",
+    "usa",
+    "trustees",
+    "city",
+    "plaintiff",
+    "plaintiffs",
+    "defendant",
+    "defendants",
+    "respondent",
+    "respondents",
+    "petitioner",
+    "petitioners",
+    "attorney",
+    "doe",
+    "john",
+    "jane",
+}
+
+
+def trim_movant(raw: str) -> str:
+    who = raw.strip()
+    behalf = ON_BEHALF.search(who)
+    if behalf:
+        who = behalf.group("who")
+    end = _MOVANT_END.search(who)
+    if end:
+        who = who[: end.start()]
+    who = who.strip(" ,.;:-")
+    if who.endswith(" Inc") or who.endswith(" Corp") or who.endswith(" Co"):
+        who += "."
+    return who[:160]
+
+
+def filer(text: str, start: int = 0) -> str:
+    """The first ``by X`` after ``start`` that names a filer (not ``Signed by Judge``)."""
+    for match in _BY.finditer(text, start):
+        prev = text[max(0, match.start() - 30) : match.start()]
+        if not match.group("filed") and _BY_EXCLUDED_PREV.search(prev):
+            continue
+        who = text[match.end() :]
+        if _BY_EXCLUDED_NEXT.match(who):
+            continue
+        trimmed = trim_movant(who)
+        if trimmed and len(trimmed) > 1:
+            return trimmed
+    return ""
+
+
+def possessor(before: str) -> str:
+    """``Defendants``, ``the putative intervenor``, ``DEFENDANTS`` from text before a noun."""
+    match = _POSSESSIVE_END.search(before) or _ROLE_CAPS_END.search(before)
+    if not match:
+        return ""
+    words = before[: match.start("word")].split()
+    role_word = bool(_ROLE_WORD.match(match.group("word")))
+    kept: list[str] = []
+    for word in reversed(words[-4:]):
+        bare = word.strip(",")
+        low = bare.lower()
+        if low in _POSSESSOR_WORDS:
+            kept.insert(0, bare)
+            continue
+        if role_word or bare != word or not bare[:1].isupper() or low in _POSSESSOR_STOP:
+            break
+        if bare.isupper() or bare.endswith(":"):
+            break
+        kept.insert(0, bare)
+    phrase = " ".join([*kept, match.group("word")])
+    phrase = re.sub(r"^(?:the|The|THE)\s+", "", phrase)
+    return phrase.strip()
+
+
+def _caption(case_name: str) -> tuple[str, str]:
+    parts = _CAPTION_SPLIT.split(case_name or "", maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (case_name or "", "")
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'\-]{2,}", text.lower()) if w not in _STOP}
+
+
+def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
+    """Map the movant as the text names it to a ``movant_role`` code, using the caption."""
+    if not movant:
+        return "unknown"
+    if SUA_SPONTE.search(movant) or movant.lower() in ("court", "the court"):
+        return "court_sua_sponte"
+    if _JOINT.search(movant):
+        return "joint"
+    plaintiff_side, defendant_side = _caption(case_name)
+    prosecution = bool(_FEDERAL_PROSECUTOR.match(plaintiff_side)) and bool(defendant_side)
+    gov_plaintiff = bool(defendant_side) and is_government_party(plaintiff_side)
+    gov_defendant = bool(defendant_side) and is_government_party(defendant_side, loose=True)
+    role = _ROLE_WORD.match(movant)
+    rest = movant[role.end() :] if role else movant
+    if role and role.group("fed"):
+        return "government"
+    if is_government_party(movant if not role else rest or movant):
+        return "government"
+    if _THIRD_PARTY.search(movant):
+        return "third_party"
+    if role:
+        word = role.group("role").lower()
+        if word.startswith(("plaintiff", "petitioner", "relator")):
+            return "government" if gov_plaintiff else "plaintiff_petitioner"
+        if word.startswith(("defendant", "respondent")):
+            if gov_defendant:
+                return "government"
+            if prosecution:
+                return "criminal_defendant"
+            if defendant_side:
+                return "defendant_nongov"
+            return "criminal_defendant" if _AS_TO_DEFENDANT.search(context) else "unknown"
+    words = _tokens(rest)
+    if words and defendant_side:
+        if words & _tokens(defendant_side):
+            if gov_defendant:
+                return "government"
+            return "criminal_defendant" if prosecution else "defendant_nongov"
+        if words & _tokens(plaintiff_side):
+            return "government" if gov_plaintiff else "plaintiff_petitioner"
+    if prosecution or _AS_TO_DEFENDANT.search(context):
+        return "criminal_defendant"
+    return "unknown"
+
+
+def combine_roles(movants: list[str], case_name: str, context: str) -> tuple[str, str]:
+    texts = list({m.lower(): m for m in reversed(movants) if m}.values())[::-1]
+    if not texts:
+        return "unknown", ""
+    roles = {resolve_role(t, case_name, context) for t in texts}
+    text = "; ".join(texts)
+    if len(roles) == 1:
+        return roles.pop(), text
+    return ("joint" if "joint" in roles else "unknown"), text

@@ -1,0 +1,218 @@
+"""What a request is (motions, letters) and which papers are themselves sealed or redacted.
+
+**Requests**: a motion counts when its own object is sealing (``to Seal``, ``for Leave to File ...
+Under Seal``, ``to Impound`` (D. Mass.), ``to Restrict`` access (D. Neb.), ``to Redact``,
+``Highly Sensitive Document``) — either the leading motion or an upper-case conjunct
+(``Unopposed MOTION to Continue ... and MOTION to Seal Affidavit``). A motion named after an
+entry number or ``re``/``as to`` is a reference, not a request. Unsealing requests (``MOTION to
+Unseal``, ``MOTION to Intervene ... Oppose Further Sealing``, ``Motion for Leave to File
+Documents Publicly`` — de-designation) are ``unseal_motion``. Letters that ask to file under seal
+(S.D.N.Y. practice) are requests too. The object of a motion noun (:func:`object_window`) and its
+kind (:func:`window_kind`) are shared with :mod:`monitor.classify.rulings`, which reads the
+motions an order names the same way.
+
+**Papers**: ``SEALED DOCUMENT``, ``**SEALED DOCUMENT**``, ``SEALED LODGED Proposed ...``, ``Sealed
+Motion`` (the paper is sealed, not a request), ``SEALED ORDER`` that rules on something else,
+``(Sealed)`` / ``[SEALED]`` / ``(Under Seal)`` suffixes, ``(DOCUMENT FILED UNDER SEAL)``,
+``Notice of Filing Under Seal``, ``RESTRICTED DOCUMENT`` (D. Neb., without the E-Government
+notice), ``Highly Sensitive Document`` notices, clerk modifications that sealed an entry →
+``sealed_filing``. ``REDACTED DOCUMENT``, ``Redacted Public Version of [31]``, ``REDACTION to 81
+...``, ``*REDACTED* Transcript``, ``(Redacted)`` → ``redaction``.
+
+Imports :mod:`~monitor.classify.patterns`, :mod:`~monitor.classify.movant` and
+:mod:`~monitor.classify.result` from the package.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.movant import MOTION_BY, ON_BEHALF, filer, trim_movant
+from monitor.classify.patterns import ATTACHMENTS
+from monitor.classify.result import Classification, sealing_event
+
+# A motion-like noun somewhere in the text (orders name the motions they rule on).
+NOUN = re.compile(
+    r"\b(?:letter[\s-]+motions?|motions?|applications?|requests?|petitions?(?=\s+(?:to|for)\s)|"
+    r"stipulations?(?=\s+(?:to|re|for|regarding)\s))\b(?!\s+hearing)",
+    re.I,
+)
+_WINDOW_START = re.compile(
+    r"^\s*(?:\(\s*(?:ECF|Dkt|Doc|Filing)[^)]*\)|\[\d{1,5}\])?\s*"
+    r"(?:re:?\s+|regarding\s+|-\s*|/\s*|,\s*)?",
+    re.I,
+)
+_WINDOW_END = re.compile(
+    r"\s(?:by|filed\s+by|as\s+to|re:?|regarding|in\s+support\s+of|in\s+opposition\s+to|"
+    r"response\s+to|reply\s+to|opposition\s+to|is|are|was|were)\s|;|\(Attachments|\(Entered|"
+    r"(?<![\s.][A-Z])\.(?:\s+[A-Z(]|\s*$)|\bsupporting\b|\bjoin(?:ing|der)\b|"
+    # "Exhibit A." ends a title (the letter is a label, not a name's initial); so do endorsements.
+    r"(?:(?<=Exhibit\s[A-Z])|(?<=Exhibits\s[A-Z])|(?<=Appendix\s[A-Z])|(?<=Attachment\s[A-Z]))"
+    r"\.(?=\s+[A-Z(]|\s*$)|\bENDORSEMENT\s*:|\bSO\s+ORDERED\b|"
+    r"\s\[?\d{1,5}(?:\.\d+)?(?:\([a-z]\))?\]?\s+(?:Sealed\s+|SEALED\s+)?"
+    r"(?:MOTION|Motion|motion)\b|(?-i:(?:\band\b|,)\s+(?:[A-Z][A-Za-z\-]+\s+){0,3}"
+    r"(?:MOTION|APPLICATION)\b)",
+    re.I,
+)
+_UNSEAL_OBJ = re.compile(
+    r"\bun-?seal\w*|\blift\w*\s+(?:the\s+)?seal|\boppos\w*\s+(?:further\s+)?sealing|"
+    r"\bde-?designat\w*|\bremove\s+(?:the\s+)?(?:seal|restriction)\w*|\bmake\s+public\b|"
+    r"\bdisclose\s+(?:secret|sealed)",
+    re.I,
+)
+_SEAL_OBJ = re.compile(
+    r"\bseal(?:ing)?\b|\bunder\s*seal|\bbe\s+sealed\b|\bimpound(?:ment)?\b|\bredact\w*|"
+    r"\bhighly\s+sensitive\b|\bfile\b[^;]{0,80}\bimpounded\b|\bfile\s+(?:(?!to\b)\w+\s+)?sealed\b|"
+    r"\brestrict(?:ed|ion|ing)?\s+(?:\w+\s+){0,3}?(?:access|documents?|filings?|exhibits?|"
+    r"entr(?:y|ies)|pdf|docket|record|viewing)\b|\bto\s+restrict\s*$|\bas\s+(?:a\s+)?restricted\b",
+    re.I,
+)
+_PUBLIC_OBJ = re.compile(r"\bpublicly\b|\bon\s+the\s+public\s+(?:docket|record)\b", re.I)
+_NOT_OBJ = re.compile(
+    r"\b(?:view|obtain|access|copies\s+of|inspect)\s+(?:the\s+)?(?:sealed|under\s+seal)", re.I
+)
+_SEALED_MARK = re.compile(
+    r"\(\s*(?:SEALED|Sealed|sealed)(?:\s*-\s*[\w ]+)?\s*\)|\[\s*SEALED\s*\]|"
+    r"\(\s*(?:Filed\s+)?Under\s+Seal\s*\)|(?<!to\s)(?<!be\s)\bfiled\s+under\s+seal\b|"
+    r"\bThis\s+(?:document|entry)\s+is\s+SEALED\b|\bARE\s+SEALED\s+PURSUANT\b|"
+    r"\bNotice\s+of\s+(?:Filing|Lodging)\s+(?:of\s+)?(?:Documents?\s+|Exhibits?\s+)?"
+    r"(?:Under\s+Seal|Sealed)|\bNotice\s+of\s+Sealed\s+Filing\b|\bSealed\s*:\s*Yes\b|"
+    r"\bhighly\s+sensitive\s+document\b|\bNOTICE\s+OF\s+MANUAL\s+FILING\b[^.;]{0,60}\bSEALED\b",
+    re.I,
+)
+_SEALED_ATTACHMENT = re.compile(
+    r"\(\s*filed\s+under\s+seal\s*\)|\bsealed\s+(?:exhibit|document)", re.I
+)
+_REDACTED_MARK = re.compile(
+    r"\bRedacted\s+(?:Public\s+)?Version\b|\bPUBLIC\s+(?:REDACTED\s+)?VERSION\b|"
+    r"\(\s*(?:Public\s+)?Redacted(?:\s+Version)?\s*\)|\[\s*REDACTED\s*\]|"
+    r"\bREDACTED\s+VERSION\b|\bTHIS\s+IS\s+A\s+REDACTED\s+VERSION\b",
+    re.I,
+)
+_REDACTED_ATTACHMENT = re.compile(r"(?<!un)redacted\b", re.I)
+_LETTER_REQUEST = re.compile(
+    r"\b(?:request\w*|seek\w*|asking|application)\s+(?:\w+\s+){0,6}?(?:to\s+)?"
+    r"(?:file\s+[^.;]{0,100}?under\s+seal|seal\b|redact|maintain\s+[^.;]{0,60}?under\s+seal|"
+    r"that\s+[^.;]{0,100}?be\s+(?:filed\s+under\s+seal|sealed|redacted))|\bre:?\s+(?:request|"
+    r"motion)\s+(?:for\s+leave\s+)?to\s+(?:file\s+[^.;]{0,80}?under\s+seal|seal|redact)\b",
+    re.I,
+)
+_LETTER_UNSEAL = re.compile(r"\b(?:request\w*|seek\w*|asking)\s+[^.;]{0,80}?\bunseal", re.I)
+
+
+def object_window(text: str, start: int) -> str:
+    """The object of the motion noun ending at ``start``: up to the next boundary."""
+    rest = text[start : start + 240]
+    lead = _WINDOW_START.match(rest)
+    offset = lead.end() if lead else 0
+    end = _WINDOW_END.search(rest, offset)
+    return rest[offset : end.start() if end else len(rest)]
+
+
+def window_kind(window: str) -> str | None:
+    """``seal``, ``unseal`` or None for a motion object."""
+    if not window or _NOT_OBJ.search(window):
+        return None
+    if _UNSEAL_OBJ.search(window):
+        return "unseal"
+    if _SEAL_OBJ.search(window):
+        return "seal"
+    if _PUBLIC_OBJ.search(window):
+        return "unseal"
+    return None
+
+
+def paper_markers(
+    clean: str, sealed_lead: bool, egov: bool, case_name: str, refs: list[int], rule_base: str
+) -> Classification | None:
+    """Sealed or redacted papers (any family): the paper itself is the event."""
+    body = ATTACHMENTS.sub(" ", clean)
+    movant = filer(body)
+    if sealed_lead and not egov:
+        return sealing_event(
+            "sealed_filing", "none", refs, movant, case_name, "sealed.lead.v1", clean
+        )
+    if _SEALED_MARK.search(body):
+        return sealing_event(
+            "sealed_filing", "none", refs, movant, case_name, "sealed.marker.v1", clean
+        )
+    if _REDACTED_MARK.search(body):
+        return sealing_event(
+            "redaction", "none", refs, movant, case_name, "redaction.marker.v1", clean
+        )
+    attachments = " ".join(m.group(0) for m in ATTACHMENTS.finditer(clean))
+    if attachments and _SEALED_ATTACHMENT.search(attachments):
+        return sealing_event(
+            "sealed_filing", "none", refs, movant, case_name, "sealed.attachment.v1", clean
+        )
+    if attachments and _REDACTED_ATTACHMENT.search(attachments):
+        return sealing_event(
+            "redaction", "none", refs, movant, case_name, "redaction.attachment.v1", clean
+        )
+    return None
+
+
+def read_motion(
+    clean: str, body: str, lead: re.Match[str], case_name: str, refs: list[int]
+) -> Classification | None:
+    """A request family entry: is one of its own motions a sealing/unsealing request?"""
+    kinds: list[str] = []
+    start = lead.end()
+    by_clause = MOTION_BY.match(body[start:])
+    movant = ""
+    if by_clause:  # N.D. Ill.: "MOTION by Plaintiffs A, B for leave to file exhibits under seal"
+        movant = trim_movant(by_clause.group("movant"))
+        rest = body[start + by_clause.end() :]
+        kind = window_kind(re.split(r"\(Attachments|\(Entered", rest)[0][:240])
+        if kind:
+            kinds.append(kind)
+    else:
+        kind = window_kind(object_window(body, start))
+        if kind:
+            kinds.append(kind)
+    for conj in re.finditer(
+        r"(?:\band\b|,|;|/)\s*(?:(?:Joint|JOINT|Emergency|EMERGENCY|Unopposed|UNOPPOSED|Ex\s+Parte|"
+        r"EX\s+PARTE|Sealed|SEALED|Interim|Administrative)\s+)*(?:MOTION|APPLICATION|Motion\s+to"
+        r"\s+Seal\b|Motion\s+to\s+File\s+Under\s+Seal\b)",
+        body[start:],
+    ):
+        kind = window_kind(object_window(body, start + conj.end()))
+        if kind and not re.search(r"\d\s*$", body[: start + conj.start()]):
+            kinds.append(kind)
+            break
+    if not kinds:
+        return None
+    event = "motion_to_seal" if kinds[0] == "seal" or "seal" in kinds else "unseal_motion"
+    if event == "motion_to_seal" and kinds[0] == "unseal":
+        event = "unseal_motion"
+    poss = (lead.group("poss") or "").strip()
+    behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
+    behalf_text = trim_movant(behalf.group(0)) if behalf else ""
+    movant = movant or filer(body, start) or behalf_text or poss
+    noun = lead.group("noun").lower()
+    if "stipulation" in noun and not movant:
+        movant = "Stipulation of the parties"
+    rule = "motion.unseal.v1" if event == "unseal_motion" else "motion.seal.v1"
+    if noun.startswith("letter"):
+        rule = rule.replace(".v1", ".letter.v1")
+    role = None
+    if "stipulation" in noun or re.search(r"^\W*(?:joint|stipulated|agreed)\b", body, re.I):
+        role = "joint"
+    return sealing_event(event, "none", refs, movant, case_name, rule, clean, role)
+
+
+def read_letter(clean: str, body: str, case_name: str, refs: list[int]) -> Classification | None:
+    """S.D.N.Y.-style letters that ask for sealing or unsealing."""
+    movant = filer(body)
+    if not movant:
+        sender = re.search(r"\bfrom\s+(?P<who>.+?)\s+(?:to|dated|re:?)\b", body, re.I)
+        movant = trim_movant(sender.group("who")) if sender else ""
+    if _LETTER_UNSEAL.search(body):
+        return sealing_event(
+            "unseal_motion", "none", refs, movant, case_name, "motion.unseal.letter.v1", clean
+        )
+    if _LETTER_REQUEST.search(body):
+        return sealing_event(
+            "motion_to_seal", "none", refs, movant, case_name, "motion.seal.letter.v1", clean
+        )
+    return None

@@ -1,0 +1,361 @@
+"""Orders: the outcome per sealing motion an order names, directives, and the order's refs.
+
+Each sealing motion an order names is tied to the ruling verb of its clause (``granting 164 ...;
+granting 176 ...``) or to a passive ruling after it (``motion to file under seal (Filing No. 50)
+is granted``, D. Mass. ``request to seal is temporarily allowed``). Sealing motions that only
+appear inside another motion's title (``granting 19 Motion for Extension ... re 10 MOTION to
+Seal``) are ignored. Outcomes:
+
+- ``denying without prejudice`` → ``denied`` (refiling expected; rule ``order.deny``);
+- ``striking`` a motion to seal → ``denied``: the request was not granted and the vocabulary has
+  no "struck"; ``moot`` is kept for requests that became unnecessary (rule ``order.strike`` keeps
+  strikes separable);
+- ``granting ... on a temporary basis`` / ``temporarily allowed`` → ``granted`` (rule
+  ``order.grant_provisional``);
+- several motions: moot ones are ignored when others were decided; all granted → ``granted``,
+  all denied → ``denied``, a mix (or any part grant) → ``granted_in_part``;
+- no ruling verb but a directive (``Directing the Clerk ... to unseal``, ``ORDER SEALING
+  DOCUMENT``, ``ORDER UNSEALING``, ``the Court orders the seal of``, ``shall be (un)sealed``,
+  ``shall remain sealed``, ``is hereby unsealed``, ``filed as a restricted document``) →
+  ``granted``; with no motion or request named, the movant is ``court_sua_sponte``. A directive
+  needs that shape: the bare words describe states and past events too, so ``the previously
+  unsealed transcript``, ``Indictment unsealed on 1/2/2025`` inside a release order (decision:
+  the entry's event is the other order; the unsealing was recorded when it happened), ``Because
+  the petition is sealed`` and ``briefing regarding the sealing of`` (the title of another motion
+  the order rules on) are not sealing. ``ORDER TO SHOW CAUSE why ... should not be unsealed`` is
+  not sealing either (decision: it decides nothing yet; the ruling that follows is the event);
+- an order on a motion to reconsider/vacate a sealing ruling (``granting 40 Motion for
+  Reconsideration of 35 Order on Motion to Seal``) → ``sealing_order``, ``unknown`` (decision:
+  the sealing ruling changes, but the text does not say which way; rule
+  ``order.reconsideration``);
+- an order titled on a sealing motion whose result the text does not give (RSS ``Order on Motion
+  to Seal Document``) → ``unknown``; scheduling orders about such motions → not sealing;
+- protective orders and general/standing orders are not sealing events even when they describe
+  how to file under seal.
+
+An order's ``refs`` leave out the entry numbers of the *other* motions it rules on (``granting 3
+Motion to Proceed Under Pseudonym; granting 4 Motion to Seal`` → ``[4]``); documents it directs
+to be (un)sealed stay (``granting 71 Motion to Unseal. The Clerk ... is directed to unseal ECF No.
+58`` → ``[71, 58]``).
+
+**Cost is bounded.** Within the ``MAX_TEXT`` prefix each motion noun of an order reads at most
+``_CLAUSE_BACK`` characters back and ``_CLAUSE_AHEAD`` forward, so the work is linear in the
+prefix (it used to be quadratic in the whole text: 150,000 characters took tens of seconds).
+
+Imports :mod:`~monitor.classify.patterns`, :mod:`~monitor.classify.movant`,
+:mod:`~monitor.classify.result` and :mod:`~monitor.classify.requests` from the package.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.movant import FILED_BY_AFTER, combine_roles, possessor, trim_movant
+from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
+from monitor.classify.requests import NOUN, object_window, window_kind
+from monitor.classify.result import Classification, not_sealing, sealing_event
+from monitor.refs import extract_refs
+
+# How far an order's clause is read back from a motion noun (for its ruling verb and movant) and
+# forward from it (for a passive ruling or a ``filed by``): bounded so each noun costs O(1).
+_CLAUSE_BACK = 400
+_CLAUSE_AHEAD = 600
+_VERB = re.compile(
+    r"\b(?P<v>granting\s+in\s+part\s+and\s+denying\s+in\s+part|grant(?:s|ed|ing)?\s+in\s+part|"
+    r"den(?:ying|ies|ied)\s+in\s+part|den(?:ying|ies)\s+without\s+prejudice|"
+    r"den(?:ying|ies)\s+as\s+moot|finding\s+as\s+moot|terminating\s+as\s+moot|mooting|"
+    r"strik(?:ing|es)|granting|grants|allowing|allows|approving|approves|den(?:ying|ies)|"
+    r"terminating|withdrawing|vacating)\b",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"^[^.;]{0,160}?\b(?:is|are|be|was|were|stands?)\s+(?:hereby\s+|therefore\s+|temporarily\s+|"
+    r"provisionally\s+|accordingly\s+|partially\s+)*(?P<v>granted\s+in\s+part(?:\s+and\s+denied"
+    r"\s+in\s+part)?|denied\s+in\s+part|denied\s+without\s+prejudice|denied\s+as\s+moot|"
+    r"deemed\s+moot|granted|denied|allowed|moot|withdrawn|stricken|struck|terminated)\b",
+    re.I,
+)
+# A motion to reconsider/vacate a sealing ruling: the ruling changes, the text says not which way.
+_RECONSIDER = re.compile(
+    r"^[\w-]+\s+(?:for\s+|to\s+)?(?:reconsider\w*|vacate|alter\s+or\s+amend|relief\s+from)\b", re.I
+)
+_PROVISIONAL = re.compile(r"temporar|provisional|pending\s+(?:review|further|the\s+court)", re.I)
+# Directives need a directive shape (a verb aimed at the clerk or at documents); the bare words
+# "sealed", "unsealed", "sealing of" also describe a state or a past event ("the previously
+# unsealed transcript", "Because the petition is sealed", "briefing regarding the sealing of").
+_SEAL_DIRECTIVE = re.compile(
+    r"\bORDER\s+SEALING\b|\borders?\s+(?:the\s+)?seal(?:ing)?\s+of\b|"
+    r"\b(?:stipulation|order)\b(?!\s+to\s+show\s+cause)[^.;]{0,100}?\b(?:concerning|regarding|re:?|for|"
+    r"on|governing|and)\s+(?:the\s+)?(?:continued\s+)?sealing\s+of\b|\b(?:shall|will|must)\s+be\s+(?:sealed|impounded)\b|"
+    r"\b(?:directed|ordered|instructed)\s+to\s+(?:seal|impound|restrict)\b|"
+    r"\b(?:directed|ordered|instructed)\s+to\s+(?:file|maintain|place)\b[^.;]{0,80}?under\s+seal|"
+    r"\bshall\s+(?:be\s+)?(?:filed|maintained|kept|placed|remain|lodged|docketed|held|retained)"
+    r"\s+(?:[\w,()]+\s+){0,4}?(?:under\s+seal|sealed|as\s+(?:a\s+)?restricted|impounded|"
+    r"restricted)\b|\bshall\s+remain\s+(?:under\s+)?seal(?:ed)?\b|"
+    r"\b(?:is|are)\s+hereby\s+(?:sealed|impounded)\b|(?-i:\b(?:is|are|IS|ARE)\s+(?:HEREBY\s+)?"
+    r"(?:SEALED|IMPOUNDED)\b)|\bORDERED\b[^.;]{0,160}?\b(?:is|are|be)\s+(?:sealed|impounded)\b|"
+    r"\b(?:clerk|court)\s+(?:shall|will|is\s+directed\s+to)\s+seal\b|"
+    r"\bseal(?:s|ed)?\s+the\s+(?:transcript|exhibit|document|docket|record|case|entry|filing)s?\b"
+    r"|\btemporary\s+seal\b|\bprovisionally\s+seal|\border\s+to\s+(?:seal|impound|restrict)\b|"
+    r"\bdirect(?:s|ed|ing)?\s+(?:the\s+)?(?:Clerk(?:['’]s\s+Office)?(?:\s+of\s+(?:the\s+)?Court)?\s+)?"
+    r"to\s+(?:seal|impound|restrict|file\s+[^.;]{0,60}?under\s+seal)\b|"
+    r"\b(?:authoriz|permit|allow)\w*\s+(?:[\w']+\s+){0,4}?(?:to\s+)?(?:fil|lodg|submi)\w*\s+"
+    r"[^.;]{0,80}?under\s+seal|\bleave\s+to\s+file\s+[^.;]{0,80}?under\s+seal\s+is\s+granted",
+    re.I,
+)
+_UNSEAL_DIRECTIVE = re.compile(
+    r"\border(?:s|ed)?\s+(?:to\s+)?unseal(?:ing|ed)?\b|\bunseals\b|"
+    r"\b(?:directed|ordered|instructed|authorized)\s+to\s+unseal\b|"
+    r"\bdirect(?:s|ed|ing)?\s+(?:the\s+)?(?:Clerk(?:['’]s\s+Office)?(?:\s+of\s+(?:the\s+)?Court)?\s+)?"
+    r"to\s+unseal\b|\b(?:shall|will|must)\s+(?:now\s+)?(?:be\s+)?unseal(?:ed)?\b|"
+    r"\b(?:is|are)\s+hereby\s+unsealed\b|(?-i:\b(?:is|are|IS|ARE)\s+(?:HEREBY\s+)?UNSEALED\b)|"
+    r"\bORDERED\b[^.;]{0,160}?\b(?:is|are|be)\s+unsealed\b|"
+    r"\b(?:stipulation|order)\b(?!\s+to\s+show\s+cause)[^.;]{0,100}?\b(?:concerning|regarding|re:?|for|"
+    r"on|governing|and)\s+(?:the\s+)?unsealing\s+of\b|"
+    r"\blift(?:s|ing)?\s+(?:the\s+)?seal\b|\bseal\s+(?:is|shall\s+be)\s+(?:hereby\s+)?lifted\b|"
+    r"\b(?:shall|will|must|directed\s+to)\s+(?:be\s+)?(?:re)?(?:placed|filed|docketed)\s+(?:on|in)\s+"
+    r"the\s+public\s+(?:docket|record)\b",
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"\b(?:the|that|this|said|its|their|his|her)\s+(?:(?:unopposed|joint|sealing)\s+)?"
+    r"(?:motion|request|application|letter(?:\s+motion)?)(?:\s*\([^)]{0,40}\))?\s+(?:is|are)\s+"
+    r"(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<v>granted\s+in\s+part(?:\s+and\s+denied\s+in"
+    r"\s+part)?|denied\s+without\s+prejudice|denied\s+as\s+moot|granted|denied|moot)\b"
+    r"|\bENDORSEMENT\s*:\s*(?:The\s+\w+\s+is\s+)?(?P<e>granted|denied|so\s+ordered)\b",
+    re.I,
+)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:respond(?:ing)?\s+to|response\s+to|reply\s+to|opposition\s+to|oppos\w+|in\s+support\s+of|"
+    r"regarding|re:?|as\s+to|concerning|extension\b[^.;]{0,60}|in\s+light\s+of)\s+"
+    r"(?:the\s+|its\s+|their\s+|[\w.]+['’]s?\s+)?(?:\[?\d{1,5}\]?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_TITLE_MENTION = re.compile(r"^[^.;]{0,100}?\b(?:on|re:?|regarding|concerning)\s+", re.I)
+_SCHEDULING_WORDS = re.compile(
+    r"\bsett?ing\b|\bset\s+for\b|\bhearing\b|\bschedul|\bdeadline|\breferr|\bbriefing\b|"
+    r"\bresponse\s+due\b|\bextension\b|\bcontinu",
+    re.I,
+)
+_OUTCOME_OF_VERB = (
+    (re.compile(r"in\s+part", re.I), "granted_in_part"),
+    (re.compile(r"without\s+prejudice", re.I), "denied"),
+    (re.compile(r"moot|terminat|withdraw|vacat", re.I), "moot"),
+    (re.compile(r"strik|struck|stricken", re.I), "denied"),
+    (re.compile(r"grant|allow|approv", re.I), "granted"),
+    (re.compile(r"den", re.I), "denied"),
+)
+
+
+def _verb_outcome(verb: str) -> str:
+    for pattern, outcome in _OUTCOME_OF_VERB:
+        if pattern.search(verb):
+            return outcome
+    return "unknown"
+
+
+def _combine_outcomes(outcomes: list[str]) -> str:
+    decided = [o for o in outcomes if o != "moot"] or outcomes
+    kinds = set(decided)
+    if not kinds:
+        return "unknown"
+    if len(kinds) == 1:
+        return kinds.pop()
+    if "granted_in_part" in kinds or {"granted", "denied"} <= kinds:
+        return "granted_in_part"
+    return "unknown"
+
+
+def _clause_start(body: str, start: int) -> int:
+    """Start of the clause (after ``;`` or ``. ``) holding ``start``, at most _CLAUSE_BACK back."""
+    low = max(0, start - _CLAUSE_BACK)
+    found = max(body.rfind(";", low, start), body.rfind(". ", low, start))
+    return found + 1 if found >= 0 else low
+
+
+def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
+    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where it
+    ends, when no other motion or ``re N`` reference stands between them."""
+    clause_start = _clause_start(body, start)
+    before = body[clause_start:start]
+    verbs = list(_VERB.finditer(before))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    between = before[verb.end() :]
+    if NOUN.search(between) or re.search(r"\bre:?\s+\[?\d", between, re.I):
+        return None
+    return verb.group("v"), clause_start + verb.end()
+
+
+def read_order(
+    clean: str, body: str, sealed_lead: bool, case_name: str, refs: list[int]
+) -> Classification | None:
+    """An order: what sealing motions it rules on and how, or what it directs."""
+    if GENERAL_ORDER.search(body[:160]):
+        return not_sealing("trap.general_or_protective_order.v1", refs)
+    mentions: list[tuple[int, int, str]] = []  # (noun start, window end, kind)
+    # Other motions the order rules on ("granting 3 Motion to Proceed Under Pseudonym"): their
+    # titles are masked from the directive search and their entry numbers are not the event's.
+    other_spans: list[tuple[int, int]] = []
+    other_refs: set[int] = set()
+    for noun in NOUN.finditer(body):
+        window = object_window(body, noun.end())
+        kind = window_kind(window)
+        end = noun.end() + len(window)
+        if kind:
+            mentions.append((noun.start(), end, kind))
+            continue
+        ruling = _ruling_verb(body, noun.start())
+        if ruling is None:
+            continue
+        verb_end = ruling[1]
+        tail = re.match(r"\s*\([^()]{0,40}\)", body[end : end + 60])
+        other_refs.update(extract_refs(body[verb_end : end + (tail.end() if tail else 0)]))
+        stop = re.compile(r";|\.(?:\s|$)").search(body, end, end + _CLAUSE_AHEAD)
+        other_spans.append((noun.start(), stop.start() if stop else end))
+
+    governed: list[tuple[str, str, str]] = []  # (kind, outcome, movant)
+    governed_refs: set[int] = set()
+    verbs_seen: list[str] = []
+    reconsider = False
+    for start, end, kind in mentions:
+        clause_start = _clause_start(body, start)
+        before = body[clause_start:start]
+        ruling = _ruling_verb(body, start)
+        outcome = ""
+        if ruling is not None:
+            outcome = _verb_outcome(ruling[0])
+            verbs_seen.append(ruling[0])
+        if not outcome:
+            after = body[end : end + _CLAUSE_AHEAD]
+            next_noun = NOUN.search(after)
+            passive = _PASSIVE.match(after[: next_noun.start()] if next_noun else after)
+            if passive:
+                outcome = _verb_outcome(passive.group("v"))
+                verbs_seen.append(passive.group("v"))
+        if not outcome:
+            continue
+        governed_refs.update(extract_refs(body[ruling[1] if ruling else start : end]))
+        noun_text = body[start:end].lower()
+        if _RECONSIDER.match(noun_text):
+            outcome, reconsider = "unknown", True
+        movant = possessor(before[-90:])
+        if not movant and (
+            noun_text.startswith("stipulation")
+            or re.search(r"\b(?:joint|stipulated)\s+$", before[-25:], re.I)
+        ):
+            movant = "Joint"
+        if not movant:
+            filed = FILED_BY_AFTER.match(body[end : end + _CLAUSE_AHEAD])
+            movant = trim_movant(filed.group("who")) if filed else ""
+        governed.append((kind, outcome, movant))
+
+    # Refs of an order: drop the entry numbers of the other motions it rules on.
+    refs = [r for r in refs if r not in other_refs or r in governed_refs]
+    if mentions and not governed:
+        anaphora = _ANAPHORA.search(body, mentions[0][1])
+        title = _TITLE_MENTION.match(body)
+        is_title = bool(title) and mentions[0][0] <= title.end() + 20
+        first_before = body[max(0, mentions[0][0] - 60) : mentions[0][0]]
+        if anaphora and anaphora.group("e") and not is_title:
+            anaphora = None
+        if anaphora and not is_title and _REFERENCE_BEFORE.search(first_before):
+            anaphora = None
+        if anaphora:
+            verb = anaphora.group("v") or anaphora.group("e")
+            start, end, kind = mentions[0]
+            clause_start = _clause_start(body, start)
+            governed.append(
+                (
+                    kind,
+                    _verb_outcome(verb.replace("so ordered", "granted")),
+                    possessor(body[clause_start:start][-90:]),
+                )
+            )
+            verbs_seen.append(verb)
+    sua_sponte = bool(SUA_SPONTE.search(body))
+    if governed:
+        kinds = {k for k, _, _ in governed}
+        event = "unsealing_order" if kinds == {"unseal"} else "sealing_order"
+        focus = "unseal" if event == "unsealing_order" else "seal"
+        outcome = _combine_outcomes([o for k, o, _ in governed if k == focus])
+        verbs = " ".join(verbs_seen)
+        if re.search(r"strik|struck", verbs, re.I) and outcome == "denied":
+            rule = "order.strike.v1"
+        elif outcome == "granted" and _PROVISIONAL.search(body):
+            rule = "order.grant_provisional.v1"
+        else:
+            rule = {
+                "granted": "order.grant.v1",
+                "denied": "order.deny.v1",
+                "granted_in_part": "order.grant_in_part.v1",
+                "moot": "order.moot.v1",
+            }.get(outcome, "order.mixed.v1")
+        if len(governed) > 1 and len({o for _, o, _ in governed}) > 1:
+            rule = "order.multi_motion.v1"
+        if reconsider and outcome == "unknown":
+            rule = "order.reconsideration.v1"
+        role, movant = combine_roles([m for _, _, m in governed], case_name, clean)
+        return sealing_event(
+            event,
+            outcome,
+            refs,
+            movant,
+            case_name,
+            rule,
+            clean,
+            role,
+            plural=len(governed) > 1 or bool(re.search(r"motions\s+to", body, re.I)),
+        )
+
+    # No ruling on a named motion: directives ("Directing the Clerk to unseal", "ORDER SEALING").
+    pieces: list[str] = []
+    last = 0
+    for start, end in sorted([(s, e) for s, e, _ in mentions] + other_spans):
+        if end <= last:
+            continue
+        start = max(start, last)
+        pieces += [body[last:start], " " * (end - start)]
+        last = end
+    masked = "".join([*pieces, body[last:]])
+    masked = re.sub(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.", r"\1 ", masked)
+    requested = bool(re.search(r"\b(?:motion|request|application|letter)", body, re.I))
+    if _UNSEAL_DIRECTIVE.search(masked):
+        rule = "order.unseal_directive.v1"
+        event = "unsealing_order"
+    elif _SEAL_DIRECTIVE.search(masked):
+        rule = "order.seal_directive.v1"
+        event = "sealing_order"
+    else:
+        event = ""
+    if event:
+        if re.search(r"\bre:?\s+\[?\d", body[:80], re.I):
+            requested = True
+        if re.search(r"\bstipulat", body, re.I):
+            return sealing_event(event, "granted", refs, "", case_name, rule, clean, "joint")
+        if mentions:
+            movant = possessor(body[max(0, mentions[0][0] - 90) : mentions[0][0]])
+            if movant:
+                return sealing_event(event, "granted", refs, movant, case_name, rule, clean)
+        if sua_sponte or not requested:
+            rule = rule.replace("_directive", "_directive.sua_sponte")
+            return sealing_event(
+                event, "granted", refs, "", case_name, rule, clean, "court_sua_sponte"
+            )
+        return sealing_event(event, "granted", refs, "", case_name, rule, clean, "unknown")
+
+    # An order titled on a sealing motion whose result the text does not give.
+    if mentions and not _SCHEDULING_WORDS.search(body):
+        title = _TITLE_MENTION.match(body)
+        first = mentions[0]
+        if title and first[0] <= title.end() + 20:
+            event = "unsealing_order" if first[2] == "unseal" else "sealing_order"
+            movant = possessor(body[max(0, first[0] - 90) : first[0]])
+            if not movant:
+                filed = FILED_BY_AFTER.match(body[first[1] : first[1] + _CLAUSE_AHEAD])
+                movant = trim_movant(filed.group("who")) if filed else ""
+            return sealing_event(
+                event, "unknown", refs, movant, case_name, "order.unknown.v1", clean
+            )
+    return None
