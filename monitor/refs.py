@@ -55,8 +55,8 @@ _NUMBER_BEFORE_EVENT = re.compile(
 # A list of numbers before a plural event name: "STRIKING 40 and 41 MOTIONS TO SEAL" (a single
 # number before "motions" is a count: "the 3 motions").
 _LIST_BEFORE_PLURAL = re.compile(
-    r"(?<![\w#/.:$§\-])(?P<list>\[?\s?\d{1,5}\s?\]?(?:\s*(?:,|&|\band\b)\s*(?:and\s+)?"
-    r"\[?\s?\d{1,5}\s?\]?)+)\s+(?=(?:motions|orders|documents|declarations|letters|applications|"
+    r"(?<![\w#/.:$§\-])(?P<list>(?:\[\s?)?\d{1,5}(?:\s?\])?(?:\s*(?:,|&|\band\b)\s*(?:and\s+)?"
+    r"(?:\[\s?)?\d{1,5}(?:\s?\])?)+)\s+(?=(?:motions|orders|documents|declarations|letters|applications|"
     r"requests|stipulations|notices)\b)",
     re.IGNORECASE,
 )
@@ -74,7 +74,12 @@ _PER_ORDER = re.compile(
     r"(?![\d/:.,\-]\d|\d)",
     re.IGNORECASE,
 )
-_NUM = r"\[?\s?#?\s?\d{1,5}(?:\s?(?:-|–|—|through|thru)\s?\d{1,5})?(?![\d:/]|-[a-zA-Z])\s?\]?"
+# Spaces only next to a bracket or "#": a space that both an item and the separator could take
+# made a long "1625 , 1662 , 1674 , ..." list backtrack exponentially.
+_NUM = (
+    r"(?:\[\s?)?(?:#\s?)?\d{1,5}(?:\s?(?:-|–|—|through|thru)\s?\d{1,5})?(?![\d:/]|-[a-zA-Z])"
+    r"(?:\s?\])?"
+)
 _LIST = _NUM + r"(?:\s*(?:,|;|&|\band\b)\s*(?:and\s+)?" + _NUM + r")*"
 _KEYWORD = re.compile(
     r"(?P<kw>\brelated\s+(?:document(?:\(s\)|s)?|doc(?:ument)?s?)\s*(?:No\.?|#|:)?"

@@ -175,3 +175,33 @@ def test_huge_order_text_is_bounded_and_well_formed():
 )
 def test_refs(text, refs):
     assert extract_refs(text) == refs
+
+
+def test_a_long_list_with_spaces_before_its_commas_reads_in_bounded_time():
+    """Hyperlink conversion leaves "1625 , 1662 , 1674 , ..." in order openings: a space both
+    a list item and its separator could take made the list patterns backtrack exponentially
+    (a 30-number list never finished). Run in a child process so a regression fails the test
+    instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    numbers = [str(1600 + 7 * i) for i in range(30)]
+    texts = [
+        "ORDER re ECF Nos. " + " , ".join(numbers) + " , x",  # keyword list, then junk
+        "totals " + " , ".join(numbers) + " , x",  # a list no plural event name follows
+    ]
+    script = (
+        "import json, sys; from monitor.refs import extract_refs; "
+        "print(json.dumps([extract_refs(t) for t in json.loads(sys.stdin.read())]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    keyword_refs, plural_refs = json.loads(done.stdout)
+    assert keyword_refs == [int(n) for n in numbers]
+    assert plural_refs == []
