@@ -135,6 +135,26 @@ GOLDEN = [
         "Plaintiff's motion to seal (Doc. 5) is DENIED.",
         "plaintiff_petitioner",
     ),
+    # MV-09 a movant the order describes as a non-party or a news organisation
+    (
+        "MV-09",
+        CAPTION_PRIVATE + "Before the Court is the motion to unseal the trial exhibits filed "
+        "by the Coastal Ledger, a weekly newspaper that is not a party (Doc. 80). The motion "
+        "is GRANTED.",
+        "third_party",
+    ),
+    (
+        "MV-09",
+        CAPTION_PRIVATE + "The motion to unseal the settlement papers filed by Marisol "
+        "Quintero, who is not a party to this action (Doc. 61), is DENIED.",
+        "third_party",
+    ),
+    (
+        "MV-09 neg",
+        CAPTION_PRIVATE + "Halverson Tool Co., a manufacturer of marine pumps, moves to file "
+        "its pricing exhibits under seal (Doc. 22). The motion is GRANTED.",
+        "plaintiff_petitioner",
+    ),
 ]
 
 

@@ -323,6 +323,27 @@ def _role(word: str, parties: Parties, text: str) -> str:
     return _named_role(word, parties)
 
 
+# MV-09 a movant the order itself describes as a non-party or a news organisation: "filed by
+# the Harbor Ledger, a newspaper that is not a party", "X, a non-party journalist, moves".
+_DESCRIBED_NON_PARTY = re.compile(
+    r"[\s,]{0,3}(?:(?:which|who)\s+(?:is|are)\s+not\s+(?:a\s+)?part(?:y|ies)\b|"
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:newspapers?|news\s+(?:organi[sz]ation|outlet|"
+    r"service)s?|journalists?|reporters?|broadcasters?|publishers?|non-?part(?:y|ies)|"
+    r"media\s+(?:organi[sz]ation|outlet|compan(?:y|ies))s?)\b)",
+    re.I,
+)
+
+
+def _described_as_non_party(name: str, text: str) -> bool:
+    """MV-09: the words right after the movant's name say it is no party (or is the press)."""
+    if len(name) < 4:
+        return False
+    for match in re.finditer(re.escape(name), text[:20000]):
+        if _DESCRIBED_NON_PARTY.match(text, match.end(), match.end() + 120):
+            return True
+    return False
+
+
 def _movant_text(word: str) -> str:
     word = re.sub(r"^(?:named|non-party)\s+(?=[A-Z])", "", word)
     w = re.sub(r"(?:'s|s'|’s|')$", "", word.strip())
@@ -381,6 +402,8 @@ def read_movant(
     if chosen and movant_role == "unknown":
         word = chosen[0][0]
         movant_text, movant_role = _movant_text(word), _role(word, parties, text)
+        if movant_role == "unknown" and _described_as_non_party(movant_text, text):
+            movant_role = "third_party"
     if (
         not chosen
         and movant_role == "unknown"
