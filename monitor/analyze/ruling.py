@@ -92,7 +92,7 @@ _DIRECTIVE_SEAL = re.compile(
 _DIRECTIVE_UNSEAL = re.compile(
     r"\b(?:shall|will|is\s+directed\s+to)\s+(?:be\s+)?unseal(?:ed)?\b|\bshall\s+be\s+"
     r"(?:made\s+public|filed\s+publicly|placed\s+on\s+the\s+public\s+docket)"
-    r"|\b(?:is|are)\s+(?:hereby\s+)?directed\s+to\b[^.]{0,160}?\blift\w*\s+the\s+(?:seal|"
+    r"|\b(?:is|are)\s+(?:hereby\s+)?directed\s+to\b[^;]{0,160}?\blift\w*\s+the\s+(?:seal|"
     r"limitations|restrictions)\b",
     re.IGNORECASE,
 )
@@ -480,7 +480,7 @@ def _outcome(
         objects.append((head + " " + rest, motion))
     for r, s_, (h, mo) in zip(results, on_sealing, objects, strict=True):
         found.append({"motion": mo, "refs": _refs(h), "outcome": _FINAL.get(r, r),
-                      "rule": "body.decretal", "sealing": s_})  # fmt: skip
+                      "rule": "body.decretal", "sealing": s_, "kind": _kind(h)})  # fmt: skip
     if not results:
         return "", flags
     if True in on_sealing:
@@ -705,9 +705,17 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
     body_outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs), body_found)
     flags += outcome_flags
     appeal = appellate_ruling(body, _is_sealing_context)
-    if appeal and _kind(appeal.motion) and not head_sealing:
-        # On appeal the motion ruled on below decides the kind of order.
-        event_type = _kind(appeal.motion)
+    if appeal and not head_sealing:
+        # On appeal the motion ruled on below decides the kind of order; a motion named without
+        # its object ("his motion to intervene") is read in its neighbourhood.
+        near = body[max(0, appeal.pos - 400) : appeal.pos + 300]
+        kind = _kind(appeal.motion) or (_kind(near) if event_type == "order_other" else "")
+        event_type = kind or event_type
+    on_sealing = {f["kind"] for f in body_found if f["sealing"]}
+    if event_type == "sealing_order" and not head_sealing and on_sealing == {"unsealing_order"}:
+        # The decretal rulings on (un)sealing requests all open records up: "the motion …,
+        # asking the court to make the brief available to the public, is granted".
+        event_type = "unsealing_order"
     rulings = [_public(f) for f in head]
     head_refs = {r for f in head for r in f.refs}
     rulings += [_public(f) for f in body_found if not head_refs.intersection(f["refs"])]
