@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "LIMITED_GRANT",
+    "is_generic",
     "RULES",
     "Found",
     "header_rulings",
@@ -45,6 +46,14 @@ RULES = {
     "announce.well_taken": "'the motion is well taken' (granted) / 'not well taken' (denied)",
     "announce.declines": "'the Court declines to seal' / 'declines to unseal' (denied)",
     "appeal.disposition": "an appeal or review affirms, reverses or vacates a ruling below",
+    # Rules applied in monitor.analyze.ruling (no ruling entry of their own):
+    "body.decretal": "'the motion to seal is GRANTED', 'the Court GRANTS IN PART …'",
+    "body.recital": "an earlier ruling recited ('On May 2, 2017, the Court denied …') is skipped",
+    "body.limited_grant": "'For the medical records …, the motion will be granted' is in part",
+    "event.access_words": "release / disclosure of sealed or ex parte papers, access to a sealed "
+    "document, lifting remote-access limits: unsealing",
+    "event.appeal_below": "on appeal, the motion ruled on below decides sealing vs unsealing",
+    "event.rulings_unseal": "decretal rulings whose objects all open records up: unsealing",
 }
 
 
@@ -95,6 +104,29 @@ def _head_line(text: str, start: int) -> str:
     return out[: end.start()] if end else out
 
 
+_REF_BEFORE_MOTION = re.compile(
+    r"(?<![\w./-])\[?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
+    r"petition|stipulation|letter)s?\b)",
+    re.I,
+)
+
+
+def _head_refs(piece: str) -> list[int]:
+    """Docket numbers of the motion a docket-text piece names: "42 Sealed Motion", "RESPONDENT'S
+    31 ADMINISTRATIVE MOTION", "Motions to Seal ( 290 , 305 )"."""
+    refs = [int(n) for n in _REF_BEFORE_MOTION.findall(piece[:80])]
+    if re.match(r"\[?\d{1,5}\]?$", piece.strip()):
+        refs.append(int(piece.strip(" []")))
+    for group in re.findall(r"\(\s*(\d{1,5}(?:\s*,\s*\d{1,5})*)\s*\)", piece):
+        refs += [int(n) for n in re.findall(r"\d{1,5}", group)]
+    return refs
+
+
+def is_generic(head: str) -> bool:
+    """The sentence before a ruling word states the law ("a motion to seal … must be denied")."""
+    return bool(_GENERIC.search(head))
+
+
 def _participle_outcome(v: str, mod: str) -> str:
     mod = re.sub(r"\s+", " ", (mod or "").lower()).strip()
     if "in part" in mod:
@@ -126,9 +158,7 @@ def header_rulings(text: str, limit: int = 3000) -> list[Found]:
                 piece = piece.strip(" ;,")
                 if not piece:
                     continue
-                refs = [int(n) for n in _NUM.findall(piece[:40])] if re.match(
-                    r"\[?\(?\d", piece) else [int(n) for n in re.findall(r"\(\s*(\d{1,5})\s*\)",
-                                                                         piece)]  # fmt: skip
+                refs = _head_refs(piece)
                 motion = re.sub(r"^[\[(]?\d{1,5}[\])]?\s+", "", piece).strip()
                 found.append(Found(motion, outcome, "head.docket_text", refs, m.start()))
     return found
@@ -144,7 +174,7 @@ _MODAL = re.compile(
     r"(?P<pv>granted|denied|GRANTED|DENIED)\b(?P<prest>[^.;]{0,80})"
 )
 _FIRST_PERSON = re.compile(
-    r"\b(?:I|we)\s+(?:therefore\s+|thus\s+|accordingly\s+|hereby\s+|also\s+)?(?P<v>grant|deny)\b"
+    r"\b(?:I|[Ww]e)\s+(?:therefore\s+|thus\s+|accordingly\s+|hereby\s+|also\s+)?(?P<v>grant|deny)\b"
     r"(?P<obj>[^.;]{0,160})"
 )
 _WELL_TAKEN = re.compile(r"\b(?:is|are)\s+(?P<neg>not\s+)?well[\s-]taken\b", re.I)
@@ -163,7 +193,8 @@ _GENERIC = re.compile(
 #: A grant limited to some of the papers: "For the medical records that …, the motion to seal
 #: will be granted" (the rest stays public), so the ruling is in part.
 LIMITED_GRANT = re.compile(
-    r"\s*For\s+(?:the|these|those|all)\s+(?:[\w'-]+\s+){0,12}?(?:records?|documents?|exhibits?|"
+    r"\s*For\s+(?!(?:the\s+|these\s+)?(?:[\w'-]+\s+){0,2}?(?:reasons?|foregoing|above|same)\b)"
+    r"(?:the|these|those|all)\s+(?:[\w'-]+\s+){0,12}?(?:records?|documents?|exhibits?|"
     r"materials?|pages|portions?|transcripts?)\b(?![^,]{0,200}\b(?:reasons?|above|foregoing)\b)"
 )
 _IN_PART = re.compile(

@@ -17,6 +17,7 @@ from monitor.analyze.decisions import (
     announced_rulings,
     appellate_ruling,
     header_rulings,
+    is_generic,
 )
 from monitor.analyze.normalize import is_truncated
 
@@ -458,6 +459,8 @@ def _outcome(
         head = re.split(r";\s*", _sentence_head(body, m.start()))[-1]
         if verb in {"granted", "denied"} and m["verb"].islower() and _RECITAL.search(head):
             continue
+        if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
+            continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
         motion = _motion_named(head) or _motion_named(rest)
         on_sealing.append(True if True in named else (False if False in named else None))
@@ -534,7 +537,10 @@ def _event_type(title: str, body: str) -> str:
         _UNSEAL.search(lead)
         and len(_UNSEAL.findall(lead)) >= len(_SEAL.findall(lead)) // 2 + 1
         and not re.search(
-            r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file\s+\w+\s+)*under\s+seal", lead, re.I
+            r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file|lodge|maintain)\s+(?:[\w'-]+\s+){0,6}?"
+            r"under\s+seal",
+            lead,
+            re.I,
         )  # fmt: skip
     ):
         return "unsealing_order"
@@ -711,7 +717,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         near = body[max(0, appeal.pos - 400) : appeal.pos + 300]
         kind = _kind(appeal.motion) or (_kind(near) if event_type == "order_other" else "")
         event_type = kind or event_type
-    on_sealing = {f["kind"] for f in body_found if f["sealing"]}
+    on_sealing = {f["kind"] for f in body_found if f["sealing"] and f["kind"]}
     if event_type == "sealing_order" and not head_sealing and on_sealing == {"unsealing_order"}:
         # The decretal rulings on (un)sealing requests all open records up: "the motion …,
         # asking the court to make the brief available to the public, is granted".
@@ -747,7 +753,8 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
             outcome = "granted"
         elif _DIRECTIVE_SEAL.search(body) and event_type == "sealing_order":
             outcome = "granted"
-    if not outcome and last:
+    if not outcome and last and not is_truncated(text):
+        # A text cut short has no last paragraph of its own: its findings decide nothing.
         against = _FINDING_AGAINST.search(last)
         favour = _FINDING_FOR.search(last)
         if favour and not against:
