@@ -74,8 +74,9 @@ _NUM = re.compile(r"(?<![\w./-])(\d{1,5})(?![\w/-]|\.\d)")
 
 # --------------------------------------------------------------------------- head.docket_text
 _HEAD_ORDER = re.compile(
-    r"(?m)(?:^|\bSummary:\s*)[ \t]*(?:(?:TEXT|MINUTE|ELECTRONIC|PAPERLESS|SEALED|MEMORANDUM|"
-    r"AMENDED)\s+)*(?:ORDER|Order)(?:[ \t]+(?:by|of)[ \t]+[^\n;]{3,70}?(?=[ \t](?i:granting|"
+    r"(?m)(?:^|\bSummary:\s*|\bFiling\s+(?:\d{1,5}\s+)?)[ \t]*"
+    r"(?:(?:TEXT|MINUTE|ELECTRONIC|PAPERLESS|SEALED|MEMORANDUM|AMENDED)\s+)*(?:ORDER|Order)"
+    r"(?:[ \t]+(?:by|of)[ \t]+[^\n;]{3,70}?(?=[ \t](?i:granting|"
     r"denying))|[ \t]*:)?[ \t]+(?=(?i:granting|denying)\b)"
     r"|\bORDER\s+(?=(?:GRANTING|DENYING)\b)"
 )
@@ -105,7 +106,7 @@ def _head_line(text: str, start: int) -> str:
 
 
 _REF_BEFORE_MOTION = re.compile(
-    r"(?<![\w./-])\[?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
+    r"(?<![\w./-])\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
     r"petition|stipulation|letter)s?\b)",
     re.I,
 )
@@ -160,6 +161,9 @@ def header_rulings(text: str, limit: int = 3000) -> list[Found]:
                     continue
                 refs = _head_refs(piece)
                 motion = re.sub(r"^[\[(]?\d{1,5}[\])]?\s+", "", piece).strip()
+                if any(f.outcome == outcome and f.motion.lower().endswith(motion.lower())
+                       for f in found):  # fmt: skip
+                    continue  # the title repeats the docket text
                 found.append(Found(motion, outcome, "head.docket_text", refs, m.start()))
     return found
 

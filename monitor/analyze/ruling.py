@@ -73,7 +73,7 @@ _GOV_DEFENDANT = re.compile(
 _RULING = re.compile(
     r"\b(?P<verb>GRANTED|GRANTS|GRANT|DENIED|DENIES|DENY|STRICKEN|STRIKES|struck|"
     r"granted|grants|denied|denies|ALLOWED|allowed|moot|MOOT)\b"
-    r"(?P<part>(?i:\s+in\s+part))?(?P<rest>(?:(?!\b(?:GRANT|GRANTS|DENY|DENIES)\b)[^.;]){0,60})",
+    r"(?P<part>(?i:\s+in\s+part))?(?P<rest>(?:(?!\b(?:GRANT|GRANTS|DENY|DENIES|grants|denies)\b)[^.;]){0,60})",
 )
 # A recital of an earlier ruling, not this order's: "On May 2, 2017, the Court denied …",
 # "the Court previously granted …", "the district court denied …" (on appeal).
@@ -462,7 +462,9 @@ def _outcome(
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
             continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
-        motion = _motion_named(head) or _motion_named(rest)
+        active = verb in {"grants", "grant", "denies", "deny", "strikes"}
+        motion = (_motion_named(rest) or _motion_named(head)) if active else \
+            (_motion_named(head) or _motion_named(rest))  # fmt: skip
         on_sealing.append(True if True in named else (False if False in named else None))
         if verb in {"moot"} or re.search(r"\bas\s+moot\b", rest, re.I):
             results.append("moot")
@@ -484,7 +486,8 @@ def _outcome(
     for r, s_, (h, mo) in zip(results, on_sealing, objects, strict=True):
         found.append({"motion": mo, "refs": _refs(h), "outcome": _FINAL.get(r, r),
                       "rule": "body.decretal", "sealing": s_, "kind": _kind(h)})  # fmt: skip
-    if not results:
+    if not results or all(x is False for x in on_sealing):
+        # Only rulings on other motions (a TRO): the sealing motion's ruling is not shown here.
         return "", flags
     if True in on_sealing:
         # Rulings on other motions (a TRO, an extension of time) do not decide the sealing one.
