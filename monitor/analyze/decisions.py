@@ -50,6 +50,8 @@ RULES = {
     "body.decretal": "'the motion to seal is GRANTED', 'the Court GRANTS IN PART …'",
     "body.recital": "an earlier ruling recited ('On May 2, 2017, the Court denied …') is skipped",
     "body.limited_grant": "'For the medical records …, the motion will be granted' is in part",
+    "body.cut_findings": "a text cut in its concluding paragraph ('Accordingly, because the Court "
+    "finds compelling reasons …') is read from that finding; any other cut paragraph is not",
     "event.access_words": "release / disclosure of sealed or ex parte papers, access to a sealed "
     "document, lifting remote-access limits: unsealing",
     "event.appeal_below": "on appeal, the motion ruled on below decides sealing vs unsealing",

@@ -673,6 +673,12 @@ def _dedupe_docs(docs: list[str]) -> list[str]:
     return list(seen.values())
 
 
+_CONCLUDING = re.compile(
+    r"(?:Accordingly|Therefore|Thus|In\s+sum|For\s+(?:these|the\s+(?:foregoing|above))\s+reasons|"
+    r"Based\s+(?:on|upon)\s+the\s+(?:foregoing|above)|In\s+conclusion|Consequently)\b"
+)
+
+
 def _kind(motion: str) -> str:
     """ "unsealing_order" / "sealing_order" for the motion a ruling names, else ""."""
     if _UNSEAL.search(motion) or _ACCESS.search(motion):
@@ -756,8 +762,9 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
             outcome = "granted"
         elif _DIRECTIVE_SEAL.search(body) and event_type == "sealing_order":
             outcome = "granted"
-    if not outcome and last and not is_truncated(text):
-        # A text cut short has no last paragraph of its own: its findings decide nothing.
+    if not outcome and last and (not is_truncated(text) or _CONCLUDING.match(last)):
+        # In a text cut short the last paragraph is only where the cut fell; its findings
+        # decide only when it is the concluding one ("Accordingly, because the Court finds …").
         against = _FINDING_AGAINST.search(last)
         favour = _FINDING_FOR.search(last)
         if favour and not against:
