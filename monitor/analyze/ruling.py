@@ -676,6 +676,7 @@ def _dedupe_docs(docs: list[str]) -> list[str]:
 _CONCLUDING = re.compile(
     r"(?:Accordingly|Therefore|Thus|In\s+sum|For\s+(?:these|the\s+(?:foregoing|above))\s+reasons|"
     r"Based\s+(?:on|upon)\s+the\s+(?:foregoing|above)|In\s+conclusion|Consequently)\b"
+    r"|\b[Cc]ourt\s+(?:therefore\s+)?(?:finds|concludes|holds)\b"
 )
 
 
@@ -762,9 +763,10 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
             outcome = "granted"
         elif _DIRECTIVE_SEAL.search(body) and event_type == "sealing_order":
             outcome = "granted"
-    if not outcome and last and (not is_truncated(text) or _CONCLUDING.match(last)):
+    if not outcome and last and (not is_truncated(text) or _CONCLUDING.search(last)):
         # In a text cut short the last paragraph is only where the cut fell; its findings
-        # decide only when it is the concluding one ("Accordingly, because the Court finds …").
+        # decide only when it concludes or states the Court's own finding ("Accordingly, …",
+        # "Because the Court finds …"), not a party's argument.
         against = _FINDING_AGAINST.search(last)
         favour = _FINDING_FOR.search(last)
         if favour and not against:
