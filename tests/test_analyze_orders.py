@@ -32,6 +32,7 @@ FIELDS = (
     "movant_text",
     "movant_role",
     "motion_refs",
+    "rulings",
     "documents_sealed",
     "reasons",
     "reasons_stated",

@@ -189,7 +189,7 @@ def test_analysis_fields_follow_internals_table():
     assert names == [
         "court", "court_name", "case_number", "case_name", "judge", "judge_role",
         "date_signed", "date_filed", "event_type", "outcome", "movant_text", "movant_role",
-        "motion_refs", "documents_sealed", "reasons", "reasons_stated", "standard",
+        "motion_refs", "rulings", "documents_sealed", "reasons", "reasons_stated", "standard",
         "authorities", "local_rule", "flags",
     ]  # fmt: skip
     assert ANALYZER_VERSION == "2026.12.1"

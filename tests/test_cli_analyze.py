@@ -24,8 +24,8 @@ ORDER = next(ORDERS.glob("01_*.txt"))
 CONTRACT_FIELDS = [
     "court", "court_name", "case_number", "case_name", "judge", "judge_role", "date_signed",
     "date_filed", "event_type", "outcome", "movant_text", "movant_role", "motion_refs",
-    "documents_sealed", "reasons", "reasons_stated", "standard", "authorities", "local_rule",
-    "flags",
+    "rulings", "documents_sealed", "reasons", "reasons_stated", "standard", "authorities",
+    "local_rule", "flags",
 ]  # fmt: skip
 
 

@@ -38,6 +38,7 @@ class OrderAnalysis:
     movant_text: str = ""
     movant_role: str = "unknown"
     motion_refs: list[int] = field(default_factory=list)
+    rulings: list[dict] = field(default_factory=list)
     documents_sealed: list[str] = field(default_factory=list)
     reasons: list[dict] = field(default_factory=list)
     reasons_stated: bool = False
@@ -97,6 +98,7 @@ def analyze_text(text: str) -> OrderAnalysis:
         movant_text=ruling["movant_text"],
         movant_role=ruling["movant_role"],
         motion_refs=list(ruling["motion_refs"]),
+        rulings=list(ruling["rulings"]),
         documents_sealed=list(ruling["documents_sealed"]),
         reasons=reasons,
         reasons_stated=bool(reasons),

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 import re
 
+from monitor.analyze.decisions import (
+    LIMITED_GRANT,
+    Found,
+    announced_rulings,
+    appellate_ruling,
+    header_rulings,
+    is_generic,
+)
 from monitor.analyze.normalize import is_truncated
 
 __all__ = ["read_ruling"]
@@ -23,7 +31,10 @@ _SEAL = re.compile(
 _UNSEAL = re.compile(
     r"\b(?:unseal(?:ed|ing)?|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
     r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
-    r"de-?designat\w*)\b",
+    r"de-?designat\w*|lift\w*\s+the\s+(?:limitations|restrictions)\s+on\s+(?:remote\s+(?:electronic"
+    r"\s+)?|public\s+)?access|access\s+(?:to\s+)?(?:a|the)\s+sealed|release\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:filed\s+)?under\s+seal|make\s+(?:[\w-]+\s+){0,8}?available\s+to\s+the\s+public|"
+    r"disclos\w+\s+of,?\s+(?:[\w-]+\s+){0,3}?(?:ex\s+parte|in\s+camera|sealed))\b",
     re.IGNORECASE,
 )
 _TITLE = re.compile(
@@ -53,7 +64,14 @@ _PARTY = re.compile(
 _RULING = re.compile(
     r"\b(?P<verb>GRANTED|GRANTS|GRANT|DENIED|DENIES|DENY|STRICKEN|STRIKES|struck|"
     r"granted|grants|denied|denies|ALLOWED|allowed|moot|MOOT)\b"
-    r"(?P<part>\s+in\s+part)?(?P<rest>[^.;]{0,60})",
+    r"(?P<part>(?i:\s+in\s+part))?(?P<rest>(?:(?!\b(?:GRANT|GRANTS|DENY|DENIES|grants|denies)\b)[^.;]){0,60})",
+)
+# A recital of an earlier ruling, not this order's: "On May 2, 2017, the Court denied …",
+# "the Court previously granted …", "the district court denied …" (on appeal).
+_RECITAL = re.compile(
+    r"\b(?:On|on|By|by)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\b|"
+    r"\b(?:previously|earlier|initially|already|originally|prior\s+order)\b|"
+    r"\b(?:district|trial|lower|bankruptcy)\s+court\s*$|\bMagistrate\s+Judge\s+[\w.\s]{0,40}$"
 )
 _DIRECTIVE_SEAL = re.compile(
     r"\b(?:shall|will|may|is\s+directed\s+to|are\s+directed\s+to|is\s+ordered\s+to)\s+"
@@ -65,7 +83,9 @@ _DIRECTIVE_SEAL = re.compile(
 )
 _DIRECTIVE_UNSEAL = re.compile(
     r"\b(?:shall|will|is\s+directed\s+to)\s+(?:be\s+)?unseal(?:ed)?\b|\bshall\s+be\s+"
-    r"(?:made\s+public|filed\s+publicly|placed\s+on\s+the\s+public\s+docket)",
+    r"(?:made\s+public|filed\s+publicly|placed\s+on\s+the\s+public\s+docket)"
+    r"|\b(?:is|are)\s+(?:hereby\s+)?directed\s+to\b[^;]{0,160}?\blift\w*\s+the\s+(?:seal|"
+    r"limitations|restrictions)\b",
     re.IGNORECASE,
 )
 _FINDING_FOR = re.compile(
@@ -287,15 +307,30 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     return False if other else None
 
 
-def _outcome(body: str, sealing_refs: set[int] | None = None) -> tuple[str, list[str]]:
+_FINAL = {"granted_as_to": "granted_in_part", "denied_as_to": "granted_in_part"}
+
+
+def _motion_named(clause: str) -> str:
+    """The first motion a clause names ("Plaintiff's Motion to Seal"), or ""."""
+    m = _MOTION.search(clause)
+    return re.sub(r"\s+", " ", m.group(0)).strip(" ,") if m else ""
+
+
+def _outcome(
+    body: str, sealing_refs: set[int] | None = None, found: list | None = None
+) -> tuple[str, list[str]]:
     """Outcome from ruling words that apply to sealing motions (or to the order's object).
 
     When some ruling clauses name a sealing motion (or its docket number), only those count:
     an order that grants a motion to seal and denies a TRO has granted the sealing motion.
+    Each ruling read is appended to ``found`` ({motion, refs, outcome, rule, sealing}).
+    Recitals of earlier rulings ("On May 2, 2017, the Court denied …") are skipped.
     """
+    found = found if found is not None else []
     flags: list[str] = []
     results: list[str] = []
     on_sealing: list[bool | None] = []
+    objects: list[tuple[str, str]] = []
     for m in _RULING.finditer(body):
         verb = m["verb"].lower()
         start = max(0, m.start() - 220)
@@ -315,7 +350,14 @@ def _outcome(body: str, sealing_refs: set[int] | None = None) -> tuple[str, list
                 not (_SEAL.search(context) or _UNSEAL.search(context)):  # fmt: skip
             continue
         head = re.split(r";\s*", _sentence_head(body, m.start()))[-1]
+        if verb in {"granted", "denied"} and m["verb"].islower() and _RECITAL.search(head):
+            continue
+        if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
+            continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        active = verb in {"grants", "grant", "denies", "deny", "strikes"}
+        motion = (_motion_named(rest) or _motion_named(head)) if active else \
+            (_motion_named(head) or _motion_named(rest))  # fmt: skip
         on_sealing.append(True if True in named else (False if False in named else None))
         if verb in {"moot"} or re.search(r"\bas\s+moot\b", rest, re.I):
             results.append("moot")
@@ -325,13 +367,20 @@ def _outcome(body: str, sealing_refs: set[int] | None = None) -> tuple[str, list
         elif m["part"] or re.search(r"\bin\s+part\b", rest, re.I):
             results.append("granted_in_part")
         elif verb.startswith(("grant", "allow")):
-            if re.search(r"\bas\s+to\b", rest, re.I):
+            if LIMITED_GRANT.match(head):
+                results.append("granted_in_part")
+            elif re.search(r"\bas\s+to\b", rest, re.I):
                 results.append("granted_as_to")
             else:
                 results.append("granted")
         else:
             results.append("denied_as_to" if re.search(r"\bas\s+to\b", rest, re.I) else "denied")
-    if not results:
+        objects.append((head + " " + rest, motion))
+    for r, s_, (h, mo) in zip(results, on_sealing, objects, strict=True):
+        found.append({"motion": mo, "refs": _refs(h), "outcome": _FINAL.get(r, r),
+                      "rule": "body.decretal", "sealing": s_, "kind": _kind(h)})  # fmt: skip
+    if not results or all(x is False for x in on_sealing):
+        # Only rulings on other motions (a TRO): the sealing motion's ruling is not shown here.
         return "", flags
     if True in on_sealing:
         # Rulings on other motions (a TRO, an extension of time) do not decide the sealing one.
@@ -384,7 +433,10 @@ def _event_type(title: str, body: str) -> str:
         _UNSEAL.search(lead)
         and len(_UNSEAL.findall(lead)) >= len(_SEAL.findall(lead)) // 2 + 1
         and not re.search(
-            r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file\s+\w+\s+)*under\s+seal", lead, re.I
+            r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file|lodge|maintain)\s+(?:[\w'-]+\s+){0,6}?"
+            r"under\s+seal",
+            lead,
+            re.I,
         )  # fmt: skip
     ):
         return "unsealing_order"
@@ -393,7 +445,7 @@ def _event_type(title: str, body: str) -> str:
     decretal = " ".join(
         s
         for s in re.split(r"(?<=\.)(?<!\bDkt\.)(?<!\bNo\.)(?<!\bNos\.)(?<!\bDoc\.)\s+", body)
-        if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirects\b", s)
+        if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirect(?:s|ed)\b", s)
     )
     if _UNSEAL.search(decretal):
         return "unsealing_order"
@@ -514,26 +566,100 @@ def _dedupe_docs(docs: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def read_ruling(text: str, case_name: str = "") -> dict:
-    """Event type, outcome, movant, motion refs, documents sealed and flags of an order.
+_CONCLUDING = re.compile(
+    r"(?:Accordingly|Therefore|Thus|In\s+sum|For\s+(?:these|the\s+(?:foregoing|above))\s+reasons|"
+    r"Based\s+(?:on|upon)\s+the\s+(?:foregoing|above)|In\s+conclusion|Consequently)\b"
+    r"|\b[Cc]ourt\s+(?:therefore\s+)?(?:finds|concludes|holds)\b"
+)
 
-    ``case_name`` is the caption's short name (``Doe v. Nielsen``), which tells who
-    "Defendants" are (see :mod:`monitor.analyze.movant`)."""
+
+def _kind(motion: str) -> str:
+    """ "unsealing_order" / "sealing_order" for the motion a ruling names, else ""."""
+    if _UNSEAL.search(motion) or _ACCESS.search(motion):
+        return "unsealing_order"
+    return "sealing_order" if _SEAL.search(motion) else ""
+
+
+def _combine(outcomes: list[str]) -> str:
+    """One outcome for several rulings on sealing motions (granted + denied is in part)."""
+    kinds = set(outcomes) - {"moot"}
+    if not kinds:
+        return "moot" if outcomes else ""
+    if len(kinds) == 1:
+        return kinds.pop()
+    return "granted_in_part"
+
+
+def _public(found: dict | Found) -> dict:
+    d = found.as_dict() if isinstance(found, Found) else found
+    return {"motion": d["motion"], "refs": list(d["refs"]), "outcome": d["outcome"],
+            "rule": d["rule"]}  # fmt: skip
+
+
+def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) -> dict:
+    """Event type, outcome, rulings per motion and flags, from every source of evidence.
+
+    Precedence: the clerk's docket text (or the title) above the order; an appellate
+    disposition of a sealing ruling below; the decretal words of the body; a ruling announced
+    in the introduction; directives ("the Clerk shall file … under seal"); the last
+    paragraph's findings. What none of them shows stays ``unknown`` with a flag.
+    """
     flags: list[str] = []
-    title, body_start, body, last = _parts(text)
     event_type = _event_type(title, body)
-    title_refs = _title_refs(title)
-    outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs))
+    head = header_rulings(text)
+    head_sealing = [f for f in head if _kind(f.motion)]
+    if head_sealing:
+        event_type = _kind(head_sealing[0].motion)
+    body_found: list[dict] = []
+    body_outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs), body_found)
     flags += outcome_flags
-    truncated = is_truncated(text)
-    if truncated:
-        flags.append("truncated: text stops mid-sentence")
+    appeal = appellate_ruling(body, _is_sealing_context)
+    if appeal and not head_sealing:
+        # On appeal the motion ruled on below decides the kind of order; a motion named without
+        # its object ("his motion to intervene") is read in its neighbourhood.
+        near = body[max(0, appeal.pos - 400) : appeal.pos + 300]
+        kind = _kind(appeal.motion) or (_kind(near) if event_type == "order_other" else "")
+        event_type = kind or event_type
+    on_sealing = {f["kind"] for f in body_found if f["sealing"] and f["kind"]}
+    if event_type == "sealing_order" and not head_sealing and on_sealing == {"unsealing_order"}:
+        # The decretal rulings on (un)sealing requests all open records up: "the motion …,
+        # asking the court to make the brief available to the public, is granted".
+        event_type = "unsealing_order"
+    rulings = [_public(f) for f in head]
+    head_refs = {r for f in head for r in f.refs}
+    rulings += [_public(f) for f in body_found if not head_refs.intersection(f["refs"])]
+
+    outcome = ""
+    if head_sealing and event_type != "order_other":
+        outcome = _combine([f.outcome for f in head_sealing if _kind(f.motion) == event_type])
+        if body_outcome and body_outcome != outcome and body_outcome != "moot":
+            flags.append(f"ruling_conflict: docket text says {outcome}; order text says "
+                         f"{body_outcome}")  # fmt: skip
+    if not outcome and appeal and _is_sealing_context(appeal.motion):
+        outcome = appeal.outcome
+        rulings.append(_public(appeal))
+    if not outcome:
+        outcome = body_outcome
+    if not outcome and event_type != "order_other":
+        announced = [
+            f for f in announced_rulings(body)
+            if _names_sealing_motion(f.motion, set()) is not False
+            or f.rule == "announce.declines"
+        ]  # fmt: skip
+        outcome = _combine([f.outcome for f in announced])
+        rulings += [_public(f) for f in announced]
+    if not outcome and appeal and event_type != "order_other":
+        outcome = appeal.outcome
+        rulings.append(_public(appeal))
     if not outcome:
         if _DIRECTIVE_UNSEAL.search(body) and event_type == "unsealing_order":
             outcome = "granted"
         elif _DIRECTIVE_SEAL.search(body) and event_type == "sealing_order":
             outcome = "granted"
-    if not outcome and last:
+    if not outcome and last and (not is_truncated(text) or _CONCLUDING.search(last)):
+        # In a text cut short the last paragraph is only where the cut fell; its findings
+        # decide only when it concludes or states the Court's own finding ("Accordingly, …",
+        # "Because the Court finds …"), not a party's argument.
         against = _FINDING_AGAINST.search(last)
         favour = _FINDING_FOR.search(last)
         if favour and not against:
@@ -543,9 +669,28 @@ def read_ruling(text: str, case_name: str = "") -> dict:
         if outcome:
             flags.append("outcome_inferred_from_findings: the decisive word is missing; "
                          "the last paragraph's finding decides")  # fmt: skip
-    if event_type == "order_other" and not outcome:
-        outcome = "unknown"
-    outcome = outcome or "unknown"
+    if not outcome and event_type != "order_other":
+        why = ("text cut before the decretal paragraph" if is_truncated(text)
+               else "no ruling words on the sealing request")  # fmt: skip
+        flags.append(f"ruling_not_shown: {why}")
+    return {"event_type": event_type, "outcome": outcome or "unknown", "rulings": rulings,
+            "flags": flags}  # fmt: skip
+
+
+def read_ruling(text: str, case_name: str = "") -> dict:
+    """Event type, outcome, rulings, movant, motion refs, documents sealed and flags.
+
+    ``case_name`` is the caption's short name (``Doe v. Nielsen``), which tells who
+    "Defendants" are (see :mod:`monitor.analyze.movant`)."""
+    flags: list[str] = []
+    title, body_start, body, last = _parts(text)
+    title_refs = _title_refs(title)
+    decided = _decide(text, title, body, last, title_refs)
+    event_type, outcome = decided["event_type"], decided["outcome"]
+    truncated = is_truncated(text)
+    if truncated:
+        flags.append("truncated: text stops mid-sentence")
+    flags += decided["flags"]
 
     from monitor.analyze.movant import read_movant  # here: movant.py imports this module
 
@@ -576,6 +721,7 @@ def read_ruling(text: str, case_name: str = "") -> dict:
         "movant_text": movant_text,
         "movant_role": movant_role,
         "motion_refs": motion_refs,
+        "rulings": decided["rulings"],
         "documents_sealed": documents,
         "flags": flags,
     }
