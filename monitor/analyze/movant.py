@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from monitor.analyze.parties import Parties, is_government_side, read_parties
-from monitor.analyze.ruling import (
-    _MOTION,
-    _clause,
-    _is_sealing_context,
-    _sentence_end,
-    _sentence_head,
+from monitor.analyze.sentences import (
+    MOTION,
+    clause_at,
+    is_sealing_context,
+    sentence_end,
+    sentence_head,
 )
 
 __all__ = ["read_movant"]
@@ -116,7 +116,7 @@ def _motions(segment: str):
     ("MOTION TO FILE UNDER SEAL This case is before the Court on Petitioner's Motion …")."""
     pos = 0
     while True:
-        m = _MOTION.search(segment, pos)
+        m = MOTION.search(segment, pos)
         if not m:
             return
         yield m
@@ -127,16 +127,16 @@ def _is_sealing_motion(segment: str, m: re.Match) -> bool:
     """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
     a bare "motion" takes its clause."""
     if m["what"]:
-        return _is_sealing_context(_object(segment, m.end("kind")))
-    return _is_sealing_context(_clause(segment, m.start()))
+        return is_sealing_context(_object(segment, m.end("kind")))
+    return is_sealing_context(clause_at(segment, m.start()))
 
 
 def _subject(segment: str, pos: int) -> str:
     """The subject of the sentence at ``pos``; a pronoun takes the previous sentence's (MV-03)."""
-    head = _sentence_head(segment, pos)
+    head = sentence_head(segment, pos)
     if _PRONOUN.match(head):
         lo = pos - len(head)
-        prev = _sentence_head(segment, max(0, lo - 2))
+        prev = sentence_head(segment, max(0, lo - 2))
         if prev and not _PRONOUN.match(prev):
             return prev
     return head
@@ -198,7 +198,7 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     # "Respondents move to seal …", "Claimant X asks this court to seal …", "They also ask …"
     for m in _ASKS.finditer(segment):
         obj = m["obj"]
-        if not _is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+        if not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         subject = _subject(segment, m.start())
         if re.search(r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$|\bif\b|"
@@ -209,7 +209,7 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             found.append((w, m.start()))
     # "a request from respondent's counsel", "the application by the Government"
     for m in _REQUEST_FROM.finditer(segment):
-        if not _is_sealing_context(segment[m.start() : m.start() + 220]):
+        if not is_sealing_context(segment[m.start() : m.start() + 220]):
             continue
         w = _who(segment[m.end() : m.end() + 80])
         if w:
@@ -222,8 +222,8 @@ def _ruled(segment: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """MV-01: the candidates whose sentence carries the ruling ("… motion is GRANTED")."""
     out = []
     for word, pos in found:
-        end = min(_sentence_end(segment, pos), pos + 400)
-        sentence = _sentence_head(segment, pos) + segment[pos:end]
+        end = min(sentence_end(segment, pos), pos + 400)
+        sentence = sentence_head(segment, pos) + segment[pos:end]
         if _RULING_WORD.search(sentence):
             out.append((word, pos))
     return out
@@ -368,7 +368,7 @@ def _drafted_by(text: str, title: str) -> str:
 
 def _sua_sponte(body: str) -> bool:
     for m in _SUA_SPONTE.finditer(body[:3000]):
-        if not _NEGATED.search(_sentence_head(body, m.start())):
+        if not _NEGATED.search(sentence_head(body, m.start())):
             return True
     return False
 

@@ -19,24 +19,21 @@ from monitor.analyze.decisions import (
     header_rulings,
     is_generic,
 )
+from monitor.analyze.movant import read_movant
 from monitor.analyze.normalize import is_truncated
+from monitor.analyze.sentences import (
+    ACCESS,
+    MOTION,
+    SEAL,
+    UNSEAL,
+    clause_at,
+    is_sealing_context,
+    sentence_end,
+    sentence_head,
+)
 
 __all__ = ["read_ruling"]
 
-_SEAL = re.compile(
-    r"\b(?:under\s+seal|to\s+seal|seal(?:ed|ing)?|redact(?:ed|ion|ions)?|restrict(?:ed)?\s+"
-    r"access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under)\b",
-    re.IGNORECASE,
-)
-_UNSEAL = re.compile(
-    r"\b(?:unseal(?:ed|ing)?|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
-    r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
-    r"de-?designat\w*|lift\w*\s+the\s+(?:limitations|restrictions)\s+on\s+(?:remote\s+(?:electronic"
-    r"\s+)?|public\s+)?access|access\s+(?:to\s+)?(?:a|the)\s+sealed|release\s+(?:[\w-]+\s+){0,6}?"
-    r"(?:filed\s+)?under\s+seal|make\s+(?:[\w-]+\s+){0,8}?available\s+to\s+the\s+public|"
-    r"disclos\w+\s+of,?\s+(?:[\w-]+\s+){0,3}?(?:ex\s+parte|in\s+camera|sealed))\b",
-    re.IGNORECASE,
-)
 _TITLE = re.compile(
     r"(?m)^(?:[A-Z0-9'(),;:&/\-\. ]*\b)?(?:ORDER|OPINION|MEMORANDUM)\b[A-Z0-9'(),;:&/\-\.\[\] "
     r"\n]*?(?=\n\n|$)"
@@ -45,12 +42,6 @@ _DOC_REF = re.compile(
     r"[\[(]?\s*(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket(?:\s+Entry)?|D\.E\.|R\. Doc\.|Filing)\s*"
     r"(?:Nos?\.?|#)?\s*:?\s*#?(?P<nums>\d{1,5}(?:-\d{1,3})?(?:\s*(?:,|&|and)\s*\d{1,5}"
     r"(?:-\d{1,3})?)*)(?P<pin>\s*(?:at|,\s*at|,\s*p{1,2}\.)\s*(?:pp?\.|pages?|\d))?\s*[\])]?",
-    re.IGNORECASE,
-)
-_MOTION = re.compile(
-    r"\b(?P<kind>(?:(?:ex\s+parte|joint|unopposed|stipulated|renewed|emergency|administrative|"
-    r"amended|sealed)\s+)*(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
-    r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})?",
     re.IGNORECASE,
 )
 _PARTY = re.compile(
@@ -104,10 +95,6 @@ _SIGNOFF = re.compile(
     r"Signed|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,4}\s*,?\s+(?:United\s+States|U\.S\.|Chief|"
     r"Senior)?\s*(?:Magistrate|District|Circuit|Bankruptcy)?\s*Judge)",
 )
-_ABBREV = re.compile(
-    r"(?:\b[A-Z]|\bNos?|\bDoc|\bInc|\bv|\bU\.S|\bMut|\bAuto|\bIns|\bCo|\bDkt|\bEx|\bal|\bCorp|"
-    r"\bLtd|\bJr|\bSr|\bSt|\bMr|\bMs|\bMrs|\bDr|\bHon|\bcf|\bi\.e|\be\.g|\bId|\bid|\bp|\bpp)$"
-)
 _LIST_SPLIT = re.compile(r"\s*(?:;\s*(?:and\s+)?|,\s+and\s+|,\s*(?=(?:the\s+)?[A-Z(])|\s+and\s+"
                          r"(?=(?:the\s+)?(?:\(\d+\)\s*)?[A-Z]))")  # fmt: skip
 _SUBMITTED = re.compile(
@@ -130,18 +117,6 @@ _DOC_WORDS = re.compile(
     r"spreadsheet|response|application|document|portions?|index|notice|order)s?\b",
     re.IGNORECASE,
 )
-
-
-def _sentence_end(text: str, start: int) -> int:
-    """Index of the end of the sentence starting at ``start`` (abbreviations are skipped)."""
-    for m in re.finditer(r"[.;!?](?=\s|$|\[)|\[(?:Doc|ECF|Dkt)", text[start:]):
-        i = start + m.start()
-        if text[i] == "[":
-            return i
-        if text[i] == "." and _ABBREV.search(text[max(start, i - 6) : i]):
-            continue
-        return i
-    return len(text)
 
 
 def _split_docs(segment: str) -> list[str]:
@@ -184,37 +159,9 @@ def _parts(text: str) -> tuple[str, str, str, str]:
     return title, body_start, body, last
 
 
-_ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
 _MOVES = re.compile(
     r"\b(?:moves?|has\s+moved|have\s+moved|asks?|seeks?|requests?)\b(?P<obj>[^.;]{0,120})", re.I
 )
-
-
-def _is_sealing_context(text: str) -> bool:
-    return bool(_SEAL.search(text) or _UNSEAL.search(text) or _ACCESS.search(text))
-
-
-def _clause(segment: str, start: int, limit: int = 160) -> str:
-    """``segment`` from ``start`` to the end of its clause (at most ``limit`` characters)."""
-    piece = segment[start : start + limit]
-    end = re.search(r"\.\s+[A-Z]|;", piece)
-    return piece[: end.start()] if end else piece
-
-
-def _sentence_head(segment: str, pos: int, limit: int = 250) -> str:
-    """The text from the start of the sentence containing ``pos`` up to ``pos``."""
-    lo = max(0, pos - limit)
-    window = segment[lo:pos]
-    start = 0
-    for b in re.finditer(r"[.;:!?]\s+(?=[A-Z(\[])|\n\s*\n", window):
-        if (
-            window[b.start()] == "."
-            and _ABBREV.search(window[max(0, b.start() - 6) : b.start()])
-            and "\n\n" not in b.group(0).replace(" ", "")
-        ):
-            continue
-        start = b.end()
-    return window[start:]
 
 
 def _refs(segment: str, pins: bool = False) -> list[int]:
@@ -248,7 +195,7 @@ def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
     counts as well: the motion ruled on is the sealing motion.
     """
     out: list[int] = []
-    for m in _MOTION.finditer(segment):
+    for m in MOTION.finditer(segment):
         near = (_BRACKET_REF if not m["what"] else _NEXT_REF).match(segment, m.end(), m.end() + 100)
         if not near and not m["what"]:
             near = _AT_REF.match(segment, m.end(), m.end() + 40)
@@ -262,7 +209,7 @@ def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
             # "The Clerk is directed to terminate the letter motion at Dkt. No. 40."
             out += refs
             continue
-        if _is_sealing_context(_clause(segment, m.start())):
+        if is_sealing_context(clause_at(segment, m.start())):
             if refs:
                 out += refs
                 continue
@@ -281,7 +228,7 @@ def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
 def _title_refs(title: str) -> list[int]:
     """Docket numbers in the title; of a multi-motion title, those of its sealing motions."""
     parts = re.split(r";|\(\d{1,2}\)", title)
-    sealing = [r for p in parts if _is_sealing_context(p) for r in _refs(p)]
+    sealing = [r for p in parts if is_sealing_context(p) for r in _refs(p)]
     return sealing or _refs(title)
 
 
@@ -298,8 +245,8 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     names only motions for something else ("motion to extend time"); None: neither ("the
     Application (Dkt. 22)", "the motion")."""
     other = False
-    for m in _MOTION.finditer(clause):
-        if _is_sealing_context(clause[m.start() : m.start() + 160]):
+    for m in MOTION.finditer(clause):
+        if is_sealing_context(clause[m.start() : m.start() + 160]):
             return True
         other = other or bool(m["what"])
     if sealing_refs and sealing_refs.intersection(_refs(clause)):
@@ -312,7 +259,7 @@ _FINAL = {"granted_as_to": "granted_in_part", "denied_as_to": "granted_in_part"}
 
 def _motion_named(clause: str) -> str:
     """The first motion a clause names ("Plaintiff's Motion to Seal"), or ""."""
-    m = _MOTION.search(clause)
+    m = MOTION.search(clause)
     return re.sub(r"\s+", " ", m.group(0)).strip(" ,") if m else ""
 
 
@@ -347,9 +294,9 @@ def _outcome(
             continue
         if re.search(r"\b(?:dismiss|summary\s+judgment|continu|extension|compel|stay|"
                      r"intervene\b(?![^.]{0,40}unseal)|appoint|amend|remand)", context, re.I) and \
-                not (_SEAL.search(context) or _UNSEAL.search(context)):  # fmt: skip
+                not (SEAL.search(context) or UNSEAL.search(context)):  # fmt: skip
             continue
-        head = re.split(r";\s*", _sentence_head(body, m.start()))[-1]
+        head = re.split(r";\s*", sentence_head(body, m.start()))[-1]
         if verb in {"granted", "denied"} and m["verb"].islower() and _RECITAL.search(head):
             continue
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
@@ -409,18 +356,18 @@ def _asks_for_sealing(body: str) -> bool:
     Passing mentions ("previously permitted to be filed under seal", "any party that seeks to
     file under seal shall comply …") do not make an order a sealing order.
     """
-    for m in _MOTION.finditer(body):
+    for m in MOTION.finditer(body):
         if re.search(r"\bany\s*$", body[max(0, m.start() - 10) : m.start()], re.I):
             continue
-        if _SEAL.search(m["what"] or ""):
+        if SEAL.search(m["what"] or ""):
             return True
-        ask = re.search(r"\b(?:requesting|seeking|asking)\b", _clause(body, m.end("kind")))
-        if ask and _SEAL.search(_clause(body, m.end("kind") + ask.end(), 80)):
+        ask = re.search(r"\b(?:requesting|seeking|asking)\b", clause_at(body, m.end("kind")))
+        if ask and SEAL.search(clause_at(body, m.end("kind") + ask.end(), 80)):
             return True
     for m in _MOVES.finditer(body):
-        if not _SEAL.search(m["obj"]):
+        if not SEAL.search(m["obj"]):
             continue
-        head = _sentence_head(body, m.start())
+        head = sentence_head(body, m.start())
         if _PARTY.match(head.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", head)):
             if not re.search(r"\b(?:any|each|a)\s+part(?:y|ies)\b", head, re.I):
                 return True
@@ -429,9 +376,9 @@ def _asks_for_sealing(body: str) -> bool:
 
 def _event_type(title: str, body: str) -> str:
     lead = title + " " + body[:1500]
-    if _UNSEAL.search(title) or (
-        _UNSEAL.search(lead)
-        and len(_UNSEAL.findall(lead)) >= len(_SEAL.findall(lead)) // 2 + 1
+    if UNSEAL.search(title) or (
+        UNSEAL.search(lead)
+        and len(UNSEAL.findall(lead)) >= len(SEAL.findall(lead)) // 2 + 1
         and not re.search(
             r"\bmotion\s+(?:for\s+leave\s+)?to\s+(?:file|lodge|maintain)\s+(?:[\w'-]+\s+){0,6}?"
             r"under\s+seal",
@@ -440,16 +387,16 @@ def _event_type(title: str, body: str) -> str:
         )  # fmt: skip
     ):
         return "unsealing_order"
-    if _SEAL.search(title) or _asks_for_sealing(body):
+    if SEAL.search(title) or _asks_for_sealing(body):
         return "sealing_order"
     decretal = " ".join(
         s
         for s in re.split(r"(?<=\.)(?<!\bDkt\.)(?<!\bNo\.)(?<!\bNos\.)(?<!\bDoc\.)\s+", body)
         if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirect(?:s|ed)\b", s)
     )
-    if _UNSEAL.search(decretal):
+    if UNSEAL.search(decretal):
         return "unsealing_order"
-    if _SEAL.search(decretal):
+    if SEAL.search(decretal):
         return "sealing_order"
     return "order_other"
 
@@ -516,13 +463,13 @@ def _ordered_docs(body: str) -> list[str]:
     """Documents that the decretal sentences direct to be filed or kept under seal."""
     docs: list[str] = []
     for m in _SEALED_SUBJECT.finditer(body):
-        head = _sentence_head(body, m.start(), 300)
+        head = sentence_head(body, m.start(), 300)
         head = _SUBJECT_CUT.split(head)[-1]
         if re.search(r"\b(?:which|who|that|shall|will)\b|\bnot\s*$", head):
             continue
         docs += _expand_docs(head)
     for m in _SEALED_OBJECT.finditer(body):
-        tail = _clause(body, m.end(), 250)
+        tail = clause_at(body, m.end(), 250)
         if not m["pre"]:
             u = re.search(r"\bunder\s+seal\b", tail)
             if not u:
@@ -542,7 +489,7 @@ def _documents(body: str, outcome: str) -> list[str]:
         return ordered
     m = _SUBMITTED.search(body)
     if m:
-        return _split_docs(body[m.end() : _sentence_end(body, m.end())])
+        return _split_docs(body[m.end() : sentence_end(body, m.end())])
     # "motion to file the record excerpts under seal is GRANTED"
     for m in _MOTION_TO_FILE.finditer(body):
         docs = _expand_docs(m["docs"])
@@ -575,9 +522,9 @@ _CONCLUDING = re.compile(
 
 def _kind(motion: str) -> str:
     """ "unsealing_order" / "sealing_order" for the motion a ruling names, else ""."""
-    if _UNSEAL.search(motion) or _ACCESS.search(motion):
+    if UNSEAL.search(motion) or ACCESS.search(motion):
         return "unsealing_order"
-    return "sealing_order" if _SEAL.search(motion) else ""
+    return "sealing_order" if SEAL.search(motion) else ""
 
 
 def _combine(outcomes: list[str]) -> str:
@@ -613,7 +560,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
     body_found: list[dict] = []
     body_outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs), body_found)
     flags += outcome_flags
-    appeal = appellate_ruling(body, _is_sealing_context)
+    appeal = appellate_ruling(body, is_sealing_context)
     if appeal and not head_sealing:
         # On appeal the motion ruled on below decides the kind of order; a motion named without
         # its object ("his motion to intervene") is read in its neighbourhood.
@@ -635,7 +582,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         if body_outcome and body_outcome != outcome and body_outcome != "moot":
             flags.append(f"ruling_conflict: docket text says {outcome}; order text says "
                          f"{body_outcome}")  # fmt: skip
-    if not outcome and appeal and _is_sealing_context(appeal.motion):
+    if not outcome and appeal and is_sealing_context(appeal.motion):
         outcome = appeal.outcome
         rulings.append(_public(appeal))
     if not outcome:
@@ -691,8 +638,6 @@ def read_ruling(text: str, case_name: str = "") -> dict:
     if truncated:
         flags.append("truncated: text stops mid-sentence")
     flags += decided["flags"]
-
-    from monitor.analyze.movant import read_movant  # here: movant.py imports this module
 
     movant_text, movant_role, movant_flags = read_movant(
         title, body, last, text, event_type, case_name=case_name

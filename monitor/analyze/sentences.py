@@ -1,0 +1,83 @@
+"""Sentences and sealing words of an order, shared by the readers of the ruling
+(:mod:`monitor.analyze.ruling`) and of the movant (:mod:`monitor.analyze.movant`).
+
+Abbreviations (``Doc.``, ``No.``, ``v.``, initials) do not end a sentence; a bracketed docket
+reference (``[Doc. 12]``) does. Windows are bounded so no reading scans a whole order.
+"""
+
+from __future__ import annotations
+
+import re
+
+SEAL = re.compile(
+    r"\b(?:under\s+seal|to\s+seal|seal(?:ed|ing)?|redact(?:ed|ion|ions)?|restrict(?:ed)?\s+"
+    r"access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under)\b",
+    re.IGNORECASE,
+)
+
+
+UNSEAL = re.compile(
+    r"\b(?:unseal(?:ed|ing)?|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
+    r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
+    r"de-?designat\w*|lift\w*\s+the\s+(?:limitations|restrictions)\s+on\s+(?:remote\s+(?:electronic"
+    r"\s+)?|public\s+)?access|access\s+(?:to\s+)?(?:a|the)\s+sealed|release\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:filed\s+)?under\s+seal|make\s+(?:[\w-]+\s+){0,8}?available\s+to\s+the\s+public|"
+    r"disclos\w+\s+of,?\s+(?:[\w-]+\s+){0,3}?(?:ex\s+parte|in\s+camera|sealed))\b",
+    re.IGNORECASE,
+)
+
+
+MOTION = re.compile(
+    r"\b(?P<kind>(?:(?:ex\s+parte|joint|unopposed|stipulated|renewed|emergency|administrative|"
+    r"amended|sealed)\s+)*(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
+    r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})?",
+    re.IGNORECASE,
+)
+
+
+ABBREV = re.compile(
+    r"(?:\b[A-Z]|\bNos?|\bDoc|\bInc|\bv|\bU\.S|\bMut|\bAuto|\bIns|\bCo|\bDkt|\bEx|\bal|\bCorp|"
+    r"\bLtd|\bJr|\bSr|\bSt|\bMr|\bMs|\bMrs|\bDr|\bHon|\bcf|\bi\.e|\be\.g|\bId|\bid|\bp|\bpp)$"
+)
+
+
+def sentence_end(text: str, start: int) -> int:
+    """Index of the end of the sentence starting at ``start`` (abbreviations are skipped)."""
+    for m in re.finditer(r"[.;!?](?=\s|$|\[)|\[(?:Doc|ECF|Dkt)", text[start:]):
+        i = start + m.start()
+        if text[i] == "[":
+            return i
+        if text[i] == "." and ABBREV.search(text[max(start, i - 6) : i]):
+            continue
+        return i
+    return len(text)
+
+
+ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
+
+
+def is_sealing_context(text: str) -> bool:
+    return bool(SEAL.search(text) or UNSEAL.search(text) or ACCESS.search(text))
+
+
+def clause_at(segment: str, start: int, limit: int = 160) -> str:
+    """``segment`` from ``start`` to the end of its clause (at most ``limit`` characters)."""
+    piece = segment[start : start + limit]
+    end = re.search(r"\.\s+[A-Z]|;", piece)
+    return piece[: end.start()] if end else piece
+
+
+def sentence_head(segment: str, pos: int, limit: int = 250) -> str:
+    """The text from the start of the sentence containing ``pos`` up to ``pos``."""
+    lo = max(0, pos - limit)
+    window = segment[lo:pos]
+    start = 0
+    for b in re.finditer(r"[.;:!?]\s+(?=[A-Z(\[])|\n\s*\n", window):
+        if (
+            window[b.start()] == "."
+            and ABBREV.search(window[max(0, b.start() - 6) : b.start()])
+            and "\n\n" not in b.group(0).replace(" ", "")
+        ):
+            continue
+        start = b.end()
+    return window[start:]
