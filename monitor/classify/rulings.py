@@ -131,6 +131,13 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:the\s+|its\s+|their\s+|[\w.]+['’]s?\s+)?(?:\[?\d{1,5}\]?\s+)?(?:[\w-]+\s+){0,2}$",
     re.I,
 )
+# The end of the words before a later conjunct of a ruling verb's list: ``..., and 13 ``,
+# ``, [21] ``, ``and Defendants' `` (bounded: a number, a possessive of up to three words).
+_CONJUNCT_END = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:\[?\d{1,5}\]?\s+|(?:[\w.\-]+\s+){0,2}?[\w.\-]+['’]s?\s+"
+    r"(?:\[?\d{1,5}\]?\s+)?)(?:(?:joint|emergency|unopposed|ex\s+parte|sealed|renewed|amended)\s+)*$",
+    re.I,
+)
 _TITLE_MENTION = re.compile(r"^[^.;]{0,100}?\b(?:on|re:?|regarding|concerning)\s+", re.I)
 _SCHEDULING_WORDS = re.compile(
     r"\bsett?ing\b|\bset\s+for\b|\bhearing\b|\bschedul|\bdeadline|\breferr|\bbriefing\b|"
@@ -173,9 +180,16 @@ def _clause_start(body: str, start: int) -> int:
     return found + 1 if found >= 0 else low
 
 
-def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
-    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where it
-    ends, when no other motion or ``re N`` reference stands between them."""
+def _ruling_verb(body: str, start: int) -> tuple[str, int, bool] | None:
+    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where the
+    noun's own words begin (after the verb, or after the conjunction for a later conjunct).
+
+    A verb rules on the motion it is followed by; another motion between them blocks it (``re
+    10 MOTION to Seal`` inside an extension's title) unless the noun is a coordinated conjunct
+    of the verb's list (rule ``order.multi_motion_conjunct``: ``ORDER granting 12 Motion for
+    Extension of Time and 13 Motion to Seal``, ``granting 5 Motion to Amend, 6 Motion to
+    Seal``): the verb distributes over ``and`` / ``,`` before an entry number or a possessive.
+    A ``re N`` reference always blocks."""
     clause_start = _clause_start(body, start)
     before = body[clause_start:start]
     verbs = list(_VERB.finditer(before))
@@ -183,9 +197,14 @@ def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
         return None
     verb = verbs[-1]
     between = before[verb.end() :]
-    if NOUN.search(between) or re.search(r"\bre:?\s+\[?\d", between, re.I):
+    if re.search(r"\bre:?\s+\[?\d", between, re.I):
         return None
-    return verb.group("v"), clause_start + verb.end()
+    if NOUN.search(between):
+        conjunct = _CONJUNCT_END.search(between)
+        if conjunct is None or _REFERENCE_BEFORE.search(between[: conjunct.start()]):
+            return None
+        return verb.group("v"), clause_start + verb.end() + conjunct.start(), True
+    return verb.group("v"), clause_start + verb.end(), False
 
 
 def read_order(
@@ -219,6 +238,7 @@ def read_order(
     governed_refs: set[int] = set()
     verbs_seen: list[str] = []
     reconsider = False
+    conjunct = False
     for start, end, kind in mentions:
         clause_start = _clause_start(body, start)
         before = body[clause_start:start]
@@ -227,6 +247,7 @@ def read_order(
         if ruling is not None:
             outcome = _verb_outcome(ruling[0])
             verbs_seen.append(ruling[0])
+            conjunct = conjunct or ruling[2]
         if not outcome:
             after = body[end : end + _CLAUSE_AHEAD]
             next_noun = NOUN.search(after)
@@ -292,6 +313,8 @@ def read_order(
                 "granted_in_part": "order.grant_in_part.v1",
                 "moot": "order.moot.v1",
             }.get(outcome, "order.mixed.v1")
+        if conjunct and rule in ("order.grant.v1", "order.deny.v1"):
+            rule = rule.replace(".v1", "_conjunct.v1")
         if len(governed) > 1 and len({o for _, o, _ in governed}) > 1:
             rule = "order.multi_motion.v1"
         if reconsider and outcome == "unknown":
