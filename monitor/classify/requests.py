@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import MOTION_BY, ON_BEHALF, filer, trim_movant
+from monitor.classify.movant import LEADING_ROLE, MOTION_BY, ON_BEHALF, filer, trim_movant
 from monitor.classify.patterns import ATTACHMENTS
 from monitor.classify.result import Classification, sealing_event
 
@@ -98,6 +98,16 @@ _LETTER_REQUEST = re.compile(
     re.I,
 )
 _LETTER_UNSEAL = re.compile(r"\b(?:request\w*|seek\w*|asking)\s+[^.;]{0,80}?\bunseal", re.I)
+
+
+# RQ-01 a joint request: "Joint" or "Stipulated" before the motion noun of the title, also after
+# a "/" (bankruptcy event name, then the title: "Interim Motion to File Under Seal /Joint Interim
+# Motion for Order ...").
+_JOINT_TITLE = re.compile(
+    r"(?:^|/)\W*(?:(?:interim|emergency|unopposed|consent(?:ed)?|renewed|amended)\s+)*"
+    r"(?:joint|stipulated|agreed)\b",
+    re.I,
+)
 
 
 def object_window(text: str, start: int) -> str:
@@ -185,7 +195,10 @@ def read_motion(
     event = "motion_to_seal" if kinds[0] == "seal" or "seal" in kinds else "unseal_motion"
     if event == "motion_to_seal" and kinds[0] == "unseal":
         event = "unseal_motion"
-    poss = (lead.group("poss") or "").strip()
+    poss = (lead.group("poss") or "").strip().rstrip("'’")
+    if not poss:
+        leading = LEADING_ROLE.match(body)
+        poss = leading.group("word") if leading else ""
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
     behalf_text = trim_movant(behalf.group(0)) if behalf else ""
     movant = movant or filer(body, start) or behalf_text or poss
@@ -196,7 +209,7 @@ def read_motion(
     if noun.startswith("letter"):
         rule = rule.replace(".v1", ".letter.v1")
     role = None
-    if "stipulation" in noun or re.search(r"^\W*(?:joint|stipulated|agreed)\b", body, re.I):
+    if "stipulation" in noun or _JOINT_TITLE.search(body[: start + 160]):
         role = "joint"
     return sealing_event(event, "none", refs, movant, case_name, rule, clean, role)
 
