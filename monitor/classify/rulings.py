@@ -103,6 +103,29 @@ _SEAL_DIRECTIVE = re.compile(
     r"[^.;]{0,80}?under\s+seal|\bleave\s+to\s+file\s+[^.;]{0,80}?under\s+seal\s+is\s+granted",
     re.I,
 )
+# SD-01 the court has the clerk file a paper that reached it (a letter, a report, an
+# evaluation) sealed or restricted: "The Clerk of Court shall file the Warden's letter dated
+# June 3, 2026, as a restricted document", "it is further ordered that the Clerk file Exhibits
+# 1-3 under seal". Nobody moved: the paper is the court's to file (evidence of court_sua_sponte).
+# Periods of initials ("Ray J. Kim") do not end the window; it is bounded at 160 characters.
+_CLERK_FILES = re.compile(
+    r"\bclerk(?:['’]s\s+office)?(?:\s+of\s+(?:the\s+)?court)?\s+(?:shall\s+|will\s+|is\s+"
+    r"(?:hereby\s+)?directed\s+to\s+|to\s+)?file\b(?:[^.;]|(?<=\b[A-Z])\.){0,160}?"
+    r"(?:\bunder\s+seal\b|\bas\s+(?:a\s+)?(?:restricted|sealed)\b|\bwith\s+restricted\s+access\b)",
+    re.I,
+)
+# SD-02 minutes and orders that direct a paper "to be filed (in case) with RESTRICTED access" /
+# "to be filed under seal" (D. Neb. trial minutes): a sealing direction; who asked is not shown.
+_TO_BE_FILED_SEALED = re.compile(
+    r"\bto\s+be\s+filed\s+(?:[\w,]+\s+){0,3}?(?:with\s+restricted\s+access|under\s+seal|as\s+"
+    r"(?:a\s+)?restricted\b)",
+    re.I,
+)
+# SD-03 the court invites objections to what it did ("The parties may write to the Court within
+# seven days if they wish to object"): it acted before anyone asked (evidence of sua sponte).
+_OBJECTION_INVITED = re.compile(
+    r"\b(?:may|can|shall)\s+(?:write|file|submit|notify|advise)\b[^.;]{0,80}?\bobject", re.I
+)
 _UNSEAL_DIRECTIVE = re.compile(
     r"\border(?:s|ed)?\s+(?:to\s+)?unseal(?:ing|ed)?\b|\bunseals\b|"
     r"\b(?:directed|ordered|instructed|authorized)\s+to\s+unseal\b|"
@@ -343,25 +366,32 @@ def read_order(
         last = end
     masked = "".join([*pieces, body[last:]])
     masked = re.sub(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.", r"\1 ", masked)
-    requested = bool(re.search(r"\b(?:motion|request|application|letter)", body, re.I))
     if _UNSEAL_DIRECTIVE.search(masked):
         rule = "order.unseal_directive.v1"
         event = "unsealing_order"
     elif _SEAL_DIRECTIVE.search(masked):
         rule = "order.seal_directive.v1"
         event = "sealing_order"
+    elif _CLERK_FILES.search(masked):
+        rule = "order.seal_directive.clerk_files.v1"
+        event = "sealing_order"
+    elif _TO_BE_FILED_SEALED.search(masked):
+        rule = "order.seal_directive.to_be_filed.v1"
+        event = "sealing_order"
     else:
         event = ""
     if event:
-        if re.search(r"\bre:?\s+\[?\d", body[:80], re.I):
-            requested = True
-        if re.search(r"\bstipulat", body, re.I):
+        if ".to_be_filed" not in rule and re.search(r"\bstipulat", body, re.I):
             return sealing_event(event, "granted", refs, "", case_name, rule, clean, "joint")
         if mentions:
             movant = possessor(body[max(0, mentions[0][0] - 90) : mentions[0][0]])
             if movant:
                 return sealing_event(event, "granted", refs, movant, case_name, rule, clean)
-        if sua_sponte or not requested:
+        # court_sua_sponte only on evidence that the court acted on its own (decision, issue 14:
+        # a directive that names no motion does not show who asked; an oral or sealed motion,
+        # or the application the order grants, may stand behind it).
+        own = _CLERK_FILES.search(masked) or _OBJECTION_INVITED.search(body)
+        if sua_sponte or (own and not mentions):
             rule = rule.replace("_directive", "_directive.sua_sponte")
             return sealing_event(
                 event, "granted", refs, "", case_name, rule, clean, "court_sua_sponte"
