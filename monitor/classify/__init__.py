@@ -49,6 +49,7 @@ from monitor.classify.patterns import (
     LETTER_LEAD,
     MAX_TEXT,
     MODIFICATION_LEAD,
+    MODIFIED_BY_UNSEALING,
     MODIFIED_SEALED,
     MODIFIED_UNSEALED,
     MOTION_LEAD,
@@ -213,6 +214,17 @@ def _classify_text(text: str, case_name: str) -> Classification:
         return not_sealing("none.motion_other.v1", refs)
     if egov:
         return not_sealing("trap.egov.v1", refs)
+    if MODIFIED_BY_UNSEALING.search(clean):
+        return sealing_event(
+            "unsealing_order",
+            "granted",
+            refs,
+            "",
+            case_name,
+            "unseal.clerk_note.v1",
+            clean,
+            "unknown",
+        )
     return not_sealing("none.other.v1", refs)
 
 

@@ -20,7 +20,12 @@ from monitor.analyze.parties import is_government_side
 from monitor.classify.patterns import SUA_SPONTE
 from monitor.relevance import is_government_party
 
-MOTION_BY = re.compile(r"^\s*(?:filed\s+)?by\s+(?P<movant>.+?)\s+(?=as\s+to\s|(?:to|for)\s)", re.I)
+# "MOTION by X to ...", also "MOTION in open court by USA as to ... to Unseal" (an oral motion).
+MOTION_BY = re.compile(
+    r"^\s*(?:(?:in\s+open\s+court|orally|ore\s+tenus)\s+)?(?:filed\s+)?by\s+(?P<movant>.+?)\s+"
+    r"(?=as\s+to\s|(?:to|for)\s)",
+    re.I,
+)
 # Who filed: "by X", "filed by X on behalf of Y".
 _BY = re.compile(r"(?:\b(?P<filed>filed)\s+)?\bby\s+", re.I)
 _BY_EXCLUDED_NEXT = re.compile(

@@ -77,7 +77,9 @@ _SEALED_MARK = re.compile(
     r"\bThis\s+(?:document|entry)\s+is\s+SEALED\b|\bARE\s+SEALED\s+PURSUANT\b|"
     r"\bNotice\s+of\s+(?:Filing|Lodging)\s+(?:of\s+)?(?:Documents?\s+|Exhibits?\s+)?"
     r"(?:Under\s+Seal|Sealed)|\bNotice\s+of\s+Sealed\s+Filing\b|\bSealed\s*:\s*Yes\b|"
-    r"\bhighly\s+sensitive\s+document\b|\bNOTICE\s+OF\s+MANUAL\s+FILING\b[^.;]{0,60}\bSEALED\b",
+    r"\bhighly\s+sensitive\s+document\b|\bNOTICE\s+OF\s+MANUAL\s+FILING\b[^.;]{0,60}\bSEALED\b|"
+    # SF-01 a restricted attachment added by the clerk ("Restricted Court Exhibit added").
+    r"\bRestricted\s+(?:Court\s+)?(?:Exhibit|Document|Attachment)s?\s+(?:\d{1,3}\s+)?added\b",
     re.I,
 )
 _SEALED_ATTACHMENT = re.compile(
@@ -86,7 +88,11 @@ _SEALED_ATTACHMENT = re.compile(
 _REDACTED_MARK = re.compile(
     r"\bRedacted\s+(?:Public\s+)?Version\b|\bPUBLIC\s+(?:REDACTED\s+)?VERSION\b|"
     r"\(\s*(?:Public\s+)?Redacted(?:\s+Version)?\s*\)|\[\s*REDACTED\s*\]|"
-    r"\bREDACTED\s+VERSION\b|\bTHIS\s+IS\s+A\s+REDACTED\s+VERSION\b",
+    r"\bREDACTED\s+VERSION\b|\bTHIS\s+IS\s+A\s+REDACTED\s+VERSION\b|"
+    # RD-01 a paper filed with parts blacked out: "INDICTMENT with foreperson's signature
+    # redacted", "Information with the minor victim's name redacted".
+    r"^(?:SUPERSEDING\s+)?(?:INDICTMENT|INFORMATION|COMPLAINT|Indictment|Information|Complaint)"
+    r"\b[^.;]{0,20}?\bwith\s+(?:[\w'’-]+\s+){1,4}redacted\b",
     re.I,
 )
 _REDACTED_ATTACHMENT = re.compile(r"(?<!un)redacted\b", re.I)
