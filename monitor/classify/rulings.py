@@ -17,8 +17,12 @@ Seal``) are ignored. Outcomes:
 - no ruling verb but a directive (``Directing the Clerk ... to unseal``, ``ORDER SEALING
   DOCUMENT``, ``ORDER UNSEALING``, ``the Court orders the seal of``, ``shall be (un)sealed``,
   ``shall remain sealed``, ``is hereby unsealed``, ``filed as a restricted document``) →
-  ``granted``; with no motion or request named, the movant is ``court_sua_sponte``. A directive
-  needs that shape: the bare words describe states and past events too, so ``the previously
+  ``granted``; so do the clerk told to file a paper sealed or restricted (SD-01) and "to be
+  filed with RESTRICTED access" (SD-02). The movant is ``court_sua_sponte`` only on evidence
+  (``sua sponte``, SD-01 with no sealing motion named, objections invited SD-03), else
+  ``unknown`` (decision, issue 14: a directive naming no motion does not show who asked). A
+  directive needs that shape: the bare words describe states and past events too, so ``the
+  previously
   unsealed transcript``, ``Indictment unsealed on 1/2/2025`` inside a release order (decision:
   the entry's event is the other order; the unsealing was recorded when it happened), ``Because
   the petition is sealed`` and ``briefing regarding the sealing of`` (the title of another motion
