@@ -334,6 +334,10 @@ def merge_order(
     refs = list(analysis.get("motion_refs") or [])
     if existing and existing.get("target_entries"):
         refs = sorted(set(refs) | set(json.loads(existing["target_entries"])))
+    judge = analysis.get("judge") or None
+    judge_role = (analysis.get("judge_role") or None) if judge else None
+    if not judge and existing and existing.get("judge"):
+        judge, judge_role = existing["judge"], existing.get("judge_role")
     record = {
         "event_type": analysis["event_type"],
         "outcome": analysis.get("outcome") or "unknown",
@@ -343,8 +347,9 @@ def merge_order(
         "documents_sealed": json.dumps(analysis.get("documents_sealed") or [], ensure_ascii=False),
         "standard": analysis.get("standard") or None,
         "local_rule": analysis.get("local_rule") or None,
-        "judge": analysis.get("judge") or None,
-        "judge_role": (analysis.get("judge_role") or None) if analysis.get("judge") else None,
+        # The order's own judge, else the one its docket text named (stored with the event).
+        "judge": judge,
+        "judge_role": judge_role,
         "decided_on": analysis.get("date_signed")
         or analysis.get("date_filed")
         or _document_date(db, document_id),
@@ -404,7 +409,8 @@ def _drop_order_reading(db: sqlite_utils.Database, document_id: str, now: str) -
         record = event_record(
             result, entry_id=event["id"], case_id=event["case_id"], date=entry.get("date_filed")
         )
-        record.update(document_id=None, standard=None, local_rule=None, judge=None, judge_role=None)
+        # The docket text's judge stays: it names who signed the order as well as the order did.
+        record.update(document_id=None, standard=None, local_rule=None)
         record.update(reasons_stated=None, updated=now)
         update_row(db, "sealing_events", event["id"], record)
         db.conn.execute("delete from event_reasons where event_id = ?", [event["id"]])

@@ -42,6 +42,8 @@ EVENT_FIELDS = (
     "target_entries",
     "summary",
     "rule_id",
+    "judge",
+    "judge_role",
 )
 
 
@@ -407,6 +409,8 @@ def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> di
         "decided_on": (date or "")[:10] or None if result.event_type in ORDER_TYPES else None,
         "summary": result.summary or None,
         "rule_id": result.rule_id,
+        "judge": result.judge or None,
+        "judge_role": (result.judge_role or None) if result.judge else None,
         "classifier_version": CLASSIFIER_VERSION,
     }
     return clean_row("sealing_events", record)

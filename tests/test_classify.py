@@ -19,7 +19,7 @@ from monitor.refs import extract_refs
 
 TABLE = Path(__file__).parent / "cases" / "classify.yml"
 CASES = yaml.safe_load(TABLE.read_text(encoding="utf-8"))["cases"]
-FIELDS = ("is_sealing", "event_type", "outcome", "refs", "movant_role", "movant_text")
+FIELDS = ("is_sealing", "event_type", "outcome", "refs", "movant_role", "movant_text", "rule_id")
 
 
 def _run(case: dict) -> Classification:
@@ -76,7 +76,7 @@ def test_results_respect_vocabularies_and_shape(case):
 
 
 def test_as_dict_fields_and_version():
-    result = classify("ORDER granting 119 Motion to Seal. Signed by Judge X on 5/31/2024.")
+    result = classify("ORDER granting 119 Motion to Seal. Signed by Judge Ana Ruiz on 5/31/2024.")
     data = result.as_dict()
     assert set(data) == {
         "is_sealing",
@@ -87,9 +87,44 @@ def test_as_dict_fields_and_version():
         "movant_text",
         "rule_id",
         "summary",
+        "judge",
+        "judge_role",
     }
     assert data["refs"] == [119]
+    assert data["judge"] == "Ana Ruiz" and data["judge_role"] == "unknown"
     assert isinstance(CLASSIFIER_VERSION, str) and CLASSIFIER_VERSION
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "judge", "role"),
+    [
+        (
+            "ORDER granting 14 Motion to Seal. Signed by Magistrate Judge Dana E. Brightwater on"
+            " 3/2/2026. (sp)",
+            "",
+            "Dana E. Brightwater",
+            "magistrate",
+        ),
+        (
+            "Judge Omar T. Vasquez: ELECTRONIC ORDER entered granting 9 Motion to Impound.",
+            "",
+            "Omar T. Vasquez",
+            "unknown",
+        ),
+        ("ORDER by District Judge Lena Park GRANTING 31 Motion to Seal.", "", "Lena Park",
+         "district"),
+        # negatives: a request names no judge of its own; a referral is not the issuing judge;
+        # an event name alone names nobody
+        ("MOTION to Seal by Petitioner. Motion referred to Magistrate Judge Ann Lee.", "", "", ""),
+        ("ORDER granting 5 Motion to Seal. (Motion referred to Magistrate Judge Ann Lee.)", "",
+         "", ""),
+        ("", "Order on Motion to Seal", "", ""),
+        ("NOTICE of hearing before Judge Ann Lee. Not about sealing.", "", "", ""),
+    ],
+)  # fmt: skip
+def test_orders_carry_the_judge_the_docket_text_names(text, short, judge, role):
+    result = classify(text, short, "Doe v. Noem")
+    assert (result.judge, result.judge_role) == (judge, role)
 
 
 def test_classification_is_frozen():

@@ -227,3 +227,24 @@ def test_an_order_that_stops_reading_as_sealing_leaves_its_event(db):
     assert event["document_id"] is None and event["rule_id"] != "order_text.v1"
     assert event["standard"] is None and event["outcome"] == "granted"
     assert db["event_reasons"].count == 0 and db["event_authorities"].count == 0
+    # the docket text names the judge ("Signed by Magistrate Judge ..."): that reading stays
+    assert event["judge"] == "Dana E. Brightwater" and event["judge_role"] == "magistrate"
+
+
+def test_the_docket_texts_judge_is_stored_with_a_docket_read_order(db):
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    order = db["sealing_events"].get("casd:3:26-cv-01877:16")
+    assert order["judge"] == "Dana E. Brightwater" and order["judge_role"] == "magistrate"
+    motion = db["sealing_events"].get("casd:3:26-cv-01877:14")
+    assert motion["judge"] is None and motion["judge_role"] is None  # requests have no judge
+
+
+def test_an_order_whose_text_names_no_judge_keeps_the_docket_texts_judge(db):
+    ingest_entries(db, motion_and_order_entries(), source="pacer_rss", now=T1)
+    store_order(
+        db, analysis(judge="", judge_role="unknown"), ORDER_TEXT, source="file", now=T2,
+        entry_number=16,
+    )  # fmt: skip
+    order = db["sealing_events"].get("casd:3:26-cv-01877:16")
+    assert order["document_id"] and order["standard"] == "compelling_reasons"
+    assert order["judge"] == "Dana E. Brightwater" and order["judge_role"] == "magistrate"

@@ -36,6 +36,7 @@ motion noun of an order a bounded window around it, so the cost is linear in tha
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from monitor.classify.movant import filer, resolve_role, trim_movant
@@ -48,6 +49,7 @@ from monitor.classify.patterns import (
     LETTER_LEAD,
     MAX_TEXT,
     MODIFICATION_LEAD,
+    MODIFIED_BY_UNSEALING,
     MODIFIED_SEALED,
     MODIFIED_UNSEALED,
     MOTION_LEAD,
@@ -71,11 +73,14 @@ from monitor.classify.result import (
 )
 from monitor.classify.rulings import read_order
 from monitor.excerpt import docket_reading
+from monitor.judges import judge_from_docket_text
 from monitor.refs import extract_refs
 
 __all__ = ["CLASSIFIER_VERSION", "MAX_TEXT", "Classification", "classify", "resolve_role"]
 
-CLASSIFIER_VERSION = "2026.12.1"
+CLASSIFIER_VERSION = "2026.12.2"
+
+_ORDER_TYPES = ("sealing_order", "unsealing_order")
 
 
 def _classify_text(text: str, case_name: str) -> Classification:
@@ -209,6 +214,17 @@ def _classify_text(text: str, case_name: str) -> Classification:
         return not_sealing("none.motion_other.v1", refs)
     if egov:
         return not_sealing("trap.egov.v1", refs)
+    if MODIFIED_BY_UNSEALING.search(clean):
+        return sealing_event(
+            "unsealing_order",
+            "granted",
+            refs,
+            "",
+            case_name,
+            "unseal.clerk_note.v1",
+            clean,
+            "unknown",
+        )
     return not_sealing("none.other.v1", refs)
 
 
@@ -246,7 +262,24 @@ def classify(text: str, short_description: str = "", case_name: str = "") -> Cla
 
     A text that is the opening of the filed document instead (CourtListener's Atom feed) is
     read from its title, without the CM/ECF stamp and the caption (`monitor.excerpt`).
+
+    Orders (``sealing_order``, ``unsealing_order``) also carry the issuing judge and the judge's
+    role as the docket text names them (``Signed by Magistrate Judge …``, ``ORDER by Judge …``,
+    ``Judge X: ELECTRONIC ORDER``; :func:`monitor.judges.judge_from_docket_text`); other events
+    and texts that name no issuing judge leave both empty.
     """
+    result = _classify(text, short_description, case_name)
+    if result.event_type not in _ORDER_TYPES:
+        return result
+    name, role = judge_from_docket_text(
+        docket_reading((text or "")[:MAX_TEXT]) or (short_description or "")[:MAX_TEXT]
+    )
+    if not name:
+        return result
+    return dataclasses.replace(result, judge=name, judge_role=role)
+
+
+def _classify(text: str, short_description: str, case_name: str) -> Classification:
     text = docket_reading((text or "")[:MAX_TEXT])
     short = (short_description or "")[:MAX_TEXT]
     primary = _classify_text(text, case_name) if text.strip() else None

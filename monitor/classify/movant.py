@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import re
 
+from monitor.analyze.parties import is_government_side
 from monitor.classify.patterns import SUA_SPONTE
 from monitor.relevance import is_government_party
 
-MOTION_BY = re.compile(r"^\s*(?:filed\s+)?by\s+(?P<movant>.+?)\s+(?=as\s+to\s|(?:to|for)\s)", re.I)
+# "MOTION by X to ...", also "MOTION in open court by USA as to ... to Unseal" (an oral motion).
+MOTION_BY = re.compile(
+    r"^\s*(?:(?:in\s+open\s+court|orally|ore\s+tenus)\s+)?(?:filed\s+)?by\s+(?P<movant>.+?)\s+"
+    r"(?=as\s+to\s|(?:to|for)\s)",
+    re.I,
+)
 # Who filed: "by X", "filed by X on behalf of Y".
 _BY = re.compile(r"(?:\b(?P<filed>filed)\s+)?\bby\s+", re.I)
 _BY_EXCLUDED_NEXT = re.compile(
@@ -55,6 +61,23 @@ _ROLE_CAPS_END = re.compile(
     r"\b(?P<word>PLAINTIFFS?|DEFENDANTS?|PETITIONERS?|RESPONDENTS?|GOVERNMENT|INTERVENORS?|"
     r"PARTIES)\s+(?:\[?\d{1,5}\]?\s+)?(?:(?:JOINT|EMERGENCY|UNOPPOSED|OPPOSED|EX\s+PARTE|"
     r"ADMINISTRATIVE|RENEWED|AMENDED|SEALED)\s+)*$",
+)
+# MV-01 a plural role word written without its apostrophe ("granting 115 Defendants request",
+# "Plaintiffs motion to seal"): common in clerks' text. Only plural role words: a singular noun
+# before "motion" is a modifier ("Defendant motion" is rare and ambiguous).
+_ROLE_BARE_END = re.compile(
+    r"\b(?P<word>(?i:plaintiffs|defendants|petitioners|respondents|intervenors|debtors|"
+    r"movants))\s+(?:\[?\d{1,5}\]?\s+)?(?:(?i:joint|emergency|unopposed|opposed|ex\s+parte|"
+    r"administrative|renewed|amended|sealed|letter|supplemental|second)\s+)*$",
+)
+# MV-02 a request whose title opens with its movant's role word, with or without apostrophe
+# ("Defendants Motion to Seal", "Federal Respondents' Renewed Application", "Government's
+# Motion"); the lead pattern reads those words as modifiers.
+LEADING_ROLE = re.compile(
+    r"^\W*(?:(?i:joint|emergency|unopposed|renewed|amended|ex\s+parte|sealed)\s+)*"
+    r"(?P<word>(?i:(?:federal\s+)?(?:plaintiffs?|defendants?|petitioners?|respondents?|"
+    r"intervenors?|debtors?)|(?:the\s+)?government))(?:['’]s?|s['’])?\s+(?=(?:\w+\s+){0,3}?"
+    r"(?i:motion|application|request|letter))",
 )
 _POSSESSOR_WORDS = {
     "putative",
@@ -139,6 +162,19 @@ _FEDERAL_PROSECUTOR = re.compile(
     re.I,
 )
 _AS_TO_DEFENDANT = re.compile(r"\bas\s+to\s+(?:defendant|dft)", re.I)
+# MV-03 a filer named as counsel ("by Attorney Steven Ray as to defendant(s) Lee", D. Neb.): the
+# text does not say which side the lawyer is on; "as to defendant(s)" names the case's defendant,
+# not the filer.
+_COUNSEL_FILER = re.compile(
+    r"^(?:(?:the\s+)?(?:Attorney|Atty\.?|Counsel|Esq\.?|Lawyer)\b|[^,;]{2,60},\s*Esq\b)", re.I
+)
+# MV-04 bankruptcy: the debtor filed the petition (plaintiff_petitioner); creditors, committees,
+# trustees and other parties in interest have no role of their own in the vocabulary.
+_NOT_DEBTOR = re.compile(
+    r"\b(?:committee|creditors?|trustees?|lenders?|agent|bank|insurers?|landlord|"
+    r"united\s+states|interested)\b",
+    re.I,
+)
 _STOP = {
     "the",
     "of",
@@ -212,7 +248,11 @@ def filer(text: str, start: int = 0) -> str:
 
 def possessor(before: str) -> str:
     """``Defendants``, ``the putative intervenor``, ``DEFENDANTS`` from text before a noun."""
-    match = _POSSESSIVE_END.search(before) or _ROLE_CAPS_END.search(before)
+    match = (
+        _POSSESSIVE_END.search(before)
+        or _ROLE_CAPS_END.search(before)
+        or _ROLE_BARE_END.search(before)
+    )
     if not match:
         return ""
     words = before[: match.start("word")].split()
@@ -254,7 +294,9 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
     plaintiff_side, defendant_side = _caption(case_name)
     prosecution = bool(_FEDERAL_PROSECUTOR.match(plaintiff_side)) and bool(defendant_side)
     gov_plaintiff = bool(defendant_side) and is_government_party(plaintiff_side)
-    gov_defendant = bool(defendant_side) and is_government_party(defendant_side, loose=True)
+    # Officers and agencies sued in their official capacity (monitor.analyze.parties, shared with
+    # the order analyser): "Field Office Director, ICE", "Warden, X Detention Center".
+    gov_defendant = bool(defendant_side) and not prosecution and is_government_side(defendant_side)
     role = _ROLE_WORD.match(movant)
     rest = movant[role.end() :] if role else movant
     if role and role.group("fed"):
@@ -275,7 +317,17 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
             if defendant_side:
                 return "defendant_nongov"
             return "criminal_defendant" if _AS_TO_DEFENDANT.search(context) else "unknown"
+        if word.startswith("debtor"):
+            return "plaintiff_petitioner"
+    if _COUNSEL_FILER.match(movant):
+        return "unknown"
     words = _tokens(rest)
+    if words and case_name and not defendant_side and not _NOT_DEBTOR.search(movant):
+        # A caption without "v." (a bankruptcy case is named after its debtor): a filer all of
+        # whose words are the caption's is the debtor.
+        if words <= _tokens(case_name):
+            return "plaintiff_petitioner"
+        return "unknown"
     if words and defendant_side:
         if words & _tokens(defendant_side):
             if gov_defendant:

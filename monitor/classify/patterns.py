@@ -117,6 +117,9 @@ SEALED_LEAD = re.compile(
 )
 UNSEALED_LEAD = re.compile(r"^\(?\s*(?:UNSEALED\b|This\s+Document\s+(?:is|was)\s+Unsealed\b)", re.I)
 UNSEALED_NOTE = re.compile(
+    # UN-01 "NOTICE OF UNSEALING as to ...", "Notice that the case was unsealed".
+    r"^(?:NOTICE|Notice)\s+(?:of|OF)\s+(?:UNSEALING|Unsealing)\b|^(?:NOTICE|Notice)\s+that\s+"
+    r"(?:the\s+)?(?:case|indictment|complaint|information)\s+(?:was|has\s+been|is)\s+unsealed\b|"
     r"^(?:[\w.\-]+\s+){0,3}?(?:unsealed|UNSEALED)\b|^(?:Case|Indictment|Complaint|Information|"
     r"Warrant|Docket|Document|Affidavit|Record)s?\s+(?:is\s+|was\s+|hereby\s+)?Unsealed\b",
     re.I,
@@ -203,6 +206,14 @@ MODIFIED_UNSEALED = re.compile(
 MODIFIED_SEALED = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|is)\s+(?:now\s+)?sealed\b|\bsealed\s+the\s+"
     r"(?:docket\s+)?entry\b",
+    re.I,
+)
+# UN-02 a clerk's trailing note that the entry was unsealed ("Modified by unsealing the document
+# per minute entry 131"), on an entry that says nothing else about sealing: an unsealing
+# happened. Read only when nothing else in the entry is a sealing event.
+MODIFIED_BY_UNSEALING = re.compile(
+    r"\bModified\s+(?:on\s+[\d/]+\s+)?(?:by|to)\s+unseal(?:ing)?\s+(?:the\s+)?(?:document|"
+    r"docket\s+entry|entry|case)\b",
     re.I,
 )
 SUA_SPONTE = re.compile(r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion", re.I)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import MOTION_BY, ON_BEHALF, filer, trim_movant
+from monitor.classify.movant import LEADING_ROLE, MOTION_BY, ON_BEHALF, filer, trim_movant
 from monitor.classify.patterns import ATTACHMENTS
 from monitor.classify.result import Classification, sealing_event
 
@@ -77,7 +77,9 @@ _SEALED_MARK = re.compile(
     r"\bThis\s+(?:document|entry)\s+is\s+SEALED\b|\bARE\s+SEALED\s+PURSUANT\b|"
     r"\bNotice\s+of\s+(?:Filing|Lodging)\s+(?:of\s+)?(?:Documents?\s+|Exhibits?\s+)?"
     r"(?:Under\s+Seal|Sealed)|\bNotice\s+of\s+Sealed\s+Filing\b|\bSealed\s*:\s*Yes\b|"
-    r"\bhighly\s+sensitive\s+document\b|\bNOTICE\s+OF\s+MANUAL\s+FILING\b[^.;]{0,60}\bSEALED\b",
+    r"\bhighly\s+sensitive\s+document\b|\bNOTICE\s+OF\s+MANUAL\s+FILING\b[^.;]{0,60}\bSEALED\b|"
+    # SF-01 a restricted attachment added by the clerk ("Restricted Court Exhibit added").
+    r"\bRestricted\s+(?:Court\s+)?(?:Exhibit|Document|Attachment)s?\s+(?:\d{1,3}\s+)?added\b",
     re.I,
 )
 _SEALED_ATTACHMENT = re.compile(
@@ -86,7 +88,11 @@ _SEALED_ATTACHMENT = re.compile(
 _REDACTED_MARK = re.compile(
     r"\bRedacted\s+(?:Public\s+)?Version\b|\bPUBLIC\s+(?:REDACTED\s+)?VERSION\b|"
     r"\(\s*(?:Public\s+)?Redacted(?:\s+Version)?\s*\)|\[\s*REDACTED\s*\]|"
-    r"\bREDACTED\s+VERSION\b|\bTHIS\s+IS\s+A\s+REDACTED\s+VERSION\b",
+    r"\bREDACTED\s+VERSION\b|\bTHIS\s+IS\s+A\s+REDACTED\s+VERSION\b|"
+    # RD-01 a paper filed with parts blacked out: "INDICTMENT with foreperson's signature
+    # redacted", "Information with the minor victim's name redacted".
+    r"^(?:SUPERSEDING\s+)?(?:INDICTMENT|INFORMATION|COMPLAINT|Indictment|Information|Complaint)"
+    r"\b[^.;]{0,20}?\bwith\s+(?:[\w'’-]+\s+){1,4}redacted\b",
     re.I,
 )
 _REDACTED_ATTACHMENT = re.compile(r"(?<!un)redacted\b", re.I)
@@ -98,6 +104,16 @@ _LETTER_REQUEST = re.compile(
     re.I,
 )
 _LETTER_UNSEAL = re.compile(r"\b(?:request\w*|seek\w*|asking)\s+[^.;]{0,80}?\bunseal", re.I)
+
+
+# RQ-01 a joint request: "Joint" or "Stipulated" before the motion noun of the title, also after
+# a "/" (bankruptcy event name, then the title: "Interim Motion to File Under Seal /Joint Interim
+# Motion for Order ...").
+_JOINT_TITLE = re.compile(
+    r"(?:^|/)\W*(?:(?:interim|emergency|unopposed|consent(?:ed)?|renewed|amended)\s+)*"
+    r"(?:joint|stipulated|agreed)\b",
+    re.I,
+)
 
 
 def object_window(text: str, start: int) -> str:
@@ -185,7 +201,10 @@ def read_motion(
     event = "motion_to_seal" if kinds[0] == "seal" or "seal" in kinds else "unseal_motion"
     if event == "motion_to_seal" and kinds[0] == "unseal":
         event = "unseal_motion"
-    poss = (lead.group("poss") or "").strip()
+    poss = (lead.group("poss") or "").strip().rstrip("'’")
+    if not poss:
+        leading = LEADING_ROLE.match(body)
+        poss = leading.group("word") if leading else ""
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
     behalf_text = trim_movant(behalf.group(0)) if behalf else ""
     movant = movant or filer(body, start) or behalf_text or poss
@@ -196,7 +215,7 @@ def read_motion(
     if noun.startswith("letter"):
         rule = rule.replace(".v1", ".letter.v1")
     role = None
-    if "stipulation" in noun or re.search(r"^\W*(?:joint|stipulated|agreed)\b", body, re.I):
+    if "stipulation" in noun or _JOINT_TITLE.search(body[: start + 160]):
         role = "joint"
     return sealing_event(event, "none", refs, movant, case_name, rule, clean, role)
 

@@ -24,6 +24,12 @@ class Classification:
     movant_text: str = ""
     rule_id: str = ""
     summary: str = ""
+    # The issuing judge as the docket text names it, for order event types only
+    # (:func:`monitor.judges.judge_from_docket_text`); ``""`` when the text names none.
+    judge: str = ""
+    # ``magistrate``, ``district``, ``bankruptcy``, ``circuit`` or ``unknown`` beside a judge;
+    # ``""`` when there is no judge.
+    judge_role: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)

@@ -17,8 +17,12 @@ Seal``) are ignored. Outcomes:
 - no ruling verb but a directive (``Directing the Clerk ... to unseal``, ``ORDER SEALING
   DOCUMENT``, ``ORDER UNSEALING``, ``the Court orders the seal of``, ``shall be (un)sealed``,
   ``shall remain sealed``, ``is hereby unsealed``, ``filed as a restricted document``) →
-  ``granted``; with no motion or request named, the movant is ``court_sua_sponte``. A directive
-  needs that shape: the bare words describe states and past events too, so ``the previously
+  ``granted``; so do the clerk told to file a paper sealed or restricted (SD-01) and "to be
+  filed with RESTRICTED access" (SD-02). The movant is ``court_sua_sponte`` only on evidence
+  (``sua sponte``, SD-01 with no sealing motion named, objections invited SD-03), else
+  ``unknown`` (decision, issue 14: a directive naming no motion does not show who asked). A
+  directive needs that shape: the bare words describe states and past events too, so ``the
+  previously
   unsealed transcript``, ``Indictment unsealed on 1/2/2025`` inside a release order (decision:
   the entry's event is the other order; the unsealing was recorded when it happened), ``Because
   the petition is sealed`` and ``briefing regarding the sealing of`` (the title of another motion
@@ -103,6 +107,29 @@ _SEAL_DIRECTIVE = re.compile(
     r"[^.;]{0,80}?under\s+seal|\bleave\s+to\s+file\s+[^.;]{0,80}?under\s+seal\s+is\s+granted",
     re.I,
 )
+# SD-01 the court has the clerk file a paper that reached it (a letter, a report, an
+# evaluation) sealed or restricted: "The Clerk of Court shall file the Warden's letter dated
+# June 3, 2026, as a restricted document", "it is further ordered that the Clerk file Exhibits
+# 1-3 under seal". Nobody moved: the paper is the court's to file (evidence of court_sua_sponte).
+# Periods of initials ("Ray J. Kim") do not end the window; it is bounded at 160 characters.
+_CLERK_FILES = re.compile(
+    r"\bclerk(?:['’]s\s+office)?(?:\s+of\s+(?:the\s+)?court)?\s+(?:shall\s+|will\s+|is\s+"
+    r"(?:hereby\s+)?directed\s+to\s+|to\s+)?file\b(?:[^.;]|(?<=\b[A-Z])\.){0,160}?"
+    r"(?:\bunder\s+seal\b|\bas\s+(?:a\s+)?(?:restricted|sealed)\b|\bwith\s+restricted\s+access\b)",
+    re.I,
+)
+# SD-02 minutes and orders that direct a paper "to be filed (in case) with RESTRICTED access" /
+# "to be filed under seal" (D. Neb. trial minutes): a sealing direction; who asked is not shown.
+_TO_BE_FILED_SEALED = re.compile(
+    r"\bto\s+be\s+filed\s+(?:[\w,]+\s+){0,3}?(?:with\s+restricted\s+access|under\s+seal|as\s+"
+    r"(?:a\s+)?restricted\b)",
+    re.I,
+)
+# SD-03 the court invites objections to what it did ("The parties may write to the Court within
+# seven days if they wish to object"): it acted before anyone asked (evidence of sua sponte).
+_OBJECTION_INVITED = re.compile(
+    r"\b(?:may|can|shall)\s+(?:write|file|submit|notify|advise)\b[^.;]{0,80}?\bobject", re.I
+)
 _UNSEAL_DIRECTIVE = re.compile(
     r"\border(?:s|ed)?\s+(?:to\s+)?unseal(?:ing|ed)?\b|\bunseals\b|"
     r"\b(?:directed|ordered|instructed|authorized)\s+to\s+unseal\b|"
@@ -129,6 +156,13 @@ _REFERENCE_BEFORE = re.compile(
     r"\b(?:respond(?:ing)?\s+to|response\s+to|reply\s+to|opposition\s+to|oppos\w+|in\s+support\s+of|"
     r"regarding|re:?|as\s+to|concerning|extension\b[^.;]{0,60}|in\s+light\s+of)\s+"
     r"(?:the\s+|its\s+|their\s+|[\w.]+['’]s?\s+)?(?:\[?\d{1,5}\]?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# The end of the words before a later conjunct of a ruling verb's list: ``..., and 13 ``,
+# ``, [21] ``, ``and Defendants' `` (bounded: a number, a possessive of up to three words).
+_CONJUNCT_END = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:\[?\d{1,5}\]?\s+|(?:[\w.\-]+\s+){0,2}?[\w.\-]+['’]s?\s+"
+    r"(?:\[?\d{1,5}\]?\s+)?)(?:(?:joint|emergency|unopposed|ex\s+parte|sealed|renewed|amended)\s+)*$",
     re.I,
 )
 _TITLE_MENTION = re.compile(r"^[^.;]{0,100}?\b(?:on|re:?|regarding|concerning)\s+", re.I)
@@ -173,9 +207,16 @@ def _clause_start(body: str, start: int) -> int:
     return found + 1 if found >= 0 else low
 
 
-def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
-    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where it
-    ends, when no other motion or ``re N`` reference stands between them."""
+def _ruling_verb(body: str, start: int) -> tuple[str, int, bool] | None:
+    """The ruling verb (``granting``) of the clause before the noun at ``start`` and where the
+    noun's own words begin (after the verb, or after the conjunction for a later conjunct).
+
+    A verb rules on the motion it is followed by; another motion between them blocks it (``re
+    10 MOTION to Seal`` inside an extension's title) unless the noun is a coordinated conjunct
+    of the verb's list (rule ``order.multi_motion_conjunct``: ``ORDER granting 12 Motion for
+    Extension of Time and 13 Motion to Seal``, ``granting 5 Motion to Amend, 6 Motion to
+    Seal``): the verb distributes over ``and`` / ``,`` before an entry number or a possessive.
+    A ``re N`` reference always blocks."""
     clause_start = _clause_start(body, start)
     before = body[clause_start:start]
     verbs = list(_VERB.finditer(before))
@@ -183,9 +224,14 @@ def _ruling_verb(body: str, start: int) -> tuple[str, int] | None:
         return None
     verb = verbs[-1]
     between = before[verb.end() :]
-    if NOUN.search(between) or re.search(r"\bre:?\s+\[?\d", between, re.I):
+    if re.search(r"\bre:?\s+\[?\d", between, re.I):
         return None
-    return verb.group("v"), clause_start + verb.end()
+    if NOUN.search(between):
+        conjunct = _CONJUNCT_END.search(between)
+        if conjunct is None or _REFERENCE_BEFORE.search(between[: conjunct.start()]):
+            return None
+        return verb.group("v"), clause_start + verb.end() + conjunct.start(), True
+    return verb.group("v"), clause_start + verb.end(), False
 
 
 def read_order(
@@ -219,6 +265,7 @@ def read_order(
     governed_refs: set[int] = set()
     verbs_seen: list[str] = []
     reconsider = False
+    conjunct = False
     for start, end, kind in mentions:
         clause_start = _clause_start(body, start)
         before = body[clause_start:start]
@@ -227,6 +274,7 @@ def read_order(
         if ruling is not None:
             outcome = _verb_outcome(ruling[0])
             verbs_seen.append(ruling[0])
+            conjunct = conjunct or ruling[2]
         if not outcome:
             after = body[end : end + _CLAUSE_AHEAD]
             next_noun = NOUN.search(after)
@@ -292,6 +340,8 @@ def read_order(
                 "granted_in_part": "order.grant_in_part.v1",
                 "moot": "order.moot.v1",
             }.get(outcome, "order.mixed.v1")
+        if conjunct and rule in ("order.grant.v1", "order.deny.v1"):
+            rule = rule.replace(".v1", "_conjunct.v1")
         if len(governed) > 1 and len({o for _, o, _ in governed}) > 1:
             rule = "order.multi_motion.v1"
         if reconsider and outcome == "unknown":
@@ -320,25 +370,32 @@ def read_order(
         last = end
     masked = "".join([*pieces, body[last:]])
     masked = re.sub(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.", r"\1 ", masked)
-    requested = bool(re.search(r"\b(?:motion|request|application|letter)", body, re.I))
     if _UNSEAL_DIRECTIVE.search(masked):
         rule = "order.unseal_directive.v1"
         event = "unsealing_order"
     elif _SEAL_DIRECTIVE.search(masked):
         rule = "order.seal_directive.v1"
         event = "sealing_order"
+    elif _CLERK_FILES.search(masked):
+        rule = "order.seal_directive.clerk_files.v1"
+        event = "sealing_order"
+    elif _TO_BE_FILED_SEALED.search(masked):
+        rule = "order.seal_directive.to_be_filed.v1"
+        event = "sealing_order"
     else:
         event = ""
     if event:
-        if re.search(r"\bre:?\s+\[?\d", body[:80], re.I):
-            requested = True
-        if re.search(r"\bstipulat", body, re.I):
+        if ".to_be_filed" not in rule and re.search(r"\bstipulat", body, re.I):
             return sealing_event(event, "granted", refs, "", case_name, rule, clean, "joint")
         if mentions:
             movant = possessor(body[max(0, mentions[0][0] - 90) : mentions[0][0]])
             if movant:
                 return sealing_event(event, "granted", refs, movant, case_name, rule, clean)
-        if sua_sponte or not requested:
+        # court_sua_sponte only on evidence that the court acted on its own (decision, issue 14:
+        # a directive that names no motion does not show who asked; an oral or sealed motion,
+        # or the application the order grants, may stand behind it).
+        own = _CLERK_FILES.search(masked) or _OBJECTION_INVITED.search(body)
+        if sua_sponte or (own and not mentions):
             rule = rule.replace("_directive", "_directive.sua_sponte")
             return sealing_event(
                 event, "granted", refs, "", case_name, rule, clean, "court_sua_sponte"
