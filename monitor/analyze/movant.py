@@ -12,6 +12,7 @@ import re
 
 from monitor.analyze.parties import Parties, is_government_side, read_parties
 from monitor.analyze.sentences import (
+    ABBREV,
     MOTION,
     clause_at,
     is_sealing_context,
@@ -41,9 +42,10 @@ _WHO = re.compile(
     r"plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
     r"united\s+states|(?:proposed\s+)?intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|ies)|"
     r"movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
-    r"[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|"
+    # an organisation's name is capitalised: "the Court is Defendant Acme, Inc." is not one
+    r"(?-i:[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|"
     r"Journal|Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union|Center|Centre|"
-    r"Institute|Association|Coalition|Project|Broadcasting\s+Corporation|Guild|Clinic))"
+    r"Institute|Association|Coalition|Project|Broadcasting\s+Corporation|Guild|Clinic)))"
     r"(?:'s|s'|’s|')?(?=\W|$)",
     re.I,
 )
@@ -71,7 +73,7 @@ _NOT_A_NAME = re.compile(
     r"(?:On|In|At|After|Before|While|When|Whereas|Although|Because|Since|As|For|Upon|If|Id|"
     r"This|That|These|Those|Here|There|Finally|Further|Moreover|However|Accordingly|Thus|"
     r"January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b"
+    r"December|Rule|Local|Civil|Federal|Section|Exhibits?|Docket|Dkt|ECF|Doc)\b"
 )
 # "D.C., a minor, by his guardian (“Plaintiff”), moves …": the defined term names the role.
 _DEFINED_ROLE = re.compile(
@@ -157,6 +159,63 @@ def _who(text: str, anchored: bool = True) -> str | None:
     return None
 
 
+# A subject that is no movant: a rule about anyone, a relative clause, a condition, a denial.
+_NOT_A_MOVANT = re.compile(
+    r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\b(?:that|whether)(?:\s+(?:a|an|the|any))?\s*$|"
+    r"\bif\b|\b(?:not|never)\s*$",
+    re.I,
+)
+# MV-10 "Second, Plaintiff asks …", "In its reply, Defendant moves …": the subject after an
+# introductory phrase set off by a comma.
+_INTRO = re.compile(r"^[^,]{1,80},\s+(?P<rest>[^,]{1,60})$")
+# MV-11 "J.R., a minor, by and through his mother, moves …": a minor suing by a parent or next
+# friend is the plaintiff side.
+_NEXT_FRIEND = re.compile(
+    r"\b(?:a\s+minor|by\s+and\s+through\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:parents?|mother|father|guardians?|next\s+friend))\b",
+    re.I,
+)
+# MV-12 a letter from counsel: "We represent Defendant Acme … we write to request …"
+_WE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?:[Ww]e|I)\s+(?:\w+\s+){0,3}$")
+_REPRESENT = re.compile(
+    r"\b(?:We|I)\s+(?:represent|are\s+counsel\s+(?:to|for)|am\s+counsel\s+(?:to|for)|"
+    r"write\s+on\s+behalf\s+of|(?:are|am)\s+writing\s+on\s+behalf\s+of)\s+"
+)
+
+
+def _crosses_sentence(text: str) -> bool:
+    """True when ``text`` holds a sentence end ("Defendants do not oppose. The application …")."""
+    for b in re.finditer(r"[.;!?]\s+(?=[A-Z(\[])", text):
+        if text[b.start()] == "." and ABBREV.search(text[max(0, b.start() - 6) : b.start()]):
+            continue
+        return True
+    return False
+
+
+def _in_quotation(subject: str) -> bool:
+    """An open quotation: an odd number of straight quotes, or a curly one left open."""
+    return subject.count('"') % 2 == 1 or subject.count("“") > subject.count("”")
+
+
+def _after_intro(subject: str) -> str | None:
+    m = _INTRO.match(subject.strip())
+    return _who(m["rest"]) if m else None
+
+
+def _next_friend(subject: str) -> str | None:
+    return "Plaintiff" if _NEXT_FRIEND.search(subject) else None
+
+
+def _represented(segment: str, pos: int, subject: str) -> str | None:
+    """MV-12: "we"/"I" in a letter is the party counsel says they represent."""
+    if not _WE.search(subject):
+        return None
+    found = list(_REPRESENT.finditer(segment, max(0, pos - 1500), pos))
+    if not found:
+        return None
+    return _who(segment[found[-1].end() : found[-1].end() + 120], anchored=False)
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
@@ -172,7 +231,11 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             found.append(("joint", m.start()))
             continue
         words = list(_WHO.finditer(before))
-        if words and len(before) - words[-1].end() <= 25:
+        if (
+            words
+            and len(before) - words[-1].end() <= 25
+            and not _crosses_sentence(before[words[-1].end() :])
+        ):
             # The party must be close to the motion word (possessive or adjective).
             found.append((words[-1]["w"], m.start()))
             continue
@@ -201,10 +264,14 @@ def _movants(segment: str) -> list[tuple[str, int]]:
         if not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         subject = _subject(segment, m.start())
-        if re.search(r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$|\bif\b|"
-                     r"\b(?:not|never)\s*$|[“\"][^”\"]*$", subject, re.I):  # fmt: skip
+        if _NOT_A_MOVANT.search(subject) or _in_quotation(subject):
             continue  # a rule about anyone, a denial ("does not request"), a quotation
-        w = _who(subject.strip(), anchored=False)
+        w = (
+            _who(subject.strip(), anchored=False)
+            or _after_intro(subject)
+            or _next_friend(subject)
+            or _represented(segment, m.start(), subject)
+        )
         if w:
             found.append((w, m.start()))
     # "a request from respondent's counsel", "the application by the Government"
@@ -289,9 +356,18 @@ def _defendant_role(parties: Parties, w: str, text: str) -> str:
     return "unknown"
 
 
+# MV-13 "Defendant Desmond Roe's motion": a name after a role word takes the role word's role.
+_ROLE_THEN_NAME = re.compile(
+    r"(?P<w>(?:Federal\s+)?(?:Plaintiffs?|Petitioners?|Defendants?|Respondents?|"
+    r"(?:Proposed\s+)?Intervenors?|Claimants?))\s+[A-Z]"
+)
+
+
 def _role(word: str, parties: Parties, text: str) -> str:
     if word.startswith("named "):
-        return _named_role(word[6:], parties)
+        by_word = _ROLE_THEN_NAME.match(word[6:])
+        role = _role(by_word["w"], parties, text) if by_word else "unknown"
+        return role if role != "unknown" else _named_role(word[6:], parties)
     w = word.lower().strip()
     w = re.sub(r"(?:'s|s'|’s|')$", "", w)
     w = re.sub(r"^the\s+", "", w)
