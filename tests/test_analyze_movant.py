@@ -225,6 +225,87 @@ GOLDEN = [
         "Under Seal, ECF No. 40. The motion is GRANTED.",
         "unknown",
     ),
+    # MV-14 a bare "Defendant's motion" is the motion the order opened with
+    (
+        "MV-14",
+        CAPTION_PRIVATE + "Pending is an Amended Motion to Seal two exhibits filed with a "
+        "withdrawn motion for summary judgment (ECF No. 45). For the reasons below, Defendant's "
+        "motion is DENIED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-14 neg",
+        CAPTION_PRIVATE + "Pending are Defendant's motion to compel discovery (ECF No. 45) and "
+        "Plaintiff's motion to seal Exhibit 2 (ECF No. 46). Defendant's motion is DENIED. "
+        "Exhibit 2 shall be filed under seal.",
+        "plaintiff_petitioner",
+    ),
+    # MV-15 the order's heading above its body
+    (
+        "MV-15",
+        "ROSA VEGA,\nPlaintiff,\nv.\nDIRECTOR, U.S. CITIZENSHIP AND IMMIGRATION SERVICES,\n"
+        "Defendant.\n\nORDER (1) DENYING PLAINTIFF'S APPLICATION FOR A TEMPORARY RESTRAINING "
+        "ORDER [9]; AND (2) GRANTING PLAINTIFF'S APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER "
+        "SEAL [10]\n\nBefore the Court are two applications. The TRO application is DENIED. "
+        "Defendant does not oppose. The application to file under seal is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-15 neg",
+        "ROSA VEGA,\nPlaintiff,\nv.\nDIRECTOR, U.S. CITIZENSHIP AND IMMIGRATION SERVICES,\n"
+        "Defendant.\n\nORDER ON APPLICATIONS\n\nBefore the Court are two applications. The "
+        "TRO application is DENIED. Defendant does not oppose. The application to file under "
+        "seal is GRANTED.",
+        "unknown",
+    ),
+    # MV-16 the caption lists the movant as a movant or intervenor apart from the parties
+    (
+        "MV-16",
+        "ANNA LEE, Plaintiff, v. CORBIN MUTUAL INSURANCE CO., Defendant-Appellee, THE "
+        "RIVERTON CLARION, Movant-Appellant.\n\nSUMMARY ORDER\n\nThe order of the district "
+        "court is AFFIRMED. The Riverton Clarion appeals from an order denying its motion to "
+        "unseal the settlement agreement.",
+        "third_party",
+    ),
+    (
+        "MV-16 neg",
+        "ANNA LEE, Plaintiff-Appellee, v. CORBIN MUTUAL INSURANCE CO., Defendant-Appellant."
+        "\n\nSUMMARY ORDER\n\nThe order of the district court is AFFIRMED. Corbin Mutual "
+        "appeals from an order denying its motion to seal the settlement agreement.",
+        "defendant_nongov",
+    ),
+    # MV-17 a past request the other way does not beat the court acting on its own
+    (
+        "MV-17",
+        "IN RE SEARCH OF A STORAGE UNIT\nCase No. 2:22-mj-00310\n\nORDER\n\nAt the "
+        "government's request, the Court sealed this file in 2022 while the investigation was "
+        "open. The Court has reviewed the file on its own initiative and finds the reason for "
+        "sealing has passed.\n\nIT IS ORDERED that the Clerk shall UNSEAL this case and all "
+        "documents filed in it.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-17 neg",
+        "IN RE SEARCH OF A STORAGE UNIT\nCase No. 2:22-mj-00310\n\nORDER\n\nAt the "
+        "government's request, the Court sealed this file in 2022. The government now asks "
+        "the Court to unseal it.\n\nIT IS ORDERED that the Clerk shall UNSEAL this case and "
+        "all documents filed in it.",
+        "government",
+    ),
+    # MV-18 no request in the order asks for sealing: the court acted on its own
+    (
+        "MV-18",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Dismiss (Dkt. 19). For the "
+        "reasons below, the motion is denied.\n\nIT IS FURTHER ORDERED that the Clerk shall "
+        "file Exhibits 1 through 3 to Dkt. 23 UNDER SEAL because they show a minor's full name.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-18 neg",
+        CAPTION_PRIVATE + "For the reasons below, the motion is GRANTED.\n\nIT IS FURTHER "
+        "ORDERED that the Clerk shall file Exhibits 1 through 3 to Dkt. 23 UNDER SEAL.",
+        "unknown",
+    ),
 ]
 
 

@@ -14,6 +14,8 @@ from monitor.analyze.parties import Parties, is_government_side, read_parties
 from monitor.analyze.sentences import (
     ABBREV,
     MOTION,
+    SEAL,
+    UNSEAL,
     clause_at,
     is_sealing_context,
     sentence_end,
@@ -125,12 +127,13 @@ def _motions(segment: str):
         pos = m.end("kind")
 
 
-def _is_sealing_motion(segment: str, m: re.Match) -> bool:
+def _is_sealing_motion(segment: str, m: re.Match, first: bool | None = None) -> bool:
     """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
-    a bare "motion" takes its clause."""
+    a bare "motion" takes its clause, or else (MV-14) the motion the order opened with: "Before
+    the Court is an Amended Motion to Seal … Defendant's motion is DENIED" (``first``)."""
     if m["what"]:
         return is_sealing_context(_object(segment, m.end("kind")))
-    return is_sealing_context(clause_at(segment, m.start()))
+    return is_sealing_context(clause_at(segment, m.start())) or bool(first)
 
 
 def _subject(segment: str, pos: int) -> str:
@@ -219,8 +222,11 @@ def _represented(segment: str, pos: int, subject: str) -> str | None:
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
+    first = None  # is the first motion named with its object a sealing one?
     for m in _motions(segment):
-        if not _is_sealing_motion(segment, m):
+        if first is None and m["what"] and not re.match(r"\s+for\s+leave\s*$", m["what"]):
+            first = _is_sealing_motion(segment, m)
+        if not _is_sealing_motion(segment, m, first):
             continue
         kind = m["kind"].lower()
         before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
@@ -410,12 +416,30 @@ _DESCRIBED_NON_PARTY = re.compile(
 )
 
 
+# MV-16 the caption or the story names the movant an intervenor or a non-party movant: "THE
+# HARBOR LEDGER, Movant-Appellant", "ACME WATCH, Intervenor", "X, a nonprofit, intervened".
+_CAPTION_NON_PARTY = re.compile(
+    r",?\s*(?:(?:Proposed\s+)?Intervenors?|Movants?|Non-?Part(?:y|ies)|Objectors?)"
+    r"(?:\s*[-–]\s*Appell(?:ant|ee)s?)?\b",
+    re.I,
+)
+_INTERVENED = re.compile(
+    r"(?:[^.;]|\.(?=\S)){0,150}?\b(?:intervened|(?:moved|sought|was\s+permitted|was\s+allowed)"
+    r"\s+to\s+intervene)\b"
+)
+
+
 def _described_as_non_party(name: str, text: str) -> bool:
-    """MV-09: the words right after the movant's name say it is no party (or is the press)."""
+    """MV-09/MV-16: the words right after the movant's name say it is no party (or is the
+    press), or the caption lists it as an intervenor or a movant apart from the parties."""
     if len(name) < 4:
         return False
-    for match in re.finditer(re.escape(name), text[:20000]):
-        if _DESCRIBED_NON_PARTY.match(text, match.end(), match.end() + 120):
+    for match in re.finditer(re.escape(name), text[:20000], re.I):
+        if (
+            _DESCRIBED_NON_PARTY.match(text, match.end(), match.end() + 120)
+            or _CAPTION_NON_PARTY.match(text, match.end(), match.end() + 40)
+            or _INTERVENED.match(text, match.end(), match.end() + 200)
+        ):
             return True
     return False
 
@@ -440,6 +464,38 @@ def _drafted_by(text: str, title: str) -> str:
     if signed:
         return signed[-1]["w"]
     return "government" if _GOV_DRAFTER.search(above) else ""
+
+
+def _opposite(segment: str, pos: int, event_type: str) -> bool:
+    """MV-17: the sentence at ``pos`` asks the other way than the order rules (sealing in an
+    unsealing order, or unsealing in a sealing order)."""
+    lo = pos - len(sentence_head(segment, pos))
+    sentence = segment[lo : min(sentence_end(segment, pos), pos + 400)]
+    unseal = bool(UNSEAL.search(sentence))
+    if event_type == "unsealing_order":
+        return not unseal and bool(SEAL.search(sentence))
+    if event_type == "sealing_order":
+        return unseal
+    return False
+
+
+def _asks_for_sealing(text: str) -> bool:
+    """MV-18: does any motion or request in ``text`` ask for sealing or unsealing? A bare "the
+    motion" takes the motion the order opened with; one with nothing before it might be a
+    sealing motion, so it counts."""
+    window = text[:20000]
+    first = None
+    for m in _motions(window):
+        if m["what"] and first is None and not re.match(r"\s+for\s+leave\s*$", m["what"]):
+            first = _is_sealing_motion(window, m)
+        if not m["what"] and first is None:
+            return True
+        if _is_sealing_motion(window, m, first):
+            return True
+    return any(
+        is_sealing_context(m["obj"]) or m.end() >= len(text.rstrip()) - 2  # cut mid-request
+        for m in _ASKS.finditer(window)
+    )
 
 
 def _sua_sponte(body: str) -> bool:
@@ -469,6 +525,16 @@ def read_movant(
     if not chosen and title and title in text:
         # docket text above the order: "ORDER granting 12 Motion to Seal filed by Plaintiff"
         chosen = _movants(text[: text.find(title)])
+    if not chosen and body and not title:
+        # MV-15 the order's own heading above its body when no title was cut out: "ORDER (1)
+        # DENYING …; AND (2) GRANTING PLAINTIFF'S APPLICATION … UNDER SEAL [13]"
+        cut = text.find(body[:200])
+        chosen = _movants(text[max(0, cut - 3000) : cut]) if cut > 0 else []
+    if chosen and not ruled and chosen is body_movants and _sua_sponte(body):
+        # MV-17 "At the government's request, the Court sealed the file … The Court has
+        # reviewed the file on its own initiative": a past request the other way is history.
+        if all(_opposite(head, pos, event_type) for _, pos in chosen):
+            chosen = []
     if not chosen and _sua_sponte(body):
         movant_text, movant_role = "the court", "court_sua_sponte"
     if not chosen and movant_role == "unknown":
@@ -478,15 +544,21 @@ def read_movant(
     if chosen and movant_role == "unknown":
         word = chosen[0][0]
         movant_text, movant_role = _movant_text(word), _role(word, parties, text)
-        if movant_role == "unknown" and _described_as_non_party(movant_text, text):
+        if (
+            movant_role in {"unknown", "plaintiff_petitioner", "defendant_nongov"}
+            and not _ROLE_WORDS.match(movant_text)
+            and _described_as_non_party(movant_text, text)
+        ):
             movant_role = "third_party"
     if (
         not chosen
         and movant_role == "unknown"
         and event_type != "order_other"
-        and not _ANY_REQUEST.search(text)
+        and (not _ANY_REQUEST.search(text) or not _asks_for_sealing(text))
     ):
-        # An order that mentions no motion, request or application: the court acted on its own.
+        # An order that mentions no motion, request or application, or (MV-18) none for sealing
+        # ("Defendant's Motion to Dismiss … IT IS FURTHER ORDERED that the Clerk file Exhibits
+        # 1-3 under seal"): the court acted on its own.
         movant_text, movant_role = "the court", "court_sua_sponte"
     if event_type == "order_other" and not chosen:
         movant_role = "none" if not movant_text else movant_role
