@@ -23,7 +23,7 @@ ORDERS = ROOT / "tests" / "orders_lookalike"
 FLOORS = {
     "event_type": 0.96,
     "outcome": 0.80,
-    "movant_role": 0.63,
+    "movant_role": 1.00,
     "standard": 0.80,
     "reasons_coarse_f1": 0.84,
     "reasons_exact_f1": 0.84,

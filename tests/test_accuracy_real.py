@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 FLOORS = {
     "event_type": 0.80,
     "outcome": 0.52,
-    "movant_role": 0.40,
+    "movant_role": 0.87,
     "standard": 0.85,
     "reasons_coarse_f1": 0.52,
     "reasons_exact_f1": 0.51,

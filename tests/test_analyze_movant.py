@@ -155,6 +155,157 @@ GOLDEN = [
         "its pricing exhibits under seal (Doc. 22). The motion is GRANTED.",
         "plaintiff_petitioner",
     ),
+    # MV-04 a defined short name in straight quotes is no open quotation
+    (
+        "MV-04 defined name",
+        CAPTION_PRIVATE + 'Defendant Brightwater Marine, Inc. ("Brightwater") moves for leave '
+        "to file its cost schedules under seal (Doc. 31). For the reasons below, the motion is "
+        "GRANTED.",
+        "defendant_nongov",
+    ),
+    # MV-01 a party word in the sentence before the motion is not its owner
+    (
+        "MV-01 neg sentence",
+        CAPTION_OFFICIAL + "The application is unopposed; Defendant does not oppose. The "
+        "application to file the declaration under seal (Dkt. 9) is GRANTED.",
+        "unknown",
+    ),
+    # MV-10 the subject after an introductory phrase
+    (
+        "MV-10",
+        CAPTION_PRIVATE + "Two requests are pending. First, Plaintiff asks for more time "
+        "[20]; that request is granted. Second, Plaintiff asks for leave to file its exhibits "
+        "under seal [22]. That request is denied.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-10 neg",
+        CAPTION_PRIVATE + "As the Court explained in March, any party asks for leave to file "
+        "under seal by letter. The motion to seal (Doc. 9) is GRANTED.",
+        "unknown",
+    ),
+    # MV-11 a minor suing by a parent or next friend is the plaintiff side
+    (
+        "MV-11",
+        "K.L., a minor, by and through her father, moves to file the school records under "
+        "seal (Doc. 14). The motion to seal is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-11 neg",
+        "K.L. moves to file the school records under seal (Doc. 14). The motion to seal is "
+        "GRANTED.",
+        "unknown",
+    ),
+    # MV-12 counsel's letter: "we" are the party counsel represents
+    (
+        "MV-12",
+        CAPTION_PRIVATE + "Dear Judge Alcott:\n\nWe represent Defendant Brightwater Marine, "
+        "Inc. in this action. We write to request leave to file Exhibit 4 under seal.\n\n"
+        "The application to seal is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-12 neg",
+        CAPTION_PRIVATE + "Dear Judge Alcott:\n\nWe write to request leave to file Exhibit 4 "
+        "under seal.\n\nThe application to seal is GRANTED.",
+        "unknown",
+    ),
+    # MV-13 a name after a role word takes the role word's role
+    (
+        "MV-13",
+        "UNITED STATES OF AMERICA\nv.                    Criminal No. 21-118\nTOMAS "
+        "ARRIETA,\nDefendant.\n\nORDER\n\nBefore the Court is Defendant Tomas Arrieta's Motion "
+        "for Leave to File Exhibits Under Seal, ECF No. 40. The motion is GRANTED.",
+        "criminal_defendant",
+    ),
+    (
+        "MV-13 neg",
+        CAPTION_PRIVATE + "Before the Court is Captain Ruiz's Motion for Leave to File Exhibits "
+        "Under Seal, ECF No. 40. The motion is GRANTED.",
+        "unknown",
+    ),
+    # MV-14 a bare "Defendant's motion" is the motion the order opened with
+    (
+        "MV-14",
+        CAPTION_PRIVATE + "Pending is an Amended Motion to Seal two exhibits filed with a "
+        "withdrawn motion for summary judgment (ECF No. 45). For the reasons below, Defendant's "
+        "motion is DENIED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-14 neg",
+        CAPTION_PRIVATE + "Pending are Defendant's motion to compel discovery (ECF No. 45) and "
+        "Plaintiff's motion to seal Exhibit 2 (ECF No. 46). Defendant's motion is DENIED. "
+        "Exhibit 2 shall be filed under seal.",
+        "plaintiff_petitioner",
+    ),
+    # MV-15 the order's heading above its body
+    (
+        "MV-15",
+        "ROSA VEGA,\nPlaintiff,\nv.\nDIRECTOR, U.S. CITIZENSHIP AND IMMIGRATION SERVICES,\n"
+        "Defendant.\n\nORDER (1) DENYING PLAINTIFF'S APPLICATION FOR A TEMPORARY RESTRAINING "
+        "ORDER [9]; AND (2) GRANTING PLAINTIFF'S APPLICATION FOR LEAVE TO FILE DOCUMENTS UNDER "
+        "SEAL [10]\n\nBefore the Court are two applications. The TRO application is DENIED. "
+        "Defendant does not oppose. The application to file under seal is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-15 neg",
+        "ROSA VEGA,\nPlaintiff,\nv.\nDIRECTOR, U.S. CITIZENSHIP AND IMMIGRATION SERVICES,\n"
+        "Defendant.\n\nORDER ON APPLICATIONS\n\nBefore the Court are two applications. The "
+        "TRO application is DENIED. Defendant does not oppose. The application to file under "
+        "seal is GRANTED.",
+        "unknown",
+    ),
+    # MV-16 the caption lists the movant as a movant or intervenor apart from the parties
+    (
+        "MV-16",
+        "ANNA LEE, Plaintiff, v. CORBIN MUTUAL INSURANCE CO., Defendant-Appellee, THE "
+        "RIVERTON CLARION, Movant-Appellant.\n\nSUMMARY ORDER\n\nThe order of the district "
+        "court is AFFIRMED. The Riverton Clarion appeals from an order denying its motion to "
+        "unseal the settlement agreement.",
+        "third_party",
+    ),
+    (
+        "MV-16 neg",
+        "ANNA LEE, Plaintiff-Appellee, v. CORBIN MUTUAL INSURANCE CO., Defendant-Appellant."
+        "\n\nSUMMARY ORDER\n\nThe order of the district court is AFFIRMED. Corbin Mutual "
+        "appeals from an order denying its motion to seal the settlement agreement.",
+        "defendant_nongov",
+    ),
+    # MV-17 a past request the other way does not beat the court acting on its own
+    (
+        "MV-17",
+        "IN RE SEARCH OF A STORAGE UNIT\nCase No. 2:22-mj-00310\n\nORDER\n\nAt the "
+        "government's request, the Court sealed this file in 2022 while the investigation was "
+        "open. The Court has reviewed the file on its own initiative and finds the reason for "
+        "sealing has passed.\n\nIT IS ORDERED that the Clerk shall UNSEAL this case and all "
+        "documents filed in it.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-17 neg",
+        "IN RE SEARCH OF A STORAGE UNIT\nCase No. 2:22-mj-00310\n\nORDER\n\nAt the "
+        "government's request, the Court sealed this file in 2022. The government now asks "
+        "the Court to unseal it.\n\nIT IS ORDERED that the Clerk shall UNSEAL this case and "
+        "all documents filed in it.",
+        "government",
+    ),
+    # MV-18 no request in the order asks for sealing: the court acted on its own
+    (
+        "MV-18",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Dismiss (Dkt. 19). For the "
+        "reasons below, the motion is denied.\n\nIT IS FURTHER ORDERED that the Clerk shall "
+        "file Exhibits 1 through 3 to Dkt. 23 UNDER SEAL because they show a minor's full name.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-18 neg",
+        CAPTION_PRIVATE + "For the reasons below, the motion is GRANTED.\n\nIT IS FURTHER "
+        "ORDERED that the Clerk shall file Exhibits 1 through 3 to Dkt. 23 UNDER SEAL.",
+        "unknown",
+    ),
 ]
 
 
@@ -185,6 +336,42 @@ def test_golden_table_keeps_a_third_negatives() -> None:
         ),
         ("PT-03 opaque", "A.B.,\nPlaintiff,\nv.\nC.D., et al.,\nDefendants.\n", "defendants", ""),
         ("PT-06", "The Government opposes the motion.\n", "defendants", "government"),
+        # PT-03 the caption's defendant side ends at its first role word
+        (
+            "PT-03 lazy",
+            "ROE FARMS, LLC, Plaintiff, v. ACME FREIGHT, INC., Defendant.\n\nORDER\n\nANNA V. "
+            "BLAKE, United States Magistrate Judge\n\nDefendant Acme moves to seal.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        # PT-08 a criminal caption over several lines
+        (
+            "PT-08",
+            "UNITED STATES OF AMERICA\nv.\nTOMAS ARRIETA,\nDefendant.\n",
+            "criminal",
+            True,
+        ),
+        (
+            "PT-08 neg",
+            "UNITED STATES STEEL CORP.\nv.\nTOM ARRIETA,\nDefendant.\n",
+            "criminal",
+            False,
+        ),
+        # PT-09 counsel for appellants speak for the defence when the defence appeals
+        (
+            "PT-09",
+            "JOHN ROE, Movant-Appellee, v. ANN LEE, Respondent-Appellant.\nFOR APPELLANT: Ann "
+            "Lee, Esq., pro se.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        (
+            "PT-09 neg",
+            "JOHN ROE, Plaintiff-Appellant, v. ANN LEE, Respondent.\nFOR APPELLANT: John Roe, "
+            "pro se.\n",
+            "defendants",
+            "",
+        ),
         ("PT-06 neg", "The Government of Ruritania is not a party.\n", "defendants", ""),
     ],
 )

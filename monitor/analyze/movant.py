@@ -12,7 +12,10 @@ import re
 
 from monitor.analyze.parties import Parties, is_government_side, read_parties
 from monitor.analyze.sentences import (
+    ABBREV,
     MOTION,
+    SEAL,
+    UNSEAL,
     clause_at,
     is_sealing_context,
     sentence_end,
@@ -41,9 +44,10 @@ _WHO = re.compile(
     r"plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
     r"united\s+states|(?:proposed\s+)?intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|ies)|"
     r"movants?|the\s+parties|parties|joint|stipulated|federal\s+defendants|"
-    r"[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|"
+    # an organisation's name is capitalised: "the Court is Defendant Acme, Inc." is not one
+    r"(?-i:[A-Z][\w&.\-]*(?:,?[ \t]+[A-Z][\w&.\-]*){0,5},?[ \t]+(?:Times|Post|Press|News|Media|"
     r"Journal|Tribune|Reporters|Committee|Company|Inc\.|LLC|Foundation|Union|Center|Centre|"
-    r"Institute|Association|Coalition|Project|Broadcasting\s+Corporation|Guild|Clinic))"
+    r"Institute|Association|Coalition|Project|Broadcasting\s+Corporation|Guild|Clinic)))"
     r"(?:'s|s'|’s|')?(?=\W|$)",
     re.I,
 )
@@ -71,7 +75,7 @@ _NOT_A_NAME = re.compile(
     r"(?:On|In|At|After|Before|While|When|Whereas|Although|Because|Since|As|For|Upon|If|Id|"
     r"This|That|These|Those|Here|There|Finally|Further|Moreover|However|Accordingly|Thus|"
     r"January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b"
+    r"December|Rule|Local|Civil|Federal|Section|Exhibits?|Docket|Dkt|ECF|Doc)\b"
 )
 # "D.C., a minor, by his guardian (“Plaintiff”), moves …": the defined term names the role.
 _DEFINED_ROLE = re.compile(
@@ -123,12 +127,13 @@ def _motions(segment: str):
         pos = m.end("kind")
 
 
-def _is_sealing_motion(segment: str, m: re.Match) -> bool:
+def _is_sealing_motion(segment: str, m: re.Match, first: bool | None = None) -> bool:
     """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
-    a bare "motion" takes its clause."""
+    a bare "motion" takes its clause, or else (MV-14) the motion the order opened with: "Before
+    the Court is an Amended Motion to Seal … Defendant's motion is DENIED" (``first``)."""
     if m["what"]:
         return is_sealing_context(_object(segment, m.end("kind")))
-    return is_sealing_context(clause_at(segment, m.start()))
+    return is_sealing_context(clause_at(segment, m.start())) or bool(first)
 
 
 def _subject(segment: str, pos: int) -> str:
@@ -157,11 +162,71 @@ def _who(text: str, anchored: bool = True) -> str | None:
     return None
 
 
+# A subject that is no movant: a rule about anyone, a relative clause, a condition, a denial.
+_NOT_A_MOVANT = re.compile(
+    r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\b(?:that|whether)(?:\s+(?:a|an|the|any))?\s*$|"
+    r"\bif\b|\b(?:not|never)\s*$",
+    re.I,
+)
+# MV-10 "Second, Plaintiff asks …", "In its reply, Defendant moves …": the subject after an
+# introductory phrase set off by a comma.
+_INTRO = re.compile(r"^[^,]{1,80},\s+(?P<rest>[^,]{1,60})$")
+# MV-11 "J.R., a minor, by and through his mother, moves …": a minor suing by a parent or next
+# friend is the plaintiff side.
+_NEXT_FRIEND = re.compile(
+    r"\b(?:a\s+minor|by\s+and\s+through\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:parents?|mother|father|guardians?|next\s+friend))\b",
+    re.I,
+)
+# MV-12 a letter from counsel: "We represent Defendant Acme … we write to request …"
+_WE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?:[Ww]e|I)\s+(?:\w+\s+){0,3}$")
+_REPRESENT = re.compile(
+    r"\b(?:We|I)\s+(?:represent|are\s+counsel\s+(?:to|for)|am\s+counsel\s+(?:to|for)|"
+    r"write\s+on\s+behalf\s+of|(?:are|am)\s+writing\s+on\s+behalf\s+of)\s+"
+)
+
+
+def _crosses_sentence(text: str) -> bool:
+    """True when ``text`` holds a sentence end ("Defendants do not oppose. The application …")."""
+    for b in re.finditer(r"[.;!?]\s+(?=[A-Z(\[])", text):
+        if text[b.start()] == "." and ABBREV.search(text[max(0, b.start() - 6) : b.start()]):
+            continue
+        return True
+    return False
+
+
+def _in_quotation(subject: str) -> bool:
+    """An open quotation: an odd number of straight quotes, or a curly one left open."""
+    return subject.count('"') % 2 == 1 or subject.count("“") > subject.count("”")
+
+
+def _after_intro(subject: str) -> str | None:
+    m = _INTRO.match(subject.strip())
+    return _who(m["rest"]) if m else None
+
+
+def _next_friend(subject: str) -> str | None:
+    return "Plaintiff" if _NEXT_FRIEND.search(subject) else None
+
+
+def _represented(segment: str, pos: int, subject: str) -> str | None:
+    """MV-12: "we"/"I" in a letter is the party counsel says they represent."""
+    if not _WE.search(subject):
+        return None
+    found = list(_REPRESENT.finditer(segment, max(0, pos - 1500), pos))
+    if not found:
+        return None
+    return _who(segment[found[-1].end() : found[-1].end() + 120], anchored=False)
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
+    first = None  # is the first motion named with its object a sealing one?
     for m in _motions(segment):
-        if not _is_sealing_motion(segment, m):
+        if first is None and m["what"] and not re.match(r"\s+for\s+leave\s*$", m["what"]):
+            first = _is_sealing_motion(segment, m)
+        if not _is_sealing_motion(segment, m, first):
             continue
         kind = m["kind"].lower()
         before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
@@ -172,7 +237,11 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             found.append(("joint", m.start()))
             continue
         words = list(_WHO.finditer(before))
-        if words and len(before) - words[-1].end() <= 25:
+        if (
+            words
+            and len(before) - words[-1].end() <= 25
+            and not _crosses_sentence(before[words[-1].end() :])
+        ):
             # The party must be close to the motion word (possessive or adjective).
             found.append((words[-1]["w"], m.start()))
             continue
@@ -201,10 +270,14 @@ def _movants(segment: str) -> list[tuple[str, int]]:
         if not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         subject = _subject(segment, m.start())
-        if re.search(r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\bthat\s*$|\bif\b|"
-                     r"\b(?:not|never)\s*$|[“\"][^”\"]*$", subject, re.I):  # fmt: skip
+        if _NOT_A_MOVANT.search(subject) or _in_quotation(subject):
             continue  # a rule about anyone, a denial ("does not request"), a quotation
-        w = _who(subject.strip(), anchored=False)
+        w = (
+            _who(subject.strip(), anchored=False)
+            or _after_intro(subject)
+            or _next_friend(subject)
+            or _represented(segment, m.start(), subject)
+        )
         if w:
             found.append((w, m.start()))
     # "a request from respondent's counsel", "the application by the Government"
@@ -289,9 +362,18 @@ def _defendant_role(parties: Parties, w: str, text: str) -> str:
     return "unknown"
 
 
+# MV-13 "Defendant Desmond Roe's motion": a name after a role word takes the role word's role.
+_ROLE_THEN_NAME = re.compile(
+    r"(?P<w>(?:Federal\s+)?(?:Plaintiffs?|Petitioners?|Defendants?|Respondents?|"
+    r"(?:Proposed\s+)?Intervenors?|Claimants?))\s+[A-Z]"
+)
+
+
 def _role(word: str, parties: Parties, text: str) -> str:
     if word.startswith("named "):
-        return _named_role(word[6:], parties)
+        by_word = _ROLE_THEN_NAME.match(word[6:])
+        role = _role(by_word["w"], parties, text) if by_word else "unknown"
+        return role if role != "unknown" else _named_role(word[6:], parties)
     w = word.lower().strip()
     w = re.sub(r"(?:'s|s'|’s|')$", "", w)
     w = re.sub(r"^the\s+", "", w)
@@ -334,12 +416,30 @@ _DESCRIBED_NON_PARTY = re.compile(
 )
 
 
+# MV-16 the caption or the story names the movant an intervenor or a non-party movant: "THE
+# HARBOR LEDGER, Movant-Appellant", "ACME WATCH, Intervenor", "X, a nonprofit, intervened".
+_CAPTION_NON_PARTY = re.compile(
+    r",?\s*(?:(?:Proposed\s+)?Intervenors?|Movants?|Non-?Part(?:y|ies)|Objectors?)"
+    r"(?:\s*[-–]\s*Appell(?:ant|ee)s?)?\b",
+    re.I,
+)
+_INTERVENED = re.compile(
+    r"(?:[^.;]|\.(?=\S)){0,150}?\b(?:intervened|(?:moved|sought|was\s+permitted|was\s+allowed)"
+    r"\s+to\s+intervene)\b"
+)
+
+
 def _described_as_non_party(name: str, text: str) -> bool:
-    """MV-09: the words right after the movant's name say it is no party (or is the press)."""
+    """MV-09/MV-16: the words right after the movant's name say it is no party (or is the
+    press), or the caption lists it as an intervenor or a movant apart from the parties."""
     if len(name) < 4:
         return False
-    for match in re.finditer(re.escape(name), text[:20000]):
-        if _DESCRIBED_NON_PARTY.match(text, match.end(), match.end() + 120):
+    for match in re.finditer(re.escape(name), text[:20000], re.I):
+        if (
+            _DESCRIBED_NON_PARTY.match(text, match.end(), match.end() + 120)
+            or _CAPTION_NON_PARTY.match(text, match.end(), match.end() + 40)
+            or _INTERVENED.match(text, match.end(), match.end() + 200)
+        ):
             return True
     return False
 
@@ -364,6 +464,38 @@ def _drafted_by(text: str, title: str) -> str:
     if signed:
         return signed[-1]["w"]
     return "government" if _GOV_DRAFTER.search(above) else ""
+
+
+def _opposite(segment: str, pos: int, event_type: str) -> bool:
+    """MV-17: the sentence at ``pos`` asks the other way than the order rules (sealing in an
+    unsealing order, or unsealing in a sealing order)."""
+    lo = pos - len(sentence_head(segment, pos))
+    sentence = segment[lo : min(sentence_end(segment, pos), pos + 400)]
+    unseal = bool(UNSEAL.search(sentence))
+    if event_type == "unsealing_order":
+        return not unseal and bool(SEAL.search(sentence))
+    if event_type == "sealing_order":
+        return unseal
+    return False
+
+
+def _asks_for_sealing(text: str) -> bool:
+    """MV-18: does any motion or request in ``text`` ask for sealing or unsealing? A bare "the
+    motion" takes the motion the order opened with; one with nothing before it might be a
+    sealing motion, so it counts."""
+    window = text[:20000]
+    first = None
+    for m in _motions(window):
+        if m["what"] and first is None and not re.match(r"\s+for\s+leave\s*$", m["what"]):
+            first = _is_sealing_motion(window, m)
+        if not m["what"] and first is None:
+            return True
+        if _is_sealing_motion(window, m, first):
+            return True
+    return any(
+        is_sealing_context(m["obj"]) or m.end() >= len(text.rstrip()) - 2  # cut mid-request
+        for m in _ASKS.finditer(window)
+    )
 
 
 def _sua_sponte(body: str) -> bool:
@@ -393,6 +525,16 @@ def read_movant(
     if not chosen and title and title in text:
         # docket text above the order: "ORDER granting 12 Motion to Seal filed by Plaintiff"
         chosen = _movants(text[: text.find(title)])
+    if not chosen and body and not title:
+        # MV-15 the order's own heading above its body when no title was cut out: "ORDER (1)
+        # DENYING …; AND (2) GRANTING PLAINTIFF'S APPLICATION … UNDER SEAL [13]"
+        cut = text.find(body[:200])
+        chosen = _movants(text[max(0, cut - 3000) : cut]) if cut > 0 else []
+    if chosen and not ruled and chosen is body_movants and _sua_sponte(body):
+        # MV-17 "At the government's request, the Court sealed the file … The Court has
+        # reviewed the file on its own initiative": a past request the other way is history.
+        if all(_opposite(head, pos, event_type) for _, pos in chosen):
+            chosen = []
     if not chosen and _sua_sponte(body):
         movant_text, movant_role = "the court", "court_sua_sponte"
     if not chosen and movant_role == "unknown":
@@ -402,15 +544,21 @@ def read_movant(
     if chosen and movant_role == "unknown":
         word = chosen[0][0]
         movant_text, movant_role = _movant_text(word), _role(word, parties, text)
-        if movant_role == "unknown" and _described_as_non_party(movant_text, text):
+        if (
+            movant_role in {"unknown", "plaintiff_petitioner", "defendant_nongov"}
+            and not _ROLE_WORDS.match(movant_text)
+            and _described_as_non_party(movant_text, text)
+        ):
             movant_role = "third_party"
     if (
         not chosen
         and movant_role == "unknown"
         and event_type != "order_other"
-        and not _ANY_REQUEST.search(text)
+        and (not _ANY_REQUEST.search(text) or not _asks_for_sealing(text))
     ):
-        # An order that mentions no motion, request or application: the court acted on its own.
+        # An order that mentions no motion, request or application, or (MV-18) none for sealing
+        # ("Defendant's Motion to Dismiss … IT IS FURTHER ORDERED that the Clerk file Exhibits
+        # 1-3 under seal"): the court acted on its own.
         movant_text, movant_role = "the court", "court_sua_sponte"
     if event_type == "order_other" and not chosen:
         movant_role = "none" if not movant_text else movant_role

@@ -89,7 +89,7 @@ _PAGE_TITLE = re.compile(
 )
 _CAPTION_RIGHT = re.compile(
     r"(?:\bv\.?|\bvs\.?|-\s*v\.?\s*-|-\s*against\s*-|:\s*-v-?\s*:)\s+"
-    r"(?P<right>[^\n]{0,240}(?:\n[^\n]{0,200}){0,6}?)\s*"
+    r"(?P<right>[^\n]{0,240}?(?:\n[^\n]{0,200}?){0,6}?)\s*"
     r"(?-i:\b(?P<role>Defendants?|Respondents?|DEFENDANTS?|RESPONDENTS?))\b",
     re.I,
 )
@@ -114,13 +114,18 @@ _OPAQUE = re.compile(
     r"Roe\s*\d*|Under\s+Seal|Sealed|Anonymous|Unknown(?:\s+\w+)?)\s*(?:,?\s*et\s+al\.?)?[\s,.;]*$",
     re.I,
 )
+# PT-08 "UNITED STATES OF AMERICA\nv.\nDESMOND ROE" over several lines; "Criminal No. 22-311".
 _CRIMINAL_CAPTION = re.compile(
     r"\bUNITED\s+STATES\s+OF\s+AMERICA\b[^\n]{0,60}?\bv(?:s)?\.|"
+    r"^\s*UNITED\s+STATES\s+OF\s+AMERICA,?[ \t]*\n(?:[ \t]*(?:Plaintiff|Respondent)s?"
+    r"(?:-Appellees?)?,?[ \t]*\n)?[ \t]*v(?:s)?\.?(?=\s)|"
     r"^\s*(?:United\s+States|U\.\s?S\.(?:\s?A\.)?|USA|US)\s+v(?:s)?\.\s",
     re.I | re.M,
 )
 _CRIMINAL_NUMBER = re.compile(
-    r"\b\d{1,2}:\d{2}-?cr-?\d|\b\d{2}-?cr-?\d{2,6}\b|\bCR\s?\d{2}-\d", re.I
+    r"\b\d{1,2}:\d{2}-?cr-?\d|\b\d{2}-?cr-?\d{2,6}\b|\bCR\s?\d{2}-\d|"
+    r"\bCriminal\s+(?:Action\s+|Case\s+)?No\.\s*\d",
+    re.I,
 )
 _MATTER = re.compile(
     r"^\s*(?:In\s+re\b|In\s+the\s+Matter\s+of\b|Matter\s+of\b|In\s+Re:)|\bMisc(?:ellaneous)?\.?"
@@ -217,26 +222,31 @@ def read_parties(text: str, case_name: str = "") -> Parties:
     )
     counsel = _counsel(head)
     evidence = _defendant_evidence(head, sides)
+    appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
+    appeals = _side_word(appellant["role"].split()[0]) if appellant else ""
+    # PT-09 counsel "FOR APPELLANTS" speak for the defence when the defence appeals
+    defence = {"defendant", "respondent"} | (
+        {"appellant"} if appeals in {"defendant", "respondent"} else set()
+    )
     gov = (
         any(is_government_side(n) for n in evidence)
         or any(side in {"defendant", "respondent"} and is_gov for side, is_gov in counsel)
         or (not criminal and bool(_GOVERNMENT_PARTY.search(head)))
     )
     private = any(_ORGANISATION.search(n) for n in evidence if not _OPAQUE.match(n)) or any(
-        side in {"defendant", "respondent"} and not is_gov and private
+        side in defence and not is_gov and private
         for side, is_gov, private in _private_counsel(head)
     )
     if not (gov or private or evidence) and not criminal:
         # PT-07 no caption and no party named: the agency the order names is the defendant
         gov = bool(_AGENCY_NAMED.search(head))
     defendants = "government" if gov else ("defendant_nongov" if private else "")
-    appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
     left = sides[0][0] if sides else ""
     return Parties(
         criminal=criminal,
         matter=bool(_MATTER.search(head[:1500])) and not sides,
         defendants=defendants,
-        appellant=_side_word(appellant["role"].split()[0]) if appellant else "",
+        appellant=appeals,
         plaintiffs_gov=bool(left) and is_government_party(left),
         counsel_for=tuple(counsel),
         left=left,
