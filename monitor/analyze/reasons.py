@@ -25,7 +25,9 @@ Standard (`find_standard`). Each "compelling reason(s)" / "good cause" mention i
 decisive mentions win (one -> it, two -> `both`); failing that, the weak mentions decide the
 same way. The court's standard therefore beats the movant's (the seed: movant asserts good cause,
 court finds compelling reasons -> `compelling_reasons`). Without either phrase: a First
-Amendment / common-law right of access / balancing / statute basis -> `other`; else `none_stated`.
+Amendment / common-law right of access / a named leading case or the grand-jury
+"particularized need" test -> `other`; else `none_stated` (a presumption weighed or a
+confidentiality statute names no test).
 
 Local rule (`find_local_rule`): the first local rule cited in a sentence about sealing (or a
 rule numbered 79..., the sealing rules of the California districts), as cited: "CivLR 79.2(c)"
@@ -611,11 +613,18 @@ _GENERAL = re.compile(
     _I,
 )
 # std.other.access_test: a right-of-access test of another kind, by its words (First Amendment,
-# common-law right of access, "presumption of public access" weighed, a statute) ...
+# common-law right of access, the First Amendment's "overriding interest", "narrowly tailored")
+# ...
+# std.other.presumption_alone: ... but not the words every sealing order uses whatever its test:
+# a "presumption of public access" weighed, a "balancing", or a statute or rule that keeps
+# information confidential (8 C.F.R. 208.6, 8 U.S.C. 1367, Rule 5.2). Those name no test
+# (`none_stated`); the statute is a reason, not a standard.
 _OTHER_BASIS = re.compile(
     r"first amendment|common[\s-]+law\s+right|right\s+(?:of|to)\s+(?:public\s+)?access"
-    r"|presumption\s+of\s+(?:public\s+)?access|\bbalanc"
-    r"|overriding\s+interest|narrowly\s+tailored|\b1?208\.6\b|\b1367\b|Rule\s+5\.2",
+    r"|overriding\s+interest|narrowly\s+tailored"
+    # std.other.grand_jury_need: disclosure of grand-jury material is decided by its own test,
+    # a "particularized need" that outweighs secrecy (Douglas Oil, Rule 6(e)(3)(E))
+    r"|particularized\s+need|Douglas\s+Oil",
     _I,
 )
 # std.other.named_test: ... or by the leading case that states it (Second Circuit Lugosch and
@@ -649,6 +658,36 @@ _HISTORY = re.compile(
 # is about sealing too.
 _PO_ONLY = re.compile(r"protective\s+order|confidentiality\s+order|Rule\s+26\s*\(c\)", _I)
 _SEAL_WORD = re.compile(r"\bseal|\bunseal|redact|public\s+(?:docket|record|filing)", _I)
+# std.good_cause.other_relief: "good cause" is also the test for an extension of time, a
+# continuance, leave to amend, or the government's intervention under the False Claims Act
+# ("entitled to intervene ..., for good cause, at any time"). A mention whose clause has no
+# sealing word counts only when neither that clause nor the sentence before it asks for such
+# other relief ("Plaintiff asks for fourteen more days ... good cause being shown, that motion
+# is granted").
+_OTHER_RELIEF = re.compile(
+    r"\bextension|\bextend\w*|\benlarge\w*|\b(?:more|additional|further)\s+(?:\w+\s+)?"
+    r"(?:days|time|weeks)\b|\bcontinuance|\bintervene|\bintervention|\bamend\w*|\breschedul"
+    r"|\bout\s+of\s+time\b|\bdeadlines?\b",
+    _I,
+)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of `sentence` around [start:end], bounded by semicolons."""
+    lo = sentence.rfind(";", 0, start) + 1
+    hi = sentence.find(";", end)
+    return sentence[lo : hi if hi >= 0 else len(sentence)]
+
+
+def _other_relief(sentence: str, previous: str) -> bool:
+    """True when every "good cause" of `sentence` is the test of a non-sealing request."""
+    for m in _GC.finditer(sentence):
+        clause = _clause(sentence, m.start(), m.end())
+        if _SEAL_WORD.search(clause):
+            return False
+        if not (_OTHER_RELIEF.search(clause) or _OTHER_RELIEF.search(previous)):
+            return False
+    return True
 
 
 def _other_basis(text: str) -> bool:
@@ -667,7 +706,9 @@ def find_standard(text: str) -> str:
         return "none_stated"
     decisive: list[str] = []
     weak: list[str] = []
+    previous = ""
     for sentence in _sentences(text):
+        before, previous = previous, sentence
         if _EITHER.search(sentence):
             return "both"
         has_cr = bool(_CR.search(sentence))
@@ -678,6 +719,8 @@ def find_standard(text: str) -> str:
         if _HISTORY.search(sentence):
             continue
         if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
+            continue
+        if has_gc and not has_cr and _other_relief(sentence, before):
             continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
