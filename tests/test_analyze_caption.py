@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze.caption import read_caption
+from monitor.analyze.caption import name_case, read_caption, title_case
 from monitor.analyze.normalize import normalize
 
 
@@ -209,3 +209,65 @@ def test_judge_middle_names_and_repeated_name():
         "GRANTED.\n\ns/ Julien Xavier Neals\nHON. JULIEN XAVIER NEALS\nUnited States District Judge"
     )
     assert _cap(raw)["judge"] == "Julien Xavier Neals"
+
+
+# ---------------------------------------------------------------- judge, round 2 (SAMPLE names)
+def test_judge_middle_initial_v_is_not_versus():
+    """judge.name_case: a middle initial V. stays an initial in a judge's name ..."""
+    c = _cap(
+        "OPINION AND ORDER\n\nGRANTED.\n\nHELGA V. MARCHBANKS\nUnited States Magistrate Judge\n"
+    )
+    assert c["judge"] == "Helga V. Marchbanks"
+
+
+def test_versus_in_case_name_still_lower_case():
+    """... negative: in a case name ``V.`` is still ``v.``."""
+    assert title_case("QUILLBY V. PELLOW FREIGHT LINES") == "Quillby v. Pellow Freight Lines"
+    assert name_case("HELGA V. MARCHBANKS") == "Helga V. Marchbanks"
+
+
+def test_judge_place_line_above_signature_not_glued():
+    """judge.place_line: ``Richmond, Virginia`` and a blank line stand between place and name."""
+    raw = (
+        "ORDERED that the motion is DENIED.\n\nEntered this 2nd day of May, 2024.\n\n"
+        "Richmond, Virginia\n\nOsric T. Vandermolen\nUnited States Magistrate Judge\n"
+    )
+    assert _cap(raw)["judge"] == "Osric T. Vandermolen"
+
+
+def test_judge_name_over_one_line_break_still_read():
+    """... negative: a name wrapped over a single line break is one name."""
+    raw = "SO ORDERED.\n\nOsric T.\nVandermolen\nUnited States Magistrate Judge\n"
+    assert _cap(raw)["judge"] == "Osric T. Vandermolen"
+
+
+def test_judge_author_line_j_with_signature_full_name():
+    """judge.author_j and judge.author_full_name: ``PELLWORTH, J.`` and the signature's name."""
+    raw = (
+        "MEMORANDUM AND ORDER\n\nPELLWORTH, J.                          March 4, 2024\n\n"
+        "The joint motion to seal is GRANTED.\n\nBY THE COURT:\n\n/s/ Agatha M. Pellworth\n"
+        "AGATHA M. PELLWORTH, J.\n"
+    )
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("Agatha M. Pellworth", "unknown")
+
+
+def test_judge_author_line_after_memorandum_surname_only():
+    """judge.author_memorandum: a case-law page joins ``MEMORANDUM`` and the author's line."""
+    raw = "Summary: MEMORANDUM DUNSFORTH-ALBY, District Judge. The motion to unseal is granted."
+    assert (_cap(raw)["judge"], _cap(raw)["judge_role"]) == ("Dunsforth-Alby", "district")
+
+
+def test_judge_j_in_citation_not_an_author():
+    """negative: ``(Smith, J., concurring)`` in a citation names no author of this order."""
+    raw = "See Doe v. Roe, 1 F.4th 2, 9 (1st Cir. 2021) (Smith, J., concurring). Motion denied."
+    assert _cap(raw)["judge"] == ""
+
+
+def test_judge_panel_above_author_keeps_surname():
+    """judge.author_full_name negative: a panel listed above the author line is no signature."""
+    raw = (
+        "Before: Lucia P. Amberton, Osei K. Marrowfield, Circuit Judges.\n\n"
+        "MARROWFIELD, Circuit Judge:\n\nWe reverse the order denying the motion to seal.\n"
+    )
+    assert _cap(raw)["judge"] == "Marrowfield"

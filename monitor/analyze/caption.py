@@ -171,8 +171,14 @@ _JUDGE_PATTERNS = [
                + r"){1,4}?)\s*,?\s+" + _JUDGE_ROLE),
 ]  # fmt: skip
 _ROLE_ONLY = re.compile(r"(?P<sep>\s*,?\s+)" + _JUDGE_ROLE)
+# A name runs over spaces and single line breaks, never over a blank line: a place line above
+# the signature (``Alexandria, Virginia`` / blank / ``Winifred B. Pendergast``) is no part of it.
 _NAME_BEFORE = re.compile(
-    r"(?<![\w'\-])(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4})$"
+    r"(?<![\w'\-])(?P<name>"
+    + _NAME_TOKEN
+    + r"(?:(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)"
+    + _NAME_TOKEN
+    + r"){1,4})$"
 )
 _HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
                   + r"){1,4})")  # fmt: skip
@@ -184,13 +190,22 @@ _NAME_STOP = {
     "capital", "denying", "granting", "not", "for", "publication",
 }  # fmt: skip
 # The author's line of an opinion, surname only: ``GETTLEMAN, District Judge.``, ``LARSEN,
-# CIRCUIT JUDGE``; and ``Opinion for the Court filed by Circuit Judge WALD.``
+# CIRCUIT JUDGE``, ``MEMORANDUM ABERNETHY-VOSS, District Judge.`` (a case-law page joins the
+# title and the author's line), the Pennsylvania and state-court style ``ZELLWEGER, J.``
+# (``C.J.`` for a chief judge; the court decides the kind); and ``Opinion for the Court filed by
+# Circuit Judge WALD.``
 _AUTHOR_SURNAME = re.compile(
-    r"(?:^[ \t]*|(?<=[a-z\d)]\. )|(?<=OPINION )|(?<=ORDER )|(?<=ORDER: ))"
-    r"(?P<name>[A-Z][A-Z'\-]{2,}),\s+(?:(?i:chief|senior)\s+)?"
-    r"(?P<role>(?i:magistrate|district|circuit|bankruptcy))\s+(?i:judge)\b(?!s)",
+    r"(?:^[ \t]*|(?<=[a-z\d)]\. )|(?<=OPINION )|(?<=ORDER )|(?<=ORDER: )|(?<=MEMORANDUM ))"
+    r"(?P<name>[A-Z][A-Z'\-]{2,}),\s+(?:(?:(?i:chief|senior)\s+)?"
+    r"(?P<role>(?i:magistrate|district|circuit|bankruptcy))\s+(?i:judge)\b(?!s)"
+    r"|(?:C\.\s?)?J\.(?!\w))",
     re.MULTILINE,
 )
+# judge.author_full_name: the signature often repeats the author's full name (``/s/ Ingrid S.
+# Zellweger`` under ``ZELLWEGER, J.``): one or two given names or initials before the surname,
+# looked for only after the author's line (a panel listed above it is not the signature).
+_GIVEN = r"(?:[A-Z][a-z\u00e0-\u00ff'\-]+|[A-Z]\.)"
+_GIVEN_UPPER = r"(?:[A-Z][A-Z'\-]+|[A-Z]\.)"
 _FILED_BY = re.compile(
     r"\b(?:opinion|order)\s+(?:for\s+the\s+court\s+)?filed\s+by\s+(?:Chief\s+|Senior\s+)?"
     r"(?P<role>Circuit|District)\s+Judge\s+(?P<name>[A-Z][A-Za-z'\-]+)\b",
@@ -511,6 +526,31 @@ def _role_of(m: re.Match) -> str:
     return "chief" if m["chief"] else ""
 
 
+def _full_name(text: str, surname: str) -> str:
+    """The author's full name where the text spells it out, in either case; else the surname."""
+    for given, last in ((_GIVEN, re.escape(surname)), (_GIVEN_UPPER, re.escape(surname.upper()))):
+        rx = r"(?<![\w'\-])((?:" + given + r"[ \t]+){1,2})" + last + r"(?![\w'\-])"
+        for m in re.finditer(rx, text):
+            words = m.group(1).split()
+            if words[0].lower().rstrip(".:,") in _NAME_STOP or words[0].lower() in _TITLE_WORDS:
+                continue
+            return name_case(" ".join([*words, surname]))
+    return surname
+
+
+_TITLE_WORDS = {"justice", "chief", "senior", "magistrate", "district", "circuit", "mr.", "ms."}
+
+
+def name_case(name: str) -> str:
+    """A person's name in title case, keeping a middle initial: ``THEODORA V. KELLINGWORTH`` →
+    ``Theodora V. Kellingworth`` (:func:`title_case` would read ``V.`` as "versus")."""
+    words = title_case(name).split()
+    raw = name.split()
+    return " ".join(
+        r if re.fullmatch(r"[A-Z]\.", r) else w for w, r in zip(words, raw, strict=True)
+    )
+
+
 def _docket_judge(text: str) -> tuple[str, str]:
     """The judge named by the docket text above the order (``Signed by Chief Judge ...``,
     ``ORDER by Judge ...``), read only up to where the order's caption starts."""
@@ -540,7 +580,7 @@ def _judge(text: str) -> tuple[str, str]:
             if pattern is _JUDGE_PATTERNS[1] and m["pl"]:
                 continue  # ``Circuit Judges``: a panel, no one judge
             role = (_role_of(m) if pattern is _JUDGE_PATTERNS[1] else m["role"] or "").lower()
-            return title_case(" ".join(words)), role or "unknown"
+            return name_case(" ".join(words)), role or "unknown"
     panel = ""
     for m in _ROLE_ONLY.finditer(text):
         if m["pl"]:
@@ -554,11 +594,12 @@ def _judge(text: str) -> tuple[str, str]:
         words = _pick_name(before["name"].split())
         if len(words) < 2 or words[-1].lower() in _NAME_STOP:
             continue
-        return title_case(" ".join(words)), _role_of(m)
+        return name_case(" ".join(words)), _role_of(m)
     for rx in (_AUTHOR_SURNAME, _FILED_BY):  # the author named by surname only
         m = rx.search(text)
         if m and m["name"].lower() not in _NAME_STOP:
-            return title_case(m["name"].upper()), m["role"].lower()
+            surname = title_case(m["name"].upper())
+            return _full_name(text[m.end() :], surname), (m["role"] or "unknown").lower()
     if panel:
         return "", panel
     for m in _HON.finditer(text):
@@ -566,7 +607,7 @@ def _judge(text: str) -> tuple[str, str]:
         cut = next((i for i, w in enumerate(words) if w.lower().rstrip(".:,") in _NAME_STOP), None)
         words = _pick_name(words[:cut] if cut else words)
         if len(words) >= 2:
-            return title_case(" ".join(words)), "unknown"
+            return name_case(" ".join(words)), "unknown"
     m = re.search(r"\b(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judges?\b", text)
     if m:
         return "", m["role"].lower()
