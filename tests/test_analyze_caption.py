@@ -271,3 +271,66 @@ def test_judge_panel_above_author_keeps_surname():
         "MARROWFIELD, Circuit Judge:\n\nWe reverse the order denying the motion to seal.\n"
     )
     assert _cap(raw)["judge"] == "Marrowfield"
+
+
+# ---------------------------------------------------------------- caption, round 2 (SAMPLE text)
+@pytest.mark.parametrize(
+    "number,want",
+    [
+        ("CV-25-01877-PHX-IBS", "2:25-cv-01877"),
+        ("CR-24-00412-TUC-RM", "4:24-cr-00412"),
+        ("CIV-19-0884-G", "19-cv-00884"),
+    ],
+)
+def test_type_first_number(number, want):
+    """caption.type_first_number: D. Ariz. and W.D. Okla. put the case type first."""
+    raw = f"LENA MARSH,\nPlaintiff,\nv.\nODO KRANE,\nDefendant.\n\nNo. {number}\n\nORDER\n"
+    assert _cap(raw)["case_number"] == want
+
+
+def test_type_first_number_not_inside_a_longer_token():
+    """... negative: a reference ``ABC-CV-25-0001`` inside a longer token is not one."""
+    raw = "ORDER\n\nThe Court has reviewed ABC-CV-25-0001 and the motion is granted.\n"
+    assert _cap(raw)["case_number"] == ""
+
+
+def test_docket_line_above_the_court_heading_is_no_title():
+    """caption.docket_line_above: ``ORDER granting 12 Motion ...`` above the heading."""
+    raw = (
+        "Filing 30\n\nORDER granting 12 Motion for Extension of Time; denying 14 Motion to Seal. "
+        "Signed by Judge Ida Q. Fenwick on 3/2/2024.\n\n"
+        "UNITED STATES DISTRICT COURT\nDISTRICT OF NEBRASKA\n\nPERCIVAL DUNMORE,\nPlaintiff,\n"
+        "v.\nHALLOWAY GRAIN CO.,\nDefendant.\n\nORDER\n\nThe motion to seal is denied.\n"
+    )
+    assert _cap(raw)["case_name"] == "Dunmore v. Halloway Grain Co"
+
+
+def test_title_before_caption_without_heading_still_cuts():
+    """... negative: with no court heading below, the first title still ends the caption."""
+    raw = "PERCIVAL DUNMORE,\nPlaintiff,\nv.\nHALLOWAY GRAIN CO.,\nDefendant.\n\nORDER\n\nSee "
+    raw += "Ortiz v. Roe, 1 F.4th 2 (1st Cir. 2021).\n"
+    assert _cap(raw)["case_name"] == "Dunmore v. Halloway Grain Co"
+
+
+def test_closing_entered_line_is_the_signing_date():
+    """caption.closing_entered: N.D. Ill.'s closing ``ENTERED: <date>`` is date_signed."""
+    raw = "ORDER\n\n" + "The motion to seal is denied.\n\n" * 6 + "ENTERED: April 2, 2026\n\n"
+    raw += "Hon. Tobias R. Quill\nUnited States District Judge\n"
+    c = _cap(raw)
+    assert (c["date_signed"], c["date_filed"]) == ("2026-04-02", "")
+
+
+def test_entered_stamp_at_the_top_stays_the_filing_date():
+    """... negative: an ``ENTERED`` stamp above the caption is the clerk's, date_filed."""
+    raw = "ENTERED\nApril 3, 2026\nCLERK, U.S. DISTRICT COURT\n\nUNITED STATES DISTRICT COURT\n"
+    raw += "ORDER\n\nThe motion to seal is denied.\n\nDated: April 2, 2026\n"
+    c = _cap(raw)
+    assert (c["date_signed"], c["date_filed"]) == ("2026-04-02", "2026-04-03")
+
+
+def test_in_re_cited_authority_is_no_case_name():
+    """caption.in_re_cited: ``See In re Wyeth Corp., 12 F.3d 4`` is an authority."""
+    raw = "The presumption may be overcome. See In re Wyeth Corp., 807 F.2d 383, 390 (1986).\n"
+    assert _cap(raw)["case_name"] == ""
+    raw = "In re Petition of Odo Krane,\nCase No. 5:21-mc-00214\n\nORDER\n"
+    assert _cap(raw)["case_name"] == "In re Petition of Odo Krane"

@@ -91,6 +91,14 @@ _CASE_LABEL = re.compile(
     r"(?:No|Number|Nos)\.?\s*:?\s*",
     re.IGNORECASE,
 )
+# caption.type_first_number: D. Ariz. and W.D. Okla. put the case type first: ``CV-25-01877-PHX-
+# IBS``, ``CR-24-00412-TUC-RM``, ``CIV-13-1115-D``. Read as ``2:25-cv-01877``: the Arizona
+# division names its office number (Phoenix 2, Prescott 3, Tucson 4); no office otherwise.
+_TYPE_FIRST = re.compile(
+    r"(?<![\w/-])(?P<type>CV|CIV|CR|MC|MJ)-(?P<yy>\d{2})-(?P<num>\d{1,6})"
+    r"(?:-(?P<div>PHX|PCT|TUC))?(?![\d])"
+)
+_DIVISION_OFFICE = {"PHX": "2", "PCT": "3", "TUC": "4"}
 # N.D. Ill. prints its numbers as ``No. 25 C 3321`` (``25 CV 3321``, ``25 CR 41``).
 _ILL_NO = re.compile(r"\bNo\.?\s*:?\s*(\d{2})\s+(C|CV|CR|MC)\s+(\d{1,6})\b")
 _APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
@@ -124,8 +132,10 @@ _OTHER_END = re.compile(r"[,.]?\s+" + _OTHER_ROLE + r"\b")
 _INLINE_CAPTION = re.compile(
     r"^(?P<left>[A-Z][^\n]{1,120}?)\s+v\.\s+(?P<right>[A-Z][^\n]{1,120}?)$", re.MULTILINE
 )
+# Whole words only: in a flattened ``DISTRICT OF MINNESOTA Harrowgate Mutual ...`` the heading
+# ends before the party's initial capital.
 _HEADING_END = re.compile(
-    r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+(?:\s+[A-Z]+)?|CIRCUIT|DIVISION)\s*",
+    r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+\b(?:\s+[A-Z]+\b)?|CIRCUIT|DIVISION)\s*",
 )
 # Words that make a party an organisation (kept whole) rather than an individual (surname only).
 # Bounded by letters, hyphens and apostrophes on both sides, so ``AL-SAYED`` is no ``al``.
@@ -394,6 +404,11 @@ def _case_number(text: str, head: str, raw: str, appellate: bool = False) -> str
         n = _CASE_NUMBER.search(m.group(1))
         if n:
             return fmt(n)
+    m = _TYPE_FIRST.search(head)
+    if m:
+        office = _DIVISION_OFFICE.get(m["div"] or "", "")
+        kind = "cv" if m["type"] == "CIV" else m["type"].lower()
+        return f"{office + ':' if office else ''}{m['yy']}-{kind}-{int(m['num']):05d}"
     m = _CASE_NUMBER.search(head)
     if m:
         return fmt(m)
@@ -460,8 +475,16 @@ _PLAIN_V = re.compile(r"\s+" + _VERSUS + r"\s*,?\s+")
 
 
 def _caption_block(head: str) -> str:
-    """The text before the order's title, with side-by-side column fragments cut out."""
-    title = _TITLE.search(head)
+    """The text before the order's title, with side-by-side column fragments cut out.
+
+    caption.docket_line_above: a case-law page prints the docket text (``ORDER granting 41
+    Motion ...; denying 43 Motion for Leave to File Under Seal.``) above the court's heading;
+    that line is no title, so the title is looked for from the heading on.
+    """
+    court = _CAPTION_START.search(head)
+    first = _TITLE.search(head)
+    start = court.start() if court and first and first.start() < court.start() else 0
+    title = _TITLE.search(head, start)
     if title and title.start() > 0:
         head = head[: title.start()]
     return _COLUMN_FRAGMENT.sub("", head)
@@ -491,10 +514,19 @@ def _case_name(head: str) -> str:
             a, b = _short_party(left), _short_party(right)
             if a and b:
                 return f"{a} v. {b}"
-    m = re.search(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))", head)
-    if m:
+    for m in _IN_RE.finditer(head):
+        # caption.in_re_cited: ``See In re Washington Post Co., 807 F.2d 383`` is an authority
+        if _CITE_SIGNAL.search(head, max(0, m.start() - 12), m.start()) or _REPORTER.match(
+            head, m.end()
+        ):
+            continue
         return "In re " + title_case(m.group(1).strip())
     return ""
+
+
+_IN_RE = re.compile(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))")
+_CITE_SIGNAL = re.compile(r"\b(?:see|also|cf\.|accord|in|and|citing|quoting)\s*$", re.IGNORECASE)
+_REPORTER = re.compile(r"\s*(?:Inc\.,?\s*)?\d{1,4}\s+[A-Z][\w.']*\s")
 
 
 def _pick_name(tokens: list[str]) -> list[str]:
@@ -685,6 +717,24 @@ def _date_filed(stamp: str, raw: str, signed: str) -> str:
     return ""
 
 
+# caption.closing_entered: N.D. Ill. closes an order with ``ENTERED: March 30, 2026`` above the
+# judge's name: the date the judge entered it (date_signed), not a clerk's FILED stamp, though
+# :func:`split_stamp` (which reads the first 40 lines) takes it for one in a short order.
+_ENTERED_LINE = re.compile(r"^\s*ENTERED\s*:?\s*(?P<date>" + _DATE_RE + r")\s*$", re.IGNORECASE)
+
+
+def _closing_entered(stamp: str, raw: str, signed: str) -> tuple[str, str]:
+    """``(stamp, date_signed)``: a one-line ``ENTERED: <date>`` "stamp" in the second half of the
+    text is the signing line; it gives date_signed (when none was read) and is no stamp."""
+    m = _ENTERED_LINE.match(stamp)
+    if not m or "\n" in stamp.strip():
+        return stamp, signed
+    at = raw.find(stamp.strip())
+    if at < len(raw) // 2:
+        return stamp, signed
+    return "", signed or parse_date(m["date"])
+
+
 def read_caption(raw_text: str, text: str) -> dict:
     """Court, case and judge facts from an order (``raw_text`` as given, ``text`` normalised)."""
     stamp, _ = split_stamp(raw_text or "")
@@ -700,6 +750,7 @@ def read_caption(raw_text: str, text: str) -> dict:
     if role == "chief":
         role = "unknown"
     signed = _date_signed(text)
+    stamp, signed = _closing_entered(stamp, raw_text or "", signed)
     return {
         "court": cid,
         "court_name": _court_name(cid),
