@@ -24,9 +24,9 @@ FLOORS = {
     "event_type": 0.96,
     "outcome": 0.80,
     "movant_role": 1.00,
-    "standard": 0.80,
-    "reasons_coarse_f1": 0.84,
-    "reasons_exact_f1": 0.84,
+    "standard": 1.00,
+    "reasons_coarse_f1": 0.98,
+    "reasons_exact_f1": 0.98,
 }
 
 
@@ -55,3 +55,13 @@ def test_field_holds_its_floor(scores, field):
     name = "reasons" if field.startswith("reasons") else field
     misses = [m for m in scores.misses if m[1] == name]
     assert figures[field] >= FLOORS[field], f"{field} {figures[field]} < {FLOORS[field]}: {misses}"
+
+
+#: The judge (exact name, both empty counts as right), reported beside the table.
+JUDGE_FLOOR = 1.00
+
+
+def test_judge_holds_its_floor(scores):
+    share = scores.judge_hits / scores.total
+    misses = [m for m in scores.misses if m[1] == "judge"]
+    assert share >= JUDGE_FLOOR, f"judge {share:.3f} < {JUDGE_FLOOR}: {misses}"

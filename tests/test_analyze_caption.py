@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze.caption import read_caption
+from monitor.analyze.caption import name_case, read_caption, title_case
 from monitor.analyze.normalize import normalize
 
 
@@ -209,3 +209,128 @@ def test_judge_middle_names_and_repeated_name():
         "GRANTED.\n\ns/ Julien Xavier Neals\nHON. JULIEN XAVIER NEALS\nUnited States District Judge"
     )
     assert _cap(raw)["judge"] == "Julien Xavier Neals"
+
+
+# ---------------------------------------------------------------- judge, round 2 (SAMPLE names)
+def test_judge_middle_initial_v_is_not_versus():
+    """judge.name_case: a middle initial V. stays an initial in a judge's name ..."""
+    c = _cap(
+        "OPINION AND ORDER\n\nGRANTED.\n\nHELGA V. MARCHBANKS\nUnited States Magistrate Judge\n"
+    )
+    assert c["judge"] == "Helga V. Marchbanks"
+
+
+def test_versus_in_case_name_still_lower_case():
+    """... negative: in a case name ``V.`` is still ``v.``."""
+    assert title_case("QUILLBY V. PELLOW FREIGHT LINES") == "Quillby v. Pellow Freight Lines"
+    assert name_case("HELGA V. MARCHBANKS") == "Helga V. Marchbanks"
+
+
+def test_judge_place_line_above_signature_not_glued():
+    """judge.place_line: ``Richmond, Virginia`` and a blank line stand between place and name."""
+    raw = (
+        "ORDERED that the motion is DENIED.\n\nEntered this 2nd day of May, 2024.\n\n"
+        "Richmond, Virginia\n\nOsric T. Vandermolen\nUnited States Magistrate Judge\n"
+    )
+    assert _cap(raw)["judge"] == "Osric T. Vandermolen"
+
+
+def test_judge_name_over_one_line_break_still_read():
+    """... negative: a name wrapped over a single line break is one name."""
+    raw = "SO ORDERED.\n\nOsric T.\nVandermolen\nUnited States Magistrate Judge\n"
+    assert _cap(raw)["judge"] == "Osric T. Vandermolen"
+
+
+def test_judge_author_line_j_with_signature_full_name():
+    """judge.author_j and judge.author_full_name: ``PELLWORTH, J.`` and the signature's name."""
+    raw = (
+        "MEMORANDUM AND ORDER\n\nPELLWORTH, J.                          March 4, 2024\n\n"
+        "The joint motion to seal is GRANTED.\n\nBY THE COURT:\n\n/s/ Agatha M. Pellworth\n"
+        "AGATHA M. PELLWORTH, J.\n"
+    )
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("Agatha M. Pellworth", "unknown")
+
+
+def test_judge_author_line_after_memorandum_surname_only():
+    """judge.author_memorandum: a case-law page joins ``MEMORANDUM`` and the author's line."""
+    raw = "Summary: MEMORANDUM DUNSFORTH-ALBY, District Judge. The motion to unseal is granted."
+    assert (_cap(raw)["judge"], _cap(raw)["judge_role"]) == ("Dunsforth-Alby", "district")
+
+
+def test_judge_j_in_citation_not_an_author():
+    """negative: ``(Smith, J., concurring)`` in a citation names no author of this order."""
+    raw = "See Doe v. Roe, 1 F.4th 2, 9 (1st Cir. 2021) (Smith, J., concurring). Motion denied."
+    assert _cap(raw)["judge"] == ""
+
+
+def test_judge_panel_above_author_keeps_surname():
+    """judge.author_full_name negative: a panel listed above the author line is no signature."""
+    raw = (
+        "Before: Lucia P. Amberton, Osei K. Marrowfield, Circuit Judges.\n\n"
+        "MARROWFIELD, Circuit Judge:\n\nWe reverse the order denying the motion to seal.\n"
+    )
+    assert _cap(raw)["judge"] == "Marrowfield"
+
+
+# ---------------------------------------------------------------- caption, round 2 (SAMPLE text)
+@pytest.mark.parametrize(
+    "number,want",
+    [
+        ("CV-25-01877-PHX-IBS", "2:25-cv-01877"),
+        ("CR-24-00412-TUC-RM", "4:24-cr-00412"),
+        ("CIV-19-0884-G", "19-cv-00884"),
+    ],
+)
+def test_type_first_number(number, want):
+    """caption.type_first_number: D. Ariz. and W.D. Okla. put the case type first."""
+    raw = f"LENA MARSH,\nPlaintiff,\nv.\nODO KRANE,\nDefendant.\n\nNo. {number}\n\nORDER\n"
+    assert _cap(raw)["case_number"] == want
+
+
+def test_type_first_number_not_inside_a_longer_token():
+    """... negative: a reference ``ABC-CV-25-0001`` inside a longer token is not one."""
+    raw = "ORDER\n\nThe Court has reviewed ABC-CV-25-0001 and the motion is granted.\n"
+    assert _cap(raw)["case_number"] == ""
+
+
+def test_docket_line_above_the_court_heading_is_no_title():
+    """caption.docket_line_above: ``ORDER granting 12 Motion ...`` above the heading."""
+    raw = (
+        "Filing 30\n\nORDER granting 12 Motion for Extension of Time; denying 14 Motion to Seal. "
+        "Signed by Judge Ida Q. Fenwick on 3/2/2024.\n\n"
+        "UNITED STATES DISTRICT COURT\nDISTRICT OF NEBRASKA\n\nPERCIVAL DUNMORE,\nPlaintiff,\n"
+        "v.\nHALLOWAY GRAIN CO.,\nDefendant.\n\nORDER\n\nThe motion to seal is denied.\n"
+    )
+    assert _cap(raw)["case_name"] == "Dunmore v. Halloway Grain Co"
+
+
+def test_title_before_caption_without_heading_still_cuts():
+    """... negative: with no court heading below, the first title still ends the caption."""
+    raw = "PERCIVAL DUNMORE,\nPlaintiff,\nv.\nHALLOWAY GRAIN CO.,\nDefendant.\n\nORDER\n\nSee "
+    raw += "Ortiz v. Roe, 1 F.4th 2 (1st Cir. 2021).\n"
+    assert _cap(raw)["case_name"] == "Dunmore v. Halloway Grain Co"
+
+
+def test_closing_entered_line_is_the_signing_date():
+    """caption.closing_entered: N.D. Ill.'s closing ``ENTERED: <date>`` is date_signed."""
+    raw = "ORDER\n\n" + "The motion to seal is denied.\n\n" * 6 + "ENTERED: April 2, 2026\n\n"
+    raw += "Hon. Tobias R. Quill\nUnited States District Judge\n"
+    c = _cap(raw)
+    assert (c["date_signed"], c["date_filed"]) == ("2026-04-02", "")
+
+
+def test_entered_stamp_at_the_top_stays_the_filing_date():
+    """... negative: an ``ENTERED`` stamp above the caption is the clerk's, date_filed."""
+    raw = "ENTERED\nApril 3, 2026\nCLERK, U.S. DISTRICT COURT\n\nUNITED STATES DISTRICT COURT\n"
+    raw += "ORDER\n\nThe motion to seal is denied.\n\nDated: April 2, 2026\n"
+    c = _cap(raw)
+    assert (c["date_signed"], c["date_filed"]) == ("2026-04-02", "2026-04-03")
+
+
+def test_in_re_cited_authority_is_no_case_name():
+    """caption.in_re_cited: ``See In re Wyeth Corp., 12 F.3d 4`` is an authority."""
+    raw = "The presumption may be overcome. See In re Wyeth Corp., 807 F.2d 383, 390 (1986).\n"
+    assert _cap(raw)["case_name"] == ""
+    raw = "In re Petition of Odo Krane,\nCase No. 5:21-mc-00214\n\nORDER\n"
+    assert _cap(raw)["case_name"] == "In re Petition of Odo Krane"

@@ -91,6 +91,14 @@ _CASE_LABEL = re.compile(
     r"(?:No|Number|Nos)\.?\s*:?\s*",
     re.IGNORECASE,
 )
+# caption.type_first_number: D. Ariz. and W.D. Okla. put the case type first: ``CV-25-01877-PHX-
+# IBS``, ``CR-24-00412-TUC-RM``, ``CIV-13-1115-D``. Read as ``2:25-cv-01877``: the Arizona
+# division names its office number (Phoenix 2, Prescott 3, Tucson 4); no office otherwise.
+_TYPE_FIRST = re.compile(
+    r"(?<![\w/-])(?P<type>CV|CIV|CR|MC|MJ)-(?P<yy>\d{2})-(?P<num>\d{1,6})"
+    r"(?:-(?P<div>PHX|PCT|TUC))?(?![\d])"
+)
+_DIVISION_OFFICE = {"PHX": "2", "PCT": "3", "TUC": "4"}
 # N.D. Ill. prints its numbers as ``No. 25 C 3321`` (``25 CV 3321``, ``25 CR 41``).
 _ILL_NO = re.compile(r"\bNo\.?\s*:?\s*(\d{2})\s+(C|CV|CR|MC)\s+(\d{1,6})\b")
 _APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
@@ -124,8 +132,10 @@ _OTHER_END = re.compile(r"[,.]?\s+" + _OTHER_ROLE + r"\b")
 _INLINE_CAPTION = re.compile(
     r"^(?P<left>[A-Z][^\n]{1,120}?)\s+v\.\s+(?P<right>[A-Z][^\n]{1,120}?)$", re.MULTILINE
 )
+# Whole words only: in a flattened ``DISTRICT OF MINNESOTA Harrowgate Mutual ...`` the heading
+# ends before the party's initial capital.
 _HEADING_END = re.compile(
-    r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+(?:\s+[A-Z]+)?|CIRCUIT|DIVISION)\s*",
+    r"(?:DISTRICT\s+OF\s+(?:THE\s+)?[A-Z]+\b(?:\s+[A-Z]+\b)?|CIRCUIT|DIVISION)\s*",
 )
 # Words that make a party an organisation (kept whole) rather than an individual (surname only).
 # Bounded by letters, hyphens and apostrophes on both sides, so ``AL-SAYED`` is no ``al``.
@@ -171,8 +181,14 @@ _JUDGE_PATTERNS = [
                + r"){1,4}?)\s*,?\s+" + _JUDGE_ROLE),
 ]  # fmt: skip
 _ROLE_ONLY = re.compile(r"(?P<sep>\s*,?\s+)" + _JUDGE_ROLE)
+# A name runs over spaces and single line breaks, never over a blank line: a place line above
+# the signature (``Alexandria, Virginia`` / blank / ``Winifred B. Pendergast``) is no part of it.
 _NAME_BEFORE = re.compile(
-    r"(?<![\w'\-])(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4})$"
+    r"(?<![\w'\-])(?P<name>"
+    + _NAME_TOKEN
+    + r"(?:(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)"
+    + _NAME_TOKEN
+    + r"){1,4})$"
 )
 _HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
                   + r"){1,4})")  # fmt: skip
@@ -184,13 +200,22 @@ _NAME_STOP = {
     "capital", "denying", "granting", "not", "for", "publication",
 }  # fmt: skip
 # The author's line of an opinion, surname only: ``GETTLEMAN, District Judge.``, ``LARSEN,
-# CIRCUIT JUDGE``; and ``Opinion for the Court filed by Circuit Judge WALD.``
+# CIRCUIT JUDGE``, ``MEMORANDUM ABERNETHY-VOSS, District Judge.`` (a case-law page joins the
+# title and the author's line), the Pennsylvania and state-court style ``ZELLWEGER, J.``
+# (``C.J.`` for a chief judge; the court decides the kind); and ``Opinion for the Court filed by
+# Circuit Judge WALD.``
 _AUTHOR_SURNAME = re.compile(
-    r"(?:^[ \t]*|(?<=[a-z\d)]\. )|(?<=OPINION )|(?<=ORDER )|(?<=ORDER: ))"
-    r"(?P<name>[A-Z][A-Z'\-]{2,}),\s+(?:(?i:chief|senior)\s+)?"
-    r"(?P<role>(?i:magistrate|district|circuit|bankruptcy))\s+(?i:judge)\b(?!s)",
+    r"(?:^[ \t]*|(?<=[a-z\d)]\. )|(?<=OPINION )|(?<=ORDER )|(?<=ORDER: )|(?<=MEMORANDUM ))"
+    r"(?P<name>[A-Z][A-Z'\-]{2,}),\s+(?:(?:(?i:chief|senior)\s+)?"
+    r"(?P<role>(?i:magistrate|district|circuit|bankruptcy))\s+(?i:judge)\b(?!s)"
+    r"|(?:C\.\s?)?J\.(?!\w))",
     re.MULTILINE,
 )
+# judge.author_full_name: the signature often repeats the author's full name (``/s/ Ingrid S.
+# Zellweger`` under ``ZELLWEGER, J.``): one or two given names or initials before the surname,
+# looked for only after the author's line (a panel listed above it is not the signature).
+_GIVEN = r"(?:[A-Z][a-z\u00e0-\u00ff'\-]+|[A-Z]\.)"
+_GIVEN_UPPER = r"(?:[A-Z][A-Z'\-]+|[A-Z]\.)"
 _FILED_BY = re.compile(
     r"\b(?:opinion|order)\s+(?:for\s+the\s+court\s+)?filed\s+by\s+(?:Chief\s+|Senior\s+)?"
     r"(?P<role>Circuit|District)\s+Judge\s+(?P<name>[A-Z][A-Za-z'\-]+)\b",
@@ -379,6 +404,11 @@ def _case_number(text: str, head: str, raw: str, appellate: bool = False) -> str
         n = _CASE_NUMBER.search(m.group(1))
         if n:
             return fmt(n)
+    m = _TYPE_FIRST.search(head)
+    if m:
+        office = _DIVISION_OFFICE.get(m["div"] or "", "")
+        kind = "cv" if m["type"] == "CIV" else m["type"].lower()
+        return f"{office + ':' if office else ''}{m['yy']}-{kind}-{int(m['num']):05d}"
     m = _CASE_NUMBER.search(head)
     if m:
         return fmt(m)
@@ -445,8 +475,16 @@ _PLAIN_V = re.compile(r"\s+" + _VERSUS + r"\s*,?\s+")
 
 
 def _caption_block(head: str) -> str:
-    """The text before the order's title, with side-by-side column fragments cut out."""
-    title = _TITLE.search(head)
+    """The text before the order's title, with side-by-side column fragments cut out.
+
+    caption.docket_line_above: a case-law page prints the docket text (``ORDER granting 41
+    Motion ...; denying 43 Motion for Leave to File Under Seal.``) above the court's heading;
+    that line is no title, so the title is looked for from the heading on.
+    """
+    court = _CAPTION_START.search(head)
+    first = _TITLE.search(head)
+    start = court.start() if court and first and first.start() < court.start() else 0
+    title = _TITLE.search(head, start)
     if title and title.start() > 0:
         head = head[: title.start()]
     return _COLUMN_FRAGMENT.sub("", head)
@@ -476,10 +514,19 @@ def _case_name(head: str) -> str:
             a, b = _short_party(left), _short_party(right)
             if a and b:
                 return f"{a} v. {b}"
-    m = re.search(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))", head)
-    if m:
+    for m in _IN_RE.finditer(head):
+        # caption.in_re_cited: ``See In re Washington Post Co., 807 F.2d 383`` is an authority
+        if _CITE_SIGNAL.search(head, max(0, m.start() - 12), m.start()) or _REPORTER.match(
+            head, m.end()
+        ):
+            continue
         return "In re " + title_case(m.group(1).strip())
     return ""
+
+
+_IN_RE = re.compile(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))")
+_CITE_SIGNAL = re.compile(r"\b(?:see|also|cf\.|accord|in|and|citing|quoting)\s*$", re.IGNORECASE)
+_REPORTER = re.compile(r"\s*(?:Inc\.,?\s*)?\d{1,4}\s+[A-Z][\w.']*\s")
 
 
 def _pick_name(tokens: list[str]) -> list[str]:
@@ -511,6 +558,31 @@ def _role_of(m: re.Match) -> str:
     return "chief" if m["chief"] else ""
 
 
+def _full_name(text: str, surname: str) -> str:
+    """The author's full name where the text spells it out, in either case; else the surname."""
+    for given, last in ((_GIVEN, re.escape(surname)), (_GIVEN_UPPER, re.escape(surname.upper()))):
+        rx = r"(?<![\w'\-])((?:" + given + r"[ \t]+){1,2})" + last + r"(?![\w'\-])"
+        for m in re.finditer(rx, text):
+            words = m.group(1).split()
+            if words[0].lower().rstrip(".:,") in _NAME_STOP or words[0].lower() in _TITLE_WORDS:
+                continue
+            return name_case(" ".join([*words, surname]))
+    return surname
+
+
+_TITLE_WORDS = {"justice", "chief", "senior", "magistrate", "district", "circuit", "mr.", "ms."}
+
+
+def name_case(name: str) -> str:
+    """A person's name in title case, keeping a middle initial: ``THEODORA V. KELLINGWORTH`` →
+    ``Theodora V. Kellingworth`` (:func:`title_case` would read ``V.`` as "versus")."""
+    words = title_case(name).split()
+    raw = name.split()
+    return " ".join(
+        r if re.fullmatch(r"[A-Z]\.", r) else w for w, r in zip(words, raw, strict=True)
+    )
+
+
 def _docket_judge(text: str) -> tuple[str, str]:
     """The judge named by the docket text above the order (``Signed by Chief Judge ...``,
     ``ORDER by Judge ...``), read only up to where the order's caption starts."""
@@ -540,7 +612,7 @@ def _judge(text: str) -> tuple[str, str]:
             if pattern is _JUDGE_PATTERNS[1] and m["pl"]:
                 continue  # ``Circuit Judges``: a panel, no one judge
             role = (_role_of(m) if pattern is _JUDGE_PATTERNS[1] else m["role"] or "").lower()
-            return title_case(" ".join(words)), role or "unknown"
+            return name_case(" ".join(words)), role or "unknown"
     panel = ""
     for m in _ROLE_ONLY.finditer(text):
         if m["pl"]:
@@ -554,11 +626,12 @@ def _judge(text: str) -> tuple[str, str]:
         words = _pick_name(before["name"].split())
         if len(words) < 2 or words[-1].lower() in _NAME_STOP:
             continue
-        return title_case(" ".join(words)), _role_of(m)
+        return name_case(" ".join(words)), _role_of(m)
     for rx in (_AUTHOR_SURNAME, _FILED_BY):  # the author named by surname only
         m = rx.search(text)
         if m and m["name"].lower() not in _NAME_STOP:
-            return title_case(m["name"].upper()), m["role"].lower()
+            surname = title_case(m["name"].upper())
+            return _full_name(text[m.end() :], surname), (m["role"] or "unknown").lower()
     if panel:
         return "", panel
     for m in _HON.finditer(text):
@@ -566,7 +639,7 @@ def _judge(text: str) -> tuple[str, str]:
         cut = next((i for i, w in enumerate(words) if w.lower().rstrip(".:,") in _NAME_STOP), None)
         words = _pick_name(words[:cut] if cut else words)
         if len(words) >= 2:
-            return title_case(" ".join(words)), "unknown"
+            return name_case(" ".join(words)), "unknown"
     m = re.search(r"\b(?P<role>Magistrate|District|Circuit|Bankruptcy)\s+Judges?\b", text)
     if m:
         return "", m["role"].lower()
@@ -644,6 +717,24 @@ def _date_filed(stamp: str, raw: str, signed: str) -> str:
     return ""
 
 
+# caption.closing_entered: N.D. Ill. closes an order with ``ENTERED: March 30, 2026`` above the
+# judge's name: the date the judge entered it (date_signed), not a clerk's FILED stamp, though
+# :func:`split_stamp` (which reads the first 40 lines) takes it for one in a short order.
+_ENTERED_LINE = re.compile(r"^\s*ENTERED\s*:?\s*(?P<date>" + _DATE_RE + r")\s*$", re.IGNORECASE)
+
+
+def _closing_entered(stamp: str, raw: str, signed: str) -> tuple[str, str]:
+    """``(stamp, date_signed)``: a one-line ``ENTERED: <date>`` "stamp" in the second half of the
+    text is the signing line; it gives date_signed (when none was read) and is no stamp."""
+    m = _ENTERED_LINE.match(stamp)
+    if not m or "\n" in stamp.strip():
+        return stamp, signed
+    at = raw.find(stamp.strip())
+    if at < len(raw) // 2:
+        return stamp, signed
+    return "", signed or parse_date(m["date"])
+
+
 def read_caption(raw_text: str, text: str) -> dict:
     """Court, case and judge facts from an order (``raw_text`` as given, ``text`` normalised)."""
     stamp, _ = split_stamp(raw_text or "")
@@ -659,6 +750,7 @@ def read_caption(raw_text: str, text: str) -> dict:
     if role == "chief":
         role = "unknown"
     signed = _date_signed(text)
+    stamp, signed = _closing_entered(stamp, raw_text or "", signed)
     return {
         "court": cid,
         "court_name": _court_name(cid),

@@ -25,7 +25,9 @@ Standard (`find_standard`). Each "compelling reason(s)" / "good cause" mention i
 decisive mentions win (one -> it, two -> `both`); failing that, the weak mentions decide the
 same way. The court's standard therefore beats the movant's (the seed: movant asserts good cause,
 court finds compelling reasons -> `compelling_reasons`). Without either phrase: a First
-Amendment / common-law right of access / balancing / statute basis -> `other`; else `none_stated`.
+Amendment / common-law right of access / a named leading case or the grand-jury
+"particularized need" test -> `other`; else `none_stated` (a presumption weighed or a
+confidentiality statute names no test).
 
 Local rule (`find_local_rule`): the first local rule cited in a sentence about sealing (or a
 rule numbered 79..., the sealing rules of the California districts), as cited: "CivLR 79.2(c)"
@@ -52,7 +54,15 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\binformants?\b|\bongoing\s+(?:criminal\s+)?investigations?\b|(?-i:\bLES\b|\bFOUO\b)"
             r"|\bjeopardi[sz]e\W+(?:\w+\W+){0,3}operations\b|\boperational\s+(?:details|methods)"
             # rsn.law_enforcement.cooperator: a cooperator's identity, tampering with witnesses
-            r"|\bcooperators?\b|\btamper(?:ing|ed)?\b",
+            r"|\bcooperators?\b|\btamper(?:ing|ed)?\b"
+            # rsn.law_enforcement.operations: the government's operations and an investigation
+            # still under way ("enforcement operations", "operational security", "the
+            # investigation remains active", "cooperating witnesses")
+            r"|\benforcement\s+operations?\b|\boperational\s+security\b"
+            r"|\b(?:active|open|pending|continuing)\s+(?:criminal\s+)?investigations?\b"
+            r"|\binvestigation\s+(?:remains|is\s+(?:still\s+)?)(?:active|ongoing|open|pending)\b"
+            r"|\bcooperating\s+(?:witness(?:es)?|sources?|defendants?)\b"
+            r"|\binvestigative\s+(?:steps|operations|methods)\b",
             _I,
         ),
     ),
@@ -77,17 +87,29 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"vulnerabilit|cyber[\s-]*security|surveillance\s+(?:capabilit|infrastructure|"
             r"technolog|equipment|systems?)|port\s+security|facility\s+layouts?|layouts?\s+of\s+the"
-            r"|security\s+systems?|(?-i:IT\s+systems?)",
+            r"|security\s+systems?|(?-i:IT\s+systems?)"
+            # rsn.cybersecurity.camera_coverage: what a security camera sees and does not see
+            r"|\bblind\s+spots?\b|\bcamera(?:'s|s)?\s+(?:coverage|placement|locations?|positions?)"
+            r"|field\s+of\s+view\s+of\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:security\s+)?cameras?"
+            r"|\bareas?\s+(?:that\s+)?(?:the|a)\s+cameras?\s+(?:does|do|did)\s+not\s+(?:cover|reach|see)",
             _I,
         ),
     ),
     (
         "safety",
         re.compile(
-            r"(?<!auto\s)(?<!public\s)\bsafety\b|\bretaliat|\breprisals?\b|\bpersecut"
+            # rsn.safety.product: "product-safety complaints", "food safety" concern goods, not a
+            # person the sealing protects
+            r"(?<!auto\s)(?<!public\s)(?<!product\s)(?<!product-)(?<!food\s)\bsafety\b|\bretaliat|\breprisals?\b|\bpersecut"
             r"|threats?\s+(?:of|to)\s+(?:harm|violence|(?:his|her|their|the)\s+(?:life|lives|"
             r"safety|family|families))|harm\s+to\s+(?:his|her|their|the)\s+famil"
-            r"|life[\s-]+threatening|\bdox+(?:ing|xing|ed)?\b|\bharass",
+            r"|life[\s-]+threatening|\bdox+(?:ing|xing|ed)?\b|\bharass"
+            # rsn.safety.threat_to_person: a person endangered, threatened or exposed to pressure
+            # ("would endanger the defendant and his family", "have threatened her", "could
+            # expose witnesses to pressure"); endangering an investigation is law enforcement
+            r"|\bendanger\w*(?!\s+(?:the|an|its|this)\s+(?:\w+\s+)?(?:investigation|operation|case|"
+            r"prosecution)s?\b)|\bthreaten(?:ed|s|ing)?\s+(?:him|her|them|his|their)\b|\bintimidat"
+            r"|\bexpos\w*\s+(?:\w+\s+){0,3}?to\s+(?:danger|harm|pressure|retaliation|violence|reprisals?)\b",
             _I,
         ),
     ),
@@ -148,7 +170,12 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|competitiveness|confidential\s+(?:business|commercial|financial)|business\s+"
             r"information|contract(?:ing)?\s+information"
             # rsn.trade_secret.product: a product's formulation or ingredients, source code
-            r"|\bformulations?\b|\bingredients?\b|\bsource\s+code\b|\bcustomer\s+lists?\b",
+            r"|\bformulations?\b|\bingredients?\b|\bsource\s+code\b|\bcustomer\s+lists?\b"
+            # rsn.trade_secret.costs_margins: what a business pays and earns ("supplier costs",
+            # "profit margins by product line", "commercially sensitive")
+            r"|\b(?:supplier|supply|vendor|manufacturing|production|unit|wholesale|input)\s+costs?\b"
+            r"|\b(?:profit|gross|net|operating)\s+margins?\b|\bcosts\s+and\s+margins\b"
+            r"|\bcommercially\s+sensitive\b",
             _I,
         ),
     ),
@@ -202,7 +229,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|Rule\W{0,3}\s*6\(e\)"
             # rsn.other.stated_outside_vocab: reasons real orders name that the vocabulary has
             # no code for: reputational harm, embarrassment, a draft that is incomplete or wrong
-            r"|\breputation(?:al)?\b|\bembarrass\w*|\b(?:incomplete|unverified|inaccurate|"
+            # rsn.other.mere_embarrassment: "mere" or "general" embarrassment is what the law says
+            # does not suffice; the court names it only to reject it
+            r"|\breputation(?:al)?\b|(?<!mere\s)(?<!general\s)(?<!simple\s)\bembarrass\w*|\b(?:incomplete|unverified|inaccurate|"
             r"misleading)\b",
             _I,
         ),
@@ -222,6 +251,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "fouo",
         "operation",
         "surveillance",
+        "cooperating",
+        "investigation",
     ),
     "national_security": ("national", "classified", "secret", "terroris"),
     "diplomatic": ("foreign", "diplomat", "repatriat", "travel doc"),
@@ -233,6 +264,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "layout",
         "security system",
         "it system",
+        "blind spot",
+        "camera",
     ),
     "safety": (
         "safety",
@@ -244,6 +277,10 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "life",
         "dox",
         "harass",
+        "endanger",
+        "threaten",
+        "intimidat",
+        "expos",
     ),
     "asylum_confidentiality": (
         "208.6",
@@ -303,6 +340,9 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "ingredient",
         "source code",
         "customer list",
+        "cost",
+        "margin",
+        "commercially",
     ),
     "privileged": ("attorney", "work product", "work-product", "deliberative", "privilege"),
     "protective_order_designation": (
@@ -467,9 +507,14 @@ _STANDARD_CHOICE = re.compile(
 # rsn.not_a_ground.earlier_order: what the court ruled in an earlier order ("The Court
 # previously determined ... with the exception of personal identifying information, which the
 # Court ordered redacted") concerns other papers, not the ones this order decides.
+# rsn.not_a_ground.earlier_seal: so is why the file was sealed before ("At the government's
+# request, the Court sealed the entire file because ..."), in an order that now unseals it:
+# the past-tense "the Court sealed" after a short lead-in phrase.
 _EARLIER_ORDER = re.compile(
     r"^(?:the\s+court|this\s+court|it)\s+(?:previously|earlier|already|had)\s+"
-    r"(?:determined|found|held|ruled|ordered|granted|denied|sealed|concluded)\b",
+    r"(?:determined|found|held|ruled|ordered|granted|denied|sealed|concluded)\b"
+    r"|^(?:[^,.;]{1,60},\s*)?(?:the|this)\s+court\s+(?:originally\s+|initially\s+|first\s+)?"
+    r"sealed\b",
     _I,
 )
 # rsn.other.generic_confidential: "sensitive, confidential, and privileged information" with no
@@ -495,6 +540,35 @@ _GENERIC_PRIVACY = re.compile(
     r"^(?:personal\s+(?:and\s+)?information|privacy\s+(?:interests?|rights?))$"
 )
 _SPECIFIC_OVER_PRIVACY = ("medical",)
+
+
+# rsn.general_law.cited_next: a proposition the next sentence supports with a case ("Only
+# genuine secrets, such as trade secrets, may be kept out of view. See Baxter Int'l, Inc. v.
+# Abbott Labs., 297 F.3d 544 ...") paraphrases the law, unless it speaks of this case or
+# names the enactment that protects the information (a section of a statute or regulation:
+# "forbid disclosure ..., 8 C.F.R. § 208.6, ... See Lin ..." states the ground itself).
+_ENACTMENT = re.compile(r"§|\bU\.\s?S\.\s?C\.|\bC\.\s?F\.\s?R\.")
+_SEE_CASE = re.compile(r"^(?:see(?:,?\s+e\.g\.,?|\s+also|\s+generally)?|cf\.|accord)\s", _I)
+
+
+def _cited_next(sentence: str, following: str) -> bool:
+    if not _SEE_CASE.match(following) or not _CITATION.search(following[:200]):
+        return False
+    return not (
+        _CASE_ANCHOR.search(sentence)
+        or _PARTY_SUBJECT.search(sentence)
+        or _ENACTMENT.search(sentence)
+    )
+
+
+# A sentence about the parties or papers of this case ("Defendant contends ...", "Plaintiff's
+# exhibits contain ...") is not a paraphrase of the law even when a case is cited after it.
+_PARTY_SUBJECT = re.compile(
+    r"\b(?:defendants?|plaintiffs?|petitioners?|respondents?|the government|movants?|"
+    r"intervenors?|relators?|appellants?|appellees?|the parties)(?:'s?)?\b|\b(?:this|the)\s+"
+    r"(?:exhibits?|declarations?|affidavits?|transcripts?|reports?|records?\s+at\s+issue)\b",
+    _I,
+)
 
 
 def _is_general_law(sentence: str, lower: str) -> bool:
@@ -534,10 +608,13 @@ def find_reasons(text: str) -> list[dict]:
     if not text:
         return []
     hits: list[tuple[int, int, str, str]] = []  # (sentence index, offset, code, evidence)
-    for si, sentence in enumerate(_sentences(text)):
+    sentences = _sentences(text)
+    for si, sentence in enumerate(sentences):
         lower = sentence.lower()
         context = any(n in lower for n in _CONTEXT_NEEDLES) or bool(_PUBLIC.search(sentence))
         if not context or _is_general_law(sentence, lower):
+            continue
+        if si + 1 < len(sentences) and _cited_next(sentence, sentences[si + 1]):
             continue
         if any(n in lower for n in _NOT_A_GROUND_NEEDLES) and _NOT_A_GROUND.search(sentence):
             continue
@@ -611,11 +688,18 @@ _GENERAL = re.compile(
     _I,
 )
 # std.other.access_test: a right-of-access test of another kind, by its words (First Amendment,
-# common-law right of access, "presumption of public access" weighed, a statute) ...
+# common-law right of access, the First Amendment's "overriding interest", "narrowly tailored")
+# ...
+# std.other.presumption_alone: ... but not the words every sealing order uses whatever its test:
+# a "presumption of public access" weighed, a "balancing", or a statute or rule that keeps
+# information confidential (8 C.F.R. 208.6, 8 U.S.C. 1367, Rule 5.2). Those name no test
+# (`none_stated`); the statute is a reason, not a standard.
 _OTHER_BASIS = re.compile(
     r"first amendment|common[\s-]+law\s+right|right\s+(?:of|to)\s+(?:public\s+)?access"
-    r"|presumption\s+of\s+(?:public\s+)?access|\bbalanc"
-    r"|overriding\s+interest|narrowly\s+tailored|\b1?208\.6\b|\b1367\b|Rule\s+5\.2",
+    r"|overriding\s+interest|narrowly\s+tailored"
+    # std.other.grand_jury_need: disclosure of grand-jury material is decided by its own test,
+    # a "particularized need" that outweighs secrecy (Douglas Oil, Rule 6(e)(3)(E))
+    r"|particularized\s+need|Douglas\s+Oil",
     _I,
 )
 # std.other.named_test: ... or by the leading case that states it (Second Circuit Lugosch and
@@ -649,6 +733,36 @@ _HISTORY = re.compile(
 # is about sealing too.
 _PO_ONLY = re.compile(r"protective\s+order|confidentiality\s+order|Rule\s+26\s*\(c\)", _I)
 _SEAL_WORD = re.compile(r"\bseal|\bunseal|redact|public\s+(?:docket|record|filing)", _I)
+# std.good_cause.other_relief: "good cause" is also the test for an extension of time, a
+# continuance, leave to amend, or the government's intervention under the False Claims Act
+# ("entitled to intervene ..., for good cause, at any time"). A mention whose clause has no
+# sealing word counts only when neither that clause nor the sentence before it asks for such
+# other relief ("Plaintiff asks for fourteen more days ... good cause being shown, that motion
+# is granted").
+_OTHER_RELIEF = re.compile(
+    r"\bextension|\bextend\w*|\benlarge\w*|\b(?:more|additional|further)\s+(?:\w+\s+)?"
+    r"(?:days|time|weeks)\b|\bcontinuance|\bintervene|\bintervention|\bamend\w*|\breschedul"
+    r"|\bout\s+of\s+time\b|\bdeadlines?\b",
+    _I,
+)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of `sentence` around [start:end], bounded by semicolons."""
+    lo = sentence.rfind(";", 0, start) + 1
+    hi = sentence.find(";", end)
+    return sentence[lo : hi if hi >= 0 else len(sentence)]
+
+
+def _other_relief(sentence: str, previous: str) -> bool:
+    """True when every "good cause" of `sentence` is the test of a non-sealing request."""
+    for m in _GC.finditer(sentence):
+        clause = _clause(sentence, m.start(), m.end())
+        if _SEAL_WORD.search(clause):
+            return False
+        if not (_OTHER_RELIEF.search(clause) or _OTHER_RELIEF.search(previous)):
+            return False
+    return True
 
 
 def _other_basis(text: str) -> bool:
@@ -667,7 +781,9 @@ def find_standard(text: str) -> str:
         return "none_stated"
     decisive: list[str] = []
     weak: list[str] = []
+    previous = ""
     for sentence in _sentences(text):
+        before, previous = previous, sentence
         if _EITHER.search(sentence):
             return "both"
         has_cr = bool(_CR.search(sentence))
@@ -678,6 +794,8 @@ def find_standard(text: str) -> str:
         if _HISTORY.search(sentence):
             continue
         if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
+            continue
+        if has_gc and not has_cr and _other_relief(sentence, before):
             continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
