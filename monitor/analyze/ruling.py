@@ -254,6 +254,30 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     return False if other else None
 
 
+_BARE_MOTION = re.compile(
+    r"\b(?:the|that|this|its|his|her|their)\s+(?:[\w'-]+\s+){0,1}?(?:motion|application|request|"
+    r"petition)s?\s*(?:\[[^\]\n]{1,20}\]\s*|\([^)\n]{1,20}\)\s*)?(?:is|are|be|will\s+be|"
+    r"shall\s+be|must\s+be)?\s*(?:hereby\s+|therefore\s+)?$",
+    re.I,
+)
+
+
+def _only_other_motions_before(body: str, pos: int, limit: int = 1500) -> bool:
+    """``body.antecedent``: a bare "the motion is denied" whose order, up to that point, names
+    only motions for something else ("Before the Court is Defendant's Motion to Dismiss …
+    For the reasons below, the motion is denied") rules on that other motion.
+
+    The window before ``pos`` must name a motion with its object, and say nothing about
+    sealing or unsealing (so "Plaintiff moves to seal the exhibits to her motion for summary
+    judgment. The motion is GRANTED" keeps the bare motion open)."""
+    if not _BARE_MOTION.search(body[max(0, pos - 60) : pos]):
+        return False
+    prior = body[max(0, pos - limit) : pos]
+    if is_sealing_context(prior):
+        return False
+    return any(m["what"] for m in MOTION.finditer(prior))
+
+
 _FINAL = {"granted_as_to": "granted_in_part", "denied_as_to": "granted_in_part"}
 
 
@@ -302,6 +326,8 @@ def _outcome(
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
             continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        if named == [None, None] and _only_other_motions_before(body, m.start()):
+            named = [False, False]  # body.antecedent: "the motion" is the motion to dismiss
         active = verb in {"grants", "grant", "denies", "deny", "strikes"}
         motion = (_motion_named(rest) or _motion_named(head)) if active else \
             (_motion_named(head) or _motion_named(rest))  # fmt: skip
@@ -429,8 +455,26 @@ _ANAPHORA = re.compile(
 )
 
 
+_LABEL_RANGE = re.compile(
+    r"\b(?P<noun>Exhibits|Attachments|Tabs|Volumes)\s+(?P<lo>\d{1,3})\s*(?:through|thru|to|-)\s*"
+    r"(?P<hi>\d{1,3})\b(?!-)"
+)
+
+
+def _range_labels(m: re.Match) -> str:
+    """ "Exhibits 4 through 9" → "Exhibits 4, 5, 6, 7, 8 and 9" (at most 30 labels; a wider or
+    reversed range is left as written)."""
+    lo, hi = int(m["lo"]), int(m["hi"])
+    if not lo < hi <= lo + 30:
+        return m.group(0)
+    labels = [str(n) for n in range(lo, hi + 1)]
+    return f"{m['noun']} {', '.join(labels[:-1])} and {labels[-1]}"
+
+
 def _expand_docs(phrase: str) -> list[str]:
-    """One string per document: "Exhibits B and C to the Traverse" is two documents."""
+    """One string per document: "Exhibits B and C to the Traverse" is two documents, and so
+    is a numbered range "Exhibits 1 through 3" (three)."""
+    phrase = _LABEL_RANGE.sub(_range_labels, phrase)
     phrase = re.sub(r"\s*[\[(][^\])]*[\])]", "", phrase)
     phrase = re.sub(r",\s*(?:lodged|filed|submitted)\s+at\s+[^,]*,?", " ", phrase)
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:")
@@ -471,7 +515,7 @@ def _ordered_docs(body: str) -> list[str]:
     for m in _SEALED_OBJECT.finditer(body):
         tail = clause_at(body, m.end(), 250)
         if not m["pre"]:
-            u = re.search(r"\bunder\s+seal\b", tail)
+            u = re.search(r"\bunder\s+seal\b", tail, re.I)
             if not u:
                 continue
             tail = tail[: u.start()]
@@ -565,7 +609,8 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         # On appeal the motion ruled on below decides the kind of order; a motion named without
         # its object ("his motion to intervene") is read in its neighbourhood.
         near = body[max(0, appeal.pos - 400) : appeal.pos + 300]
-        kind = _kind(appeal.motion) or (_kind(near) if event_type == "order_other" else "")
+        kind = (_kind(appeal.motion) or _kind(appeal.about)
+                or (_kind(near) if event_type == "order_other" else ""))  # fmt: skip
         event_type = kind or event_type
     on_sealing = {f["kind"] for f in body_found if f["sealing"] and f["kind"]}
     if event_type == "sealing_order" and not head_sealing and on_sealing == {"unsealing_order"}:
@@ -582,7 +627,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         if body_outcome and body_outcome != outcome and body_outcome != "moot":
             flags.append(f"ruling_conflict: docket text says {outcome}; order text says "
                          f"{body_outcome}")  # fmt: skip
-    if not outcome and appeal and is_sealing_context(appeal.motion):
+    if not outcome and appeal and is_sealing_context(f"{appeal.motion} {appeal.about}"):
         outcome = appeal.outcome
         rulings.append(_public(appeal))
     if not outcome:
