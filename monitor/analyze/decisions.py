@@ -118,7 +118,7 @@ def _head_line(text: str, start: int) -> str:
 
 
 _REF_BEFORE_MOTION = re.compile(
-    r"(?<![\w./-])\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
+    r"(?<![\w./-])(?<!\d,\s)\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
     r"petition|stipulation|letter)s?\b)",
     re.I,
 )
@@ -132,7 +132,17 @@ def _head_refs(piece: str) -> list[int]:
         refs.append(int(piece.strip(" []")))
     for group in re.findall(r"\(\s*(\d{1,5}(?:\s*,\s*\d{1,5})*)\s*\)", piece):
         refs += [int(n) for n in re.findall(r"\d{1,5}", group)]
+    for n in re.findall(
+        r"\(\s*(?:Doc|ECF|Dkt|D\.E)\.?\s*(?:Nos?\.?)?\s*#?\s*(\d{1,5})\s*\)", piece
+    ):
+        refs.append(int(n))
     return refs
+
+
+def _letters(motion: str) -> str:
+    """A motion's name without numbers, apostrophes or spaces: the title "RESPONDENT'S
+    ADMINISTRATIVE MOTION" repeats the docket text's "RESPONDENTS 31 ADMINISTRATIVE MOTION"."""
+    return re.sub(r"[^a-z]", "", motion.lower())
 
 
 def is_generic(head: str) -> bool:
@@ -167,13 +177,15 @@ def header_rulings(text: str, limit: int = 3000) -> list[Found]:
             outcome = _participle_outcome(p["v"], p["mod"])
             obj = line[p.end() : end].strip(" ;,")
             obj = re.sub(r"\s*[;,]?\s*(?:and)?\s*$", "", obj)
-            for piece in re.split(r"\s*(?:,|;)?\s+and\s+(?=\[?\d)|\s*[;,]\s*(?=\[?\d)", obj):
+            # A date ("the May 2, 2024 Motion Hearing") is no list of motions.
+            for piece in re.split(r"\s*(?:,|;)?\s+and\s+(?=\[?\d)|\s*[;,]\s*(?=\[?\d)"
+                                  r"(?!(?:19|20)\d\d\b)", obj):  # fmt: skip
                 piece = piece.strip(" ;,")
                 if not piece:
                     continue
                 refs = _head_refs(piece)
                 motion = re.sub(r"^[\[(]?\d{1,5}[\])]?\s+", "", piece).strip()
-                if any(f.outcome == outcome and f.motion.lower().endswith(motion.lower())
+                if any(f.outcome == outcome and _letters(f.motion).endswith(_letters(motion))
                        for f in found):  # fmt: skip
                     continue  # the title repeats the docket text
                 found.append(Found(motion, outcome, "head.docket_text", refs, m.start()))

@@ -665,8 +665,60 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         why = ("text cut before the decretal paragraph" if is_truncated(text)
                else "no ruling words on the sealing request")  # fmt: skip
         flags.append(f"ruling_not_shown: {why}")
+    # The clerk's docket text names the sealing motion's own number ("granting 12 Motion to Seal").
+    sealing_head_refs = _dedupe(
+        [r for f in head_sealing if _kind(f.motion) == event_type for r in f.refs]
+    )
     return {"event_type": event_type, "outcome": outcome or "unknown", "rulings": rulings,
-            "flags": flags}  # fmt: skip
+            "flags": flags, "head_refs": sealing_head_refs}  # fmt: skip
+
+
+_NAMED_REF = re.compile(
+    r"(?P<name>(?:[A-Za-z][\w'’-]*\.?\s+){2,4}?)[\[(]\s*(?:Doc(?:ument)?\.?|ECF|Dkt\.?|D\.E\.)"
+    r"\s*(?:Nos?\.?)?\s*#?\s*(?P<n>\d{1,5})(?P<pin>\s*(?:at|,)\s*[^\])\n]{0,20})?\s*[\])]",
+    re.I,
+)
+_NOT_A_NAME = re.compile(r"^(?:see|id|the|a|an|and|of|at|in|filed|dated)$", re.I)
+
+
+def _number_conflict(body: str, motion_sources: list[list[int]]) -> str:
+    """A real docket-number conflict, or "".
+
+    Two kinds, both the same thing cited with different numbers:
+
+    - the sealing motion's own number differs between the docket text above the order, the
+      title and the body ("ORDER granting 12 Motion to Seal" over a body citing "the Motion to
+      Seal (Dkt. 14)" and never Dkt. 12; a body citing both the paper and the motion, "Motion to
+      Seal Portion of the Transcript [Doc. 3005] … (Doc. 3009)", agrees with a header 3009);
+    - the same paper named the same way is cited with two numbers ("the Supplemental
+      Declaration of Ann Roe. [Doc. No. 158]" in the opening and "… of Ann Roe. [Doc. No.
+      155]" in the decretal paragraph, as OCR or a drafting slip leaves it).
+
+    An order citing many earlier papers, several motions ("Dkt. 71, 72, 73") or the lodged
+    copies of the papers ("maintain ECF Nos. 94 and 95 under seal") is no conflict. Pin cites
+    ("[Doc. 158 at 3]") are not references of their own.
+    """
+    head, title, body_refs = (set(src) for src in motion_sources)
+    cited = set(_refs(body[:20000], pins=True))
+    for given, other in ((head, body_refs), (title, body_refs), (head, title)):
+        # A number the docket text or title gives the motion that the body never cites, while
+        # the body cites the motion by another number.
+        if given and other and not given & (cited | other):
+            nums = ", ".join(str(n) for n in sorted(given | other))
+            return f"the sealing motion is cited as Doc. {nums}"
+    by_name: dict[str, set[int]] = {}
+    for m in _NAMED_REF.finditer(body[:20000]):
+        if m["pin"]:
+            continue
+        words = [w.lower().strip(".’'") for w in re.findall(r"[A-Za-z][\w'’-]*", m["name"])]
+        words = [w for w in words if not _NOT_A_NAME.match(w)]
+        if len(words) < 2:
+            continue
+        by_name.setdefault(" ".join(words[-3:]), set()).add(int(m["n"]))
+    for name, nums in by_name.items():
+        if len(nums) > 1:
+            return f"'{name}' is cited as Doc. " + ", ".join(str(n) for n in sorted(nums))
+    return ""
 
 
 def read_ruling(text: str, case_name: str = "") -> dict:
@@ -691,18 +743,13 @@ def read_ruling(text: str, case_name: str = "") -> dict:
 
     # Motion references and docket-number consistency.
     body_refs = _motion_refs(body, event_type != "order_other")
-    motion_refs = _dedupe(body_refs) or _dedupe(title_refs)
+    head_refs = decided["head_refs"]
+    motion_refs = head_refs or _dedupe(body_refs) or _dedupe(title_refs)
     if not motion_refs and last:
         motion_refs = _dedupe(_motion_refs(last, event_type != "order_other"))
-    first_para = body.strip().split("\n\n", 1)[0] if body else ""
-    paper_refs = _refs(first_para) + (_refs(last) if last else [])
-    all_refs = _dedupe(title_refs + _refs(first_para) + (_refs(last) if last else []))
-    cited_motion = _dedupe(title_refs + body_refs)
-    if len(cited_motion) > 1 or (len(set(paper_refs) - set(body_refs)) > 1):
-        flags.append(
-            "docket_number_conflict: motion and papers cited as Doc. "
-            + ", ".join(str(n) for n in all_refs)
-        )
+    conflict = _number_conflict(body, [head_refs, _dedupe(title_refs), _dedupe(body_refs)])
+    if conflict:
+        flags.append(f"docket_number_conflict: {conflict}")
 
     documents = _documents(body, outcome) if event_type == "sealing_order" else []
     return {
