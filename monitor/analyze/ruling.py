@@ -674,7 +674,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
 
 
 _NAMED_REF = re.compile(
-    r"(?P<name>(?:[A-Za-z][\w'’-]*\.?\s+){2,4}?)[\[(]\s*(?:Doc(?:ument)?\.?|ECF|Dkt\.?|D\.E\.)"
+    r"[\[(]\s*(?:Doc(?:ument)?\.?|ECF|Dkt\.?|D\.E\.)"
     r"\s*(?:Nos?\.?)?\s*#?\s*(?P<n>\d{1,5})(?P<pin>\s*(?:at|,)\s*[^\])\n]{0,20})?\s*[\])]",
     re.I,
 )
@@ -710,7 +710,11 @@ def _number_conflict(body: str, motion_sources: list[list[int]]) -> str:
     for m in _NAMED_REF.finditer(body[:20000]):
         if m["pin"]:
             continue
-        words = [w.lower().strip(".’'") for w in re.findall(r"[A-Za-z][\w'’-]*", m["name"])]
+        name = body[max(0, m.start() - 60) : m.start()]
+        if not re.search(r"[A-Za-z][\w'’-]*\.?\s*$", name):
+            continue  # the reference follows a number or a bracket, not a paper's name
+        name = re.split(r"[\])]", name)[-1]
+        words = [w.lower().strip(".’'") for w in re.findall(r"[A-Za-z][\w'’-]*", name)[-4:]]
         words = [w for w in words if not _NOT_A_NAME.match(w)]
         if len(words) < 2:
             continue
