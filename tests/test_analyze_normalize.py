@@ -135,3 +135,19 @@ def test_decretal_paragraph_is_no_signoff():
 def test_bare_s_slash_signature_removed():
     out = normalize("GRANTED.\n\ns/ Julien Xavier Neals\nUnited States District Judge")
     assert "s/" not in out and "Julien Xavier Neals" in out
+
+
+def test_filing_number_on_its_own_line_is_kept():
+    # SAMPLE case-law page header: the number under "Filing" is the order's docket entry.
+    text = "Vega v. Holloway et al\nFiling\n7\nORDER denying 3 Motion to Seal. Signed by Judge X."
+    out = normalize(text)
+    assert out.split("\n\n")[:3] == ["Vega v. Holloway et al", "Filing 7", "ORDER denying 3 "
+                                     "Motion to Seal. Signed by Judge X."]  # fmt: skip
+
+
+def test_lone_number_after_other_words_is_still_a_page_number():
+    # Negative: a page number under text, and "Filing" deep inside an order, stay as before.
+    body = "\n".join(["The motion is pending."] * 14)
+    out = normalize(body + "\nFiling\n7\nThe Court rules.")
+    assert "Filing 7" not in out and "7" not in out.split()
+    assert "Filing 7" not in normalize("The motion is pending.\n2\nThe Court rules.")

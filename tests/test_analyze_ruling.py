@@ -154,3 +154,59 @@ def test_terminated_letter_motion_at_dkt_is_the_motion_ref():
         "the letter motion at Dkt. No. 40."
     )
     assert r["outcome"] == "granted" and r["motion_refs"] == [40]
+
+
+# SAMPLE texts written here: motion_refs from the docket text, docket_number_conflict.
+_HEAD = (
+    "Reyes v. Warden\n\nFiling 40\n\nORDER granting 12 Motion for Extension of Time; denying 14 "
+    "Motion to Seal. Signed by Judge Ana Pell on 2/3/2024. (kl)\n\n"
+)
+
+
+def test_motion_refs_take_the_sealing_motion_of_the_docket_text():
+    r = _rule(
+        _HEAD + "ORDER\n\nThe Court has read the exhibits (Dkt. 15) and the motion (Dkt. "
+        "14). The motion to seal is DENIED."
+    )
+    assert r["motion_refs"] == [14]
+    assert not any(f.startswith("docket_number_conflict") for f in r["flags"])
+
+
+def test_docket_text_date_is_no_motion_number():
+    r = _rule(
+        "ORDER denying the Defendant's Motion to Seal Portion of the Transcript of the "
+        "March 3, 2023 Status Hearing (Doc. 310 ). Signed by Judge Bo Lin on 4/1/2023.\n\n"
+        "The Court has reviewed the transcript [Doc. 305] and the motion (Doc. 310)."
+    )
+    assert r["motion_refs"] == [310] and r["outcome"] == "denied"
+    assert not any(f.startswith("docket_number_conflict") for f in r["flags"])
+
+
+def test_conflict_when_the_body_cites_the_motion_by_another_number():
+    r = _rule(
+        _HEAD + "ORDER\n\nBefore the Court is Petitioner's Motion to Seal (Dkt. 17). The "
+        "motion is DENIED."
+    )
+    assert any(f.startswith("docket_number_conflict: the sealing motion") for f in r["flags"])
+
+
+def test_conflict_when_one_paper_is_cited_with_two_numbers():
+    r = _rule(
+        "Before the Court is Respondents' Motion to Seal. [Doc. No. 61]. Respondents lodged "
+        "the Declaration of Tom Vance. [Doc. No. 60]. The motion is GRANTED.\n\nThe Clerk "
+        "shall file under seal the Declaration of Tom Vance. [Doc. No. 66]"
+    )
+    assert any(
+        f.startswith("docket_number_conflict: 'declaration tom vance'") for f in r["flags"]
+    ), r["flags"]
+
+
+def test_no_conflict_for_many_cited_papers_and_lodged_copies():
+    # Negative: earlier papers, several motions and the lodged copies are no conflict.
+    r = _rule(
+        "Before the Court are Defendants' Motions to Seal (Dkt. 71, 72, 73), filed with "
+        "their opposition (Dkt. 68) to the motion for class certification (Dkt. 52). The "
+        "motions are GRANTED. The Clerk shall maintain Dkt. Nos. 74 and 75 under seal and "
+        "terminate the motions at Dkt. 71."
+    )
+    assert not any(f.startswith("docket_number_conflict") for f in r["flags"]), r["flags"]

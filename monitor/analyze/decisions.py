@@ -19,7 +19,10 @@ text names it, its docket numbers, the outcome, the rule id). Source quirks hand
   judge) affirms, reverses or vacates a ruling below. Affirming keeps the ruling below
   ("partially denying" the appellant's motion counts as denying it: the appellant lost what
   was appealed); reversing or vacating turns it over; affirming in part and vacating in part
-  is a ruling in part.
+  is a ruling in part. ``appeal.antecedent``: the ruling below is often told as "X intervened
+  and moved to unseal; the court denied that motion", so an object that only points back
+  ("that motion", "it") is read with the clause where the party asked; the court below is
+  "the court" as often as "the district court".
 
 Nothing here guesses: no rule fires, no ruling.
 """
@@ -46,10 +49,15 @@ RULES = {
     "announce.well_taken": "'the motion is well taken' (granted) / 'not well taken' (denied)",
     "announce.declines": "'the Court declines to seal' / 'declines to unseal' (denied)",
     "appeal.disposition": "an appeal or review affirms, reverses or vacates a ruling below",
+    "appeal.antecedent": "the ruling below names its motion only as 'that motion' / 'it': the "
+    "clause where the party asked ('intervened and moved to unseal') says what it was",
     # Rules applied in monitor.analyze.ruling (no ruling entry of their own):
     "body.decretal": "'the motion to seal is GRANTED', 'the Court GRANTS IN PART …'",
     "body.recital": "an earlier ruling recited ('On May 2, 2017, the Court denied …') is skipped",
     "body.limited_grant": "'For the medical records …, the motion will be granted' is in part",
+    "body.antecedent": "a bare 'the motion is denied' in an order that, up to there, names only "
+    "other motions (to dismiss) and no sealing request rules on that other motion",
+    "docs.label_range": "'Exhibits 1 through 3' sealed is three documents (ranges of at most 30)",
     "body.cut_findings": "a text cut in its concluding paragraph ('Accordingly, because the Court "
     "finds compelling reasons …') is read from that finding; any other cut paragraph is not",
     "event.access_words": "release / disclosure of sealed or ex parte papers, access to a sealed "
@@ -66,6 +74,8 @@ class Found:
     rule: str
     refs: list[int] = field(default_factory=list)
     pos: int = 0
+    #: The clause that says what an anaphoric motion ("that motion") asked for.
+    about: str = ""
 
     def as_dict(self) -> dict:
         return {"motion": self.motion, "refs": self.refs, "outcome": self.outcome,
@@ -108,7 +118,7 @@ def _head_line(text: str, start: int) -> str:
 
 
 _REF_BEFORE_MOTION = re.compile(
-    r"(?<![\w./-])\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
+    r"(?<![\w./-])(?<!\d,\s)\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
     r"petition|stipulation|letter)s?\b)",
     re.I,
 )
@@ -122,7 +132,17 @@ def _head_refs(piece: str) -> list[int]:
         refs.append(int(piece.strip(" []")))
     for group in re.findall(r"\(\s*(\d{1,5}(?:\s*,\s*\d{1,5})*)\s*\)", piece):
         refs += [int(n) for n in re.findall(r"\d{1,5}", group)]
+    for n in re.findall(
+        r"\(\s*(?:Doc|ECF|Dkt|D\.E)\.?\s*(?:Nos?\.?)?\s*#?\s*(\d{1,5})\s*\)", piece
+    ):
+        refs.append(int(n))
     return refs
+
+
+def _letters(motion: str) -> str:
+    """A motion's name without numbers, apostrophes or spaces: the title "RESPONDENT'S
+    ADMINISTRATIVE MOTION" repeats the docket text's "RESPONDENTS 31 ADMINISTRATIVE MOTION"."""
+    return re.sub(r"[^a-z]", "", motion.lower())
 
 
 def is_generic(head: str) -> bool:
@@ -157,13 +177,15 @@ def header_rulings(text: str, limit: int = 3000) -> list[Found]:
             outcome = _participle_outcome(p["v"], p["mod"])
             obj = line[p.end() : end].strip(" ;,")
             obj = re.sub(r"\s*[;,]?\s*(?:and)?\s*$", "", obj)
-            for piece in re.split(r"\s*(?:,|;)?\s+and\s+(?=\[?\d)|\s*[;,]\s*(?=\[?\d)", obj):
+            # A date ("the May 2, 2024 Motion Hearing") is no list of motions.
+            for piece in re.split(r"\s*(?:,|;)?\s+and\s+(?=\[?\d)|\s*[;,]\s*(?=\[?\d)"
+                                  r"(?!(?:19|20)\d\d\b)", obj):  # fmt: skip
                 piece = piece.strip(" ;,")
                 if not piece:
                     continue
                 refs = _head_refs(piece)
                 motion = re.sub(r"^[\[(]?\d{1,5}[\])]?\s+", "", piece).strip()
-                if any(f.outcome == outcome and f.motion.lower().endswith(motion.lower())
+                if any(f.outcome == outcome and _letters(f.motion).endswith(_letters(motion))
                        for f in found):  # fmt: skip
                     continue  # the title repeats the docket text
                 found.append(Found(motion, outcome, "head.docket_text", refs, m.start()))
@@ -297,7 +319,8 @@ _DISPOSITION = re.compile(
 _BELOW = re.compile(
     r"\b(?:order|orders|opinion|decision|ruling)\b(?P<gap>[^.;]{0,200}?)\b(?P<part>partially\s+|"
     r"in\s+part\s+)?(?P<v>denying|granting)\b(?P<obj>[^.;]{0,200})"
-    r"|\b(?:district|trial|lower)\s+court(?:'s)?\s+(?P<v2>denied|granted)\b(?P<obj2>[^.;]{0,200})"
+    r"|\b(?:(?:district|trial|lower|bankruptcy)\s+|the\s+)court(?:\s+below)?\s+"
+    r"(?P<v2>denied|granted)\b(?P<obj2>[^.;]{0,200})"
     r"|\b(?:the\s+)?(?P<n>denial|grant)\s+of\s+(?P<obj3>[^.;]{0,160})",
     re.I,
 )
@@ -314,6 +337,28 @@ def _cut_chain(obj: str) -> str:
     """The first motion of a chain: "the motion to seek X, granting the motion to Y" → the first."""
     m = re.search(r",?\s*(?:and\s+)?\b(?:granting|denying)\b", obj, re.I)
     return obj[: m.start()] if m else obj
+
+
+_ANAPHORIC = re.compile(
+    r"\s*(?:that|this|the\s+same|such)\s+(?:motion|request|application)\b"
+    r"(?!\s+(?:to|for|seeking)\b)|\s*it\b",
+    re.I,
+)
+_ASKED = re.compile(r"\b(?:moved|moves|asked|sought|requested|applied)\b", re.I)
+
+
+def _antecedent(text: str, pos: int, obj: str) -> str:
+    """``appeal.antecedent``: for an object that only points back ("the court denied that
+    motion", "denied it"), the clause before it in the same sentence, or the sentence before,
+    that says what was asked ("Merrow intervened and moved to unseal; the court denied that
+    motion"). Only a clause where a party asked ("moved", "sought", "requested") counts; empty
+    when the object names its motion itself ("the denial of the petition")."""
+    if not _ANAPHORIC.match(obj):
+        return ""
+    window = text[max(0, pos - 300) : pos]
+    clauses = [c for c in re.split(r"[.;]\s+", window) if c.strip()]
+    about = " ".join(clauses[-2:]) if clauses else ""
+    return about if _ASKED.search(about) else ""
 
 
 def appellate_ruling(text: str, is_sealing) -> Found | None:
@@ -349,19 +394,21 @@ def appellate_ruling(text: str, is_sealing) -> Found | None:
             continue
         if b["n"] and not _NOUN_MOTION.match(obj):
             continue
-        hit = ("deny" if verb.startswith("den") else "grant", obj, b.start())
-        if is_sealing(obj):
+        about = _antecedent(text, b.start(), obj)
+        hit = ("deny" if verb.startswith("den") else "grant", obj, b.start(), about)
+        if is_sealing(obj) or (about and is_sealing(about)):
             below = hit
             break
         first_any = first_any or hit
     below = below or first_any
     if not below:
         return None
-    verb, obj, pos = below
+    verb, obj, pos, about = below
     if "affirm" in kinds and ("overturn" in kinds or "partial" in kinds):
         outcome = "granted_in_part"
     elif "affirm" in kinds:
         outcome = "denied" if verb == "deny" else "granted"
     else:
         outcome = "granted" if verb == "deny" else "denied"
-    return Found(re.sub(r"\s+", " ", obj.strip(" ,")), outcome, "appeal.disposition", [], pos)
+    rule = "appeal.antecedent" if about and not is_sealing(obj) else "appeal.disposition"
+    return Found(re.sub(r"\s+", " ", obj.strip(" ,")), outcome, rule, [], pos, about)

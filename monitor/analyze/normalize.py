@@ -6,6 +6,9 @@ What is removed or repaired (issue "Read the orders"):
   document shows a numbered run (so ``28 U.S.C. § 1331`` at a line start survives elsewhere);
 - CM/ECF page headers (``Case 3:17-cv-02366-BAS-KSC Document 160 Filed 03/12/18 PageID.123 Page
   2 of 5``), ``Page 2 of 5``, lone page numbers, and case-number footer lines repeated on pages;
+- the case-law page header ``Filing`` with its number on the next line (``Filing`` / ``2``):
+  the number is the docket entry of the order, not a page number, so it is kept as one line
+  ``Filing 2`` set apart by blank lines from the case title above and the docket text below;
 - the clerk's ``FILED`` stamp block (kept apart by :func:`split_stamp` so the caption reader can
   take the filing date from it);
 - hyphenation across lines (``sur-`` / ``veillance``), curly quotes, markdown emphasis
@@ -59,6 +62,8 @@ _PAGE_HEADER = re.compile(
     r"^\s*Case\s+" + _CASE_NO + r"\b.{0,80}?\bDocument\s+\d+.{0,80}$", re.IGNORECASE
 )
 _PAGE_OF = re.compile(r"^\s*(?:-\s*)?(?:Page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*(?:-\s*)?$", re.I)
+_FILING_WORD = re.compile(r"^\s*Filing\s*$")
+_FILING_NUMBER = re.compile(r"^\s*(\d{1,5})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*(?:-\s*)?\(?\d{1,3}\)?(?:\s*-)?\s*$")
 _CASE_FOOTER = re.compile(r"^\s*(?:Case\s+No\.?:?\s*)?" + _CASE_NO + r"\s*$", re.IGNORECASE)
 _MARGIN = re.compile(r"^\s{0,6}([1-9]|1\d|2[0-8])(?:\s+|$)(?![.)\]:%/\-])")
@@ -179,7 +184,21 @@ def _clean_lines(text: str) -> list[str]:
         line.strip() for line in lines if _CASE_FOOTER.match(line) and line.strip()
     )
     out: list[str] = []
+    filing_at = -1  # index in ``out`` of a bare "Filing" line waiting for its number
     for line in lines:
+        if filing_at >= 0 and line.strip():
+            number = _FILING_NUMBER.match(line)
+            if number:
+                out[filing_at] = f"Filing {number.group(1)}"
+                out.append("")
+                filing_at = -1
+                continue
+            filing_at = -1
+        if _FILING_WORD.match(line) and len(out) < 12:
+            # Only in the page header at the top, never a "Filing" line inside the order.
+            out += ["", "Filing"]
+            filing_at = len(out) - 1
+            continue
         if _PAGE_HEADER.match(line) or _PAGE_OF.match(line):
             continue
         if margins:

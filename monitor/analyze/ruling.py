@@ -254,6 +254,30 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     return False if other else None
 
 
+_BARE_MOTION = re.compile(
+    r"\b(?:the|that|this|its|his|her|their)\s+(?:[\w'-]+\s+){0,1}?(?:motion|application|request|"
+    r"petition)s?\s*(?:\[[^\]\n]{1,20}\]\s*|\([^)\n]{1,20}\)\s*)?(?:is|are|be|will\s+be|"
+    r"shall\s+be|must\s+be)?\s*(?:hereby\s+|therefore\s+)?$",
+    re.I,
+)
+
+
+def _only_other_motions_before(body: str, pos: int, limit: int = 1500) -> bool:
+    """``body.antecedent``: a bare "the motion is denied" whose order, up to that point, names
+    only motions for something else ("Before the Court is Defendant's Motion to Dismiss …
+    For the reasons below, the motion is denied") rules on that other motion.
+
+    The window before ``pos`` must name a motion with its object, and say nothing about
+    sealing or unsealing (so "Plaintiff moves to seal the exhibits to her motion for summary
+    judgment. The motion is GRANTED" keeps the bare motion open)."""
+    if not _BARE_MOTION.search(body[max(0, pos - 60) : pos]):
+        return False
+    prior = body[max(0, pos - limit) : pos]
+    if is_sealing_context(prior):
+        return False
+    return any(m["what"] for m in MOTION.finditer(prior))
+
+
 _FINAL = {"granted_as_to": "granted_in_part", "denied_as_to": "granted_in_part"}
 
 
@@ -302,6 +326,8 @@ def _outcome(
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
             continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        if named == [None, None] and _only_other_motions_before(body, m.start()):
+            named = [False, False]  # body.antecedent: "the motion" is the motion to dismiss
         active = verb in {"grants", "grant", "denies", "deny", "strikes"}
         motion = (_motion_named(rest) or _motion_named(head)) if active else \
             (_motion_named(head) or _motion_named(rest))  # fmt: skip
@@ -429,8 +455,26 @@ _ANAPHORA = re.compile(
 )
 
 
+_LABEL_RANGE = re.compile(
+    r"\b(?P<noun>Exhibits|Attachments|Tabs|Volumes)\s+(?P<lo>\d{1,3})\s*(?:through|thru|to|-)\s*"
+    r"(?P<hi>\d{1,3})\b(?!-)"
+)
+
+
+def _range_labels(m: re.Match) -> str:
+    """ "Exhibits 4 through 9" → "Exhibits 4, 5, 6, 7, 8 and 9" (at most 30 labels; a wider or
+    reversed range is left as written)."""
+    lo, hi = int(m["lo"]), int(m["hi"])
+    if not lo < hi <= lo + 30:
+        return m.group(0)
+    labels = [str(n) for n in range(lo, hi + 1)]
+    return f"{m['noun']} {', '.join(labels[:-1])} and {labels[-1]}"
+
+
 def _expand_docs(phrase: str) -> list[str]:
-    """One string per document: "Exhibits B and C to the Traverse" is two documents."""
+    """One string per document: "Exhibits B and C to the Traverse" is two documents, and so
+    is a numbered range "Exhibits 1 through 3" (three)."""
+    phrase = _LABEL_RANGE.sub(_range_labels, phrase)
     phrase = re.sub(r"\s*[\[(][^\])]*[\])]", "", phrase)
     phrase = re.sub(r",\s*(?:lodged|filed|submitted)\s+at\s+[^,]*,?", " ", phrase)
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:")
@@ -471,7 +515,7 @@ def _ordered_docs(body: str) -> list[str]:
     for m in _SEALED_OBJECT.finditer(body):
         tail = clause_at(body, m.end(), 250)
         if not m["pre"]:
-            u = re.search(r"\bunder\s+seal\b", tail)
+            u = re.search(r"\bunder\s+seal\b", tail, re.I)
             if not u:
                 continue
             tail = tail[: u.start()]
@@ -565,7 +609,8 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         # On appeal the motion ruled on below decides the kind of order; a motion named without
         # its object ("his motion to intervene") is read in its neighbourhood.
         near = body[max(0, appeal.pos - 400) : appeal.pos + 300]
-        kind = _kind(appeal.motion) or (_kind(near) if event_type == "order_other" else "")
+        kind = (_kind(appeal.motion) or _kind(appeal.about)
+                or (_kind(near) if event_type == "order_other" else ""))  # fmt: skip
         event_type = kind or event_type
     on_sealing = {f["kind"] for f in body_found if f["sealing"] and f["kind"]}
     if event_type == "sealing_order" and not head_sealing and on_sealing == {"unsealing_order"}:
@@ -582,7 +627,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         if body_outcome and body_outcome != outcome and body_outcome != "moot":
             flags.append(f"ruling_conflict: docket text says {outcome}; order text says "
                          f"{body_outcome}")  # fmt: skip
-    if not outcome and appeal and is_sealing_context(appeal.motion):
+    if not outcome and appeal and is_sealing_context(f"{appeal.motion} {appeal.about}"):
         outcome = appeal.outcome
         rulings.append(_public(appeal))
     if not outcome:
@@ -620,8 +665,64 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
         why = ("text cut before the decretal paragraph" if is_truncated(text)
                else "no ruling words on the sealing request")  # fmt: skip
         flags.append(f"ruling_not_shown: {why}")
+    # The clerk's docket text names the sealing motion's own number ("granting 12 Motion to Seal").
+    sealing_head_refs = _dedupe(
+        [r for f in head_sealing if _kind(f.motion) == event_type for r in f.refs]
+    )
     return {"event_type": event_type, "outcome": outcome or "unknown", "rulings": rulings,
-            "flags": flags}  # fmt: skip
+            "flags": flags, "head_refs": sealing_head_refs}  # fmt: skip
+
+
+_NAMED_REF = re.compile(
+    r"[\[(]\s*(?:Doc(?:ument)?\.?|ECF|Dkt\.?|D\.E\.)"
+    r"\s*(?:Nos?\.?)?\s*#?\s*(?P<n>\d{1,5})(?P<pin>\s*(?:at|,)\s*[^\])\n]{0,20})?\s*[\])]",
+    re.I,
+)
+_NOT_A_NAME = re.compile(r"^(?:see|id|the|a|an|and|of|at|in|filed|dated)$", re.I)
+
+
+def _number_conflict(body: str, motion_sources: list[list[int]]) -> str:
+    """A real docket-number conflict, or "".
+
+    Two kinds, both the same thing cited with different numbers:
+
+    - the sealing motion's own number differs between the docket text above the order, the
+      title and the body ("ORDER granting 12 Motion to Seal" over a body citing "the Motion to
+      Seal (Dkt. 14)" and never Dkt. 12; a body citing both the paper and the motion, "Motion to
+      Seal Portion of the Transcript [Doc. 3005] … (Doc. 3009)", agrees with a header 3009);
+    - the same paper named the same way is cited with two numbers ("the Supplemental
+      Declaration of Ann Roe. [Doc. No. 158]" in the opening and "… of Ann Roe. [Doc. No.
+      155]" in the decretal paragraph, as OCR or a drafting slip leaves it).
+
+    An order citing many earlier papers, several motions ("Dkt. 71, 72, 73") or the lodged
+    copies of the papers ("maintain ECF Nos. 94 and 95 under seal") is no conflict. Pin cites
+    ("[Doc. 158 at 3]") are not references of their own.
+    """
+    head, title, body_refs = (set(src) for src in motion_sources)
+    cited = set(_refs(body[:20000], pins=True))
+    for given, other in ((head, body_refs), (title, body_refs), (head, title)):
+        # A number the docket text or title gives the motion that the body never cites, while
+        # the body cites the motion by another number.
+        if given and other and not given & (cited | other):
+            nums = ", ".join(str(n) for n in sorted(given | other))
+            return f"the sealing motion is cited as Doc. {nums}"
+    by_name: dict[str, set[int]] = {}
+    for m in _NAMED_REF.finditer(body[:20000]):
+        if m["pin"]:
+            continue
+        name = body[max(0, m.start() - 60) : m.start()]
+        if not re.search(r"[A-Za-z][\w'’-]*\.?\s*$", name):
+            continue  # the reference follows a number or a bracket, not a paper's name
+        name = re.split(r"[\])]", name)[-1]
+        words = [w.lower().strip(".’'") for w in re.findall(r"[A-Za-z][\w'’-]*", name)[-4:]]
+        words = [w for w in words if not _NOT_A_NAME.match(w)]
+        if len(words) < 2:
+            continue
+        by_name.setdefault(" ".join(words[-3:]), set()).add(int(m["n"]))
+    for name, nums in by_name.items():
+        if len(nums) > 1:
+            return f"'{name}' is cited as Doc. " + ", ".join(str(n) for n in sorted(nums))
+    return ""
 
 
 def read_ruling(text: str, case_name: str = "") -> dict:
@@ -646,18 +747,13 @@ def read_ruling(text: str, case_name: str = "") -> dict:
 
     # Motion references and docket-number consistency.
     body_refs = _motion_refs(body, event_type != "order_other")
-    motion_refs = _dedupe(body_refs) or _dedupe(title_refs)
+    head_refs = decided["head_refs"]
+    motion_refs = head_refs or _dedupe(body_refs) or _dedupe(title_refs)
     if not motion_refs and last:
         motion_refs = _dedupe(_motion_refs(last, event_type != "order_other"))
-    first_para = body.strip().split("\n\n", 1)[0] if body else ""
-    paper_refs = _refs(first_para) + (_refs(last) if last else [])
-    all_refs = _dedupe(title_refs + _refs(first_para) + (_refs(last) if last else []))
-    cited_motion = _dedupe(title_refs + body_refs)
-    if len(cited_motion) > 1 or (len(set(paper_refs) - set(body_refs)) > 1):
-        flags.append(
-            "docket_number_conflict: motion and papers cited as Doc. "
-            + ", ".join(str(n) for n in all_refs)
-        )
+    conflict = _number_conflict(body, [head_refs, _dedupe(title_refs), _dedupe(body_refs)])
+    if conflict:
+        flags.append(f"docket_number_conflict: {conflict}")
 
     documents = _documents(body, outcome) if event_type == "sealing_order" else []
     return {
