@@ -86,3 +86,38 @@ def test_label_table_shape():
         assert row["why"].strip(), row
         negatives += row["event_type"] == "not_sealing"
     assert negatives * 3 >= len(rows)
+
+
+LOOKALIKE = ROOT / "tests" / "cases" / "docket_lookalike.yml"
+
+
+def test_lookalike_table_shape():
+    """The written check set (benchmarks/accuracy_entries.py --cases) keeps its shape: SAMPLE
+    header, unique ids, fixed vocabularies, labels consistent with their event type, and at
+    least 45% negatives. No floor is held on its figures: it measures, it is not tuned on."""
+    from monitor import vocab
+
+    assert LOOKALIKE.read_text(encoding="utf-8").startswith("# SAMPLE")
+    cases = _benchmark().load_cases(LOOKALIKE)
+    assert len(cases) >= 160
+    assert len({entry.number for entry, _ in cases}) == len(cases), "ids must be unique"
+    negatives = 0
+    for entry, label in cases:
+        kind = label["event_type"]
+        assert kind in vocab.EVENT_TYPES, entry.number
+        assert label["outcome"] in vocab.OUTCOMES, entry.number
+        assert label["movant_role"] in (*vocab.MOVANT_ROLES, "-"), entry.number
+        assert label["is_sealing"] == (kind != "not_sealing"), entry.number
+        assert entry.description or entry.short_description, entry.number
+        if kind not in ("sealing_order", "unsealing_order"):
+            assert not label["refs"], entry.number
+            assert label["outcome"] in ("none",), entry.number
+        negatives += kind == "not_sealing"
+    assert negatives * 100 >= 45 * len(cases)
+
+
+def test_lookalike_table_scores():
+    """The --cases scoring runs over the whole table (figures are reported, not held)."""
+    scores = _benchmark().score_cases(LOOKALIKE)
+    assert scores.entries == len(_benchmark().load_cases(LOOKALIKE))
+    assert sum(scores.confusion.values()) == scores.entries
