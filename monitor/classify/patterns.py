@@ -110,6 +110,19 @@ JUDGE_PREFIX = re.compile(
     r"^(?:\s|\*|\(Court\s+only\)|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?(?:(?:District|Magistrate|"
     r"Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
 )
+# SF-02 a minutes header before the entry's own title (D. Utah "Minute Entry for proceedings held
+# before Judge X: SEALED MINUTE ENTRY for ...", N.D. Ill. "MINUTE entry before the Honorable X:"):
+# a sealed marker right after the header is the entry's lead. Bounded to 240 characters.
+MINUTES_HEADER = re.compile(
+    r"^(?i:minute\s+entry|minutes)\b[^:]{0,120}?\bbefore\b[^:]{3,100}:\s*",
+)
+# SF-03 a clerk's note that records what the clerk did ("***STAFF NOTES as to X: ... The document
+# was sealed and they will refile it", "NOTE: Docket entry 12 has been sealed"): read like a docket
+# modification (MODIFIED_SEALED / MODIFIED_UNSEALED); a note that says neither is read as usual.
+CLERK_NOTE_LEAD = re.compile(
+    r"^(?:STAFF\s+NOTES?|Staff\s+Notes?|NOTE|Note|CLERK['’]?S\s+NOTE|Clerk['’]?s\s+Note|"
+    r"DOCKET\s+(?:TEXT\s+)?NOTE|Docket\s+(?:Text\s+)?Note)\b"
+)
 SEALED_LEAD = re.compile(
     r"^(?:\*\*\s*SEALED\s+DOCUMENT\s*\*\*|\(\s*DOCUMENT\s+FILED\s+UNDER\s+SEAL\s*\)|"
     r"DOCUMENT\s+FILED\s+UNDER\s+SEAL|\[\s*SEALED\s*\]|\(\s*SEALED\s*\)|(?:PROPOSED\s+)?SEALED\b|"
