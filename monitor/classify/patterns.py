@@ -177,10 +177,12 @@ TRANSCRIPT_REQUEST_LEAD = re.compile(
 )
 MOTION_LEAD = re.compile(
     r"^(?P<poss>(?:[A-Z][\w.&,\-]*\s+){0,6}?[A-Za-z][\w.&\-]*(?:['’]s|s['’]|['’]))?\s*"
-    r"(?:NOTICE\s+OF\s+(?:MOTION|Motion)\s+AND\s+|Notice\s+of\s+Motion\s+and\s+)?"
+    r"(?i:notice\s+of\s+motion\s+and\s+)?"
     r"(?:" + _MODS + r"\s+)*"
     r"(?P<noun>(?i:letter\s+motion|motion|application|request|petition(?=\s+(?:to|for)\s)|"
-    r"notice\s+of\s+request|(?:joint\s+)?stipulation(?=\s+(?:to|re|for|regarding)\s)))\b",
+    # RQ-03 "STIPULATION and [Proposed] Order re Sealing of Exhibits": a joint request.
+    r"notice\s+of\s+request|(?:joint\s+)?stipulation(?:\s+and\s+\[?proposed\]?\s+order)?"
+    r"(?=\s+(?:to|re|for|regarding)\s)))\b",
 )
 # Ninth Circuit style: "Filed (ECF) Respondent Pamela Bondi Motion to file under seal ..."
 APPELLATE_FILED = re.compile(

@@ -27,7 +27,14 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import LEADING_ROLE, MOTION_BY, ON_BEHALF, filer, trim_movant
+from monitor.classify.movant import (
+    LEADING_ROLE,
+    MOTION_BY,
+    ON_BEHALF,
+    filer,
+    named_after,
+    trim_movant,
+)
 from monitor.classify.patterns import ATTACHMENTS
 from monitor.classify.result import Classification, sealing_event
 
@@ -257,7 +264,7 @@ def read_motion(
         poss = leading.group("word") if leading else ""
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
     behalf_text = trim_movant(behalf.group(0)) if behalf else ""
-    movant = movant or filer(body, start) or behalf_text or poss
+    movant = movant or filer(body, start) or named_after(body[start:]) or behalf_text or poss
     noun = lead.group("noun").lower()
     if "stipulation" in noun and not movant:
         movant = "Stipulation of the parties"

@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import FILED_BY_AFTER, combine_roles, possessor, trim_movant
+from monitor.classify.movant import combine_roles, named_after, possessor
 from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
 from monitor.classify.requests import NOUN, object_window, window_kind
 from monitor.classify.result import Classification, not_sealing, sealing_event
@@ -159,7 +159,11 @@ _ANAPHORA = re.compile(
     r"(?:motion|request|application|letter(?:\s+motion)?)(?:\s*\([^)]{0,40}\))?\s+(?:is|are)\s+"
     r"(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<v>granted\s+in\s+part(?:\s+and\s+denied\s+in"
     r"\s+part)?|denied\s+without\s+prejudice|denied\s+as\s+moot|granted|denied|moot)\b"
-    r"|\bENDORSEMENT\s*:\s*(?:The\s+\w+\s+is\s+)?(?P<e>granted|denied|so\s+ordered)\b",
+    # RL-01 S.D.N.Y. endorsements: "ENDORSEMENT: Application GRANTED.", "ENDORSEMENT: The request
+    # to file the exhibits under seal is granted in part", "ENDORSEMENT: Denied."
+    r"|\bENDORSEMENT\s*:\s*(?:(?:the\s+)?(?:letter\s+)?(?:application|request|motion)\s+|"
+    r"[^.;:]{0,80}?\b(?:is|are)\s+(?:hereby\s+)?)?(?P<e>granted\s+in\s+part|denied\s+without\s+"
+    r"prejudice|granted|denied|so\s+ordered)\b",
     re.I,
 )
 # RF-01 a non-sealing motion named as what a paper relates to ("in support of Defendant's ( 7 )
@@ -208,6 +212,8 @@ def _mentioned_only(body: str) -> set[int]:
     return inside - outside
 
 
+# MV-07 a determiner that points back to a motion named before ("The motion to seal is granted").
+_ANAPHORIC_BEFORE = re.compile(r"\b(?:the|this|that|said)\s+(?:(?:letter|sealing)\s+)?$", re.I)
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:respond(?:ing)?\s+to|response\s+to|reply\s+to|opposition\s+to|oppos\w+|in\s+support\s+of|"
     r"regarding|re:?|as\s+to|concerning|extension\b[^.;]{0,60}|in\s+light\s+of)\s+"
@@ -363,8 +369,14 @@ def read_order(
         ):
             movant = "Joint"
         if not movant:
-            filed = FILED_BY_AFTER.match(body[end : end + _CLAUSE_AHEAD])
-            movant = trim_movant(filed.group("who")) if filed else ""
+            movant = named_after(body[start : start + _CLAUSE_AHEAD])
+        if not movant and start != mentions[0][0] and _ANAPHORIC_BEFORE.search(before[-30:]):
+            # MV-07 "ORDER re: 34 LETTER MOTION to Seal filed by X. The motion to seal is
+            # GRANTED": the motion is the one the title names, so is its filer.
+            first = mentions[0][0]
+            movant = possessor(body[max(0, first - 90) : first]) or named_after(
+                body[first : first + _CLAUSE_AHEAD]
+            )
         governed.append((kind, outcome, movant))
 
     # Refs of an order: drop the entry numbers of the other motions it rules on.
@@ -387,7 +399,8 @@ def read_order(
                 (
                     kind,
                     _verb_outcome(verb.replace("so ordered", "granted")),
-                    possessor(body[clause_start:start][-90:]),
+                    possessor(body[clause_start:start][-90:])
+                    or named_after(body[start : start + _CLAUSE_AHEAD]),
                 )
             )
             verbs_seen.append(verb)
@@ -479,8 +492,7 @@ def read_order(
             event = "unsealing_order" if first[2] == "unseal" else "sealing_order"
             movant = possessor(body[max(0, first[0] - 90) : first[0]])
             if not movant:
-                filed = FILED_BY_AFTER.match(body[first[1] : first[1] + _CLAUSE_AHEAD])
-                movant = trim_movant(filed.group("who")) if filed else ""
+                movant = named_after(body[first[0] : first[0] + _CLAUSE_AHEAD])
             return sealing_event(
                 event, "unknown", refs, movant, case_name, "order.unknown.v1", clean
             )
