@@ -45,9 +45,11 @@ from monitor.classify.patterns import (
     APPELLATE_FILED,
     APPELLATE_ORDER,
     ATTACHMENTS,
+    CLERK_NOTE_LEAD,
     JUDGE_PREFIX,
     LETTER_LEAD,
     MAX_TEXT,
+    MINUTES_HEADER,
     MODIFICATION_LEAD,
     MODIFIED_BY_UNSEALING,
     MODIFIED_SEALED,
@@ -78,7 +80,7 @@ from monitor.refs import extract_refs
 
 __all__ = ["CLASSIFIER_VERSION", "MAX_TEXT", "Classification", "classify", "resolve_role"]
 
-CLASSIFIER_VERSION = "2026.12.2"
+CLASSIFIER_VERSION = "2026.12.3"
 
 _ORDER_TYPES = ("sealing_order", "unsealing_order")
 
@@ -93,6 +95,9 @@ def _classify_text(text: str, case_name: str) -> Classification:
         return not_sealing(f"trap.{flag[0]}.v1", refs)
 
     body = JUDGE_PREFIX.sub("", clean).lstrip(" *:-")
+    header = MINUTES_HEADER.match(body)
+    if header and SEALED_LEAD.match(body[header.end() :]):
+        body = body[header.end() :]  # SF-02 "Minute Entry for ... before Judge X: SEALED ..."
     sealed_lead = False
     lead = SEALED_LEAD.match(body)
     if lead:
@@ -146,6 +151,30 @@ def _classify_text(text: str, case_name: str) -> Classification:
                 "unknown",
             )
         return not_sealing("none.modification.v1", refs)
+
+    if CLERK_NOTE_LEAD.match(body):  # SF-03 a clerk's note of what was done
+        if MODIFIED_UNSEALED.search(body):
+            return sealing_event(
+                "unsealing_order",
+                "granted",
+                refs,
+                "",
+                case_name,
+                "unseal.clerk_note_lead.v1",
+                clean,
+                "unknown",
+            )
+        if MODIFIED_SEALED.search(body):
+            return sealing_event(
+                "sealed_filing",
+                "none",
+                refs,
+                "",
+                case_name,
+                "sealed.clerk_note.v1",
+                clean,
+                "unknown",
+            )
 
     if TRANSCRIPT_REQUEST_LEAD.match(body):
         return not_sealing("trap.transcript_redaction_request.v1", refs)

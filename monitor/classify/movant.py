@@ -6,8 +6,11 @@ The filer is read from ``by X``, ``filed by X on behalf of Y``, N.D. Ill. ``MOTI
 the caption (:func:`resolve_role`): defendants/respondents in a suit against an agency or
 official (``Al Otro Lado v. Nielsen``, ``Doe v. Wolf``) are ``government``; plaintiffs in
 ``USA v. X`` are the government and the defendants ``criminal_defendant``; press and intervenors
-are ``third_party``; "joint", "stipulated" or "the parties'" → ``joint``. Nothing to go on →
-``unknown``; ``none`` only for entries that are not sealing.
+are ``third_party``; "joint", "stipulated" or "the parties'" → ``joint``. Respondents are the
+government in habeas (a caption of officials, a state court record lodged), a private party when
+the caption names them, else ``unknown`` (MV-06). S.D.N.Y. letters name their sender (``from AUSA
+X dated``, MV-05; :func:`named_after`). Nothing to go on → ``unknown``; ``none`` only for entries
+that are not sealing.
 
 Imports only :mod:`monitor.classify.patterns` from the package.
 """
@@ -131,6 +134,21 @@ _POSSESSOR_STOP = {
     "upon",
 }
 FILED_BY_AFTER = re.compile(r"^[^;]{0,160}?\bfiled\s+by\s+(?P<who>[^;]+)", re.I)
+# MV-05 S.D.N.Y. letter titles name their sender: "LETTER MOTION to Seal addressed to Judge X from
+# AUSA Kim Tran dated May 1, 2026" (also inside an endorsement "on re: 45 LETTER MOTION ...").
+# The sender is the filer (an AUSA is the government; a lawyer's bare name resolves to nothing
+# unless it is a caption party's). Bounded: 160 characters to "from", 80 for the sender.
+LETTER_FROM = re.compile(
+    r"^[^;]{0,160}?\baddressed\s+to\s+[^;]{0,80}?\bfrom\s+(?P<who>[^;]{2,80}?)\s+dated\b", re.I
+)
+
+
+def named_after(text: str) -> str:
+    """The filer a title names after its motion noun: ``filed by X`` or a letter's ``from X``."""
+    match = FILED_BY_AFTER.match(text) or LETTER_FROM.match(text)
+    return trim_movant(match.group("who")) if match else ""
+
+
 _JOINT = re.compile(
     r"\bjoint(?:ly)?\b|\bparties\b|\bstipulat\w*|\bplaintiffs?\s+and\s+defendants?\b|"
     r"\bpetitioners?\s+and\s+respondents?\b|\bdefendants?\s+and\s+plaintiffs?\b",
@@ -167,6 +185,16 @@ _AS_TO_DEFENDANT = re.compile(r"\bas\s+to\s+(?:defendant|dft)", re.I)
 # not the filer.
 _COUNSEL_FILER = re.compile(
     r"^(?:(?:the\s+)?(?:Attorney|Atty\.?|Counsel|Esq\.?|Lawyer)\b|[^,;]{2,60},\s*Esq\b)", re.I
+)
+# MV-06 "Respondent(s)" is the word of petitions: in habeas the custodian (the government), in
+# other petitions (arbitration, subpoenas) a private party. When the caption does not show the
+# government and the respondent is not named from the caption, the side is not shown
+# (``unknown``); a habeas record lodged by the respondent ("State Court Record", "habeas",
+# "return to the petition") shows the custodian (``government``).
+_HABEAS_RECORD = re.compile(
+    r"\bstate\s+court\s+records?\b|\bhabeas\b|\b(?:return|answer)\s+to\s+(?:the\s+)?"
+    r"(?:amended\s+)?petition\b|\b2254\b|\b2241\b",
+    re.I,
 )
 # MV-04 bankruptcy: the debtor filed the petition (plaintiff_petitioner); creditors, committees,
 # trustees and other parties in interest have no role of their own in the vocabulary.
@@ -314,6 +342,14 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
                 return "government"
             if prosecution:
                 return "criminal_defendant"
+            if word.startswith("respondent") and _HABEAS_RECORD.search(f"{movant} {context}"):
+                return "government"
+            if (
+                defendant_side
+                and word.startswith("respondent")
+                and not words_of_caption(rest, defendant_side)
+            ):
+                return "unknown"
             if defendant_side:
                 return "defendant_nongov"
             return "criminal_defendant" if _AS_TO_DEFENDANT.search(context) else "unknown"
@@ -338,6 +374,12 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
     if prosecution or _AS_TO_DEFENDANT.search(context):
         return "criminal_defendant"
     return "unknown"
+
+
+def words_of_caption(movant_rest: str, side: str) -> bool:
+    """Whether the movant's own words (after its role word) name a party of a caption side."""
+    words = _tokens(movant_rest)
+    return bool(words) and bool(words & _tokens(side))
 
 
 def combine_roles(movants: list[str], case_name: str, context: str) -> tuple[str, str]:

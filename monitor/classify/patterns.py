@@ -110,6 +110,19 @@ JUDGE_PREFIX = re.compile(
     r"^(?:\s|\*|\(Court\s+only\)|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?(?:(?:District|Magistrate|"
     r"Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
 )
+# SF-02 a minutes header before the entry's own title (D. Utah "Minute Entry for proceedings held
+# before Judge X: SEALED MINUTE ENTRY for ...", N.D. Ill. "MINUTE entry before the Honorable X:"):
+# a sealed marker right after the header is the entry's lead. Bounded to 240 characters.
+MINUTES_HEADER = re.compile(
+    r"^(?i:minute\s+entry|minutes)\b[^:]{0,120}?\bbefore\b[^:]{3,100}:\s*",
+)
+# SF-03 a clerk's note that records what the clerk did ("***STAFF NOTES as to X: ... The document
+# was sealed and they will refile it", "NOTE: Docket entry 12 has been sealed"): read like a docket
+# modification (MODIFIED_SEALED / MODIFIED_UNSEALED); a note that says neither is read as usual.
+CLERK_NOTE_LEAD = re.compile(
+    r"^(?:STAFF\s+NOTES?|Staff\s+Notes?|NOTE|Note|CLERK['’]?S\s+NOTE|Clerk['’]?s\s+Note|"
+    r"DOCKET\s+(?:TEXT\s+)?NOTE|Docket\s+(?:Text\s+)?Note)\b"
+)
 SEALED_LEAD = re.compile(
     r"^(?:\*\*\s*SEALED\s+DOCUMENT\s*\*\*|\(\s*DOCUMENT\s+FILED\s+UNDER\s+SEAL\s*\)|"
     r"DOCUMENT\s+FILED\s+UNDER\s+SEAL|\[\s*SEALED\s*\]|\(\s*SEALED\s*\)|(?:PROPOSED\s+)?SEALED\b|"
@@ -164,10 +177,12 @@ TRANSCRIPT_REQUEST_LEAD = re.compile(
 )
 MOTION_LEAD = re.compile(
     r"^(?P<poss>(?:[A-Z][\w.&,\-]*\s+){0,6}?[A-Za-z][\w.&\-]*(?:['’]s|s['’]|['’]))?\s*"
-    r"(?:NOTICE\s+OF\s+(?:MOTION|Motion)\s+AND\s+|Notice\s+of\s+Motion\s+and\s+)?"
+    r"(?i:notice\s+of\s+motion\s+and\s+)?"
     r"(?:" + _MODS + r"\s+)*"
     r"(?P<noun>(?i:letter\s+motion|motion|application|request|petition(?=\s+(?:to|for)\s)|"
-    r"notice\s+of\s+request|(?:joint\s+)?stipulation(?=\s+(?:to|re|for|regarding)\s)))\b",
+    # RQ-03 "STIPULATION and [Proposed] Order re Sealing of Exhibits": a joint request.
+    r"notice\s+of\s+request|(?:joint\s+)?stipulation(?:\s+and\s+\[?proposed\]?\s+order)?"
+    r"(?=\s+(?:to|re|for|regarding)\s)))\b",
 )
 # Ninth Circuit style: "Filed (ECF) Respondent Pamela Bondi Motion to file under seal ..."
 APPELLATE_FILED = re.compile(

@@ -27,7 +27,14 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import LEADING_ROLE, MOTION_BY, ON_BEHALF, filer, trim_movant
+from monitor.classify.movant import (
+    LEADING_ROLE,
+    MOTION_BY,
+    ON_BEHALF,
+    filer,
+    named_after,
+    trim_movant,
+)
 from monitor.classify.patterns import ATTACHMENTS
 from monitor.classify.result import Classification, sealing_event
 
@@ -50,6 +57,7 @@ _WINDOW_END = re.compile(
     r"(?:(?<=Exhibit\s[A-Z])|(?<=Exhibits\s[A-Z])|(?<=Appendix\s[A-Z])|(?<=Attachment\s[A-Z]))"
     r"\.(?=\s+[A-Z(]|\s*$)|\bENDORSEMENT\s*:|\bSO\s+ORDERED\b|"
     r"\s\[?\d{1,5}(?:\.\d+)?(?:\([a-z]\))?\]?\s+(?:Sealed\s+|SEALED\s+)?"
+    r"(?:MOTION|Motion|motion)\b|\s\(\s*\d{1,5}\s*\)\s+(?:Sealed\s+|SEALED\s+)?"
     r"(?:MOTION|Motion|motion)\b|(?-i:(?:\band\b|,)\s+(?:[A-Z][A-Za-z\-]+\s+){0,3}"
     r"(?:MOTION|APPLICATION)\b)",
     re.I,
@@ -64,7 +72,7 @@ _SEAL_OBJ = re.compile(
     r"\bseal(?:ing)?\b|\bunder\s*seal|\bbe\s+sealed\b|\bimpound(?:ment)?\b|\bredact\w*|"
     r"\bhighly\s+sensitive\b|\bfile\b[^;]{0,80}\bimpounded\b|\bfile\s+(?:(?!to\b)\w+\s+)?sealed\b|"
     r"\brestrict(?:ed|ion|ing)?\s+(?:\w+\s+){0,3}?(?:access|documents?|filings?|exhibits?|"
-    r"entr(?:y|ies)|pdf|docket|record|viewing)\b|\bto\s+restrict\s*$|\bas\s+(?:a\s+)?restricted\b",
+    r"entr(?:y|ies)|pdf|docket|record|viewing)\b|\bto\s+restrict\s*(?:$|\(|\[)|\bas\s+(?:a\s+)?restricted\b",
     re.I,
 )
 _PUBLIC_OBJ = re.compile(r"\bpublicly\b|\bon\s+the\s+public\s+(?:docket|record)\b", re.I)
@@ -114,6 +122,49 @@ _JOINT_TITLE = re.compile(
     r"(?:joint|stipulated|agreed)\b",
     re.I,
 )
+
+
+# RQ-02 a motion to intervene for the purpose of supporting or opposing another's sealing or
+# unsealing motion (D. Mass. "MOTION to Intervene for Purposes of Supporting Defendant's Local Rule
+# 7.2 Motion to Impound", "MOTION to Intervene to Oppose Plaintiff's Motion to Seal"), or to seek
+# access to sealed records: the intervenor joins the request it supports (support of sealing →
+# a sealing request, opposition to sealing or access → an unsealing request). An intervenor is
+# not a party (``third_party``). A stance toward another kind of motion ("Supporting Defendant's
+# Motion to Dismiss") is not a sealing request. Bounded: 80 characters to the stance, 160 after.
+_INTERVENE = re.compile(
+    r"^\W*(?:for\s+leave\s+)?to\s+intervene\b(?P<purpose>[^;]{0,80}?)\b(?P<stance>support\w*|"
+    r"oppos\w*|join\w*|seek\w*\s+access|access)\b(?P<rest>[^;]{0,160})",
+    re.I,
+)
+_STANCE_MOTION = re.compile(r"\b(?:motion|application|request)s?\b", re.I)
+_ACCESS = re.compile(
+    r"\baccess\b[^;]{0,40}?\b(?:sealed|judicial|court)\s+(?:records?|documents?|"
+    r"filings?|materials?)",
+    re.I,
+)
+
+
+def intervention_kind(title: str) -> str | None:
+    """RQ-02: ``seal`` / ``unseal`` for a motion to intervene that takes a side on (un)sealing."""
+    match = _INTERVENE.match(title)
+    if not match:
+        return None
+    stance = match.group("stance").lower()
+    if "access" in stance:
+        return "unseal" if _ACCESS.search(match.group(0)) else None
+    rest = match.group("rest")
+    noun = _STANCE_MOTION.search(rest)
+    # "to Intervene to Oppose Further Sealing, MOTION to Unseal ...": the stance's own object
+    # comes first.
+    own = window_kind(match.group("stance") + rest[: noun.start() if noun else 120])
+    if own is not None or noun is None:
+        return own
+    kind = window_kind(object_window(rest, noun.end()))
+    if kind is None:
+        return None
+    if stance.startswith("oppos"):
+        return "unseal" if kind == "seal" else "seal"
+    return kind
 
 
 def object_window(text: str, start: int) -> str:
@@ -173,6 +224,7 @@ def read_motion(
 ) -> Classification | None:
     """A request family entry: is one of its own motions a sealing/unsealing request?"""
     kinds: list[str] = []
+    intervenor = False
     start = lead.end()
     by_clause = MOTION_BY.match(body[start:])
     movant = ""
@@ -183,9 +235,14 @@ def read_motion(
         if kind:
             kinds.append(kind)
     else:
-        kind = window_kind(object_window(body, start))
+        kind = intervention_kind(body[start : start + 300])
         if kind:
             kinds.append(kind)
+            intervenor = True
+        else:
+            kind = window_kind(object_window(body, start))
+            if kind:
+                kinds.append(kind)
     for conj in re.finditer(
         r"(?:\band\b|,|;|/)\s*(?:(?:Joint|JOINT|Emergency|EMERGENCY|Unopposed|UNOPPOSED|Ex\s+Parte|"
         r"EX\s+PARTE|Sealed|SEALED|Interim|Administrative)\s+)*(?:MOTION|APPLICATION|Motion\s+to"
@@ -207,7 +264,7 @@ def read_motion(
         poss = leading.group("word") if leading else ""
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
     behalf_text = trim_movant(behalf.group(0)) if behalf else ""
-    movant = movant or filer(body, start) or behalf_text or poss
+    movant = movant or filer(body, start) or named_after(body[start:]) or behalf_text or poss
     noun = lead.group("noun").lower()
     if "stipulation" in noun and not movant:
         movant = "Stipulation of the parties"
@@ -217,6 +274,9 @@ def read_motion(
     role = None
     if "stipulation" in noun or _JOINT_TITLE.search(body[: start + 160]):
         role = "joint"
+    if intervenor:
+        role = "third_party"
+        rule = rule.replace(".v1", ".intervene.v1")
     return sealing_event(event, "none", refs, movant, case_name, rule, clean, role)
 
 

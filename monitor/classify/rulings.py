@@ -40,7 +40,17 @@ Seal``) are ignored. Outcomes:
 An order's ``refs`` leave out the entry numbers of the *other* motions it rules on (``granting 3
 Motion to Proceed Under Pseudonym; granting 4 Motion to Seal`` → ``[4]``); documents it directs
 to be (un)sealed stay (``granting 71 Motion to Unseal. The Clerk ... is directed to unseal ECF No.
-58`` → ``[71, 58]``).
+58`` → ``[71, 58]``). Also left out (unless a sealing motion the order rules on carries them):
+
+- RF-01 the number of another motion ruled on with a passive verb (D. Neb. ``Plaintiff's motion
+  for extension of time (Filing No. 53) is granted``) or named only as what a paper relates to
+  (``respond to Defendant's amended motion in limine (Filing No. 48)``, ``memoranda in support of
+  Defendant's ( 7 ) Motion to Strike``);
+- RF-02 numbers that are merely mentioned as pending (``pending the court's ruling on docket
+  entries 7, 10``) and an earlier order with what it did (``In light of our order at ECF No. 128
+  which sealed the exhibit at ECF No. 125``), unless the same number also stands elsewhere in
+  the order (``directed to amend docket entries 15, 16, 17, and 18 ... pending the court's
+  ruling on docket entries 7, 10, and 17/18`` keeps 17 and 18).
 
 **Cost is bounded.** Within the ``MAX_TEXT`` prefix each motion noun of an order reads at most
 ``_CLAUSE_BACK`` characters back and ``_CLAUSE_AHEAD`` forward, so the work is linear in the
@@ -54,7 +64,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import FILED_BY_AFTER, combine_roles, possessor, trim_movant
+from monitor.classify.movant import combine_roles, named_after, possessor
 from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
 from monitor.classify.requests import NOUN, object_window, window_kind
 from monitor.classify.result import Classification, not_sealing, sealing_event
@@ -149,9 +159,61 @@ _ANAPHORA = re.compile(
     r"(?:motion|request|application|letter(?:\s+motion)?)(?:\s*\([^)]{0,40}\))?\s+(?:is|are)\s+"
     r"(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<v>granted\s+in\s+part(?:\s+and\s+denied\s+in"
     r"\s+part)?|denied\s+without\s+prejudice|denied\s+as\s+moot|granted|denied|moot)\b"
-    r"|\bENDORSEMENT\s*:\s*(?:The\s+\w+\s+is\s+)?(?P<e>granted|denied|so\s+ordered)\b",
+    # RL-01 S.D.N.Y. endorsements: "ENDORSEMENT: Application GRANTED.", "ENDORSEMENT: The request
+    # to file the exhibits under seal is granted in part", "ENDORSEMENT: Denied."
+    r"|\bENDORSEMENT\s*:\s*(?:(?:the\s+)?(?:letter\s+)?(?:application|request|motion)\s+|"
+    r"[^.;:]{0,80}?\b(?:is|are)\s+(?:hereby\s+)?)?(?P<e>granted\s+in\s+part|denied\s+without\s+"
+    r"prejudice|granted|denied|so\s+ordered)\b",
     re.I,
 )
+# RF-01 a non-sealing motion named as what a paper relates to ("in support of Defendant's ( 7 )
+# Motion to Strike", "respond to Plaintiff's amended motion in limine"): its number is not the
+# event's. Bounded to the 90 characters before the noun.
+_RELATION_BEFORE = re.compile(
+    r"\b(?:respond(?:ing)?\s+to|response\s+to|reply\s+to|opposition\s+to|oppos\w+|in\s+support\s+"
+    r"of|regarding|re:?|concerning|pending\s+(?:a\s+)?ruling\s+on)\s+(?:the\s+|its\s+|their\s+|"
+    r"[\w.\-]+['’]s?\s+)?(?:\(\s*\d{1,5}\s*\)\s+|\[?\d{1,5}\]?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# The entry number right before a motion noun: "( 7 ) Motion", "[53] motion", "53 Motion".
+_NUMBER_BEFORE = re.compile(
+    r"(?:\(\s*\d{1,5}\s*\)|\[?\d{1,5}\]?)\s+(?:(?:joint|emergency|unopposed|opposed|ex\s+parte|"
+    r"amended|renewed|sealed|administrative)\s+)*$",
+    re.I,
+)
+# RF-02 mentions that are not the event's documents: a ruling still pending, an earlier order and
+# what it did (its relative clause). Searched in a copy where "No." / "Dkt." lost their periods.
+_MENTION_SPANS = re.compile(
+    r"\bpending\s+(?:the\s+court['’]s\s+|a\s+|its\s+|further\s+|final\s+)?(?:ruling|decision|"
+    r"resolution|disposition|determination)s?\s+(?:on|of)\b[^.;]{0,120}"
+    r"|\b(?:our|its|this\s+court['’]s|the\s+court['’]s|the\s+(?:prior|previous|earlier)|prior|"
+    r"previous|earlier)\s+(?:(?:prior|previous|earlier|text|minute|sealing)\s+)?order\s*,?\s*"
+    r"(?:\(\s*)?(?:(?:at|in|of)\s+)?(?:ECF|Dkt|Doc|Docket|Filing|D\.E\.)\s*(?:Nos?\s*|#\s*)?"
+    r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?",
+    re.I,
+)
+_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.")
+
+
+def _mentioned_only(body: str) -> set[int]:
+    """RF-02: numbers that stand only inside pending-ruling and earlier-order mentions."""
+    plain = _NO_PERIOD.sub(r"\1 ", body)
+    spans = [m.span() for m in _MENTION_SPANS.finditer(plain)]
+    if not spans:
+        return set()
+    inside: set[int] = set()
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        inside.update(extract_refs(body[start:end]))
+        pieces += [body[last:start], " " * (end - start)]
+        last = end
+    outside = set(extract_refs("".join([*pieces, body[last:]])))
+    return inside - outside
+
+
+# MV-07 a determiner that points back to a motion named before ("The motion to seal is granted").
+_ANAPHORIC_BEFORE = re.compile(r"\b(?:the|this|that|said)\s+(?:(?:letter|sealing)\s+)?$", re.I)
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:respond(?:ing)?\s+to|response\s+to|reply\s+to|opposition\s+to|oppos\w+|in\s+support\s+of|"
     r"regarding|re:?|as\s+to|concerning|extension\b[^.;]{0,60}|in\s+light\s+of)\s+"
@@ -254,6 +316,18 @@ def read_order(
             continue
         ruling = _ruling_verb(body, noun.start())
         if ruling is None:
+            # RF-01 a non-sealing motion ruled on with a passive verb, or named as what a paper
+            # relates to: the number attached to it (just before the noun or in its title).
+            after = body[end : end + _CLAUSE_AHEAD]
+            next_noun = NOUN.search(after)
+            before = body[max(0, noun.start() - 90) : noun.start()]
+            if _PASSIVE.match(after[: next_noun.start()] if next_noun else after) or (
+                _RELATION_BEFORE.search(before)
+            ):
+                number = _NUMBER_BEFORE.search(before)
+                other_refs.update(extract_refs(window))
+                if number:
+                    other_refs.update(extract_refs(number.group(0) + "Motion"))
             continue
         verb_end = ruling[1]
         tail = re.match(r"\s*\([^()]{0,40}\)", body[end : end + 60])
@@ -295,12 +369,19 @@ def read_order(
         ):
             movant = "Joint"
         if not movant:
-            filed = FILED_BY_AFTER.match(body[end : end + _CLAUSE_AHEAD])
-            movant = trim_movant(filed.group("who")) if filed else ""
+            movant = named_after(body[start : start + _CLAUSE_AHEAD])
+        if not movant and start != mentions[0][0] and _ANAPHORIC_BEFORE.search(before[-30:]):
+            # MV-07 "ORDER re: 34 LETTER MOTION to Seal filed by X. The motion to seal is
+            # GRANTED": the motion is the one the title names, so is its filer.
+            first = mentions[0][0]
+            movant = possessor(body[max(0, first - 90) : first]) or named_after(
+                body[first : first + _CLAUSE_AHEAD]
+            )
         governed.append((kind, outcome, movant))
 
     # Refs of an order: drop the entry numbers of the other motions it rules on.
-    refs = [r for r in refs if r not in other_refs or r in governed_refs]
+    mentioned = _mentioned_only(body)
+    refs = [r for r in refs if (r not in other_refs and r not in mentioned) or r in governed_refs]
     if mentions and not governed:
         anaphora = _ANAPHORA.search(body, mentions[0][1])
         title = _TITLE_MENTION.match(body)
@@ -318,7 +399,8 @@ def read_order(
                 (
                     kind,
                     _verb_outcome(verb.replace("so ordered", "granted")),
-                    possessor(body[clause_start:start][-90:]),
+                    possessor(body[clause_start:start][-90:])
+                    or named_after(body[start : start + _CLAUSE_AHEAD]),
                 )
             )
             verbs_seen.append(verb)
@@ -410,8 +492,7 @@ def read_order(
             event = "unsealing_order" if first[2] == "unseal" else "sealing_order"
             movant = possessor(body[max(0, first[0] - 90) : first[0]])
             if not movant:
-                filed = FILED_BY_AFTER.match(body[first[1] : first[1] + _CLAUSE_AHEAD])
-                movant = trim_movant(filed.group("who")) if filed else ""
+                movant = named_after(body[first[0] : first[0] + _CLAUSE_AHEAD])
             return sealing_event(
                 event, "unknown", refs, movant, case_name, "order.unknown.v1", clean
             )
