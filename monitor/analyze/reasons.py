@@ -370,8 +370,10 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# rsn.general_law.statute_not_case: "8 U.S.C. § 1367" cites an enactment, not a reported case
+# (the U.S. Reports are "435 U.S. 589"): a statute protecting the information states the ground.
 _CITATION = re.compile(
-    r"\b\d{1,4}\s+(?:U\.\s?S\.|S\.\s?Ct\.|F\.\s?(?:\dd|Supp)|F\.\s?App'?x|WL|L\.\s?Ed)"
+    r"\b\d{1,4}\s+(?:U\.\s?S\.(?!\s?C\.)|S\.\s?Ct\.|F\.\s?(?:\dd|Supp)|F\.\s?App'?x|WL|L\.\s?Ed)"
     r"|\bId\.\s|\bv\.\s+[A-Z]",
 )
 _LAW_MARKER = re.compile(
