@@ -107,8 +107,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             # rsn.safety.threat_to_person: a person endangered, threatened or exposed to pressure
             # ("would endanger the defendant and his family", "have threatened her", "could
             # expose witnesses to pressure"); endangering an investigation is law enforcement
-            r"|\bendanger\w*(?!\s+(?:the|an|its|this)\s+(?:\w+\s+)?(?:investigation|operation|case|"
-            r"prosecution)s?\b)|\bthreaten(?:ed|s|ing)?\s+(?:him|her|them|his|their)\b|\bintimidat"
+            # rsn.safety.health_not_threat: conditions that "endanger their health" are a claim
+            # about care or confinement, not a threat from someone the sealing protects against
+            r"|\bendanger\w*\b(?!\s+(?:the|an|its|this)\s+(?:\w+\s+)?(?:investigation|operation|case|"
+            r"prosecution)s?\b)(?!\s+(?:(?:his|her|their|the|its)\s+)?(?:\w+\s+)?health\b)|\bthreaten(?:ed|s|ing)?\s+(?:him|her|them|his|their)\b|\bintimidat"
             r"|\bexpos\w*\s+(?:\w+\s+){0,3}?to\s+(?:danger|harm|pressure|retaliation|violence|reprisals?)\b",
             _I,
         ),
