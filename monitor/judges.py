@@ -21,6 +21,9 @@ Source quirks handled (rule ids in the golden table tests/cases/judges.yml):
   Robertson: ELECTRONIC ORDER entered granting ...``; ``Judge Amit P. Mehta: MINUTE ORDER``.
 - ``judge.before``: minute entries: ``Minute Entry for proceedings held before Magistrate Judge
   Ann Lee: Motion Hearing``, ``Motion Hearing held before the Honorable Judge Ann Lee``.
+- ``judge.by_title``: the entry ends on the judge, titled: ``ORDER GRANTING ... APPLICATION 24
+  by Magistrate Judge Ann Lee. (see document for details)``; not after an objection, appeal,
+  review or a report and recommendation (``OBJECTIONS to Order by Magistrate Judge ...``).
 - Not the issuing judge (``judge.not_issuing``): a referral or reassignment (``referred to
   Magistrate Judge``, ``Case reassigned to Judge``), a judge's initials in a case number
   (``3:25-cv-01234-JO-DEB``), ``Judge Advocate``; these give ``("", "unknown")``.
@@ -90,6 +93,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# judge.by_title: the entry's text ends on the issuing judge with a title ("ORDER GRANTING ...
+# APPLICATION ... 24 by Magistrate Judge Ann Lee. (see document for details)"); a title is
+# required, so "Motion to Seal by Defendant Ann Lee" names a party, not a judge. Read last.
+_BY_TITLE = re.compile(r"\bby\s+" + _HONORABLE + _TITLE + r"\s+(?P<name>" + _NAME + ")", re.I)
+# What a judge named after "by" did not issue: an objection to or appeal of that judge's order,
+# a report and recommendation another judge adopts.
+_NOT_ISSUING_BY = re.compile(
+    r"\b(?:objections?|appeal(?:s|ed|ing)?|review|reconsideration|recommendations?|referred|"
+    r"reassigned|transferred|assigned)\b",
+    re.I,
+)
 _NOT_ISSUING_BEFORE = re.compile(
     r"\b(?:referred|reassigned|transferred|assigned|referral)\s+(?:\w+\s+){0,3}$", re.I
 )
@@ -144,4 +158,10 @@ def judge_from_docket_text(text: str) -> tuple[str, str]:
                 continue
             role = _ROLES.get((m["role"] or "").lower(), "unknown")
             return name, role
+    for m in _BY_TITLE.finditer(text):
+        if _NOT_ISSUING_BY.search(text, max(0, m.start() - 160), m.start()):
+            continue
+        name = _clean_name(m["name"])
+        if name:
+            return name, _ROLES.get((m["role"] or "").lower(), "unknown")
     return "", "unknown"

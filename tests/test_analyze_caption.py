@@ -334,3 +334,42 @@ def test_in_re_cited_authority_is_no_case_name():
     assert _cap(raw)["case_name"] == ""
     raw = "In re Petition of Odo Krane,\nCase No. 5:21-mc-00214\n\nORDER\n"
     assert _cap(raw)["case_name"] == "In re Petition of Odo Krane"
+
+
+# ---------------------------------------------------------------- judge, round 3 (SAMPLE text)
+_BOX = (
+    "UNITED STATES BANKRUPTCY COURT\nSOUTHERN DISTRICT OF TEXAS\n\n"
+    "In re:                        )    Case No. 24-30112\n"
+    "MARCO T. ESPINAL-VARGA,       )    Chapter 7\n"
+    "          Debtor.             )    {judge_line}\n"
+    "                              )    ORDER GRANTING MOTION TO REDACT\n\n"
+    "This matter is before the Court on the Debtor's motion to redact a filed claim. {body}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "judge_line,body,want",
+    [
+        # judge.caption_box golden: the assigned judge in the caption's right-hand column
+        (
+            "Judge Helena Q. Marchbanks",
+            "The motion is GRANTED.",
+            ("Helena Q. Marchbanks", "bankruptcy"),
+        ),
+        (
+            "Bankruptcy Judge Helena Marchbanks )",
+            "The motion is GRANTED.",
+            ("Helena Marchbanks", "bankruptcy"),
+        ),
+        # judge.caption_box negative: a judge named in a sentence of the body is no caption
+        (
+            "",
+            "As Judge Helena Marchbanks explained in 2019, the motion is GRANTED.",
+            ("", "unknown"),
+        ),
+        ("Chapter 7 Trustee", "The motion is GRANTED.", ("", "unknown")),
+    ],
+)
+def test_judge_caption_box(judge_line, body, want):
+    c = _cap(_BOX.format(judge_line=judge_line, body=body))
+    assert (c["judge"], c["judge_role"]) == want

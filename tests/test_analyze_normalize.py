@@ -1,5 +1,7 @@
 """Unit tests for monitor.analyze.normalize (short snippets written for these tests)."""
 
+import pytest
+
 from monitor.analyze.normalize import is_truncated, normalize, split_stamp
 
 
@@ -151,3 +153,30 @@ def test_lone_number_after_other_words_is_still_a_page_number():
     out = normalize(body + "\nFiling\n7\nThe Court rules.")
     assert "Filing 7" not in out and "7" not in out.split()
     assert "Filing 7" not in normalize("The motion is pending.\n2\nThe Court rules.")
+
+
+# ---------------------------------------------------------------- truncation, round 3 (SAMPLE)
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # trunc.end_marker golden: the order closes with an end-of-document line
+        ("The application is GRANTED.\n\nIT IS SO ORDERED.\n\n###", False),
+        ("The application is GRANTED.\n\nSO ORDERED.\n\n# # #", False),
+        ("The request to restrict access is GRANTED.\n\n- END OF ORDER -", False),
+        ("The motion is DENIED.\n\nEND OF DOCUMENT", False),
+        # trunc.end_marker negative: a marker after a cut sentence does not mend the cut
+        ("For these reasons the Court concludes that the\n\n###", True),
+        ("The seal shall remain until the end of\n\nEND", True),
+        # trunc.dated_page_number golden: a flattened page ends on its date and page number
+        (
+            "The Clerk shall file Exhibit 4 under seal. IT IS SO ORDERED. Dated: March 3, 2025 4",
+            False,
+        ),
+        ("Motion GRANTED. SO ORDERED. DATED: 11/02/2023", False),
+        # trunc.dated_page_number negative: a date inside a cut sentence is no sign-off
+        ("The exhibits filed on March 3, 2025 4 and the declaration of the", True),
+        ("The Court, having considered the papers dated March 3, 2025 and the", True),
+    ],
+)
+def test_truncation_closing_shapes(text, want):
+    assert is_truncated(text) is want

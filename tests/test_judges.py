@@ -27,7 +27,13 @@ def test_table_shape():
     assert negatives * 3 >= len(CASES), "keep at least a third negatives"
     golden = Counter(c["rule"] for c in CASES if c["expect"] != NEGATIVE)
     negative = Counter(c["rule"] for c in CASES if c["expect"] == NEGATIVE)
-    for rule in ("judge.signed_by", "judge.order_by", "judge.lead_colon", "judge.before"):
+    for rule in (
+        "judge.signed_by",
+        "judge.order_by",
+        "judge.lead_colon",
+        "judge.before",
+        "judge.by_title",
+    ):
         assert golden[rule] and negative[rule], f"{rule} needs a golden and a negative case"
     assert negative["judge.not_issuing"]
 

@@ -221,6 +221,20 @@ _FILED_BY = re.compile(
     r"(?P<role>Circuit|District)\s+Judge\s+(?P<name>[A-Z][A-Za-z'\-]+)\b",
     re.IGNORECASE,
 )
+# judge.caption_box: the judge assigned to the case, printed in the caption's right-hand column
+# beside the case number (bankruptcy courts: ``In re: ) Case No. 23-51877 ) ... ) Judge Ann
+# Lee )``); a column bar (``)``, ``|``, ``§``) or the line's end must close the name, so a
+# sentence that names a judge ("as Judge Ann Lee explained") is no caption. Read in the head
+# only, and only after the order's own signature and author lines.
+_CAPTION_BOX_JUDGE = re.compile(
+    r"(?:^|[)|\u00a7:][ \t]*)(?:(?:Chief|Senior)[ \t]+)?(?:(?P<role>Bankruptcy|District|Magistrate)"
+    r"[ \t]+)?Judge[ \t]*:?[ \t]+(?P<name>"
+    + _NAME_TOKEN
+    + r"(?:[ \t]+"
+    + _NAME_TOKEN
+    + r"){1,3})[ \t]*(?=[)|\u00a7]|$)",
+    re.MULTILINE,
+)
 # A judge named in an ``Appeal from ...`` line is the lower court's.
 _APPEAL_FROM = re.compile(r"\bappeal\s+from\b", re.IGNORECASE)
 # The docket text a case-law page prints above the order ends where the order's caption begins.
@@ -632,6 +646,12 @@ def _judge(text: str) -> tuple[str, str]:
         if m and m["name"].lower() not in _NAME_STOP:
             surname = title_case(m["name"].upper())
             return _full_name(text[m.end() :], surname), (m["role"] or "unknown").lower()
+    body = re.search(
+        r"\b(?:This\s+matter|Before\s+the\s+Court|THIS\s+MATTER|Pending)\b", text[:3000]
+    )
+    m = _CAPTION_BOX_JUDGE.search(text, 0, body.start() if body else 1500)
+    if m and not any(w.lower().rstrip(".") in _NAME_STOP for w in m["name"].split()):
+        return name_case(m["name"]), (m["role"] or "unknown").lower()
     if panel:
         return "", panel
     for m in _HON.finditer(text):

@@ -64,6 +64,11 @@ RULES = {
     "document, lifting remote-access limits: unsealing",
     "event.appeal_below": "on appeal, the motion ruled on below decides sealing vs unsealing",
     "event.rulings_unseal": "decretal rulings whose objects all open records up: unsealing",
+    "event.in_camera_filing": "leave to file or submit a paper ex parte and/or in camera asks "
+    "to keep it off the public record: a sealing request (review in camera alone is not)",
+    "event.ref_before_object": "a docket reference between the motion and its object ('motion "
+    "(Docket Entry No. 14) to file … under seal') does not hide the object",
+    "event.release_impounded": "releasing impounded or sealed papers is unsealing them",
 }
 
 

@@ -316,6 +316,18 @@ _SIGNOFF = re.compile(
 # ``IT IS SO ORDERED``, ``SO ORDERED.``: a closing formula, unlike a decretal paragraph
 # (``ORDERED that the motion is GRANTED; and it is further``), which is part of the order.
 _SO_ORDERED = re.compile(r"^(?:it\s+is\s+)?(?:so\s+)?ordered\b[^a-z]{0,80}$", re.IGNORECASE)
+# trunc.end_marker: a line that only marks the end of the document (``###``, ``# # #``, ``END OF
+# ORDER``, ``- END -``), as court and case-law pages print it, closes the text; it is no cut.
+_END_MARK = re.compile(
+    r"^(?:#\s*){3,}$|^[-*\s]*END(?:\s+OF\s+(?:ORDER|OPINION|DOCUMENT|MEMORANDUM))?[-*.\s]*$"
+)
+# trunc.dated_page_number: a flattened PDF page whose last words are the signing date and the
+# page number of the text layer (``IT IS SO ORDERED. Dated: June 4, 2024 3``) ends with the
+# order's sign-off, not mid-sentence.
+_DATED_END = re.compile(
+    r"\b(?:Dated|DATED|Date|DATE|ENTERED|Entered)\s*:?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+"
+    r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4})(?:\s+\d{1,3})?$"
+)
 
 
 def is_truncated(text: str) -> bool:
@@ -325,8 +337,14 @@ def is_truncated(text: str) -> bool:
     without punctuation but is no truncation: short trailing paragraphs naming a judge, a date
     or only saying ``SO ORDERED`` are skipped before the test. A decretal paragraph
     (``ORDERED that … GRANTED; and it is further``) is no sign-off but the order's text.
+    An end-of-document marker line (``###``, ``END OF ORDER``) is skipped the same way
+    (``trunc.end_marker``), and a last line ending on its signing date, even followed by the
+    text layer's page number (``Dated: June 4, 2024 3``), is a sign-off
+    (``trunc.dated_page_number``).
     """
     paras = [p.strip().rstrip("*_ ") for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    while paras and len(paras[-1]) < 40 and _END_MARK.match(paras[-1]):
+        paras.pop()
     while (
         paras
         and len(paras[-1]) < 160
@@ -334,5 +352,7 @@ def is_truncated(text: str) -> bool:
     ):
         paras.pop()
     if not paras:
+        return False
+    if _DATED_END.search(paras[-1][-60:]):
         return False
     return paras[-1][-1] not in _TERMINAL

@@ -107,8 +107,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             # rsn.safety.threat_to_person: a person endangered, threatened or exposed to pressure
             # ("would endanger the defendant and his family", "have threatened her", "could
             # expose witnesses to pressure"); endangering an investigation is law enforcement
-            r"|\bendanger\w*(?!\s+(?:the|an|its|this)\s+(?:\w+\s+)?(?:investigation|operation|case|"
-            r"prosecution)s?\b)|\bthreaten(?:ed|s|ing)?\s+(?:him|her|them|his|their)\b|\bintimidat"
+            # rsn.safety.health_not_threat: conditions that "endanger their health" are a claim
+            # about care or confinement, not a threat from someone the sealing protects against
+            r"|\bendanger\w*\b(?!\s+(?:the|an|its|this)\s+(?:\w+\s+)?(?:investigation|operation|case|"
+            r"prosecution)s?\b)(?!\s+(?:(?:his|her|their|the|its)\s+)?(?:\w+\s+)?health\b)|\bthreaten(?:ed|s|ing)?\s+(?:him|her|them|his|their)\b|\bintimidat"
             r"|\bexpos\w*\s+(?:\w+\s+){0,3}?to\s+(?:danger|harm|pressure|retaliation|violence|reprisals?)\b",
             _I,
         ),
@@ -370,8 +372,10 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# rsn.general_law.statute_not_case: "8 U.S.C. § 1367" cites an enactment, not a reported case
+# (the U.S. Reports are "435 U.S. 589"): a statute protecting the information states the ground.
 _CITATION = re.compile(
-    r"\b\d{1,4}\s+(?:U\.\s?S\.|S\.\s?Ct\.|F\.\s?(?:\dd|Supp)|F\.\s?App'?x|WL|L\.\s?Ed)"
+    r"\b\d{1,4}\s+(?:U\.\s?S\.(?!\s?C\.)|S\.\s?Ct\.|F\.\s?(?:\dd|Supp)|F\.\s?App'?x|WL|L\.\s?Ed)"
     r"|\bId\.\s|\bv\.\s+[A-Z]",
 )
 _LAW_MARKER = re.compile(

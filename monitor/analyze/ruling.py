@@ -23,7 +23,9 @@ from monitor.analyze.movant import read_movant
 from monitor.analyze.normalize import is_truncated
 from monitor.analyze.sentences import (
     ACCESS,
+    IN_CAMERA_FILING,
     MOTION,
+    REF_THEN_OBJECT,
     SEAL,
     UNSEAL,
     clause_at,
@@ -246,7 +248,8 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     Application (Dkt. 22)", "the motion")."""
     other = False
     for m in MOTION.finditer(clause):
-        if is_sealing_context(clause[m.start() : m.start() + 160]):
+        window = clause[m.start() : m.start() + 160]
+        if is_sealing_context(window) or IN_CAMERA_FILING.search(window):
             return True
         other = other or bool(m["what"])
     if sealing_refs and sealing_refs.intersection(_refs(clause)):
@@ -385,13 +388,17 @@ def _asks_for_sealing(body: str) -> bool:
     for m in MOTION.finditer(body):
         if re.search(r"\bany\s*$", body[max(0, m.start() - 10) : m.start()], re.I):
             continue
-        if SEAL.search(m["what"] or ""):
+        what = m["what"]
+        if not what:  # req.ref_before_object: "motion (Docket Entry No. 14) to file … under seal"
+            r = REF_THEN_OBJECT.match(body, m.end(), m.end() + 200)
+            what = r["what"] if r else ""
+        if SEAL.search(what) or IN_CAMERA_FILING.search(what):
             return True
         ask = re.search(r"\b(?:requesting|seeking|asking)\b", clause_at(body, m.end("kind")))
         if ask and SEAL.search(clause_at(body, m.end("kind") + ask.end(), 80)):
             return True
     for m in _MOVES.finditer(body):
-        if not SEAL.search(m["obj"]):
+        if not SEAL.search(m["obj"]) and not IN_CAMERA_FILING.search(m["obj"]):
             continue
         head = sentence_head(body, m.start())
         if _PARTY.match(head.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", head)):

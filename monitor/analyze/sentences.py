@@ -16,8 +16,10 @@ SEAL = re.compile(
 )
 
 
+# unseal.release_impounded: releasing impounded or sealed papers ("ORDER RELEASING IMPOUNDED
+# MATERIALS", "release the sealed transcript") is unsealing them.
 UNSEAL = re.compile(
-    r"\b(?:unseal(?:ed|ing)?|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
+    r"\b(?:unseal(?:ed|ing)?|releas(?:e|es|ed|ing)\s+(?:the\s+|all\s+)?(?:impounded|sealed)\b|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
     r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
     r"de-?designat\w*|lift\w*\s+the\s+(?:limitations|restrictions)\s+on\s+(?:remote\s+(?:electronic"
     r"\s+)?|public\s+)?access|access\s+(?:to\s+)?(?:a|the)\s+sealed|release\s+(?:[\w-]+\s+){0,6}?"
@@ -54,6 +56,22 @@ def sentence_end(text: str, start: int) -> int:
 
 
 ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
+# req.ref_before_object: a docket reference between a motion's name and its object ("motion
+# (Docket Entry No. 14) to file Volume 2 under seal", "motion [ECF 31] to seal") is no part of
+# the object; matched at the end of a :data:`MOTION` that has no object of its own.
+REF_THEN_OBJECT = re.compile(
+    r"\s*[\[(](?:Doc|ECF|Dkt|Docket|D\.\s?E\.|Filing|No\.|#)[^\])\n]{0,40}[\])]"
+    r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})",
+    re.I,
+)
+# req.in_camera_filing: leave to file or submit a paper ex parte and/or in camera (for the
+# court's eyes only) keeps it off the public record, like filing it under seal. Review "in
+# camera" that no one asks to file ("a motion to compel in camera review") is not a filing.
+IN_CAMERA_FILING = re.compile(
+    r"\b(?:file|submit|lodge|present)\b[^.;]{0,80}?\b(?:ex\s+parte\s*(?:,|and|or)?\s*)?"
+    r"in\s+camera\b",
+    re.I,
+)
 
 
 def is_sealing_context(text: str) -> bool:
