@@ -394,6 +394,20 @@ GOLDEN = [
         "seal that Defendant filed (Doc. 44). The motion is GRANTED.",
         "unknown",
     ),
+    # MV-22 a request cut off by the end of the text asks what its paragraph is about
+    (
+        "MV-22",
+        CAPTION_PRIVATE + "Before the case is closed, the Court must decide whether the exhibits "
+        "filed with the summary judgment papers will remain under seal. Plaintiff takes no "
+        "position. Defendant asks that the Court",
+        "defendant_nongov",
+    ),
+    (
+        "MV-22 neg",
+        CAPTION_PRIVATE + "The Court must decide whether the exhibits will remain under seal. "
+        "Plaintiff takes no position on that question and asks that the Court set a trial date.",
+        "none",
+    ),
 ]
 
 

@@ -303,6 +303,21 @@ def _interveners(segment: str) -> list[tuple[str, int]]:
     return out
 
 
+def _cut_in_sealing_paragraph(segment: str, m: re.Match) -> bool:
+    """MV-22: a request the end of the text cuts off ("Defendant requests that the Court") asks
+    about what its paragraph is about; when the paragraph's earlier sentences (up to 600
+    characters) are about sealing, it is the sealing request. Elsewhere it proves nothing."""
+    if len(segment) - m.end() > 40:
+        return False
+    tail = segment[m.start() :].rstrip()
+    if len(tail) > m.end() - m.start() + 2 or tail.endswith((".", "!", "?", '"', "”", ")", "]")):
+        return False
+    lo = max(0, m.start() - 600)
+    para = segment[lo : m.start()]
+    brk = para.rfind("\n\n")
+    return is_sealing_context(para[brk + 1 :] if brk >= 0 else para)
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
@@ -351,7 +366,9 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     # "Respondents move to seal …", "Claimant X asks this court to seal …", "They also ask …"
     for m in _ASKS.finditer(segment):
         obj = m["obj"]
-        if not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+        if _cut_in_sealing_paragraph(segment, m):
+            pass  # MV-22 "… whether the exhibits will remain under seal … Defendant requests that"
+        elif not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         if re.match(r"\s+(?:for\s+leave\s+)?to\s+intervene\b", obj):
             continue  # MV-19 reads who intervenes

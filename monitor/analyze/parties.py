@@ -190,14 +190,17 @@ def _defendant_evidence(head: str, sides: list[tuple[str, str]]) -> list[str]:
     names = [right for _, right in sides]
     # PT-10 every caption shape, not the first: a docket line above the order ("(PC) Roe v.
     # Smith et al … GRANTING 78 Defendants' Request") must not hide the caption below it.
-    # Past the first, a match must look like a caption ("…, et al., Defendants.") and cite no
-    # reporter ("v. City & Cnty. of Honolulu, 447 F.3d 1172" is a case cited, not this case).
-    for i, m in enumerate(_CAPTION_RIGHT.finditer(head, 0, 4000)):
-        if i and (_REPORTER.search(m["right"]) or not re.match(r"\s*[.,:]", head[m.end() :])):
-            continue
-        names.append(m["right"])
-        if i == 2:
-            break
+    # Past the first, a match (in the first 2,500 characters) must look like a caption ("…, et
+    # al., Defendants.") and cite no reporter ("v. City & Cnty. of Honolulu, 447 F.3d 1172" is
+    # a case cited, not this case).
+    first = _CAPTION_RIGHT.search(head)
+    if first:
+        names.append(first["right"])
+        for i, m in enumerate(_CAPTION_RIGHT.finditer(head, first.end(), 2500)):
+            if i == 2:
+                break
+            if not _REPORTER.search(m["right"]) and re.match(r"\s*[.,:]", head[m.end() :]):
+                names.append(m["right"])
     for m in _DESCRIBED_DEFENDANTS.finditer(head, 0, 4000):
         names.append(m["a"] or m["b"])
     names += [m["name"] for m in _NAMED_ROLE.finditer(head)]
