@@ -306,6 +306,108 @@ GOLDEN = [
         "ORDERED that the Clerk shall file Exhibits 1 through 3 to Dkt. 23 UNDER SEAL.",
         "unknown",
     ),
+    # MV-03 the pronoun's antecedent: a long sentence, or two sentences back, in one paragraph
+    (
+        "MV-03 long",
+        CAPTION_OFFICIAL + "Plaintiff, a permanent resident whose naturalization application "
+        "has sat undecided since 2019 despite four written inquiries and a congressional "
+        "request, brings this action under the Administrative Procedure Act to compel U.S. "
+        "Citizenship and Immigration Services to decide it. She moves to file under seal a "
+        "declaration about her medical treatment. The motion is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-03 back",
+        CAPTION_PRIVATE + "Defendant Brightwater Marine, Inc. builds hulls for fishing fleets. "
+        "Its pricing formula has been kept from competitors for decades. It asks leave to file "
+        "its price schedule under seal. The request is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-03 paragraph neg",
+        CAPTION_PRIVATE + "Defendant Brightwater Marine, Inc. builds hulls for fishing fleets."
+        "\n\nIt asks that the appendix be filed under seal. The motion to seal is GRANTED.",
+        "unknown",
+    ),
+    # MV-19 one who moves to intervene to see sealed papers is a third party
+    (
+        "MV-19",
+        CAPTION_PRIVATE + "The motion to intervene filed by Ada Lindqvist (Doc. 40), who seeks "
+        "access to the sealed settlement agreement, is GRANTED. The agreement shall be "
+        "unsealed.",
+        "third_party",
+    ),
+    (
+        "MV-19 pronoun",
+        "UNITED STATES OF AMERICA\nv.\nTOMAS ARRIETA,\nDefendant.\n\nORDER\n\nHenrik "
+        "Solberg awaits trial in a state court. He moved to intervene in this case, arguing "
+        "that the public has a right of access to the sealed plea supplement. The motion is "
+        "DENIED.",
+        "third_party",
+    ),
+    (
+        "MV-19 neg",
+        CAPTION_PRIVATE + "The motion to intervene filed by Corrin Watershed Alliance (Doc. 31), "
+        "which wishes to defend the permit, is GRANTED. Defendant's motion to seal its "
+        "engineering drawings (Doc. 35) is also GRANTED.",
+        "defendant_nongov",
+    ),
+    # MV-20 a qui tam relator and a bankruptcy debtor are the plaintiff side
+    (
+        "MV-20 relator",
+        "UNITED STATES ex rel. PAULA VRANIC, Plaintiff, v. KESTREL BILLING GROUP, LLC, "
+        "Defendant.\n\nORDER\n\nAfter the United States declined to intervene, the relator "
+        "moved to lift the seal on the complaint and the docket. The motion is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-20 debtor",
+        "In re: ORSOLYA T. BRANDT, Debtor.\nCase No. 24-10455\nChapter 7\n\nORDER\n\nThe "
+        "Debtor's motion to redact Claim No. 3 and file it under seal, because it shows her full "
+        "account numbers, is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-20 neg",
+        "In re: ORSOLYA T. BRANDT, Debtor.\nCase No. 24-10455\nChapter 7\n\nORDER\n\n"
+        "Creditor Pellwood Savings Bank moves to file its loan schedule under seal. The Debtor "
+        "does not object. The motion is GRANTED.",
+        "third_party",
+    ),
+    (
+        "MV-20 judgment neg",
+        CAPTION_PRIVATE + "Brightwater Marine, Inc., the judgment debtor, moves to seal its bank "
+        "statements. The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    # MV-21 the filer of a motion that a participle describes
+    (
+        "MV-21",
+        CAPTION_PRIVATE + "Defendant Brightwater Marine, Inc. and its chief engineer have filed "
+        "a joint letter asking leave to file the hull survey in redacted form (Doc. 51). "
+        "Plaintiff does not oppose. The request is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-21 neg",
+        CAPTION_PRIVATE + "Plaintiff has filed a letter asking the Court to deny the motion to "
+        "seal that Defendant filed (Doc. 44). The motion is GRANTED.",
+        "unknown",
+    ),
+    # MV-22 a request cut off by the end of the text asks what its paragraph is about
+    (
+        "MV-22",
+        CAPTION_PRIVATE + "Before the case is closed, the Court must decide whether the exhibits "
+        "filed with the summary judgment papers will remain under seal. Plaintiff takes no "
+        "position. Defendant asks that the Court",
+        "defendant_nongov",
+    ),
+    (
+        "MV-22 neg",
+        CAPTION_PRIVATE + "The Court must decide whether the exhibits will remain under seal. "
+        "Plaintiff takes no position on that question and asks that the Court set a trial date.",
+        "none",
+    ),
 ]
 
 
@@ -373,6 +475,55 @@ def test_golden_table_keeps_a_third_negatives() -> None:
             "",
         ),
         ("PT-06 neg", "The Government of Ruritania is not a party.\n", "defendants", ""),
+        # PT-10 a docket line above the order does not hide the caption below it
+        (
+            "PT-10",
+            "(PC) Vasko v. Thorne et al\n\nFiling 44\n\nORDER signed by Magistrate Judge Ann "
+            "Lee on 2/5/2024 GRANTING 40 Defendants' Request to Seal. (abc)\n\nDownload PDF\n"
+            "1 2 3 UNITED STATES DISTRICT COURT 4 IVAN VASKO, 5 Plaintiff, 6 No. 1:22-cv-01234 "
+            "v. ORDER 7 HELGA THORNE, Warden, et al., 8 Defendants. 9 Plaintiff is a prisoner.\n",
+            "defendants",
+            "government",
+        ),
+        (
+            "PT-10 neg",
+            "ROE FARMS, LLC, Plaintiff, v. ACME FREIGHT, INC., Defendant.\n\nORDER\n\nCompelling "
+            "reasons apply. Ostrander v. City of Pell Harbor, 512 F.3d 100, 104 (9th Cir. 2008). "
+            "Defendant has shown them.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        # PT-11 the body says who the defendants are
+        (
+            "PT-11",
+            "Tariq Osei, Plaintiff, v. Lena Marsh, et al., Defendants.\n\nORDER\n\nPlaintiff, a "
+            "prisoner, brought this civil rights action under 42 U.S.C. § 1983 against the "
+            "Superintendent of Pinecrest Correctional Facility and two officers.\n",
+            "defendants",
+            "government",
+        ),
+        (
+            "PT-11 are",
+            "Tariq Osei, Plaintiff, v. Lena Marsh, et al., Defendants.\n\nORDER\n\nDefendants "
+            "are the warden of Ridgeback State Prison and three officers, sued in their official "
+            "and individual capacities.\n",
+            "defendants",
+            "government",
+        ),
+        (
+            "PT-11 neg",
+            "Tariq Osei, Plaintiff, v. Lena Marsh, et al., Defendants.\n\nORDER\n\nPlaintiff "
+            "brought this action against Halcyon Logistics, Inc., her former employer.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        (
+            "PT-11 balance neg",
+            "The Court balances the public's interest in access against the harm to the State "
+            "of Ohio's informants. Defendant moves to seal.\n",
+            "defendants",
+            "",
+        ),
     ],
 )
 def test_parties(rule: str, text: str, field: str, want: str) -> None:

@@ -40,6 +40,9 @@ _WHO = re.compile(
     r"\b(?P<w>(?:Defs?|Pls?|Pltfs?|Resp(?:t)?s?|Pet(?:r)?s?)\.(?:'s|s'|’s|')?|"
     r"(?:plaintiffs?|petitioners?|defendants?|respondents?)[\s-]+(?:appellants?|appellees?)|"
     r"appellants?|appellees?|claimants?|amic(?:i|us)(?:\s+curiae)?|each\s+party|both\s+parties|"
+    # MV-20 the plaintiff side under other names: a qui tam relator, a bankruptcy debtor (the
+    # petitioner of its case); not a judgment debtor, who was sued
+    r"(?:qui\s+tam\s+)?relators?|(?<!judgment\s)debtors?(?:[\s-]+in[\s-]+possession)?|"
     r"(?:press|media)\s+(?:applicants|intervenors|coalition)|"
     r"plaintiffs?|petitioners?|defendants?|respondents?|(?:the\s+)?government|"
     r"united\s+states|(?:proposed\s+)?intervenors?|non-?part(?:y|ies)|third[\s-]part(?:y|ies)|"
@@ -67,6 +70,28 @@ _ASKS = re.compile(
     r"requests?|requested|wants?|appl(?:y|ies|ied)|petitions?)\b(?P<obj>[^.;]{0,140})",
     re.I,
 )
+# MV-21 "Defendants X and Y have filed a letter-motion asking the Court to permit them to file
+# … under seal": the filer of a motion that a participle describes is the sentence's subject.
+_FILED_ASKING = re.compile(
+    r"\b(?:filed|submitted|brought|lodged|made|served)\s+(?:a|an|the|their|its|his|her)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:motion|letter|application|request|petition|letter[\s-]motion)\s*,?\s+"
+    r"(?:asking|seeking|requesting|praying)\b(?P<obj>[^.;]{0,140})",
+    re.I,
+)
+# MV-19 one who moves to intervene in order to see sealed papers is a third party asking for
+# access: "The motion to intervene filed by X … for the sole purpose of seeking
+# reconsideration … a redacted version … available to the public", "He moved to intervene …,
+# claiming a right to access a sealed document". Sealing or access must be named in the next
+# 400 characters; an intervention for any other purpose is not an access request.
+_INTERVENE_MOTION = re.compile(r"\bmotion\s+(?:for\s+leave\s+)?to\s+intervene\b", re.I)
+_MOVED_TO_INTERVENE = re.compile(
+    r"\b(?:move[sd]?|has\s+moved|have\s+moved|seeks?|sought|asks?|asked|applie[sd])\s+"
+    r"(?:for\s+leave\s+)?to\s+intervene\b",
+    re.I,
+)
+_ACCESS_WORD = re.compile(r"\b(?:access|public(?:ly)?)\b", re.I)
+# "asking the Court to deny Defendant's motion to seal" opposes a sealing request
+_OPPOSING = re.compile(r"\s+(?:the\s+Court\s+)?to\s+(?:deny|reject|strike|overrule)\b", re.I)
 _REQUEST_FROM = re.compile(
     r"\b(?:request|application|motion|letter)s?\s+(?:from|by|of)\s+(?:the\s+)?", re.I
 )
@@ -83,7 +108,9 @@ _DEFINED_ROLE = re.compile(
     r"Intervenors?)[\"“”]\)"
 )
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:their|his|her|its)\s+(?:\w+\s+){0,2}$", re.I)
-_PRONOUN = re.compile(r"^\W*(?:He|She|They|It)\s+(?:also\s+|further\s+|now\s+|then\s+)?\w", re.I)
+_PRONOUN = re.compile(
+    r"^\W*(?:He|She|They|It)\s+(?:also\s+|further\s+|now\s+|then\s+)?(?:\w|$)", re.I
+)
 # A ruling in the present: "GRANTS", "is denied", "will grant"; not a recital ("the Court
 # granted that motion on a provisional basis").
 _RULING_WORD = re.compile(
@@ -136,15 +163,39 @@ def _is_sealing_motion(segment: str, m: re.Match, first: bool | None = None) -> 
     return is_sealing_context(clause_at(segment, m.start())) or bool(first)
 
 
+_HEADING_LINES = re.compile(
+    r"^\s*(?:(?:[^a-z\n]{0,80}\n)+|(?:[A-Z][A-Z.,'’\-]*\s+){2,12}(?=[A-Z][a-z]))"
+)
+
+
 def _subject(segment: str, pos: int) -> str:
-    """The subject of the sentence at ``pos``; a pronoun takes the previous sentence's (MV-03)."""
+    """The subject of the sentence at ``pos``; a pronoun takes its antecedent (MV-03).
+
+    MV-03 the antecedent is the nearest earlier sentence (up to three back, each read whole up
+    to 600 characters) whose subject is a party: "Plaintiff, a noncitizen who …, brings this
+    action … She moves to seal …"; "The Department has moved for summary judgment … It now
+    moves …". When none names a party, the previous sentence stands as before.
+    """
     head = sentence_head(segment, pos)
-    if _PRONOUN.match(head):
-        lo = pos - len(head)
-        prev = sentence_head(segment, max(0, lo - 2))
-        if prev and not _PRONOUN.match(prev):
+    if not _PRONOUN.match(head):
+        return head
+    lo = pos - len(head)
+    first = ""
+    for _ in range(3):
+        if lo <= 2:
+            break
+        if "\n\n" in segment[max(0, lo - 4) : lo]:
+            break  # the antecedent stays inside the pronoun's paragraph
+        prev = sentence_head(segment, lo - 2, limit=600)
+        if not prev or _PRONOUN.match(prev):
+            break
+        lo = lo - 2 - len(prev)
+        # headings above a sentence ("OPINION\nSMITH, CIRCUIT JUDGE\n") are not its subject
+        prev = _HEADING_LINES.sub("", prev)
+        first = first or prev
+        if _who(prev.strip(), anchored=False):
             return prev
-    return head
+    return first or head
 
 
 def _who(text: str, anchored: bool = True) -> str | None:
@@ -219,6 +270,54 @@ def _represented(segment: str, pos: int, subject: str) -> str | None:
     return _who(segment[found[-1].end() : found[-1].end() + 120], anchored=False)
 
 
+def _for_access(segment: str, pos: int) -> bool:
+    """MV-19: sealing or access named in the intervention's sentence, or in the next one when
+    that names no party ("The motion for reconsideration …, asking the court to make a redacted
+    version … available to the public"); a party's own sealing motion next is another request."""
+    end = min(sentence_end(segment, pos), pos + 400)
+    nxt = segment[end : min(sentence_end(segment, end + 2), end + 300)]
+    window = segment[pos:end] + ("" if _WHO.search(nxt) else nxt)
+    return is_sealing_context(window) or bool(_ACCESS_WORD.search(window))
+
+
+def _intervener(w: str | None) -> str:
+    """MV-19: the intervener as a non-party candidate ("non-party Ann Roe", or "intervenor")."""
+    if w and w.startswith("named "):
+        return "non-party " + w[6:]
+    return "intervenor"
+
+
+def _interveners(segment: str) -> list[tuple[str, int]]:
+    """MV-19: who moved to intervene for access, as (word, position)."""
+    out = []
+    for m in _INTERVENE_MOTION.finditer(segment):
+        by = _FILED_BY.match(segment, m.end(), m.end() + 200)
+        if by and _for_access(segment, m.start()):
+            ent = _NAMED_ENTITY.match(by["w"])
+            out.append((_intervener("named " + ent.group(0) if ent else None), m.start()))
+    for m in _MOVED_TO_INTERVENE.finditer(segment):
+        subject = _subject(segment, m.start())
+        if _NOT_A_MOVANT.search(subject) or not _for_access(segment, m.start()):
+            continue
+        out.append((_intervener(_who(subject.strip(), anchored=False)), m.start()))
+    return out
+
+
+def _cut_in_sealing_paragraph(segment: str, m: re.Match) -> bool:
+    """MV-22: a request the end of the text cuts off ("Defendant requests that the Court") asks
+    about what its paragraph is about; when the paragraph's earlier sentences (up to 600
+    characters) are about sealing, it is the sealing request. Elsewhere it proves nothing."""
+    if len(segment) - m.end() > 40:
+        return False
+    tail = segment[m.start() :].rstrip()
+    if len(tail) > m.end() - m.start() + 2 or tail.endswith((".", "!", "?", '"', "”", ")", "]")):
+        return False
+    lo = max(0, m.start() - 600)
+    para = segment[lo : m.start()]
+    brk = para.rfind("\n\n")
+    return is_sealing_context(para[brk + 1 :] if brk >= 0 else para)
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
@@ -267,8 +366,12 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     # "Respondents move to seal …", "Claimant X asks this court to seal …", "They also ask …"
     for m in _ASKS.finditer(segment):
         obj = m["obj"]
-        if not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+        if _cut_in_sealing_paragraph(segment, m):
+            pass  # MV-22 "… whether the exhibits will remain under seal … Defendant requests that"
+        elif not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
+        if re.match(r"\s+(?:for\s+leave\s+)?to\s+intervene\b", obj):
+            continue  # MV-19 reads who intervenes
         subject = _subject(segment, m.start())
         if _NOT_A_MOVANT.search(subject) or _in_quotation(subject):
             continue  # a rule about anyone, a denial ("does not request"), a quotation
@@ -280,6 +383,16 @@ def _movants(segment: str) -> list[tuple[str, int]]:
         )
         if w:
             found.append((w, m.start()))
+    for m in _FILED_ASKING.finditer(segment):
+        if not is_sealing_context(m["obj"]) or _OPPOSING.match(m["obj"]):
+            continue
+        subject = _subject(segment, m.start())
+        if _NOT_A_MOVANT.search(subject) or _in_quotation(subject):
+            continue
+        w = _who(subject.strip(), anchored=False) or _after_intro(subject)
+        if w:
+            found.append((w, m.start()))
+    found += _interveners(segment)
     # "a request from respondent's counsel", "the application by the Government"
     for m in _REQUEST_FROM.finditer(segment):
         if not is_sealing_context(segment[m.start() : m.start() + 220]):
@@ -315,6 +428,7 @@ _NON_PARTY_ORG = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"(?i)(?:the\s+)?(?:plaintiff|petitioner|defendant|respondent|government|intervenor|movant|"
+    r"relator|qui tam|debtor|"
     r"parties|joint|united states|appell|claimant|each party)"
 )
 _COUNSEL_FOR = re.compile(
@@ -393,6 +507,8 @@ def _role(word: str, parties: Parties, text: str) -> str:
         return "joint"
     if w in {"government", "united states", "federal defendant", "federal defendants"}:
         return "government"
+    if w.startswith(("relator", "qui tam", "debtor")):
+        return "plaintiff_petitioner"  # MV-20
     if w.startswith(("plaintiff", "petitioner", "claimant")):
         gov = parties.criminal or parties.plaintiffs_gov
         return "government" if gov and w.startswith("plaintiff") else "plaintiff_petitioner"

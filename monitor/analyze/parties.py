@@ -33,7 +33,8 @@ HEAD = 6000  # the caption, appearance lines and the opening paragraphs live her
 # PT-01 official capacity and government offices beyond monitor.agencies' vocabulary.
 _GOV_WORDS = re.compile(
     r"\b(?:secretary|department|dep't|homeland|attorney\s+general|field\s+office|warden|"
-    r"superintendent|sheriff|official\s+capacity|immigration\s+and\s+customs|customs\s+and\s+"
+    r"superintendent|sheriff|official\s+(?:and\s+individual\s+)?capacit(?:y|ies)|"
+    r"individual\s+and\s+official\s+capacities|immigration\s+and\s+customs|customs\s+and\s+"
     r"border|citizenship\s+and\s+immigration|ICE|USCIS|CBP|DHS|EOIR|BOP|corrections?|"
     r"correctional\s+(?:center|facility|institution)|penitentiary|county\s+of|city\s+of|"
     r"state\s+of|commonwealth\s+of|united\s+states|government|federal\s+bureau|director)\b",
@@ -91,6 +92,16 @@ _CAPTION_RIGHT = re.compile(
     r"(?:\bv\.?|\bvs\.?|-\s*v\.?\s*-|-\s*against\s*-|:\s*-v-?\s*:)\s+"
     r"(?P<right>[^\n]{0,240}?(?:\n[^\n]{0,200}?){0,6}?)\s*"
     r"(?-i:\b(?P<role>Defendants?|Respondents?|DEFENDANTS?|RESPONDENTS?))\b",
+    re.I,
+)
+_REPORTER = re.compile(r"\b\d+\s+(?:F\.|U\.\s?S\.|S\.\s?Ct\.|WL\b|B\.R\.|Fed\.)")
+# PT-11 the body says who the defendants are: "Defendants are the warden of X State Prison
+# and four correctional officers", "brought this civil rights action against the Director of
+# the State Department of Corrections". One sentence, bounded.
+_DESCRIBED_DEFENDANTS = re.compile(
+    r"(?-i:\b(?:The\s+|the\s+)?(?:Defendants?|Respondents?))\s+(?:are|is)\s+(?P<a>[^.;]{4,200})|"
+    r"\b(?:action|suit|complaint|petition|claims?)\b(?:[^.;]|\.(?!\s+[A-Z])){0,120}?\bagainst\s+"
+    r"(?P<b>[^.;]{4,200})",
     re.I,
 )
 # "Defendant Decorilla Inc. (", "defendant International Business Machines Corp. ("
@@ -165,7 +176,8 @@ def _title_sides(text: str, case_name: str) -> list[tuple[str, str]]:
         if re.match(r"\s*(?:See|Cf\.|citing|quoting)\b", line, re.I) or len(line) > 240:
             continue
         m = _PAGE_TITLE.match(line)
-        if m and not re.search(r"\d+\s+(?:F\.|U\.S\.|S\.\s?Ct\.)", m["left"]):
+        # a line that cites a reporter names a case cited, not this one
+        if m and not _REPORTER.search(m["left"]) and not _REPORTER.search(m["right"]):
             right = re.split(r",\s*(?:No\.|\d)|\s+\(|,?\s+\d{1,4}\s+F\.", m["right"])[0]
             out.append((m["left"], right))
     if " v. " in case_name:
@@ -176,9 +188,21 @@ def _title_sides(text: str, case_name: str) -> list[tuple[str, str]]:
 
 def _defendant_evidence(head: str, sides: list[tuple[str, str]]) -> list[str]:
     names = [right for _, right in sides]
-    m = _CAPTION_RIGHT.search(head)
-    if m:
-        names.append(m["right"])
+    # PT-10 every caption shape, not the first: a docket line above the order ("(PC) Roe v.
+    # Smith et al … GRANTING 78 Defendants' Request") must not hide the caption below it.
+    # Past the first, a match (in the first 2,500 characters) must look like a caption ("…, et
+    # al., Defendants.") and cite no reporter ("v. City & Cnty. of Honolulu, 447 F.3d 1172" is
+    # a case cited, not this case).
+    first = _CAPTION_RIGHT.search(head)
+    if first:
+        names.append(first["right"])
+        for i, m in enumerate(_CAPTION_RIGHT.finditer(head, first.end(), 2500)):
+            if i == 2:
+                break
+            if not _REPORTER.search(m["right"]) and re.match(r"\s*[.,:]", head[m.end() :]):
+                names.append(m["right"])
+    for m in _DESCRIBED_DEFENDANTS.finditer(head, 0, 4000):
+        names.append(m["a"] or m["b"])
     names += [m["name"] for m in _NAMED_ROLE.finditer(head)]
     for m in _COLLECTIVE.finditer(head):
         before = head[max(0, m.start() - 200) : m.start()].split("\n")[-1]
