@@ -20,7 +20,7 @@ field is compared with its label:
 One extra line after the table: the judge (`judge` against the label's `judge` column, exact
 text; both empty counts as right).
 
-The figures go to docs/accuracy.md; tests/test_accuracy_real.py holds each field at or above
+The figures go to docs/accuracy.md; tests/test_accuracy_orders.py holds each field at or above
 its recorded floor.
 """
 
