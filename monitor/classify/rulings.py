@@ -228,9 +228,7 @@ _PROSE_SEAL = re.compile(
     re.I,
 )
 _PROSE_UNSEAL = re.compile(r"\bunseal\w*|\blift\w*\s+(?:the\s+)?seal\b", re.I)
-_OF_FILER = re.compile(
-    r"^\s*of\s+(?P<who>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})"
-)
+_OF_FILER = re.compile(r"^\s*of\s+(?P<who>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
 # MV-09 a denial that tells the movant it may try again ("Defendant may renew the motion with
 # proposed redactions"): the one who may renew is the one who asked.
 _MAY_RENEW = re.compile(
