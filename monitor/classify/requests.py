@@ -81,7 +81,7 @@ _SEAL_OBJ = re.compile(
 # words between the verb and "publicly".
 _PUBLIC_OBJ = re.compile(
     r"\b(?:fil|re-?fil|docket|lodg|mak|made|disclos|releas|post)\w*\s+(?:[\w,'’\-]+\s+){0,5}?"
-    r"publicly\b|\bpublicly\s+(?:fil|re-?fil|docket|disclos|releas)\w*|"
+    r"publicly\b|\bto\s+publicly\s+(?:fil|re-?fil|docket|disclos|releas)\w*|"
     r"\bon\s+the\s+public\s+(?:docket|record)\b",
     re.I,
 )
@@ -91,8 +91,9 @@ _PUBLIC_OBJ = re.compile(
 _DEADLINE_OBJ = re.compile(
     r"^\W*(?:for\s+(?:an?\s+|the\s+)?)?(?:(?:second|third|further|additional|brief|short|"
     r"limited)\s+)*(?:extension|enlargement)s?\s+of\s+(?:the\s+)?(?:time|deadlines?)\b|"
-    r"^\W*(?:for\s+leave\s+)?to\s+(?:extend|enlarge|continue)\s+(?:the\s+)?(?:time|deadlines?|"
-    r"briefing|response)\b|^\W*to\s+(?:respond|reply)\s+to\b",
+    r"^\W*(?:for\s+leave\s+)?to\s+(?:extend|enlarge|continue|reschedule|reset|vacate|advance)\s+"
+    r"(?:the\s+)?(?:time|deadlines?|briefing|response|hearing|conference)\b|"
+    r"^\W*for\s+(?:a\s+)?continuance\b|^\W*to\s+(?:respond|reply)\s+to\b",
     re.I,
 )
 # PP-02 a sealed/redacted marker that names what a deadline is for ("Extension of Time to file

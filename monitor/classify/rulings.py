@@ -218,7 +218,8 @@ _SPLIT_RULING = re.compile(
 # ruling aimed back at it are needed. The request's description is bounded to 200 characters.
 _PROSE_REQUEST = re.compile(
     r"\b(?P<noun>letter|motion|application|request|submission)\b(?P<tail>[^.;]{0,120}?)\b"
-    r"(?:asking|requesting|seeking|which\s+asks|that\s+asks)\b(?P<obj>[^.;]{0,200})",
+    r"(?:ask(?:s|ing)|request(?:s|ing)|seek(?:s|ing)|which\s+asks|that\s+asks)\b"
+    r"(?P<obj>[^.;]{0,200})",
     re.I,
 )
 _PROSE_SEAL = re.compile(
@@ -473,6 +474,13 @@ def read_order(
             anaphora = None
         if anaphora and not is_title and _REFERENCE_BEFORE.search(first_before):
             anaphora = None
+        if (
+            anaphora
+            and re.search(r"stipulation", anaphora.group(0), re.I)
+            and not body[mentions[0][0] : mentions[0][1]].lower().startswith("stipulation")
+        ):
+            anaphora = None  # "The stipulation is APPROVED" rules on a stipulation named, not
+            # on the sealing application the stipulation is about (to continue its hearing)
         if anaphora:
             verb = anaphora.group("v") or anaphora.group("e") or anaphora.group("c")
             start, end, kind = mentions[0]
