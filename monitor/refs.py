@@ -8,6 +8,9 @@ every form below treats ``[``, ``(`` and spacing as optional:
   Document``, ``Order[124]``, ``[580] Motion``, ``Deerfield's 10 MOTION to Impound``;
 - a number after a ruling verb or ``re``: ``granting 22 on a temporary basis``, ``re 104
   Directing the Clerk``, ``Re: [45]``;
+- RF-03 a number right after a sealing motion's name in C.D./N.D. Cal. titles: ``APPLICATION FOR
+  LEAVE TO FILE UNDER SEAL 57 by Judge X``; role words as event words in any case and number
+  (``92 DEFENDANTS' ADMINISTRATIVE MOTION``);
 - keyword forms: ``ECF No. 128``, ``ECF 79``, ``Dkt. Nos. 459, 464``, ``Dkts. 564, 565, and
   572``, ``Doc. #47``, ``Docs. #54 and #55``, ``(Doc. 66.)``, ``R. Doc. 7``, ``Rec. Doc. 7``,
   ``Filing 37``, ``Filing No. 50``, ``Docket Item 22``, ``Docket Entry 9``, ``docket entries
@@ -38,8 +41,8 @@ MAX_RANGE = 100
 _EVENT_WORDS = (
     r"(?:motion|order|complaint|petition|letter|sealed|document|declaration|memorandum|"
     r"exhibit|brief|response|reply|opposition|notice|transcript|stipulation|application|"
-    r"administrative|joint|emergency|unopposed|opposed|ex\s+parte|amended|plaintiff|defendant|"
-    r"petitioner|respondent|redacted|proposed|minute|answer|return|report|affidavit|statement|"
+    r"administrative|joint|emergency|unopposed|opposed|ex\s+parte|amended|plaintiffs?|defendants?|"
+    r"petitioners?|respondents?|redacted|proposed|minute|answer|return|report|affidavit|statement|"
     r"index|certificate|objection|supplemental|sur-?reply|markman|appendix|lodged|restricted|"
     r"interim|consent|stipulated|renewed|cross|request|judgment|indictment|information|"
     r"memo|text\s+order|writ|traverse|status|government|federal|appeal|summons|subpoena|"
@@ -66,6 +69,14 @@ _AFTER_VERB = re.compile(
     r"\b(?:granting|denying|terminating|striking|mooting|vacating|withdrawing|finding\s+as\s+moot|"
     r"re:?|regarding)\s+\[?\s?(\d{1,5})(?:-\d{1,3})?\s?\]?(?![\d/:.,]\d|\d|\s*(?:days?|hours?|"
     r"weeks?|months?|years?|pages?|a\.m|p\.m|am\b|pm\b))",
+    re.IGNORECASE,
+)
+# RF-03 C.D./N.D. Cal. titles put the entry number after a sealing motion's name: "ORDER GRANTING
+# APPLICATION FOR LEAVE TO FILE UNDER SEAL 57 by Judge X", "... TO FILE ... UNDER SEAL 88." Only
+# right after the sealing words and before "by", "filed", "(", "[" or the end of a sentence.
+_AFTER_SEAL_TITLE = re.compile(
+    r"\b(?:UNDER\s+SEAL|TO\s+SEAL|TO\s+UNSEAL|TO\s+REDACT|TO\s+IMPOUND)\s+\[?(\d{1,5})\]?"
+    r"(?=\s+(?:by|filed)\b|\s*[(\[]|\s*[.;]\s|\s*[.;]?$)",
     re.IGNORECASE,
 )
 # "Modified by unsealing docket entry per order 120", "per minute entry 131" (clerk notes).
@@ -159,7 +170,7 @@ def extract_refs(text: str) -> list[int]:
     for match in _SPACED_PARENS.finditer(clean):
         for offset, number in enumerate(_list_numbers(match.group("list"), True)):
             found.append((match.start("list") + offset, number))
-    for pattern in (_NUMBER_BEFORE_EVENT, _AFTER_VERB, _BRACKETED, _PER_ORDER):
+    for pattern in (_NUMBER_BEFORE_EVENT, _AFTER_VERB, _BRACKETED, _PER_ORDER, _AFTER_SEAL_TITLE):
         for match in pattern.finditer(clean):
             start = match.start(1)
             before = clean[max(0, start - 12) : start]

@@ -60,6 +60,7 @@ from monitor.classify.patterns import (
     REDACTION_LEAD,
     SCHEDULING_LEAD,
     SEALED_LEAD,
+    SHOW_CAUSE_LEAD,
     TRANSCRIPT_REQUEST_LEAD,
     UNSEALED_LEAD,
     UNSEALED_NOTE,
@@ -80,14 +81,17 @@ from monitor.refs import extract_refs
 
 __all__ = ["CLASSIFIER_VERSION", "MAX_TEXT", "Classification", "classify", "resolve_role"]
 
-CLASSIFIER_VERSION = "2026.12.3"
+CLASSIFIER_VERSION = "2026.12.4"
 
 _ORDER_TYPES = ("sealing_order", "unsealing_order")
 
 
 def _classify_text(text: str, case_name: str) -> Classification:
     if not text or not ANY_TERM.search(text):
-        return not_sealing("none.no_terms.v1", extract_refs(text) if text else [])
+        # No caller reads the refs of a non-sealing entry (store and reclassify keep events
+        # only; identity compares sealing readings), so the common path skips extract_refs;
+        # _classify reads them when the short description makes the entry a sealing event.
+        return not_sealing("none.no_terms.v1")
     clean, flags = strip_boilerplate(text)
     refs = extract_refs(clean)
     if not ANY_TERM.search(clean):
@@ -189,6 +193,8 @@ def _classify_text(text: str, case_name: str) -> Classification:
         result = read_order(clean, attachments_free, sealed_lead, case_name, refs)
         if result is not None:
             return result
+        if not sealed_lead and SHOW_CAUSE_LEAD.match(body):
+            return not_sealing("trap.order_to_show_cause.v1", refs)
         marked = paper_markers(clean, sealed_lead, egov, case_name, refs, "order")
         if marked is not None:
             return Classification(
@@ -324,7 +330,10 @@ def _classify(text: str, short_description: str, case_name: str) -> Classificati
                 filer(ATTACHMENTS.sub(" ", strip_boilerplate(text)[0])) or from_short.movant_text
             )
             role = resolve_role(movant, case_name, text) if movant else from_short.movant_role
-            refs = primary.refs or from_short.refs
+            refs = primary.refs
+            if not refs and primary.rule_id == "none.no_terms.v1":
+                refs = extract_refs(text)  # the common path did not read them
+            refs = refs or from_short.refs
             rule = "short." + from_short.rule_id
             return Classification(
                 True,

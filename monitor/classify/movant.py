@@ -47,7 +47,9 @@ _BY_EXCLUDED_PREV = re.compile(
 )
 _MOVANT_END = re.compile(
     r"\s*(?:\(Attachments|\(Entered|\(\s*[A-Z][A-Za-z'\-]+,\s*[A-Z]|\(\s*[a-z]{1,5}\s*,?\s*\)|"
-    r"\(\s*[A-Z]{2,5}\s*\)|(?<![\s.][A-Z])\.\s*\(|(?<![\s.][A-Z])\.\s+[A-Z(]|"
+    r"\(\s*[A-Z]{2,5}\s*\)|(?<![\s.][A-Z])\.\s*\(|"
+    # MV-13 an honorific's period ("Appellant Mr. Lamar Cole") does not end the name.
+    r"(?<![\s.][A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)\.\s+[A-Z(]|"
     r"(?<![\s.][A-Z])\.\s*$|\s+as\s+to\s|\s+re:?\s|\s+regarding\s|\s+in\s+support\b|"
     r"\s+to\s+(?:seal|file|unseal)\b|\s+for\s+leave\b|\s+Hearing\s+scheduled|\s+referred\s+to|"
     r"\s+-\s|\s+\[|\s+\(\s*\w+\s*\)\s*$|\s*\(\s*[a-z]+\s*\)|,\s*(?:filed|FILED)\b|"
@@ -157,7 +159,13 @@ _JOINT = re.compile(
 _THIRD_PARTY = re.compile(
     r"\bintervenors?\b|\bnon-?part(?:y|ies)\b|\bamic(?:us|i)\b|\binterested\s+part|"
     r"\bthird[\s-]part(?:y|ies)\b|\bnews\b|\btribune\b|\btimes\b|\bjournal(?:ists?)?\b|"
-    r"\bgazette\b|\bmedia\b|\bbroadcast\w*|\breporters\s+committee\b|\bassociated\s+press\b|"
+    r"\bgazette\b|\bmedia\b|"
+    # MV-11 newspaper and broadcaster names are the press (third_party), even when the caption
+    # is the press's own application ("In re Application of The Capitol Ledger to Unseal").
+    # Only as the last word of the name, before a company suffix ("Herald Fund SPC" is a fund).
+    r"\b(?:ledger|herald|chronicle|courier|inquirer|dispatch|sentinel|examiner|observer|"
+    r"newspapers?|publishing|publications|magazine|radio|television)\b(?=(?:,?\s*(?:LLC|L\.L\.C\.|"
+    r"Inc\.?|Co\.?|Company|Corp\.?|Corporation|Ltd\.?|LP|L\.P\.))?\s*(?:$|[;(]|\s+(?:and|et)\b))|\bbroadcast\w*|\breporters\s+committee\b|\bassociated\s+press\b|"
     r"\bpress\s+(?:association|club|freedom)|\bwitness\b|\bsubpoenaed\b|\bthe\s+intercept\b|"
     r"\bpublic\s+citizen\b|\bACLU\b|\bAmerican\s+Civil\s+Liberties\b",
     re.I,
@@ -371,8 +379,9 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
             return "criminal_defendant" if prosecution else "defendant_nongov"
         if words & _tokens(plaintiff_side):
             return "government" if gov_plaintiff else "plaintiff_petitioner"
-    if prosecution or _AS_TO_DEFENDANT.search(context):
-        return "criminal_defendant"
+    # MV-12 a filer the text names, who is neither a caption party nor a role word, is not shown
+    # to be the criminal defendant just because the caption is "USA v. X" (a witness, a
+    # victim, a surety may move too): unknown.
     return "unknown"
 
 

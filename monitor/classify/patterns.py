@@ -83,6 +83,15 @@ _BOILERPLATE = tuple(
             "egov",
         ),
         (r"\bSeal(?:ed)?\s*:\s*(?:None|No|N/A)\b", "sealed_none"),
+        # TR-01 FOIA withholding: a Vaughn index and records "withheld or redacted under
+        # Exemption 6" are an agency's redactions of its own records, not of court papers.
+        # Bounded to 160 characters after the index's name.
+        (
+            r"\bVaughn\s+(?:Index|Declaration|Log)\b[^,;()#]{0,160}|"
+            r"\b(?:withh[eo]ld\w*\s+(?:or|and|and/or)\s+)?redact\w*\s+(?:pursuant\s+to|under)\s+"
+            r"(?:FOIA\s+)?Exemptions?\b[^,;()#]{0,40}|\bFOIA\s+redactions?\b",
+            "foia",
+        ),
         (
             r"\bSeal\s+Beach\b|\bGreat\s+Seal\b|\bNavy\s+SEALs?\b|\bSEAL\s+Team\b|"
             r"\b(?:corporate|notar(?:y|ial)|official|court['’]?s?)\s+seal\b|"
@@ -151,6 +160,9 @@ ORDER_LEAD = re.compile(
     r"|^(?:MEMORANDUM|Memorandum)(?:\s+(?:OPINION|Opinion|DECISION|Decision))?\s+(?:AND|and|&)\s+"
     r"(?:ORDER|Order)\b"
     r"|^(?:OPINION|Opinion|DECISION|Decision)\s+(?:AND|and|&)\s+(?:ORDER|Order)\b"
+    # OL-01 W.D. La. "MEMORANDUM ORDER:", Second Circuit "MOTION ORDER, granting motion to ...":
+    # the event is an order, though its first word is a paper's or a motion's.
+    r"|^(?:MEMORANDUM|Memorandum|MOTION|Motion)\s+(?:ORDER|Order)\b"
     r"|^(?:Memorandum|MEMORANDUM|Memo|MEMO)\s+(?:Endorsement|ENDORSEMENT|Endorsed|ENDORSED)\b"
     r"|^(?:ENDORSED|Endorsed)\s+(?:LETTER|Letter)\b"
     r"|^(?:So|SO)\s+(?:Ordered|ORDERED)\b"
@@ -184,9 +196,12 @@ MOTION_LEAD = re.compile(
     r"notice\s+of\s+request|(?:joint\s+)?stipulation(?:\s+and\s+\[?proposed\]?\s+order)?"
     r"(?=\s+(?:to|re|for|regarding)\s)))\b",
 )
-# Ninth Circuit style: "Filed (ECF) Respondent Pamela Bondi Motion to file under seal ..."
+# Ninth Circuit style: "Filed (ECF) Respondent Pamela Bondi Motion to file under seal ...". PP-01
+# "Filed (ECF) Appellee X response opposing motion (motion to file ... under seal)" is a paper
+# about the motion, not the motion: the filer part holds no response/opposition word.
 APPELLATE_FILED = re.compile(
-    r"^Filed\s+(?:\(ECF\)\s+)?(?!(?:clerk\s+)?order\b)(?P<who>[^.;]{2,120}?)\s+(?=(?i:(?:unopposed\s+|"
+    r"^Filed\s+(?:\(ECF\)\s+)?(?!(?:clerk\s+)?order\b)(?P<who>(?:(?!(?i:response|reply|"
+    r"opposition|opposing|objection|answer)\b)[^.;]){2,120}?)\s+(?=(?i:(?:unopposed\s+|"
     r"joint\s+|emergency\s+)*motion)\b)"
 )
 APPELLATE_ORDER = re.compile(r"^Filed\s+(?:clerk\s+|text\s+clerk\s+)?order\b", re.I)
@@ -230,6 +245,11 @@ MODIFIED_BY_UNSEALING = re.compile(
     r"\bModified\s+(?:on\s+[\d/]+\s+)?(?:by|to)\s+unseal(?:ing)?\s+(?:the\s+)?(?:document|"
     r"docket\s+entry|entry|case)\b",
     re.I,
+)
+# OS-01 an order to show cause decides nothing yet (decision: the ruling that follows is the
+# event), even when it says the paper in question was "filed under seal".
+SHOW_CAUSE_LEAD = re.compile(
+    r"^(?:(?:TEXT|MINUTE|ELECTRONIC|AMENDED)\s+)?ORDER\s+TO\s+SHOW\s+CAUSE\b", re.I
 )
 SUA_SPONTE = re.compile(r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion", re.I)
 ATTACHMENTS = re.compile(r"\(\s*Attachments?:[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)

@@ -75,7 +75,34 @@ _SEAL_OBJ = re.compile(
     r"entr(?:y|ies)|pdf|docket|record|viewing)\b|\bto\s+restrict\s*(?:$|\(|\[)|\bas\s+(?:a\s+)?restricted\b",
     re.I,
 )
-_PUBLIC_OBJ = re.compile(r"\bpublicly\b|\bon\s+the\s+public\s+(?:docket|record)\b", re.I)
+# RQ-05 "publicly" asks for unsealing only as the manner of filing or disclosure ("for Leave to
+# File Documents Publicly", "to make the exhibits publicly available on the docket"); "Judicial
+# Notice of Publicly Available Agency Records" describes records already public. Bounded: five
+# words between the verb and "publicly".
+_PUBLIC_OBJ = re.compile(
+    r"\b(?:fil|re-?fil|docket|lodg|mak|made|disclos|releas|post)\w*\s+(?:[\w,'’\-]+\s+){0,5}?"
+    r"publicly\b|\bto\s+publicly\s+(?:fil|re-?fil|docket|disclos|releas)\w*|"
+    r"\bon\s+the\s+public\s+(?:docket|record)\b",
+    re.I,
+)
+# RQ-04 a deadline is the object, not sealing: "for Extension of Time to File Redacted Versions",
+# "STIPULATION to Extend Time to Respond to 40 APPLICATION for Leave to File Under Seal". The
+# seal period of a qui tam complaint ("Extension of the Seal Period") is sealing itself.
+_DEADLINE_OBJ = re.compile(
+    r"^\W*(?:for\s+(?:an?\s+|the\s+)?)?(?:(?:second|third|further|additional|brief|short|"
+    r"limited)\s+)*(?:extension|enlargement)s?\s+of\s+(?:the\s+)?(?:time|deadlines?)\b|"
+    r"^\W*(?:for\s+leave\s+)?to\s+(?:extend|enlarge|continue|reschedule|reset|vacate|advance)\s+"
+    r"(?:the\s+)?(?:time|deadlines?|briefing|response|hearing|conference)\b|"
+    r"^\W*for\s+(?:a\s+)?continuance\b|^\W*to\s+(?:respond|reply)\s+to\b",
+    re.I,
+)
+# PP-02 a sealed/redacted marker that names what a deadline is for ("Extension of Time to file
+# the public, redacted version of the brief") is no sealed or redacted paper. 100 characters back.
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:(?:extension|enlargement)\s+of\s+time|extend\w*\s+(?:the\s+)?(?:time|deadline)|"
+    r"deadline)\b[^.;]{0,80}$",
+    re.I,
+)
 _NOT_OBJ = re.compile(
     r"\b(?:view|obtain|access|copies\s+of|inspect)\s+(?:the\s+)?(?:sealed|under\s+seal)", re.I
 )
@@ -111,6 +138,13 @@ _LETTER_REQUEST = re.compile(
     r"motion)\s+(?:for\s+leave\s+)?to\s+(?:file\s+[^.;]{0,80}?under\s+seal|seal|redact)\b",
     re.I,
 )
+# PP-03 a letter that opposes or answers another's sealing request ("re: Plaintiff's opposition
+# to Defendant's request to seal Exhibits 4-7") is not itself a request. 80 characters back.
+_OPPOSED_BEFORE = re.compile(
+    r"\b(?:opposition|objection|response|reply|oppos\w*|object\w*|respond\w*)\s+(?:to\s+)?"
+    r"(?:the\s+|a\s+)?(?:[\w.'’\-]+\s+){0,3}$",
+    re.I,
+)
 _LETTER_UNSEAL = re.compile(r"\b(?:request\w*|seek\w*|asking)\s+[^.;]{0,80}?\bunseal", re.I)
 
 
@@ -141,6 +175,13 @@ _ACCESS = re.compile(
     r"\baccess\b[^;]{0,40}?\b(?:sealed|judicial|court)\s+(?:records?|documents?|"
     r"filings?|materials?)",
     re.I,
+)
+
+
+# MV-08 "EX PARTE APPLICATION of the United States for a Further Extension of the Seal Period",
+# "MOTION of Defendant X to Seal": the filer stands after "of", before the object. Bounded to 80.
+_APPLICATION_OF = re.compile(
+    r"^\s+of\s+(?P<who>(?:the\s+)?[A-Z][^;()]{1,80}?)\s+(?=(?:for|to)\s)",
 )
 
 
@@ -178,7 +219,7 @@ def object_window(text: str, start: int) -> str:
 
 def window_kind(window: str) -> str | None:
     """``seal``, ``unseal`` or None for a motion object."""
-    if not window or _NOT_OBJ.search(window):
+    if not window or _NOT_OBJ.search(window) or _DEADLINE_OBJ.search(window):
         return None
     if _UNSEAL_OBJ.search(window):
         return "unseal"
@@ -187,6 +228,14 @@ def window_kind(window: str) -> str | None:
     if _PUBLIC_OBJ.search(window):
         return "unseal"
     return None
+
+
+def _marked(pattern: re.Pattern[str], body: str) -> bool:
+    """A marker that is not the object of a deadline (PP-02)."""
+    for match in pattern.finditer(body):
+        if not _DEADLINE_BEFORE.search(body[max(0, match.start() - 100) : match.start()]):
+            return True
+    return False
 
 
 def paper_markers(
@@ -199,11 +248,11 @@ def paper_markers(
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.lead.v1", clean
         )
-    if _SEALED_MARK.search(body):
+    if _marked(_SEALED_MARK, body):
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.marker.v1", clean
         )
-    if _REDACTED_MARK.search(body):
+    if _marked(_REDACTED_MARK, body):
         return sealing_event(
             "redaction", "none", refs, movant, case_name, "redaction.marker.v1", clean
         )
@@ -262,6 +311,9 @@ def read_motion(
     if not poss:
         leading = LEADING_ROLE.match(body)
         poss = leading.group("word") if leading else ""
+    of_clause = _APPLICATION_OF.match(body[start : start + 120])
+    if of_clause and not movant:
+        movant = trim_movant(of_clause.group("who"))
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])
     behalf_text = trim_movant(behalf.group(0)) if behalf else ""
     movant = movant or filer(body, start) or named_after(body[start:]) or behalf_text or poss
@@ -290,7 +342,10 @@ def read_letter(clean: str, body: str, case_name: str, refs: list[int]) -> Class
         return sealing_event(
             "unseal_motion", "none", refs, movant, case_name, "motion.unseal.letter.v1", clean
         )
-    if _LETTER_REQUEST.search(body):
+    if any(
+        not _OPPOSED_BEFORE.search(body[max(0, m.start() - 80) : m.start()])
+        for m in _LETTER_REQUEST.finditer(body)
+    ):
         return sealing_event(
             "motion_to_seal", "none", refs, movant, case_name, "motion.seal.letter.v1", clean
         )

@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.classify.movant import combine_roles, named_after, possessor
+from monitor.classify.movant import combine_roles, named_after, possessor, trim_movant
 from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
 from monitor.classify.requests import NOUN, object_window, window_kind
 from monitor.classify.result import Classification, not_sealing, sealing_event
@@ -108,7 +108,7 @@ _SEAL_DIRECTIVE = re.compile(
     r"restricted)\b|\bshall\s+remain\s+(?:under\s+)?seal(?:ed)?\b|"
     r"\b(?:is|are)\s+hereby\s+(?:sealed|impounded)\b|(?-i:\b(?:is|are|IS|ARE)\s+(?:HEREBY\s+)?"
     r"(?:SEALED|IMPOUNDED)\b)|\bORDERED\b[^.;]{0,160}?\b(?:is|are|be)\s+(?:sealed|impounded)\b|"
-    r"\b(?:clerk|court)\s+(?:shall|will|is\s+directed\s+to)\s+seal\b|"
+    r"\b(?:clerk|court)\s+(?:shall|will|is\s+directed\s+to)\s+(?:seal|impound|restrict)\b|"
     r"\bseal(?:s|ed)?\s+the\s+(?:transcript|exhibit|document|docket|record|case|entry|filing)s?\b"
     r"|\btemporary\s+seal\b|\bprovisionally\s+seal|\border\s+to\s+(?:seal|impound|restrict)\b|"
     r"\bdirect(?:s|ed|ing)?\s+(?:the\s+)?(?:Clerk(?:['’]s\s+Office)?(?:\s+of\s+(?:the\s+)?Court)?\s+)?"
@@ -156,9 +156,15 @@ _UNSEAL_DIRECTIVE = re.compile(
 )
 _ANAPHORA = re.compile(
     r"\b(?:the|that|this|said|its|their|his|her)\s+(?:(?:unopposed|joint|sealing)\s+)?"
-    r"(?:motion|request|application|letter(?:\s+motion)?)(?:\s*\([^)]{0,40}\))?\s+(?:is|are)\s+"
-    r"(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<v>granted\s+in\s+part(?:\s+and\s+denied\s+in"
-    r"\s+part)?|denied\s+without\s+prejudice|denied\s+as\s+moot|granted|denied|moot)\b"
+    r"(?:motion|request|application|stipulation|letter(?:\s+motion)?)(?:\s*\([^)]{0,40}\))?\s+"
+    r"(?:is|are)\s+(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<v>granted\s+in\s+part(?:\s+and"
+    r"\s+denied\s+in\s+part)?|denied\s+without\s+prejudice|denied\s+as\s+moot|granted|denied|"
+    r"approved|moot)\b"
+    # RL-04 the court's own sentence: "the Court GRANTS the request", "The Court DENIES the
+    # application".
+    r"|\bthe\s+court\s+(?:hereby\s+|therefore\s+|accordingly\s+)*(?P<c>grants\s+in\s+part|"
+    r"grants|denies|approves)\s+(?:the|that|this|said|its|their)\s+(?:(?:joint|unopposed|"
+    r"sealing)\s+)?(?:letter\s+)?(?:motion|request|application|stipulation|letter)\b"
     # RL-01 S.D.N.Y. endorsements: "ENDORSEMENT: Application GRANTED.", "ENDORSEMENT: The request
     # to file the exhibits under seal is granted in part", "ENDORSEMENT: Denied."
     r"|\bENDORSEMENT\s*:\s*(?:(?:the\s+)?(?:letter\s+)?(?:application|request|motion)\s+|"
@@ -192,7 +198,77 @@ _MENTION_SPANS = re.compile(
     r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?",
     re.I,
 )
-_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs)\.")
+_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec)\.")
+
+
+# "On the Court's own motion", "on its own motion": no request is named.
+_OWN_MOTION = re.compile(r"\bown\s+$", re.I)
+# RL-03 a passive ruling split by part (D. Mass. "is ALLOWED as to the I-213 and DENIED as to the
+# remaining exhibits"): the second verb, in the same sentence, 240 characters at most.
+_SPLIT_RULING = re.compile(
+    r"^\s+(?:as\s+to|with\s+respect\s+to|in\s+part|insofar)\b[^.;]{0,200}?\b(?:and|but)\s+"
+    r"(?:is\s+|are\s+)?"
+    r"(?P<v>denied|granted|allowed|disallowed)\b",
+    re.I,
+)
+# RL-02 a request described in prose, with no motion title (S.D.N.Y. and D.N.J. orders on letters:
+# "Having reviewed the letter of the Respondents (ECF No. 15) asking that the medical file remain
+# under seal, the Court GRANTS the request"; "the parties' joint letter ... asking that the
+# settlement agreement be kept under seal. The request is DENIED."). Both the request and a
+# ruling aimed back at it are needed. The request's description is bounded to 200 characters.
+_PROSE_REQUEST = re.compile(
+    r"\b(?P<noun>letter|motion|application|request|submission)\b(?P<tail>[^.;]{0,120}?)\b"
+    r"(?:ask(?:s|ing)|request(?:s|ing)|seek(?:s|ing)|which\s+asks|that\s+asks)\b"
+    r"(?P<obj>[^.;]{0,200})",
+    re.I,
+)
+_PROSE_SEAL = re.compile(
+    r"\b(?:be|remain)\s+(?:kept\s+|maintained\s+|filed\s+|placed\s+)?(?:under\s+seal|sealed|"
+    r"redacted|restricted)\b|\bto\s+(?:seal|redact|restrict\s+access)\b|\b(?:leave\s+)?to\s+"
+    r"(?:file|keep|maintain)\b[^.;]{0,80}?\bunder\s+seal\b|\bsealing\s+of\b",
+    re.I,
+)
+_PROSE_UNSEAL = re.compile(r"\bunseal\w*|\blift\w*\s+(?:the\s+)?seal\b", re.I)
+_OF_FILER = re.compile(r"^\s*of\s+(?P<who>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
+# MV-09 a denial that tells the movant it may try again ("Defendant may renew the motion with
+# proposed redactions"): the one who may renew is the one who asked.
+_MAY_RENEW = re.compile(
+    r"\b(?P<who>(?:the\s+)?(?:plaintiffs?|defendants?|petitioners?|respondents?|government|"
+    r"movants?|applicants?|intervenors?))\s+may\s+(?:renew|refile|re-file|resubmit|file\s+a\s+"
+    r"renewed)\b",
+    re.I,
+)
+# MV-10 "Upon the application of the United States, by Assistant United States Attorney ...":
+# the order names who applied (80 characters at most).
+_UPON_APPLICATION = re.compile(
+    r"\b(?:upon|on)\s+(?:the\s+)?(?:ex\s+parte\s+|oral\s+|written\s+)?(?:application|motion|"
+    r"request|letter)\s+of\s+(?P<who>[^,.;()]{2,80})",
+    re.I,
+)
+
+
+def _prose_request(body: str) -> tuple[str, str, str] | None:
+    """RL-02: (kind, outcome, movant) of a sealing request described in prose and ruled on."""
+    for match in _PROSE_REQUEST.finditer(body):
+        obj = match.group("obj")
+        kind = "unseal" if _PROSE_UNSEAL.search(obj) else "seal" if _PROSE_SEAL.search(obj) else ""
+        if not kind:
+            continue
+        ruling = _ANAPHORA.search(body, match.start("obj"), match.end() + _CLAUSE_AHEAD) or (
+            _ANAPHORA.search(body, max(0, match.start() - 200), match.start())
+        )
+        if ruling is None or ruling.group("e"):
+            continue
+        verb = ruling.group("v") or ruling.group("c")
+        before = body[max(0, match.start() - 90) : match.start()]
+        movant = possessor(before)
+        of = _OF_FILER.match(match.group("tail"))
+        if not movant and of:
+            movant = trim_movant(of.group("who"))
+        if re.search(r"\bjoint\s+$", before, re.I) and not movant:
+            movant = "Joint"
+        return kind, _verb_outcome(verb), movant
+    return None
 
 
 def _mentioned_only(body: str) -> set[int]:
@@ -307,7 +383,11 @@ def read_order(
     # titles are masked from the directive search and their entry numbers are not the event's.
     other_spans: list[tuple[int, int]] = []
     other_refs: set[int] = set()
+    # "(Rec. Doc. 12) is GRANTED": abbreviations' periods do not end a passive clause.
+    plain = _NO_PERIOD.sub(r"\1 ", body)
     for noun in NOUN.finditer(body):
+        if _OWN_MOTION.search(body[max(0, noun.start() - 30) : noun.start()]):
+            continue  # "On the Court's own motion": the court, not a request
         window = object_window(body, noun.end())
         kind = window_kind(window)
         end = noun.end() + len(window)
@@ -318,7 +398,7 @@ def read_order(
         if ruling is None:
             # RF-01 a non-sealing motion ruled on with a passive verb, or named as what a paper
             # relates to: the number attached to it (just before the noun or in its title).
-            after = body[end : end + _CLAUSE_AHEAD]
+            after = plain[end : end + _CLAUSE_AHEAD]
             next_noun = NOUN.search(after)
             before = body[max(0, noun.start() - 90) : noun.start()]
             if _PASSIVE.match(after[: next_noun.start()] if next_noun else after) or (
@@ -350,12 +430,15 @@ def read_order(
             verbs_seen.append(ruling[0])
             conjunct = conjunct or ruling[2]
         if not outcome:
-            after = body[end : end + _CLAUSE_AHEAD]
+            after = plain[end : end + _CLAUSE_AHEAD]
             next_noun = NOUN.search(after)
             passive = _PASSIVE.match(after[: next_noun.start()] if next_noun else after)
             if passive:
                 outcome = _verb_outcome(passive.group("v"))
                 verbs_seen.append(passive.group("v"))
+                split = _SPLIT_RULING.match(after[passive.end() : passive.end() + 240])
+                if split and _verb_outcome(split.group("v")) not in (outcome, "moot"):
+                    outcome = "granted_in_part"  # RL-03 "ALLOWED as to X and DENIED as to Y"
         if not outcome:
             continue
         governed_refs.update(extract_refs(body[ruling[1] if ruling else start : end]))
@@ -391,19 +474,32 @@ def read_order(
             anaphora = None
         if anaphora and not is_title and _REFERENCE_BEFORE.search(first_before):
             anaphora = None
+        if (
+            anaphora
+            and re.search(r"stipulation", anaphora.group(0), re.I)
+            and not body[mentions[0][0] : mentions[0][1]].lower().startswith("stipulation")
+        ):
+            anaphora = None  # "The stipulation is APPROVED" rules on a stipulation named, not
+            # on the sealing application the stipulation is about (to continue its hearing)
         if anaphora:
-            verb = anaphora.group("v") or anaphora.group("e")
+            verb = anaphora.group("v") or anaphora.group("e") or anaphora.group("c")
             start, end, kind = mentions[0]
             clause_start = _clause_start(body, start)
-            governed.append(
-                (
-                    kind,
-                    _verb_outcome(verb.replace("so ordered", "granted")),
-                    possessor(body[clause_start:start][-90:])
-                    or named_after(body[start : start + _CLAUSE_AHEAD]),
-                )
+            movant = possessor(body[clause_start:start][-90:]) or named_after(
+                body[start : start + _CLAUSE_AHEAD]
             )
+            if not movant and (
+                body[start:end].lower().startswith("stipulation")
+                or re.search(r"\b(?:joint|stipulated)\s+$", body[clause_start:start][-25:], re.I)
+            ):
+                movant = "Joint"
+            governed.append((kind, _verb_outcome(verb.replace("so ordered", "granted")), movant))
             verbs_seen.append(verb)
+    if not mentions and not governed:
+        prose = _prose_request(plain)
+        if prose is not None:
+            governed.append(prose)
+            verbs_seen.append(prose[1])
     sua_sponte = bool(SUA_SPONTE.search(body))
     if governed:
         kinds = {k for k, _, _ in governed}
@@ -428,7 +524,11 @@ def read_order(
             rule = "order.multi_motion.v1"
         if reconsider and outcome == "unknown":
             rule = "order.reconsideration.v1"
-        role, movant = combine_roles([m for _, _, m in governed], case_name, clean)
+        movants = [m for _, _, m in governed]
+        if not any(movants):
+            renew = _MAY_RENEW.search(body) or _UPON_APPLICATION.search(body)
+            movants = [trim_movant(renew.group("who"))] if renew else movants
+        role, movant = combine_roles(movants, case_name, clean)
         return sealing_event(
             event,
             outcome,
@@ -473,6 +573,10 @@ def read_order(
             movant = possessor(body[max(0, mentions[0][0] - 90) : mentions[0][0]])
             if movant:
                 return sealing_event(event, "granted", refs, movant, case_name, rule, clean)
+        upon = _UPON_APPLICATION.search(body)
+        if upon and not sua_sponte:
+            movant = trim_movant(upon.group("who"))
+            return sealing_event(event, "granted", refs, movant, case_name, rule, clean)
         # court_sua_sponte only on evidence that the court acted on its own (decision, issue 14:
         # a directive that names no motion does not show who asked; an oral or sealed motion,
         # or the application the order grants, may stand behind it).
