@@ -512,6 +512,32 @@ GOLDEN = [
         "UNSEAL ECF Nos. 20 and 21.",
         "plaintiff_petitioner",
     ),
+    # MV-29 sealing under other names: restricting access, filing ex parte and in camera
+    (
+        "MV-29 restrict",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Restrict Documents 40 and 41 "
+        "at Level 1 (ECF No. 42). Plaintiff takes no position. The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-29 in camera",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion for Leave to File a "
+        "Supplemental Declaration Ex Parte and In Camera (ECF No. 31). The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-29 neg review",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion for In Camera Review of the "
+        "withheld emails (ECF No. 31). The motion is GRANTED.",
+        "none",
+    ),
+    (
+        "MV-29 neg scope",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Restrict the Scope of "
+        "Plaintiff's Expert Testimony (ECF No. 31). The motion is GRANTED. The exhibits remain "
+        "sealed.",
+        "none",
+    ),
 ]
 
 

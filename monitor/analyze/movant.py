@@ -179,13 +179,29 @@ def _motions(segment: str):
         pos = m.end("kind")
 
 
+# MV-29 sealing under other names: D. Colo. "Motion to Restrict Documents 112 … at Level 2"
+# ("restrict public access"), and leave to file a paper "ex parte and in camera", which keeps it
+# from the public record. Not "in camera review" of discovery, not "restrict the scope of".
+_SEALING_OTHER_WORDS = re.compile(
+    r"\brestrict(?:ed|ing)?\s+(?:public\s+)?access\b|\brestrict(?:ed|ing)?\s+(?:Documents?|"
+    r"ECF|Doc\.|Exhibits?|Dkt\.)\b|\bat\s+Level\s+[123]\b|\b(?:file|submit|lodge)\b"
+    r"[^.;]{0,80}?\bin\s+camera\b",
+    re.I,
+)
+
+
+def _seals(text: str) -> bool:
+    """Sealing context, or (MV-29) sealing under another name."""
+    return is_sealing_context(text) or bool(_SEALING_OTHER_WORDS.search(text))
+
+
 def _is_sealing_motion(segment: str, m: re.Match, first: bool | None = None) -> bool:
     """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
     a bare "motion" takes its clause, or else (MV-14) the motion the order opened with: "Before
     the Court is an Amended Motion to Seal … Defendant's motion is DENIED" (``first``)."""
     if m["what"]:
-        return is_sealing_context(_object(segment, m.end("kind")))
-    return is_sealing_context(clause_at(segment, m.start())) or bool(first)
+        return _seals(_object(segment, m.end("kind")))
+    return _seals(clause_at(segment, m.start())) or bool(first)
 
 
 _HEADING_LINES = re.compile(
@@ -407,7 +423,7 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             continue  # MV-23 "DENYING THE PETITION FOR A WRIT …": a noun, not someone asking
         if _cut_in_sealing_paragraph(segment, m):
             pass  # MV-22 "… whether the exhibits will remain under seal … Defendant requests that"
-        elif not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+        elif not _seals(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         if re.match(r"\s+(?:for\s+leave\s+)?to\s+intervene\b", obj):
             continue  # MV-19 reads who intervenes
