@@ -408,6 +408,136 @@ GOLDEN = [
         "Plaintiff takes no position on that question and asks that the Court set a trial date.",
         "none",
     ),
+    # MV-23 "the petition", "its request": a noun after an article names no one asking
+    (
+        "MV-23",
+        "MARCO VELLI, Petitioner, Case No. 2:23-cv-10444 v. DANA PRUITT, Respondent. OPINION AND "
+        "ORDER (1) DENYING THE PETITION FOR HABEAS RELIEF AND (2) GRANTING RESPONDENT'S MOTION TO "
+        "SEAL THE STATE RECORD Petitioner Marco Velli, a state prisoner, challenges his conviction "
+        "for burglary. Respondent, the warden of the prison, answered and moved to seal the "
+        "transcripts of a minor witness. The Court denies the petition and grants the motion.",
+        "government",
+    ),
+    (
+        "MV-23 neg",
+        CAPTION_PRIVATE + "Plaintiff brought this petition to seal the hull survey. Defendant "
+        "objects. The request is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    # MV-24 appellees are the side the caption calls "Defendants-Appellees"
+    (
+        "MV-24",
+        "HALE ORCHARDS, LLC,\nPlaintiff-Appellant,\nv.\nNORTHFIELD PACKING CO., et al.,\n"
+        "Defendants-Appellees.\n\nORDER\n\nAppellees' motion to file volume 3 of the "
+        "supplemental excerpts of record under seal (Dkt. 19) is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-24 neg",
+        "In re HALE ORCHARDS\n\nORDER\n\nAppellees' motion to file volume 3 of the "
+        "supplemental excerpts of record under seal (Dkt. 19) is GRANTED.",
+        "unknown",
+    ),
+    # MV-25 a flattened caption ends at the order's title; non-opposition is not a motion
+    (
+        "MV-25",
+        "UNITED STATES OF AMERICA, Plaintiff, V. RUBEN ORTA, Defendant. ) ) ) Criminal No. "
+        "3:22-cr-00412-ABC ORDER *** *** Defendant Ruben Orta, who is held pending trial, moves "
+        "for leave to file under seal the letter from his physician (DE 30). The United States "
+        "opposes any change in custody but does not oppose sealing. The motion to seal is GRANTED.",
+        "criminal_defendant",
+    ),
+    (
+        "MV-25 neg",
+        "UNITED STATES OF AMERICA, Plaintiff, V. RUBEN ORTA, Defendant. ) ) ) Criminal No. "
+        "3:22-cr-00412-ABC ORDER *** *** The United States moves to seal the plea supplement "
+        "(DE 12). Defendant does not oppose sealing. The motion is GRANTED.",
+        "government",
+    ),
+    # MV-26 "X, a group that is not a party, moved to intervene … for access" is a third party
+    (
+        "MV-26",
+        CAPTION_PRIVATE + "The Harbor Anglers' Council, a fishing association that is not a party "
+        "to this case, moved to intervene for the limited purpose of seeking access to the sealed "
+        "survey reports. The motion is GRANTED and the reports are unsealed.",
+        "third_party",
+    ),
+    (
+        "MV-26 neg",
+        CAPTION_PRIVATE + "Under the local rule, a party that moves to seal must file a "
+        "supporting declaration. The Court has received none. The exhibits will be unsealed.",
+        "unknown",
+    ),
+    # MV-27 "Upon the motion (the "Motion") of X (the "Plan Sponsor")" names the movant
+    (
+        "MV-27",
+        "In re:\nCOASTLINE FERRIES, INC.,\nDebtor.\nChapter 11\nCase No. 24-10001\n\nORDER "
+        'AUTHORIZING FILING UNDER SEAL\n\nUpon the motion (the "Motion") of Pelican Capital LLC '
+        '(the "Plan Sponsor") for entry of an order authorizing the Plan Sponsor to file under '
+        "seal its commitment letter; and the Court having found cause, IT IS HEREBY ORDERED THAT "
+        "the Motion is GRANTED.",
+        "third_party",
+    ),
+    (
+        "MV-27 neg",
+        "In re:\nCOASTLINE FERRIES, INC.,\nDebtor.\nChapter 11\nCase No. 24-10001\n\nORDER "
+        'AUTHORIZING FILING UNDER SEAL\n\nUpon the motion (the "Motion") of the Debtor for entry '
+        "of an order authorizing the Debtor to file under seal its fee letter; and the Court "
+        "having found cause, IT IS HEREBY ORDERED THAT the Motion is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-27 neg other motion",
+        "In re:\nCOASTLINE FERRIES, INC.,\nDebtor.\nChapter 11\nCase No. 24-10001\n\nORDER\n\n"
+        "Upon the motion of Pelican Capital LLC for entry of an order approving the bid "
+        "procedures; and the Court having found cause, IT IS HEREBY ORDERED THAT the Motion is "
+        "GRANTED. The exhibit to the declaration shall remain under seal.",
+        "none",
+    ),
+    # MV-28 the court reviews its sealed docket, orders a show cause and unseals on its own
+    (
+        "MV-28",
+        CAPTION_PRIVATE.replace("ORDER", "ORDER TO UNSEAL") + "While preparing for trial, the "
+        "Court reviewed the sealed entries on the docket. At Defendant's request, the Court sealed "
+        "two declarations in 2021 during settlement talks. The Court ordered any party wishing "
+        "them to stay sealed to show cause by March 1. None did. The Clerk is DIRECTED to UNSEAL "
+        "ECF Nos. 20 and 21.",
+        "court_sua_sponte",
+    ),
+    (
+        "MV-28 neg",
+        CAPTION_PRIVATE.replace("ORDER", "ORDER TO UNSEAL") + "Plaintiff moves to unseal two "
+        "declarations that the Court sealed at Defendant's request. The Court ordered any party "
+        "opposing the motion to show cause. None did. The motion is GRANTED and the Clerk shall "
+        "UNSEAL ECF Nos. 20 and 21.",
+        "plaintiff_petitioner",
+    ),
+    # MV-29 sealing under other names: restricting access, filing ex parte and in camera
+    (
+        "MV-29 restrict",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Restrict Documents 40 and 41 "
+        "at Level 1 (ECF No. 42). Plaintiff takes no position. The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-29 in camera",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion for Leave to File a "
+        "Supplemental Declaration Ex Parte and In Camera (ECF No. 31). The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-29 neg review",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion for In Camera Review of the "
+        "withheld emails (ECF No. 31). The motion is GRANTED.",
+        "none",
+    ),
+    (
+        "MV-29 neg scope",
+        CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Restrict the Scope of "
+        "Plaintiff's Expert Testimony (ECF No. 31). The motion is GRANTED. The exhibits remain "
+        "sealed.",
+        "none",
+    ),
 ]
 
 
@@ -522,6 +652,34 @@ def test_golden_table_keeps_a_third_negatives() -> None:
             "The Court balances the public's interest in access against the harm to the State "
             "of Ohio's informants. Defendant moves to seal.\n",
             "defendants",
+            "",
+        ),
+        # PT-12 the court's own name run into a flattened caption is no party
+        (
+            "PT-12",
+            "ACME CORP., Plaintiff, v. ROE TOOLS, INC., United States District Court Northern "
+            "District of California Defendant.\n",
+            "defendants",
+            "defendant_nongov",
+        ),
+        (
+            "PT-12 neg",
+            "ACME CORP., Plaintiff, v. UNITED STATES OF AMERICA, Defendant.\n",
+            "defendants",
+            "government",
+        ),
+        # PT-13 the caption names the appellees' role
+        (
+            "PT-13",
+            "HALE ORCHARDS, Plaintiff-Appellant, v. NORTHFIELD PACKING CO., "
+            "Defendants-Appellees.\n",
+            "appellee",
+            "defendant",
+        ),
+        (
+            "PT-13 neg",
+            "HALE ORCHARDS, Plaintiff, v. NORTHFIELD PACKING CO., Defendant-Appellant.\n",
+            "appellee",
             "",
         ),
     ],

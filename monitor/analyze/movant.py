@@ -32,6 +32,11 @@ _FILED_BY = re.compile(
     r"(?:[^.;]|\.(?=\s*(?:Nos?\b|\d)))"  # "[Doc. No. 215]" does not end the clause
     r"{0,60}?\b(?:filed|brought|submitted|made)\s+by\s+(?:the\s+)?(?P<w>[^.;,(\[]{2,80})"
 )
+# MV-27 "Upon the motion (the "Motion") of Brightwater LLC (the "Buyer")": the motion of X.
+_MOTION_OF = re.compile(
+    r"\s*(?:\((?:the\s+)?[\"“][^\"“”()]{1,30}[\"”]\)\s*\d{0,2}\s*)?of\s+(?:the\s+)?"
+    r"(?P<w>(?-i:[A-Z])[^.;,(\[\n]{2,80})"
+)
 # MV-04 docket text: "MOTION to Seal Document 12 by Defendant Acme Corp."
 _BY_DOCKET = re.compile(r"[^.;\n]{0,80}?\bby\s+(?:the\s+)?(?P<w>[^.;,(\[\n]{2,80})")
 # Party words of real orders, beyond ruling._PARTY: abbreviations in citations ("Def.'s Mot.
@@ -54,7 +59,11 @@ _WHO = re.compile(
     r"(?:'s|s'|’s|')?(?=\W|$)",
     re.I,
 )
-_NAMED_ENTITY = re.compile(r"[A-Z][\w&.\-]*(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w&.\-]*){1,7}")
+# MV-26 a plural possessive inside a name: "Parents' Alliance for Safe Feeding"
+_NAMED_ENTITY = re.compile(
+    r"[A-Z][\w&.\-]*(?:['’]s?(?=\s+[A-Z]))?"
+    r"(?:\s+(?:of|for|and|the|on)?\s*[A-Z][\w&.\-]*(?:['’]s?(?=\s+[A-Z]))?){1,7}"
+)
 # "EyeCare's motion to unseal", "Public First Law Center's Motion to Unseal"
 _NAMED_POSSESSIVE = re.compile(
     r"(?P<w>[A-Z][\w&\-]*(?:[ \t]+(?:of\s+|for\s+|and\s+)?[A-Z][\w&.\-]*){0,5})(?:'s|’s|s'|s’)\s+$"
@@ -129,6 +138,22 @@ _ANY_REQUEST = re.compile(
     r"seeks?|requests?|requested|applies)\b",
     re.I,
 )
+# MV-23 a verb of asking after an article or a possessive is a noun ("the petition", "its
+# request"): it names no one asking.
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|his|her|its|their|any)\s+$", re.I)
+# MV-25 a flattened caption runs into the first sentence ("… Defendant. ) ) ) Criminal No. 5:23-
+# cr-00077 ORDER *** *** Defendant Ann Roe moves …"): the sentence begins after the title.
+_TITLE_WORD = re.compile(
+    r"(?-i:\b(?:ORDER|OPINION|MEMORANDUM|DECISION)(?:\s+(?:AND|&)\s+(?:ORDER|OPINION))?)"
+    r"[\s*_\-]*(?=[A-Z][a-z])"
+)
+# MV-28 the court reviews its own sealed docket or orders the parties to show cause.
+_COURT_REVIEW = re.compile(
+    r"\b(?:Court|undersigned)\s+(?:has\s+)?(?:reviewed|examined|reviewing|examining)\s+(?:the\s+)?"
+    r"(?:sealed|docket)|\border(?:ed|s)?\s+(?:any|the|each)\s+part(?:y|ies)\b[^.;]{0,80}?\bto\s+"
+    r"show\s+cause\b",
+    re.I,
+)
 _PROPOSED = re.compile(r"\[?\s*PROPOSED\s*\]?\s*(?:STIPULATED\s+)?ORDER|\bSTIPULATED\s+ORDER", re.I)
 
 
@@ -154,13 +179,29 @@ def _motions(segment: str):
         pos = m.end("kind")
 
 
+# MV-29 sealing under other names: D. Colo. "Motion to Restrict Documents 112 … at Level 2"
+# ("restrict public access"), and leave to file a paper "ex parte and in camera", which keeps it
+# from the public record. Not "in camera review" of discovery, not "restrict the scope of".
+_SEALING_OTHER_WORDS = re.compile(
+    r"\brestrict(?:ed|ing)?\s+(?:public\s+)?access\b|\brestrict(?:ed|ing)?\s+(?:Documents?|"
+    r"ECF|Doc\.|Exhibits?|Dkt\.)\b|\bat\s+Level\s+[123]\b|\b(?:file|submit|lodge)\b"
+    r"[^.;]{0,80}?\bin\s+camera\b",
+    re.I,
+)
+
+
+def _seals(text: str) -> bool:
+    """Sealing context, or (MV-29) sealing under another name."""
+    return is_sealing_context(text) or bool(_SEALING_OTHER_WORDS.search(text))
+
+
 def _is_sealing_motion(segment: str, m: re.Match, first: bool | None = None) -> bool:
     """MV-02: a motion "to"/"for" something is a sealing motion only when that thing is sealing;
     a bare "motion" takes its clause, or else (MV-14) the motion the order opened with: "Before
     the Court is an Amended Motion to Seal … Defendant's motion is DENIED" (``first``)."""
     if m["what"]:
-        return is_sealing_context(_object(segment, m.end("kind")))
-    return is_sealing_context(clause_at(segment, m.start())) or bool(first)
+        return _seals(_object(segment, m.end("kind")))
+    return _seals(clause_at(segment, m.start())) or bool(first)
 
 
 _HEADING_LINES = re.compile(
@@ -177,6 +218,9 @@ def _subject(segment: str, pos: int) -> str:
     moves …". When none names a party, the previous sentence stands as before.
     """
     head = sentence_head(segment, pos)
+    titled = list(_TITLE_WORD.finditer(head))
+    if titled:
+        head = head[titled[-1].end() :]  # MV-25
     if not _PRONOUN.match(head):
         return head
     lo = pos - len(head)
@@ -215,7 +259,7 @@ def _who(text: str, anchored: bool = True) -> str | None:
 
 # A subject that is no movant: a rule about anyone, a relative clause, a condition, a denial.
 _NOT_A_MOVANT = re.compile(
-    r"\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\b(?:that|whether)(?:\s+(?:a|an|the|any))?\s*$|"
+    r"(?<!not\s)\b(?:any|a)\s+part(?:y|ies)\b|\bwho\s*$|\b(?:that|whether)(?:\s+(?:a|an|the|any))?\s*$|"
     r"\bif\b|\b(?:not|never)\s*$",
     re.I,
 )
@@ -318,6 +362,13 @@ def _cut_in_sealing_paragraph(segment: str, m: re.Match) -> bool:
     return is_sealing_context(para[brk + 1 :] if brk >= 0 else para)
 
 
+def _motion_of_seals(segment: str, m: re.Match) -> bool:
+    """MV-27: "Upon the motion … of X … for entry of an order … authorizing X to file under seal
+    …;": a bankruptcy recital states what the motion asks for up to its first semicolon."""
+    stop = segment.find(";", m.start(), m.start() + 600)
+    return is_sealing_context(segment[m.start() : stop if stop > 0 else m.start() + 600])
+
+
 def _movants(segment: str) -> list[tuple[str, int]]:
     """Party words attached to sealing/unsealing motions in ``segment`` (word, position)."""
     found = []
@@ -325,7 +376,8 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     for m in _motions(segment):
         if first is None and m["what"] and not re.match(r"\s+for\s+leave\s*$", m["what"]):
             first = _is_sealing_motion(segment, m)
-        if not _is_sealing_motion(segment, m, first):
+        of = None if m["what"] else _MOTION_OF.match(segment, m.end("kind"), m.end("kind") + 200)
+        if not _is_sealing_motion(segment, m, first) and not (of and _motion_of_seals(segment, m)):
             continue
         kind = m["kind"].lower()
         before = segment[max(0, m.start("kind") - 70) : m.start("kind")]
@@ -355,6 +407,7 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             found.append(("named " + named["w"], m.start()))
             continue
         by = by or _BY_DOCKET.match(segment, m.end(), m.end() + 120)
+        by = by or of
         if by and not re.match(r"(?:the\s+)?(?:Court|Clerk|Magistrate|Judge)\b", by["w"], re.I):
             p = _WHO.search(by["w"])
             if p:
@@ -366,9 +419,11 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     # "Respondents move to seal …", "Claimant X asks this court to seal …", "They also ask …"
     for m in _ASKS.finditer(segment):
         obj = m["obj"]
+        if _DETERMINER.search(segment, max(0, m.start() - 12), m.start()):
+            continue  # MV-23 "DENYING THE PETITION FOR A WRIT …": a noun, not someone asking
         if _cut_in_sealing_paragraph(segment, m):
             pass  # MV-22 "… whether the exhibits will remain under seal … Defendant requests that"
-        elif not is_sealing_context(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
+        elif not _seals(obj) or re.match(r"\s+(?:the\s+)?Court\b[^.;]{0,12}$", obj):
             continue
         if re.match(r"\s+(?:for\s+leave\s+)?to\s+intervene\b", obj):
             continue  # MV-19 reads who intervenes
@@ -395,7 +450,11 @@ def _movants(segment: str) -> list[tuple[str, int]]:
     found += _interveners(segment)
     # "a request from respondent's counsel", "the application by the Government"
     for m in _REQUEST_FROM.finditer(segment):
-        if not is_sealing_context(segment[m.start() : m.start() + 220]):
+        # MV-27 the request's object ends at a semicolon or the sentence's end: "Upon the motion
+        # of X for entry of an order approving the bid procedures; … The exhibit shall remain
+        # under seal" is no request from X to seal.
+        what = re.split(r";|\.\s+(?=[A-Z])", segment[m.start() : m.start() + 220])[0]
+        if not is_sealing_context(what):
             continue
         w = _who(segment[m.end() : m.end() + 80])
         if w:
@@ -502,7 +561,10 @@ def _role(word: str, parties: Parties, text: str) -> str:
             return "unknown"
         w = parties.appellant
     elif w.startswith("appellee"):
-        return "unknown"
+        # MV-24 the caption's "Defendants-Appellees" says who the appellees are
+        if not parties.appellee:
+            return "unknown"
+        w = parties.appellee
     if w in {"joint", "stipulated", "parties", "each party", "both parties"}:
         return "joint"
     if w in {"government", "united states", "federal defendant", "federal defendants"}:
@@ -651,6 +713,18 @@ def read_movant(
         # reviewed the file on its own initiative": a past request the other way is history.
         if all(_opposite(head, pos, event_type) for _, pos in chosen):
             chosen = []
+    if (
+        chosen
+        and not ruled
+        and chosen is body_movants
+        and event_type == "unsealing_order"
+        and _COURT_REVIEW.search(body[:4000])
+        and all(_opposite(head, pos, event_type) for _, pos in chosen)
+    ):
+        # MV-28 "At the parties' request, the Court provisionally sealed … the Court reviewed the
+        # sealed entries … ordered any party … to show cause": the court unseals on its own.
+        chosen = []
+        movant_text, movant_role = "the court", "court_sua_sponte"
     if not chosen and _sua_sponte(body):
         movant_text, movant_role = "the court", "court_sua_sponte"
     if not chosen and movant_role == "unknown":

@@ -94,6 +94,14 @@ _CAPTION_RIGHT = re.compile(
     r"(?-i:\b(?P<role>Defendants?|Respondents?|DEFENDANTS?|RESPONDENTS?))\b",
     re.I,
 )
+# PT-12 a flattened caption runs the court's own name into a side ("ACME CORP., United States
+# District Court Northern District of California Defendant."): the court is no party.
+_COURT_NAME = re.compile(
+    r"\bUnited\s+States\s+(?:District|Bankruptcy|Magistrate)?\s*Court(?:\s+of\s+Appeals)?"
+    r"(?:\s+(?:for\s+the\s+)?(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?"
+    r"District\s+of(?:\s+[A-Z][a-z]+){1,2})?",
+    re.I,
+)
 _REPORTER = re.compile(r"\b\d+\s+(?:F\.|U\.\s?S\.|S\.\s?Ct\.|WL\b|B\.R\.|Fed\.)")
 # PT-11 the body says who the defendants are: "Defendants are the warden of X State Prison
 # and four correctional officers", "brought this civil rights action against the Director of
@@ -113,6 +121,12 @@ _NAMED_ROLE = re.compile(
 _COLLECTIVE = re.compile(
     r"\((?:collectively,?\s*)?(?:the\s+)?[\"“”](?:[^\"“”()]{1,30}[\"“”]\s+or\s+(?:the\s+)?[\"“”])?"
     r"(?P<role>Defendants?|Respondents?)[\"“”]\)"
+)
+# PT-13 "VERDANT GRID SYSTEMS, LLC, Defendants-Appellees.": the caption says who the appellees are
+_APPELLEE = re.compile(
+    r"(?P<role>Plaintiffs?|Defendants?|Respondents?|Petitioners?|Movants?|Intervenors?|"
+    r"Claimants?)\s*[-–—]\s*Appellees?\b",
+    re.I,
 )
 _APPELLANT = re.compile(
     r"(?P<role>Plaintiffs?|Defendants?|Respondents?|Petitioners?|Movants?|Intervenors?|"
@@ -153,6 +167,7 @@ class Parties:
     matter: bool = False  # In re / Matter of / Misc. No.: no adverse parties
     defendants: str = ""  # "government" | "defendant_nongov" | "" (not shown)
     appellant: str = ""  # role word of the appealing side ("respondent", "plaintiff", …)
+    appellee: str = ""  # role word of the side answering the appeal ("defendant", …)
     plaintiffs_gov: bool = False  # the United States or an agency sues (civil)
     counsel_for: tuple[tuple[str, bool], ...] = ()  # (side word, government lawyers?)
     left: str = ""  # the plaintiff/petitioner side as named
@@ -207,7 +222,8 @@ def _defendant_evidence(head: str, sides: list[tuple[str, str]]) -> list[str]:
     for m in _COLLECTIVE.finditer(head):
         before = head[max(0, m.start() - 200) : m.start()].split("\n")[-1]
         names.append(re.split(r"\bby\s+|[:(]\s*|\.\s+(?=[A-Z][a-z])", before)[-1])
-    return [re.sub(r"\s+", " ", n).strip(" ,.;") for n in names if n and n.strip()]
+    names = [_COURT_NAME.sub(" ", n) for n in names if n]
+    return [re.sub(r"\s+", " ", n).strip(" ,.;") for n in names if n and n.strip(" ,.;")]
 
 
 def _private_counsel(head: str) -> list[tuple[str, bool, bool]]:
@@ -248,6 +264,7 @@ def read_parties(text: str, case_name: str = "") -> Parties:
     evidence = _defendant_evidence(head, sides)
     appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
     appeals = _side_word(appellant["role"].split()[0]) if appellant else ""
+    appellee = _APPELLEE.search(head, 0, 3000) if "ppellee" in head[:3000] else None
     # PT-09 counsel "FOR APPELLANTS" speak for the defence when the defence appeals
     defence = {"defendant", "respondent"} | (
         {"appellant"} if appeals in {"defendant", "respondent"} else set()
@@ -271,6 +288,7 @@ def read_parties(text: str, case_name: str = "") -> Parties:
         matter=bool(_MATTER.search(head[:1500])) and not sides,
         defendants=defendants,
         appellant=appeals,
+        appellee=_side_word(appellee["role"]) if appellee else "",
         plaintiffs_gov=bool(left) and is_government_party(left),
         counsel_for=tuple(counsel),
         left=left,
