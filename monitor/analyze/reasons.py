@@ -750,6 +750,18 @@ _OTHER_RELIEF = re.compile(
     _I,
 )
 
+# std.good_cause.qui_tam_extension: the False Claims Act lets the government extend the seal
+# on a qui tam complaint "for good cause shown" (31 U.S.C. § 3730(b)(3)). A sentence that
+# states that statutory test for extending the seal describes the statute, not the access
+# test the court applies to the papers before it.
+_QUI_TAM_EXTENSION = re.compile(
+    r"(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|\bqui\s+tam\b|§+\s*3730\s*\(b\)|\b3730\s*\(b\))"
+    r"[^.]{0,200}?\b(?:extensions?|extend\w*)\b"
+    r"|\b(?:extensions?|extend\w*)\b[^.]{0,200}?(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|"
+    r"\bqui\s+tam\b|§+\s*3730\s*\(b\)|\b3730\s*\(b\))",
+    _I,
+)
+
 
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause of `sentence` around [start:end], bounded by semicolons."""
@@ -800,6 +812,8 @@ def find_standard(text: str) -> str:
         if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
             continue
         if has_gc and not has_cr and _other_relief(sentence, before):
+            continue
+        if has_gc and not has_cr and _QUI_TAM_EXTENSION.search(sentence):
             continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):
