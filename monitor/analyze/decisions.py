@@ -69,6 +69,10 @@ RULES = {
     "event.ref_before_object": "a docket reference between the motion and its object ('motion "
     "(Docket Entry No. 14) to file … under seal') does not hide the object",
     "event.release_impounded": "releasing impounded or sealed papers is unsealing them",
+    "body.passive_subject": "'the motion for release is DENIED and the motion to seal is "
+    "GRANTED': each passive ruling belongs to the motion named before it",
+    "body.struck_passive": "'struck' rules on a paper only in the passive ('is struck'); 'he "
+    "struck her' is a fact",
     "event.intro_phrase": "a request opened by the rule it invokes ('Pursuant to Rule 4(B) …, "
     "Plaintiff requests leave to file … under seal') is the party's sealing request",
     "event.restrict": "'Motion to Restrict', 'restricted at Level 2', 'shall remain restricted' "

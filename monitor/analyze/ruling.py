@@ -253,6 +253,13 @@ def _dedupe(values):
     return seen
 
 
+_PASSIVE = {"granted", "denied", "stricken", "allowed", "struck"}
+_SECOND_RULING = re.compile(
+    r"\band\s+(?P<subj>[^.;]{0,80}?)\b(?:is|are)\s+(?:hereby\s+)?(?P<v>GRANTED|DENIED|granted|"
+    r"denied)\b(?P<p>\s+(?i:in\s+part))?"
+)
+
+
 def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     """True: ``clause`` names a sealing/unsealing motion (or cites its docket number); False: it
     names only motions for something else ("motion to extend time"); None: neither ("the
@@ -340,6 +347,21 @@ def _outcome(
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
             continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        part = m["part"]
+        second = (
+            _SECOND_RULING.search(rest) if verb in _PASSIVE and named == [False, True] else None
+        )
+        if second and _names_sealing_motion(second["subj"], sealing_refs or set()):
+            # body.passive_subject: "the motion for release is DENIED and the motion to seal is
+            # GRANTED": each passive ruling belongs to the motion named before it; the sealing
+            # motion's is the second one.
+            verb, head, part = second["v"].lower(), second["subj"], second["p"]
+            rest = rest[second.end() :]
+            named = [True, None]
+        if verb == "struck" and not re.search(r"\b(?:is|are|be|been|hereby|were|was)\s*$", head):
+            # body.struck_passive: "struck" rules on a paper only in the passive ("is struck");
+            # "he struck her with a lamp" is a fact of the case.
+            continue
         if named == [None, None] and _only_other_motions_before(body, m.start()):
             named = [False, False]  # body.antecedent: "the motion" is the motion to dismiss
         active = verb in {"grants", "grant", "denies", "deny", "strikes"}
@@ -351,7 +373,7 @@ def _outcome(
         elif verb in {"stricken", "strikes", "struck"}:
             results.append("denied")
             flags.append("struck: the motion was stricken, not decided on the merits")
-        elif m["part"] or re.search(r"\bin\s+part\b", rest, re.I):
+        elif part or re.search(r"\bin\s+part\b", rest, re.I):
             results.append("granted_in_part")
         elif verb.startswith(("grant", "allow")):
             if LIMITED_GRANT.match(head):
