@@ -373,3 +373,49 @@ _BOX = (
 def test_judge_caption_box(judge_line, body, want):
     c = _cap(_BOX.format(judge_line=judge_line, body=body))
     assert (c["judge"], c["judge_role"]) == want
+
+
+# Round 4 judge rules (SAMPLE snippets written here).
+def test_judge_hon_upper_case_in_flattened_caption():
+    raw = (
+        "JONAS REY, Petitioner, Case No. 2:24-cv-10001 v. "
+        "HON. MIRIAM T. OSTROVA-KALE PAUL DUNN, Respondent.\n"
+    )
+    assert _cap(raw)["judge"] == "Miriam T. Ostrova-Kale"
+
+
+def test_judge_initial_keeps_suffix():
+    raw = (
+        "Case No. 1:24-cv-00002\nHonorable Albert R. Quince Jr.\n\nThe motion to seal is granted.\n"
+    )
+    assert _cap(raw)["judge"].startswith("Albert R. Quince")
+    assert _cap(raw)["judge"] != "Albert R. Quince"
+
+
+def test_judge_minute_entry_before_colon():
+    raw = (
+        "Harbor Mills, LLC\nPlaintiff,\nv. Case No.: 1:24-cv-00003\nHonorable Tessa M. Lorne\n"
+        "Ridge Tooling Company\nDefendant.\n\n"
+        "MINUTE entry before the Honorable Tessa M. Lorne: The motion to seal [12] is granted.\n"
+    )
+    assert _cap(raw)["judge"] == "Tessa M. Lorne"
+
+
+def test_judge_column_signature_bankruptcy():
+    raw = (
+        "ORDER AUTHORIZING THE DEBTORS TO FILE THE FEE LETTER UNDER SEAL\n\n"
+        "1. The motion is granted.\n\n"
+        "Dated: May 2nd, 2025                         HOLLIS P. MARCH-ODELL\n"
+        "Dover, Delaware                              UNITED STATES BANKRUPTCY JUDGE\n"
+    )
+    c = _cap(raw)
+    assert (c["judge"], c["judge_role"]) == ("Hollis P. March-Odell", "bankruptcy")
+
+
+def test_judge_column_signature_not_a_counsel_block():
+    raw = (
+        "ORDER\n\nThe motion is granted.\n\n"
+        "Dated: May 2nd, 2025                         Respectfully submitted,\n"
+        "Dover, Delaware                              Counsel for the Debtors\n"
+    )
+    assert _cap(raw)["judge"] == ""

@@ -176,6 +176,17 @@ def test_lone_number_after_other_words_is_still_a_page_number():
         # trunc.dated_page_number negative: a date inside a cut sentence is no sign-off
         ("The exhibits filed on March 3, 2025 4 and the declaration of the", True),
         ("The Court, having considered the papers dated March 3, 2025 and the", True),
+        # trunc.signature_name golden (round 4): a commissioner's or clerk's block with a bare
+        # name line above its title
+        (
+            "Volume 3 shall stay under seal.\n\nFOR THE COURT:\n\nLiesel Ortmann-Vance\n"
+            "Appellate Commissioner",
+            False,
+        ),
+        ("The motion is GRANTED.\n\nBY THE COURT:\n\nTomas R. Quill\nDeputy Clerk", False),
+        # trunc.signature_name negative: a bare name line with no title below it is no block
+        ("The exhibits were prepared by\n\nLiesel Ortmann-Vance", True),
+        ("The Court has reviewed the filings of\nAppellate Counsel Tomas Quill", True),
     ],
 )
 def test_truncation_closing_shapes(text, want):

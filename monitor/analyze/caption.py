@@ -190,8 +190,22 @@ _NAME_BEFORE = re.compile(
     + _NAME_TOKEN
     + r"){1,4})$"
 )
-_HON = re.compile(r"\bHon(?:orable|\.)\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
-                  + r"){1,4})")  # fmt: skip
+# judge.hon_any_case: a flattened caption prints ``HON. GRETCHEN A. LARK`` as well as
+# ``Honorable``; the title matches in any case.
+_HON = re.compile(r"\b(?i:Hon(?:orable|\.))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
+                  + r"){1,4})(?P<colon>:)?")  # fmt: skip
+# judge.initial_ends_name: after a middle initial only the surname follows (``Desmond K.
+# Lark``); further capitalised words are the next line of a flattened caption (a party:
+# ``Desmond K. Lark Kettle Systems, Inc.``), unless a suffix (``Jr.``, ``III``) ends the name.
+_SUFFIX = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# judge.column_signature: a signature block in two columns (date and place on the left, the
+# judge's name and title on the right) interleaves when flattened; read on the raw lines: a
+# right-hand name over a right-hand ``UNITED STATES BANKRUPTCY JUDGE``.
+_COLUMN_SIGNATURE = re.compile(
+    r"(?m)^[^\n]*?\S[ \t]{3,}(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,3})"
+    r"[ \t]*\n[^\n]*?\S[ \t]{3,}(?:(?i:United\s+States|U\.\s?S\.)\s+)?(?:(?i:Chief|Senior)\s+)?"
+    r"(?P<role>(?i:Bankruptcy|District|Magistrate|Circuit))\s+(?i:Judge)[ \t]*$"
+)
 _NAME_STOP = {
     "it", "is", "so", "ordered", "dated", "date", "hon", "hon.", "honorable", "the", "judge",
     "signed", "entered", "by", "court", "order", "orders", "and", "united", "states",
@@ -654,8 +668,13 @@ def _judge(text: str) -> tuple[str, str]:
         return name_case(m["name"]), (m["role"] or "unknown").lower()
     if panel:
         return "", panel
-    for m in _HON.finditer(text):
+    # A docket entry "before the Honorable NAME:" (colon-closed) names the judge exactly.
+    hons = sorted(_HON.finditer(text), key=lambda m: not m["colon"])
+    for m in hons:
         words = m["name"].split()
+        initial = next((i for i, w in enumerate(words) if i and re.fullmatch(r"[A-Z]\.", w)), 0)
+        if initial and len(words) > initial + 2 and words[initial + 2].lower() not in _SUFFIX:
+            words = words[: initial + 2]
         cut = next((i for i, w in enumerate(words) if w.lower().rstrip(".:,") in _NAME_STOP), None)
         words = _pick_name(words[:cut] if cut else words)
         if len(words) >= 2:
@@ -761,6 +780,11 @@ def read_caption(raw_text: str, text: str) -> dict:
     head = text[:4000]
     cid = _find_court(head)
     judge, role = _judge(text)
+    if not judge:
+        col = _COLUMN_SIGNATURE.search(raw_text or "")
+        words = col["name"].split() if col else []
+        if words and not any(w.lower().rstrip(".:,") in _NAME_STOP for w in words):
+            judge, role = name_case(col["name"]), col["role"].lower()
     appellate = bool(re.fullmatch(r"ca(?:\d+|dc|fc)", cid))
     if role in ("unknown", "chief") and judge and cid:
         # A judge named without a kind, or a Chief Judge: the court says which kind.

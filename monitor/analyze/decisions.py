@@ -69,6 +69,18 @@ RULES = {
     "event.ref_before_object": "a docket reference between the motion and its object ('motion "
     "(Docket Entry No. 14) to file … under seal') does not hide the object",
     "event.release_impounded": "releasing impounded or sealed papers is unsealing them",
+    "body.passive_subject": "'the motion for release is DENIED and the motion to seal is "
+    "GRANTED': each passive ruling belongs to the motion named before it",
+    "body.struck_passive": "'struck' rules on a paper only in the passive ('is struck'); 'he "
+    "struck her' is a fact",
+    "event.intro_phrase": "a request opened by the rule it invokes ('Pursuant to Rule 4(B) …, "
+    "Plaintiff requests leave to file … under seal') is the party's sealing request",
+    "event.restrict": "'Motion to Restrict', 'restricted at Level 2', 'shall remain restricted' "
+    "(D. Colo., D. Neb.) are sealing; access 'restricted to case participants' is not",
+    "event.object_ends_at_clause": "a motion's object ends where the main clause begins "
+    "('on the motion for summary judgment, the Court reviewed the sealed entries')",
+    "event.directed_unseal": "an operative 'the Clerk is DIRECTED to UNSEAL …' (any case) makes "
+    "an unsealing order, also when the court acts on its own",
 }
 
 

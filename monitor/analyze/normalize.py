@@ -309,10 +309,14 @@ def _dehyphenate(text: str):
     return repl
 
 
+# trunc.signature_name: a court of appeals commissioner's or a clerk's block (``FOR THE
+# COURT:`` / a bare name / ``Appellate Commissioner``) is a sign-off too; a bare name line
+# (two to five capitalised words, no sentence end) counts only directly above a title line.
 _SIGNOFF = re.compile(
     r"\b(?:Judge|JUDGE|Justice|JUSTICE|Dated|DATED|Date|DATE|Clerk|CLERK|Signed|"
-    r"SIGNED|Entered|ENTERED|ENTER)\b"
+    r"SIGNED|Entered|ENTERED|ENTER|Commissioner|COMMISSIONER)\b|^(?:FOR|BY)\s+THE\s+COURT:?$"
 )
+_BARE_NAME = re.compile(r"^(?:/s/\s*)?[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){1,4}$")
 # ``IT IS SO ORDERED``, ``SO ORDERED.``: a closing formula, unlike a decretal paragraph
 # (``ORDERED that the motion is GRANTED; and it is further``), which is part of the order.
 _SO_ORDERED = re.compile(r"^(?:it\s+is\s+)?(?:so\s+)?ordered\b[^a-z]{0,80}$", re.IGNORECASE)
@@ -345,11 +349,12 @@ def is_truncated(text: str) -> bool:
     paras = [p.strip().rstrip("*_ ") for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     while paras and len(paras[-1]) < 40 and _END_MARK.match(paras[-1]):
         paras.pop()
-    while (
-        paras
-        and len(paras[-1]) < 160
-        and (_SIGNOFF.search(paras[-1]) or _SO_ORDERED.match(paras[-1]))
-    ):
+    popped_title = False
+    while paras and len(paras[-1]) < 160:
+        if _SIGNOFF.search(paras[-1]) or _SO_ORDERED.match(paras[-1]):
+            popped_title = True
+        elif not (popped_title and _BARE_NAME.match(paras[-1])):
+            break
         paras.pop()
     if not paras:
         return False

@@ -62,7 +62,16 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?:active|open|pending|continuing)\s+(?:criminal\s+)?investigations?\b"
             r"|\binvestigation\s+(?:remains|is\s+(?:still\s+)?)(?:active|ongoing|open|pending)\b"
             r"|\bcooperating\s+(?:witness(?:es)?|sources?|defendants?)\b"
-            r"|\binvestigative\s+(?:steps|operations|methods)\b",
+            r"|\binvestigative\s+(?:steps|operations|methods)\b"
+            # rsn.law_enforcement.gave_information: whether a defendant "has given information
+            # to the government" is cooperation; information given to a court or a party is not
+            r"|\b(?:has|have|had)\s+(?:given|provided|furnished)\s+(?:\w+\s+)?information\s+to\s+"
+            r"(?:the\s+)?(?:government|prosecutors?|prosecution|investigators?|agents|authorities)\b"
+            # rsn.law_enforcement.foia_exemption: FOIA Exemptions 7(A), 7(D), 7(E), 7(F) protect
+            # enforcement proceedings, sources, techniques and safety; 7(C) is personal privacy
+            # (named as an exemption or a withholding: "Rule 7(a)" is not)
+            r"|(?-i:\bExemptions?\s+7\s?\([ADEF]\)|(?<![\w(])7\s?\([ADEF]\)(?=\s+(?:withholdings?|"
+            r"withheld|exemptions?|redactions?|material|information|records)\b))",
             _I,
         ),
     ),
@@ -100,7 +109,19 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # rsn.safety.product: "product-safety complaints", "food safety" concern goods, not a
             # person the sealing protects
-            r"(?<!auto\s)(?<!public\s)(?<!product\s)(?<!product-)(?<!food\s)\bsafety\b|\bretaliat|\breprisals?\b|\bpersecut"
+            # rsn.safety.not_a_person: "the safety of a product fed to infants" is about goods;
+            # "assure the safety of the community" is the bail statute's danger finding
+            r"(?<!auto\s)(?<!public\s)(?<!product\s)(?<!product-)(?<!food\s)\bsafety\b"
+            r"(?!\s+of\s+(?:(?:any\s+other\s+person\s+(?:or|and)\s+)?the\s+community|(?:a|an|the|its|"
+            r"their)\s+(?:[\w-]+\s+){0,2}?(?:products?|foods?|drugs?|devices?|vehicles?|formula|"
+            r"goods|medication)\b))"
+            r"|\bretaliat|\breprisals?\b|\bpersecut"
+            # rsn.safety.at_risk: a person put at risk ("could put the petitioner and his family
+            # at risk"); papers or a business put at risk are not
+            r"|\bput(?:s|ting)?\s+(?:(?:the|his|her|their)\s+)?(?:petitioner|defendant|plaintiff|"
+            r"applicant|movant|witness(?:es)?|informants?|victims?|him|her|them|famil(?:y|ies)|"
+            r"relatives|children|cooperators?)\b(?:\s+and\s+(?:(?:his|her|their)\s+)?(?:famil(?:y|"
+            r"ies)|children|relatives))?\s+at\s+(?:\w+\s+)?risk\b"
             r"|threats?\s+(?:of|to)\s+(?:harm|violence|(?:his|her|their|the)\s+(?:life|lives|"
             r"safety|family|families))|harm\s+to\s+(?:his|her|their|the)\s+famil"
             r"|life[\s-]+threatening|\bdox+(?:ing|xing|ed)?\b|\bharass"
@@ -149,6 +170,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?!,?\s+(?:by\s+and\s+)?through\s+(?:(?:his|her|their)\s+)?(?:parents?|guardian|"
             r"next\s+friend|mother|father))"
             r"|\bunaccompanied\b|\bjuveniles?\b|\bchild(?:ren)?(?:'s)?\b"
+            # rsn.minor.age: a person's age under eighteen ("one of whom was fourteen years old",
+            # "a 15-year-old witness"); "twenty-four years old" or an adult age is not
+            r"|(?<![\w-])(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+            r"fourteen|fifteen|sixteen|seventeen|[1-9]|1[0-7])[\s-]years?[\s-]old\b"
             r"|Office\s+of\s+Refugee\s+Resettlement|(?-i:\bORR\b)|\bFlores\b",
             _I,
         ),
@@ -255,6 +280,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "surveillance",
         "cooperating",
         "investigation",
+        "information to",
+        "7(",
     ),
     "national_security": ("national", "classified", "secret", "terroris"),
     "diplomatic": ("foreign", "diplomat", "repatriat", "travel doc"),
@@ -276,6 +303,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "persecut",
         "threat",
         "harm to",
+        "risk",
         "life",
         "dox",
         "harass",
@@ -316,6 +344,10 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "unaccompanied",
         "juvenile",
         "child",
+        "years old",
+        "year-old",
+        "years-old",
+        "year old",
         "refugee resettlement",
         "orr",
         "flores",
@@ -398,7 +430,18 @@ _CASE_ANCHOR = re.compile(
 # rsn.negation.possessive: "did not include Petitioner's complete mental health reports": a
 # possessive ("Petitioner's") is one word of the three the negation may reach over.
 _NEGATION = re.compile(
-    r"\b(?:no|not|nor|neither|without|lacks?|absent|none)\b(?!\s+only)(?:\W+\w+(?:'s)?){0,3}\W*$",
+    r"\b(?:no|not|nor|neither|without|lacks?|absent|none|nothing)\b(?!\s+only)(?:\W+\w+(?:'s)?){0,3}"
+    r"\W*$",
+    _I,
+)
+
+# rsn.negation.list: a negation opening a list reaches every item of it ("The filings contain
+# no personal identifiers, medical information or information about any minor"), unless a
+# contrast ("but", "except") turns the sentence before the item.
+_NEGATED_LIST = re.compile(
+    r"\b(?:(?:contain|include|reveal|disclose|mention|describe|identif|nam)\w*\s+(?:no|neither)|"
+    r"(?:do|does|did)\s+not\s+(?:contain|include|reveal|disclose|mention|describe|identify|name)"
+    r"\w*)\b(?![^.;:]*\b(?:but|except|although|though|however|yet|while|only)\b)[^.;:]{0,140}$",
     _I,
 )
 
@@ -635,6 +678,8 @@ def find_reasons(text: str) -> list[dict]:
             for m in pattern.finditer(sentence):
                 if _NEGATION.search(sentence[max(0, m.start() - 40) : m.start()]):
                     continue
+                if _NEGATED_LIST.search(sentence[max(0, m.start() - 200) : m.start()]):
+                    continue
                 generic = code == "privacy_pii" and bool(_GENERIC_PRIVACY.match(m.group(0)))
                 if code not in found:
                     found[code] = (m.start(), _evidence(sentence, m.start(), m.end()), generic)
@@ -750,6 +795,18 @@ _OTHER_RELIEF = re.compile(
     _I,
 )
 
+# std.good_cause.qui_tam_extension: the False Claims Act lets the government extend the seal
+# on a qui tam complaint "for good cause shown" (31 U.S.C. § 3730(b)(3)). A sentence that
+# states that statutory test for extending the seal describes the statute, not the access
+# test the court applies to the papers before it.
+_QUI_TAM_EXTENSION = re.compile(
+    r"(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|\bqui\s+tam\b|§+\s*3730\s*\(b\)|\b3730\s*\(b\))"
+    r"[^.]{0,200}?\b(?:extensions?|extend\w*)\b"
+    r"|\b(?:extensions?|extend\w*)\b[^.]{0,200}?(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|"
+    r"\bqui\s+tam\b|§+\s*3730\s*\(b\)|\b3730\s*\(b\))",
+    _I,
+)
+
 
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause of `sentence` around [start:end], bounded by semicolons."""
@@ -800,6 +857,8 @@ def find_standard(text: str) -> str:
         if has_gc and not has_cr and _PO_ONLY.search(sentence) and not _SEAL_WORD.search(sentence):
             continue
         if has_gc and not has_cr and _other_relief(sentence, before):
+            continue
+        if has_gc and not has_cr and _QUI_TAM_EXTENSION.search(sentence):
             continue
         # A movant's assertion of a standard is not the court's test.
         if _MOVANT.search(sentence) and not re.search(r"the court finds|\bhere\b", sentence, _I):

@@ -165,6 +165,17 @@ _MOVES = re.compile(
     r"\b(?:moves?|has\s+moved|have\s+moved|asks?|seeks?|requests?)\b(?P<obj>[^.;]{0,120})", re.I
 )
 
+# event.intro_phrase: a letter-motion often opens its request with the rule it invokes
+# ("Pursuant to Rule 4(B) of Your Honor's Individual Practices, Plaintiff respectfully
+# requests leave to file … under seal"); the party after that phrase is the one asking.
+_INTRO = re.compile(
+    r"^(?:Pursuant\s+to|In\s+accordance\s+with|Consistent\s+with|Under|By\s+(?:this|its|his|"
+    r"her|their)\s+letter(?:[\s-]motion)?)\b(?:[^,.;]|\.(?=\S)){0,120},\s*",
+    re.I,
+)
+
+_MAIN_CLAUSE = re.compile(r",\s+(?:the\s+(?:Court|court|Clerk)|I|we|it)\b")
+
 
 def _refs(segment: str, pins: bool = False) -> list[int]:
     out = []
@@ -240,6 +251,13 @@ def _dedupe(values):
         if v not in seen:
             seen.append(v)
     return seen
+
+
+_PASSIVE = {"granted", "denied", "stricken", "allowed", "struck"}
+_SECOND_RULING = re.compile(
+    r"\band\s+(?P<subj>[^.;]{0,80}?)\b(?:is|are)\s+(?:hereby\s+)?(?P<v>GRANTED|DENIED|granted|"
+    r"denied)\b(?P<p>\s+(?i:in\s+part))?"
+)
 
 
 def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
@@ -329,6 +347,21 @@ def _outcome(
         if m["verb"].islower() and re.search(r"\bbe\s*$", head) and is_generic(head):
             continue  # "a motion to seal that … must be denied" states the law
         named = [_names_sealing_motion(x, sealing_refs or set()) for x in (head, rest)]
+        part = m["part"]
+        second = (
+            _SECOND_RULING.search(rest) if verb in _PASSIVE and named == [False, True] else None
+        )
+        if second and _names_sealing_motion(second["subj"], sealing_refs or set()):
+            # body.passive_subject: "the motion for release is DENIED and the motion to seal is
+            # GRANTED": each passive ruling belongs to the motion named before it; the sealing
+            # motion's is the second one.
+            verb, head, part = second["v"].lower(), second["subj"], second["p"]
+            rest = rest[second.end() :]
+            named = [True, None]
+        if verb == "struck" and not re.search(r"\b(?:is|are|be|been|hereby|were|was)\s*$", head):
+            # body.struck_passive: "struck" rules on a paper only in the passive ("is struck");
+            # "he struck her with a lamp" is a fact of the case.
+            continue
         if named == [None, None] and _only_other_motions_before(body, m.start()):
             named = [False, False]  # body.antecedent: "the motion" is the motion to dismiss
         active = verb in {"grants", "grant", "denies", "deny", "strikes"}
@@ -340,7 +373,7 @@ def _outcome(
         elif verb in {"stricken", "strikes", "struck"}:
             results.append("denied")
             flags.append("struck: the motion was stricken, not decided on the merits")
-        elif m["part"] or re.search(r"\bin\s+part\b", rest, re.I):
+        elif part or re.search(r"\bin\s+part\b", rest, re.I):
             results.append("granted_in_part")
         elif verb.startswith(("grant", "allow")):
             if LIMITED_GRANT.match(head):
@@ -392,6 +425,10 @@ def _asks_for_sealing(body: str) -> bool:
         if not what:  # req.ref_before_object: "motion (Docket Entry No. 14) to file … under seal"
             r = REF_THEN_OBJECT.match(body, m.end(), m.end() + 200)
             what = r["what"] if r else ""
+        # event.object_ends_at_clause: a motion's object ends where the sentence's own subject
+        # begins ("While reviewing the motion for summary judgment, the Court reviewed the
+        # sealed entries" names no sealing request).
+        what = _MAIN_CLAUSE.split(what, 1)[0]
         if SEAL.search(what) or IN_CAMERA_FILING.search(what):
             return True
         ask = re.search(r"\b(?:requesting|seeking|asking)\b", clause_at(body, m.end("kind")))
@@ -400,8 +437,8 @@ def _asks_for_sealing(body: str) -> bool:
     for m in _MOVES.finditer(body):
         if not SEAL.search(m["obj"]) and not IN_CAMERA_FILING.search(m["obj"]):
             continue
-        head = sentence_head(body, m.start())
-        if _PARTY.match(head.strip()) or _PARTY.match(re.sub(r"^\W*The\s+", "", head)):
+        head = _INTRO.sub("", sentence_head(body, m.start()).lstrip())
+        if _PARTY.match(head) or _PARTY.match(re.sub(r"^\W*The\s+", "", head)):
             if not re.search(r"\b(?:any|each|a)\s+part(?:y|ies)\b", head, re.I):
                 return True
     return False
@@ -425,7 +462,7 @@ def _event_type(title: str, body: str) -> str:
     decretal = " ".join(
         s
         for s in re.split(r"(?<=\.)(?<!\bDkt\.)(?<!\bNo\.)(?<!\bNos\.)(?<!\bDoc\.)\s+", body)
-        if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\bdirect(?:s|ed)\b", s)
+        if re.search(r"ORDER(?:ED|S)|GRANTED|DENIED|\b(?i:direct(?:s|ed))\b", s)
     )
     if UNSEAL.search(decretal):
         return "unsealing_order"

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
+# event.restrict: D. Colo., D. Neb. and D.P.R. "restrict" where others "seal": a "Motion to
+# Restrict", a paper "restricted at Level 2", "shall remain restricted", "a restricted
+# document". A notice that access "is restricted to case participants" (E-Government Act)
+# is not a sealing request and does not match.
 SEAL = re.compile(
     r"\b(?:under\s+seal|to\s+seal|seal(?:ed|ing)?|redact(?:ed|ion|ions)?|restrict(?:ed)?\s+"
-    r"access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under)\b",
+    r"(?:public\s+)?access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under|"
+    r"motions?\s+to\s+restrict|restricted\s+(?:at\s+)?level\s+[1-3]|(?:remain|be|kept)\s+"
+    r"restricted|(?:as\s+)?a\s+restricted\s+document)\b",
     re.IGNORECASE,
 )
 
