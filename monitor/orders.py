@@ -19,6 +19,7 @@ import json
 import sqlite_utils
 
 from monitor import courts
+from monitor.judges import judge_from_docket_text
 from monitor.redact import redact
 from monitor.relevance import assess_case
 from monitor.sanitize import clean_row, clean_value
@@ -336,8 +337,12 @@ def merge_order(
         refs = sorted(set(refs) | set(json.loads(existing["target_entries"])))
     judge = analysis.get("judge") or None
     judge_role = (analysis.get("judge_role") or None) if judge else None
-    if not judge and existing and existing.get("judge"):
-        judge, judge_role = existing["judge"], existing.get("judge_role")
+    if not judge and entry_id:
+        # The order's text names no judge: its docket text may ("Signed by Judge …"). Not the
+        # stored value, which may come from an earlier, wrong reading.
+        entry = get_row(db, "docket_entries", entry_id) or {}
+        name, role = judge_from_docket_text(entry.get("text") or "")
+        judge, judge_role = (name, role) if name else (None, None)
     record = {
         "event_type": analysis["event_type"],
         "outcome": analysis.get("outcome") or "unknown",

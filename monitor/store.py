@@ -431,9 +431,10 @@ def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
         stats.updated_events += 1
 
 
-#: Columns that record how an event was read, not what it says: a change in them alone is
-#: written without moving `updated`, so a feed does not re-announce an unchanged entry.
-BOOKKEEPING_FIELDS = frozenset({"classifier_version", "rule_id"})
+#: Columns no feed shows (how an event was read; the judge's office, new in schema 0021 and
+#: empty on older rows): a change in them alone is written without moving `updated`, so a
+#: feed does not re-announce an unchanged entry.
+BOOKKEEPING_FIELDS = frozenset({"classifier_version", "rule_id", "judge_role"})
 
 
 def event_change(existing: dict, record: dict, now: str, fields=None) -> dict | None:

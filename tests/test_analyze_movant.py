@@ -686,3 +686,26 @@ def test_golden_table_keeps_a_third_negatives() -> None:
 )
 def test_parties(rule: str, text: str, field: str, want: str) -> None:
     assert getattr(read_parties(text), field) == want, rule
+
+
+def test_a_decretal_phrase_is_no_movant_and_silence_is_said_in_a_flag():
+    """MV-18 reads an order that names no request for sealing as the court's own, and says so
+    in a flag; "IT IS ORDERED" is never published as who asked."""
+    a = analyze_text(
+        CAPTION_PRIVATE + "IT IS ORDERED that Exhibits 1 through 3 to the Complaint are placed "
+        "under seal.\n\nIT IS SO ORDERED.\n\nDated: May 2, 2026\n"
+    )
+    assert a.movant_text != "IT IS ORDERED"
+    assert a.movant_role == "court_sua_sponte"
+    assert any(f.startswith("movant_inferred:") for f in a.flags)
+
+
+def test_a_cut_text_that_names_no_request_keeps_the_movant_unknown():
+    """Negative of MV-18: when the text is cut, the request may be in the missing part."""
+    a = analyze_text(
+        CAPTION_PRIVATE + "Defendant's Motion to Dismiss (Doc. 10) is DENIED. IT IS FURTHER "
+        "ORDERED that the Clerk file Exhibits 1 through 3 under seal and that the parties"
+    )
+    assert a.movant_role == "unknown"
+    assert any(f.startswith("movant_not_shown:") for f in a.flags)
+    assert not any(f.startswith("movant_inferred:") for f in a.flags)

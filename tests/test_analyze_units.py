@@ -221,3 +221,29 @@ def test_huge_text_is_read_in_bounded_parts_with_a_flag():
     result = analyze_text(text)
     assert any(flag.startswith("text_capped") for flag in result.flags)
     assert result.event_type == "sealing_order" and result.date_signed == "2026-03-03"
+
+
+def test_pathological_texts_read_in_bounded_time():
+    """Runs of blank lines (the page-header pattern backtracked over them at every line) and
+    runs of motion adjectives ("sealed sealed ... motion": the adjective run was unbounded)
+    made reading quadratic: 40,000 characters took 16 s, 300,000 newlines over 20 s. Run in a
+    child process so a regression fails instead of hanging the suite."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    texts = ["\n" * 300_000, ("sealed\n" * 6000)[:40_000], "sealed " * 40_000]
+    script = (
+        "import json, sys; from monitor.analyze import analyze_text; "
+        "print(json.dumps([analyze_text(t).event_type for t in json.loads(sys.stdin.read())]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert json.loads(done.stdout) == ["order_other"] * 3

@@ -134,3 +134,39 @@ def test_a_recrawl_with_the_same_reading_does_not_move_updated(tmp_path):
     rows = db.execute("select id, first_seen, updated from sealing_events order by id").fetchall()
     assert [r[0] for r in rows] == [MOTION_ID, ORDER_ID]
     assert all(first == updated == CRAWLED for _, first, updated in rows)
+
+
+def test_the_judges_office_alone_does_not_move_updated():
+    """`judge_role` (schema 0021) is shown by no feed and is empty on rows stored before it:
+    filling it in must not re-announce the entry."""
+    from monitor.store import event_change
+
+    stored = {"judge": "Dana E. Brightwater", "judge_role": None, "outcome": "granted"}
+    read = {"judge": "Dana E. Brightwater", "judge_role": "magistrate", "outcome": "granted"}
+    change = event_change(stored, read, RECLASSIFIED)
+    assert change is not None and "updated" not in change
+    moved = event_change(stored, {**read, "outcome": "denied"}, RECLASSIFIED)
+    assert moved["updated"] == RECLASSIFIED
+
+
+def test_an_order_that_names_no_judge_takes_its_docket_texts_judge(tmp_path):
+    from monitor.analyze import analyze_text
+    from monitor.orders import store_order
+
+    db, _ = _store(tmp_path)
+    unsigned = "SAMPLE ORDER\n\nPetitioner's Motion to Seal (Doc. 14) is GRANTED.\n"
+    for text in (unsigned,):
+        store_order(
+            db,
+            analyze_text(text).as_dict(),
+            text,
+            source="file",
+            now=RECLASSIFIED,
+            court="casd",
+            docket_number="3:26-cv-01877",
+            entry_number=16,
+        )
+    judge, role = db.execute(
+        "select judge, judge_role from sealing_events where id = ?", [ORDER_ID]
+    ).fetchone()
+    assert (judge, role) == ("Dana E. Brightwater", "magistrate")  # from "Signed by ..."

@@ -113,8 +113,11 @@ _FOOTER_FILED = re.compile(
     r"^[ \t]*(Document\s+\d+[ \t]+)?Filed[ \t]+(\d{1,2}/\d{1,2}/\d{2,4})\b", re.MULTILINE
 )
 _STAMP_END = re.compile(r"(?:IN\s+THE\s+|UNITED\s+STATES\b|ORDER\b)", re.IGNORECASE)
-_HEADER_CASE = re.compile(r"^\s*Case\s+(\S+)\s+Document\s+\d+.*?Filed\s+(\d{1,2}/\d{1,2}/\d{2,4})",
-                          re.IGNORECASE | re.MULTILINE)  # fmt: skip
+# `[ \t]*`, not `\s*`: a run of blank lines made every line start backtrack over the rest.
+_HEADER_CASE = re.compile(
+    r"^[ \t]*Case\s+(\S+)\s+Document\s+\d+.*?Filed\s+(\d{1,2}/\d{1,2}/\d{2,4})",
+    re.IGNORECASE | re.MULTILINE,
+)
 # A party's role, possibly compound on appeal or in hybrid cases: ``Petitioner-Appellee``,
 # ``Petitioners-Plaintiffs``, ``Respondents-Appellants``, ``Defendants-Appellees``.
 _ROLE_SUFFIX = (

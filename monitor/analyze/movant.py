@@ -22,7 +22,7 @@ from monitor.analyze.sentences import (
     sentence_head,
 )
 
-__all__ = ["read_movant"]
+__all__ = ["INFERRED_SUA_SPONTE", "read_movant"]
 
 # MV-08 the court on its own, unless the phrase is negated ("has not revisited it sua sponte").
 _SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord|"
@@ -109,7 +109,8 @@ _NOT_A_NAME = re.compile(
     r"(?:On|In|At|After|Before|While|When|Whereas|Although|Because|Since|As|For|Upon|If|Id|"
     r"This|That|These|Those|Here|There|Finally|Further|Moreover|However|Accordingly|Thus|"
     r"January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Rule|Local|Civil|Federal|Section|Exhibits?|Docket|Dkt|ECF|Doc)\b"
+    r"December|Rule|Local|Civil|Federal|Section|Exhibits?|Docket|Dkt|ECF|Doc|IT|SO|ORDERED|"
+    r"ORDER|Court|Clerk)\b"
 )
 # "D.C., a minor, by his guardian (“Plaintiff”), moves …": the defined term names the role.
 _DEFINED_ROLE = re.compile(
@@ -676,6 +677,12 @@ def _asks_for_sealing(text: str) -> bool:
     )
 
 
+#: The flag of MV-18: no request for sealing is named, so the order is read as the court's own.
+INFERRED_SUA_SPONTE = (
+    "movant_inferred: the order names no request for sealing; read as the court's own"
+)
+
+
 def _sua_sponte(body: str) -> bool:
     for m in _SUA_SPONTE.finditer(body[:3000]):
         if not _NEGATED.search(sentence_head(body, m.start())):
@@ -748,8 +755,9 @@ def read_movant(
     ):
         # An order that mentions no motion, request or application, or (MV-18) none for sealing
         # ("Defendant's Motion to Dismiss … IT IS FURTHER ORDERED that the Clerk file Exhibits
-        # 1-3 under seal"): the court acted on its own.
+        # 1-3 under seal"): the court acted on its own, as far as the text shows; said in a flag.
         movant_text, movant_role = "the court", "court_sua_sponte"
+        flags.append(INFERRED_SUA_SPONTE)
     if event_type == "order_other" and not chosen:
         movant_role = "none" if not movant_text else movant_role
     if chosen:

@@ -19,7 +19,7 @@ from monitor.analyze.decisions import (
     header_rulings,
     is_generic,
 )
-from monitor.analyze.movant import read_movant
+from monitor.analyze.movant import INFERRED_SUA_SPONTE, read_movant
 from monitor.analyze.normalize import is_truncated
 from monitor.analyze.sentences import (
     ACCESS,
@@ -787,6 +787,11 @@ def read_ruling(text: str, case_name: str = "") -> dict:
     movant_text, movant_role, movant_flags = read_movant(
         title, body, last, text, event_type, case_name=case_name
     )
+    if truncated and INFERRED_SUA_SPONTE in movant_flags:
+        # The request may be in the part that is missing: nothing is read from silence.
+        movant_flags.remove(INFERRED_SUA_SPONTE)
+        movant_text, movant_role = "", "unknown"
+        movant_flags.append("movant_not_shown: the text is cut and names no request for sealing")
     flags += movant_flags
 
     # Motion references and docket-number consistency.

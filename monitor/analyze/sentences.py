@@ -37,7 +37,7 @@ UNSEAL = re.compile(
 
 MOTION = re.compile(
     r"\b(?P<kind>(?:(?:ex\s+parte|joint|unopposed|stipulated|renewed|emergency|administrative|"
-    r"amended|sealed)\s+)*(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
+    r"amended|sealed)\s+){0,4}(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
     r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})?",
     re.IGNORECASE,
 )
