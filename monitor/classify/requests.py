@@ -230,11 +230,23 @@ def window_kind(window: str) -> str | None:
     return None
 
 
-def _marked(pattern: re.Pattern[str], body: str) -> bool:
-    """A marker that is not the object of a deadline (PP-02)."""
+# PP-04 an order's "filed under seal at Doc. 90" / "(ECF No. 19)" points back at an earlier
+# docket entry: the order mentions a paper already sealed, it is not itself a sealed paper.
+_POINTS_BACK = re.compile(
+    r"\s*(?:\(\s*|(?:at|as)\s+)(?:Doc(?:ket)?|ECF|Dkt|D\.\s?E)\.?(?:\s*(?:No|Entry)\.?)?\s*#?\s*\d",
+    re.I,
+)
+
+
+def _marked(pattern: re.Pattern[str], body: str, order: bool = False) -> bool:
+    """A marker that is not the object of a deadline (PP-02) nor, in an order, a pointer back
+    to an earlier sealed entry (PP-04)."""
     for match in pattern.finditer(body):
-        if not _DEADLINE_BEFORE.search(body[max(0, match.start() - 100) : match.start()]):
-            return True
+        if _DEADLINE_BEFORE.search(body[max(0, match.start() - 100) : match.start()]):
+            continue
+        if order and _POINTS_BACK.match(body, match.end(), match.end() + 30):
+            continue
+        return True
     return False
 
 
@@ -248,7 +260,7 @@ def paper_markers(
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.lead.v1", clean
         )
-    if _marked(_SEALED_MARK, body):
+    if _marked(_SEALED_MARK, body, rule_base == "order"):
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.marker.v1", clean
         )
