@@ -203,6 +203,9 @@ _NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec)\.")
 
 # "On the Court's own motion", "on its own motion": no request is named.
 _OWN_MOTION = re.compile(r"\bown\s+$", re.I)
+# RL-05 motions not yet filed ("ORDER REGARDING FUTURE MOTIONS TO SEAL", "any subsequent motion
+# to seal must ..."): guidance on a class of requests, not a ruling on one.
+_FUTURE_MOTION = re.compile(r"\b(?:future|subsequent|later)\s+(?:(?:joint|letter)\s+)?$", re.I)
 # RL-03 a passive ruling split by part (D. Mass. "is ALLOWED as to the I-213 and DENIED as to the
 # remaining exhibits"): the second verb, in the same sentence, 240 characters at most.
 _SPLIT_RULING = re.compile(
@@ -306,7 +309,7 @@ _CONJUNCT_END = re.compile(
 _TITLE_MENTION = re.compile(r"^[^.;]{0,100}?\b(?:on|re:?|regarding|concerning)\s+", re.I)
 _SCHEDULING_WORDS = re.compile(
     r"\bsett?ing\b|\bset\s+for\b|\bhearing\b|\bschedul|\bdeadline|\breferr|\bbriefing\b|"
-    r"\bresponse\s+due\b|\bextension\b|\bcontinu",
+    r"\bresponse\s+due\b|\bextension\b|\bcontinu|\badjourn",  # SD-04 S.D.N.Y. "adjourned"
     re.I,
 )
 _OUTCOME_OF_VERB = (
@@ -388,6 +391,8 @@ def read_order(
     for noun in NOUN.finditer(body):
         if _OWN_MOTION.search(body[max(0, noun.start() - 30) : noun.start()]):
             continue  # "On the Court's own motion": the court, not a request
+        if _FUTURE_MOTION.search(body[max(0, noun.start() - 30) : noun.start()]):
+            continue  # RL-05 guidance on motions not yet filed
         window = object_window(body, noun.end())
         kind = window_kind(window)
         end = noun.end() + len(window)
