@@ -115,9 +115,11 @@ def strip_boilerplate(text: str) -> tuple[str, set[str]]:
     return _SPACE.sub(" ", text).strip(), flags
 
 
+# Leads before an entry's own title: a judge's name (S.D.N.Y. "Judge X:"), "(Court only)", and
+# AP-01 the 10th Circuit's bracketed entry id ("[11234567] Appellee's motion to file ...").
 JUDGE_PREFIX = re.compile(
-    r"^(?:\s|\*|\(Court\s+only\)|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?(?:(?:District|Magistrate|"
-    r"Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
+    r"^(?:\s|\*|\(Court\s+only\)|\[\d{6,10}\]|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?"
+    r"(?:(?:District|Magistrate|Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
 )
 # SF-02 a minutes header before the entry's own title (D. Utah "Minute Entry for proceedings held
 # before Judge X: SEALED MINUTE ENTRY for ...", N.D. Ill. "MINUTE entry before the Honorable X:"):
