@@ -198,14 +198,21 @@ _MENTION_SPANS = re.compile(
     r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?",
     re.I,
 )
-_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec)\.")
+# RL-06 also in all-caps orders (E.D. Pa. "MOTION TO UNSEAL ... (DOC. NO. 112) IS GRANTED").
+_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec|NO|NOS|DKT|DKTS|DOC|DOCS|REC)\.")
 
 
 # "On the Court's own motion", "on its own motion": no request is named.
 _OWN_MOTION = re.compile(r"\bown\s+$", re.I)
 # RL-05 motions not yet filed ("ORDER REGARDING FUTURE MOTIONS TO SEAL", "any subsequent motion
 # to seal must ..."): guidance on a class of requests, not a ruling on one.
-_FUTURE_MOTION = re.compile(r"\b(?:future|subsequent|later)\s+(?:(?:joint|letter)\s+)?$", re.I)
+# Also a motion named as the object of another motion's deadline ("MOTION FOR EXTENSION OF TIME
+# TO FILE MOTION TO SEAL ... IS GRANTED"): the sealing motion is not yet filed.
+_FUTURE_MOTION = re.compile(
+    r"\b(?:(?:future|subsequent|later)|to\s+file(?:\s+(?:a|an|its|their|any|the|renewed))?)"
+    r"\s+(?:(?:joint|letter)\s+)?$",
+    re.I,
+)
 # RL-03 a passive ruling split by part (D. Mass. "is ALLOWED as to the I-213 and DENIED as to the
 # remaining exhibits"): the second verb, in the same sentence, 240 characters at most.
 _SPLIT_RULING = re.compile(
