@@ -281,6 +281,48 @@ def _prose_request(body: str) -> tuple[str, str, str] | None:
     return None
 
 
+# RL-07 an S.D.N.Y. endorsement on a plain LETTER (not a letter motion) that asks for sealing or
+# redactions in its subject ("re: proposed redactions to sentencing submission") or that the
+# endorsement itself answers with leave to file under seal ("may file ... the unredacted version
+# under seal"). Bounded: 120 characters of subject, 160 of leave.
+_LETTER_SUBJECT = re.compile(
+    r"\bLETTER\b[^;]{0,240}?\bdated\b[^;]{0,40}?\bre:?\s+(?P<subj>[^;]{0,120}?)"
+    r"\s*\.?\s*ENDORSEMENT\b",
+    re.I,
+)
+_LETTER_BY = re.compile(r"\bLETTER\s+by\s+(?P<who>[^;]{2,80}?)\s+addressed\s+to\b", re.I)
+# A subject that asks (not one that merely names sealed papers: "courtesy copies of sealed ...").
+_SUBJECT_SEAL = re.compile(
+    r"\b(?:(?:un)?seal(?:ing)?\s+(?:of|the|portions)|to\s+(?:un)?seal|under\s+seal|redactions?|"
+    r"redact|unseal(?:ing)?)\b",
+    re.I,
+)
+_LEAVE_UNDER_SEAL = re.compile(
+    r"\b(?:may|shall|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:file|submit|maintain)\b"
+    r"[^.;]{0,160}?\b(?:under\s+seal|in\s+redacted\s+form|with\s+(?:the\s+)?(?:proposed\s+)?"
+    r"redactions)\b",
+    re.I,
+)
+
+
+def _endorsed_letter(body: str) -> tuple[str, str, str] | None:
+    """RL-07: (kind, outcome, movant) of an endorsement ruling on a sealing or redaction letter."""
+    subject = _LETTER_SUBJECT.search(body)
+    if subject is None:
+        return None
+    ruling = _ANAPHORA.search(body, subject.end("subj"), subject.end("subj") + _CLAUSE_AHEAD)
+    if ruling is None or not ruling.group("e") or ruling.group("e").lower() == "so ordered":
+        return None
+    subj = subject.group("subj")
+    leave = _LEAVE_UNDER_SEAL.search(body, ruling.end(), ruling.end() + 400)
+    if not _SUBJECT_SEAL.search(subj) and not leave:
+        return None
+    kind = "unseal" if re.search(r"\bunseal", subj, re.I) else "seal"
+    by = _LETTER_BY.search(body, 0, subject.start("subj"))
+    movant = trim_movant(by.group("who")) if by else named_after(body[subject.start() :])
+    return kind, _verb_outcome(ruling.group("e")), movant
+
+
 def _mentioned_only(body: str) -> set[int]:
     """RF-02: numbers that stand only inside pending-ruling and earlier-order mentions."""
     plain = _NO_PERIOD.sub(r"\1 ", body)
@@ -508,7 +550,7 @@ def read_order(
             governed.append((kind, _verb_outcome(verb.replace("so ordered", "granted")), movant))
             verbs_seen.append(verb)
     if not mentions and not governed:
-        prose = _prose_request(plain)
+        prose = _prose_request(plain) or _endorsed_letter(body)
         if prose is not None:
             governed.append(prose)
             verbs_seen.append(prose[1])
