@@ -242,10 +242,15 @@ _PROSE_UNSEAL = re.compile(r"\bunseal\w*|\blift\w*\s+(?:the\s+)?seal\b", re.I)
 _OF_FILER = re.compile(r"^\s*of\s+(?P<who>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
 # MV-09 a denial that tells the movant it may try again ("Defendant may renew the motion with
 # proposed redactions"): the one who may renew is the one who asked.
+# MV-14 also when the sentence first tells the party what to do: "Defendant shall file a public
+# declaration by April 17, and may renew its motion" (160 characters, one sentence). A reasons
+# sentence alone ("Respondents have not articulated compelling reasons") does not name the
+# movant: where a party files another's designated material, the designating party carries the
+# burden (N.D. Cal. L.R. 79-5(f), D. Ariz. LRCiv 5.6(d)).
 _MAY_RENEW = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:plaintiffs?|defendants?|petitioners?|respondents?|government|"
-    r"movants?|applicants?|intervenors?))\s+may\s+(?:renew|refile|re-file|resubmit|file\s+a\s+"
-    r"renewed)\b",
+    r"movants?|applicants?|intervenors?))\s+(?:[^.;]{0,160}?,?\s+and\s+)?may\s+(?:renew|"
+    r"refile|re-file|resubmit|file\s+a\s+renewed)\b",
     re.I,
 )
 # MV-10 "Upon the application of the United States, by Assistant United States Attorney ...":
