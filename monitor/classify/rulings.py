@@ -117,6 +117,16 @@ _SEAL_DIRECTIVE = re.compile(
     r"[^.;]{0,80}?under\s+seal|\bleave\s+to\s+file\s+[^.;]{0,80}?under\s+seal\s+is\s+granted",
     re.I,
 )
+# RL-08 qui tam and sealed-case practice: an "Application for Extension of Time" granted by an
+# order that extends the seal ("The seal period is extended through ...", "the seal is extended")
+# is the sealing request; its number and its movant are the order's.
+_EXTENSION_TITLE = re.compile(r"^\s*(?:for\s+(?:an?\s+)?)?(?:extension|enlargement)\b", re.I)
+_SEAL_EXTENDED = re.compile(
+    r"\bseal(?:ing)?\s+(?:period|deadline)?\s*(?:is|are|shall\s+be)\s+(?:hereby\s+)?extended\b|"
+    r"\bextend(?:s|ed|ing)?\s+(?:the\s+)?(?:seal(?:ing)?\s+period|seal|period\s+of\s+(?:the\s+)?"
+    r"seal)\b",
+    re.I,
+)
 # SD-01 the court has the clerk file a paper that reached it (a letter, a report, an
 # evaluation) sealed or restricted: "The Clerk of Court shall file the Warden's letter dated
 # June 3, 2026, as a restricted document", "it is further ordered that the Clerk file Exhibits
@@ -440,6 +450,7 @@ def read_order(
     # titles are masked from the directive search and their entry numbers are not the event's.
     other_spans: list[tuple[int, int]] = []
     other_refs: set[int] = set()
+    extension: tuple[int, list[int]] | None = None  # RL-08 (noun start, its numbers)
     # "(Rec. Doc. 12) is GRANTED": abbreviations' periods do not end a passive clause.
     plain = _NO_PERIOD.sub(r"\1 ", body)
     for noun in NOUN.finditer(body):
@@ -470,7 +481,10 @@ def read_order(
             continue
         verb_end = ruling[1]
         tail = re.match(r"\s*\([^()]{0,40}\)", body[end : end + 60])
-        other_refs.update(extract_refs(body[verb_end : end + (tail.end() if tail else 0)]))
+        numbers = extract_refs(body[verb_end : end + (tail.end() if tail else 0)])
+        other_refs.update(numbers)
+        if extension is None and _EXTENSION_TITLE.match(window):
+            extension = (noun.start(), numbers)
         stop = re.compile(r";|\.(?:\s|$)").search(body, end, end + _CLAUSE_AHEAD)
         other_spans.append((noun.start(), stop.start() if stop else end))
 
@@ -625,6 +639,14 @@ def read_order(
         event = "sealing_order"
     else:
         event = ""
+    if event != "unsealing_order" and extension is not None and _SEAL_EXTENDED.search(body):
+        start, numbers = extension
+        event = "sealing_order"
+        refs = sorted(set(refs) | set(numbers))
+        movant = possessor(body[max(0, start - 90) : start])
+        return sealing_event(
+            event, "granted", refs, movant, case_name, "order.seal_extended.v1", clean
+        )
     if event:
         if ".to_be_filed" not in rule and re.search(r"\bstipulat", body, re.I):
             return sealing_event(event, "granted", refs, "", case_name, rule, clean, "joint")
