@@ -52,7 +52,11 @@ _WINDOW_START = re.compile(
 _WINDOW_END = re.compile(
     r"\s(?:by|filed\s+by|as\s+to|re:?|regarding|in\s+support\s+of|in\s+opposition\s+to|"
     r"response\s+to|reply\s+to|opposition\s+to|is|are|was|were)\s|;|\(Attachments|\(Entered|"
-    r"(?<![\s.][A-Z])\.(?:\s+[A-Z(]|\s*$)|\bsupporting\b|\bjoin(?:ing|der)\b|"
+    r"(?<![\s.][A-Z])(?<!\bCorp)(?<!\bInc)(?<!\bCo)(?<!\bLtd)\.(?:\s+[A-Z(]|\s*$)|"
+    # RQ-06 a company's "Corp." / "Inc." ends a title only before a capital ("Application of
+    # Capitol Sentinel News Corp. to Unseal Records" goes on).
+    r"(?:(?<=\bCorp)|(?<=\bInc)|(?<=\bCo)|(?<=\bLtd))\.(?-i:\s+[A-Z(]|\s*$)|"
+    r"\bsupporting\b|\bjoin(?:ing|der)\b|"
     # "Exhibit A." ends a title (the letter is a label, not a name's initial); so do endorsements.
     r"(?:(?<=Exhibit\s[A-Z])|(?<=Exhibits\s[A-Z])|(?<=Appendix\s[A-Z])|(?<=Attachment\s[A-Z]))"
     r"\.(?=\s+[A-Z(]|\s*$)|\bENDORSEMENT\s*:|\bSO\s+ORDERED\b|"
@@ -180,7 +184,7 @@ _ACCESS = re.compile(
 
 # MV-08 "EX PARTE APPLICATION of the United States for a Further Extension of the Seal Period",
 # "MOTION of Defendant X to Seal": the filer stands after "of", before the object. Bounded to 80.
-_APPLICATION_OF = re.compile(
+APPLICATION_OF = re.compile(
     r"^\s+of\s+(?P<who>(?:the\s+)?[A-Z][^;()]{1,80}?)\s+(?=(?:for|to)\s)",
 )
 
@@ -323,7 +327,7 @@ def read_motion(
     if not poss:
         leading = LEADING_ROLE.match(body)
         poss = leading.group("word") if leading else ""
-    of_clause = _APPLICATION_OF.match(body[start : start + 120])
+    of_clause = APPLICATION_OF.match(body[start : start + 120])
     if of_clause and not movant:
         movant = trim_movant(of_clause.group("who"))
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])

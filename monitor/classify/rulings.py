@@ -66,7 +66,7 @@ import re
 
 from monitor.classify.movant import combine_roles, named_after, possessor, trim_movant
 from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
-from monitor.classify.requests import NOUN, object_window, window_kind
+from monitor.classify.requests import APPLICATION_OF, NOUN, object_window, window_kind
 from monitor.classify.result import Classification, not_sealing, sealing_event
 from monitor.refs import extract_refs
 
@@ -526,6 +526,14 @@ def read_order(
             movant = "Joint"
         if not movant:
             movant = named_after(body[start : start + _CLAUSE_AHEAD])
+        if not movant:  # RQ-06 "9 Application of Capitol Sentinel News Corp. to Unseal ..."
+            noun_end = NOUN.match(body, start)
+            of = (
+                APPLICATION_OF.match(body[noun_end.end() : noun_end.end() + 120])
+                if noun_end
+                else None
+            )
+            movant = trim_movant(of.group("who")) if of else ""
         if not movant and start != mentions[0][0] and _ANAPHORIC_BEFORE.search(before[-30:]):
             # MV-07 "ORDER re: 34 LETTER MOTION to Seal filed by X. The motion to seal is
             # GRANTED": the motion is the one the title names, so is its filer.
