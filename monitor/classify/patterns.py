@@ -253,5 +253,13 @@ MODIFIED_BY_UNSEALING = re.compile(
 SHOW_CAUSE_LEAD = re.compile(
     r"^(?:(?:TEXT|MINUTE|ELECTRONIC|AMENDED)\s+)?ORDER\s+TO\s+SHOW\s+CAUSE\b", re.I
 )
-SUA_SPONTE = re.compile(r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion", re.I)
+# MV-18 also "Upon review of the parties' joint status report, the Court notes that it lists a
+# witness's home address": the court found the problem in a paper that asked for nothing (not a
+# motion, application, request, letter or stipulation). Bounded: 120 characters to "the Court".
+SUA_SPONTE = re.compile(
+    r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion|"
+    r"\bupon\s+(?:its\s+own\s+)?review\s+of\b(?:(?!\b(?:motion|application|request|letter|"
+    r"stipulation|petition)s?\b)[^.;]){0,120}?,\s*the\s+court\s+(?:notes|observes|finds)\b",
+    re.I,
+)
 ATTACHMENTS = re.compile(r"\(\s*Attachments?:[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
