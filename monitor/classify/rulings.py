@@ -205,7 +205,12 @@ _MENTION_SPANS = re.compile(
     r"|\b(?:our|its|this\s+court['’]s|the\s+court['’]s|the\s+(?:prior|previous|earlier)|prior|"
     r"previous|earlier)\s+(?:(?:prior|previous|earlier|text|minute|sealing)\s+)?order\s*,?\s*"
     r"(?:\(\s*)?(?:(?:at|in|of)\s+)?(?:ECF|Dkt|Doc|Docket|Filing|D\.E\.)\s*(?:Nos?\s*|#\s*)?"
-    r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?",
+    r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?"
+    # RF-04 the public copies beside the sealed ones ("the redacted versions at Docs. 43 and 45
+    # remain publicly available"): not the papers the order keeps sealed.
+    r"|\b(?:redacted|public(?:\s+redacted)?)\s+(?:versions?|cop(?:y|ies)|filings?)\s*,?\s*(?:\(\s*)?"
+    r"(?:(?:at|in|of|filed\s+at)\s+)?(?:ECF|Dkts?|Docs?|Docket|Filing|D\.E\.)\s*(?:Nos?\s*|#\s*)?"
+    r"\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5}){0,6}",
     re.I,
 )
 # RL-06 also in all-caps orders (E.D. Pa. "MOTION TO UNSEAL ... (DOC. NO. 112) IS GRANTED").
