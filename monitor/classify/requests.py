@@ -242,6 +242,15 @@ _POINTS_BACK = re.compile(
 )
 
 
+# RD-02 a paper that says where its unredacted twin went ("INDICTMENT ... (Foreperson signature
+# redacted; unredacted copy filed under seal.)") is itself the redacted public paper.
+_UNREDACTED_TWIN = re.compile(
+    r"\bunredacted\s+(?:copy|version|original)\s+(?:is\s+|was\s+|has\s+been\s+)?"
+    r"(?:filed|lodged|maintained|retained)\s+under\s+seal\b",
+    re.I,
+)
+
+
 def _marked(pattern: re.Pattern[str], body: str, order: bool = False) -> bool:
     """A marker that is not the object of a deadline (PP-02) nor, in an order, a pointer back
     to an earlier sealed entry (PP-04)."""
@@ -250,6 +259,8 @@ def _marked(pattern: re.Pattern[str], body: str, order: bool = False) -> bool:
             continue
         if order and _POINTS_BACK.match(body, match.end(), match.end() + 30):
             continue
+        if not order and _UNREDACTED_TWIN.search(body, max(0, match.start() - 40), match.end()):
+            continue  # RD-02
         return True
     return False
 
@@ -268,7 +279,7 @@ def paper_markers(
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.marker.v1", clean
         )
-    if _marked(_REDACTED_MARK, body):
+    if _marked(_REDACTED_MARK, body) or (rule_base != "order" and _UNREDACTED_TWIN.search(body)):
         return sealing_event(
             "redaction", "none", refs, movant, case_name, "redaction.marker.v1", clean
         )
