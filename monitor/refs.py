@@ -98,7 +98,7 @@ _KEYWORD = re.compile(
     r"|\bDocs?\.\s*(?:Nos?\.?|#)?"
     r"|\bDoc\s*#"
     r"|\bDocuments?\s+(?:Nos?\.?|#)"
-    r"|\bDocument\s+(?=\d)"
+    r"|\bDocuments?\s+(?=\d)"  # RF-04 also "Documents 42 and 44 shall remain sealed"
     r"|\bDkts?\.?\s*(?:Nos?\.?|#)?"
     r"|\bDocket\s+(?:Nos?\.?|Entry|Entries|Items?|#)?"
     r"|\bECF\s*(?:Doc(?:ument)?\.?\s*)?(?:Nos?\.?|#)?"

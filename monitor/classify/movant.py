@@ -26,7 +26,9 @@ from monitor.relevance import is_government_party
 # "MOTION by X to ...", also "MOTION in open court by USA as to ... to Unseal" (an oral motion).
 MOTION_BY = re.compile(
     r"^\s*(?:(?:in\s+open\s+court|orally|ore\s+tenus)\s+)?(?:filed\s+)?by\s+(?P<movant>.+?)\s+"
-    r"(?=as\s+to\s|(?:to|for)\s)",
+    r"(?=as\s+to\s|to\s|for\s(?!(?:the\s+)?(?:appellants?|appellees?|plaintiffs?|defendants?|"
+    # MV-16 "by Ms. X for Appellee USA to file ...": the "for" that names a party goes on.
+    r"petitioners?|respondents?|intervenors?|USA|United\s+States)\b))",
     re.I,
 )
 # Who filed: "by X", "filed by X on behalf of Y".
@@ -56,6 +58,15 @@ _MOVANT_END = re.compile(
     r"\s+(?:Noting|Motion\s+Docket|Date\s+of\s+service)\b|$)",
 )
 ON_BEHALF = re.compile(r"\bon\s+behalf\s+of\s+(?P<who>.+)$", re.I)
+# MV-16 counsel named with the party it acts for (6th Cir. "MOTION filed by Ms. Priyanka Desai for
+# Appellee USA to file ..."): the party is the filer. Only a role word or the government after
+# "for" (an organisation's own name may hold "for": "Coalition for Humane Immigrant Rights"),
+# within the first 80 characters.
+_FOR_PARTY = re.compile(
+    r"^[^;]{2,60}?\s+for\s+(?=(?:the\s+)?(?:appellants?|appellees?|plaintiffs?|defendants?|"
+    r"petitioners?|respondents?|intervenors?|USA|United\s+States|government)\b)",
+    re.I,
+)
 _POSSESSIVE_END = re.compile(
     r"(?P<word>[A-Za-z][\w.\-]*)['’]s?\s+(?:\[?\d{1,5}\]?\s+)?"
     r"(?:(?:joint|emergency|unopposed|opposed|ex\s+parte|administrative|renewed|amended|sealed|"
@@ -159,7 +170,7 @@ _JOINT = re.compile(
 _THIRD_PARTY = re.compile(
     r"\bintervenors?\b|\bnon-?part(?:y|ies)\b|\bamic(?:us|i)\b|\binterested\s+part|"
     r"\bthird[\s-]part(?:y|ies)\b|\bnews\b|\btribune\b|\btimes\b|\bjournal(?:ists?)?\b|"
-    r"\bgazette\b|\bmedia\b|"
+    r"\bgazette\b|\bmedia\b|\breporters\b|"  # MV-19 "Reporters Access Collective" is the press
     # MV-11 newspaper and broadcaster names are the press (third_party), even when the caption
     # is the press's own application ("In re Application of The Capitol Ledger to Unseal").
     # Only as the last word of the name, before a company suffix ("Herald Fund SPC" is a fund).
@@ -258,6 +269,9 @@ def trim_movant(raw: str) -> str:
     behalf = ON_BEHALF.search(who)
     if behalf:
         who = behalf.group("who")
+    counsel = _FOR_PARTY.match(who[:80])
+    if counsel:
+        who = who[counsel.end() :]
     end = _MOVANT_END.search(who)
     if end:
         who = who[: end.start()]
@@ -277,6 +291,8 @@ def filer(text: str, start: int = 0) -> str:
         if _BY_EXCLUDED_NEXT.match(who):
             continue
         trimmed = trim_movant(who)
+        if re.search(r"\sby\s", trimmed):
+            continue  # MV-17 "Refer to Petitioner by Initials by J.A.M.": the later "by" files
         if trimmed and len(trimmed) > 1:
             return trimmed
     return ""
@@ -319,6 +335,21 @@ def _tokens(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'\-]{2,}", text.lower()) if w not in _STOP}
 
 
+# MV-17 a party named by initials (D.N.J. immigration habeas: "J.A.M. v. WARDEN"): "J.A.M." or
+# "J. A. M.", two to five letters.
+_INITIALS = re.compile(r"^\s*((?:[A-Z]\.\s?){1,4}[A-Z]\.?)(?=\s*$|\s*,|\s+v\.?\s|\s+et\b)")
+
+
+def _initials(text: str, leading: bool = False) -> str:
+    """``JAM`` for ``J.A.M.`` (the whole text, or with ``leading`` its start), else ``""``."""
+    match = _INITIALS.match(text)
+    if not match:
+        return ""
+    if not leading and text[match.end() :].strip(" ,.") != "":
+        return ""
+    return re.sub(r"[.\s]", "", match.group(1))
+
+
 def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
     """Map the movant as the text names it to a ``movant_role`` code, using the caption."""
     if not movant:
@@ -328,6 +359,12 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
     if _JOINT.search(movant):
         return "joint"
     plaintiff_side, defendant_side = _caption(case_name)
+    initials = _initials(movant)
+    if initials and case_name:  # MV-17 "by J.A.M." in "J.A.M. v. WARDEN, ...": the caption's
+        if initials == _initials(plaintiff_side, leading=True):
+            return "plaintiff_petitioner"
+        if defendant_side and initials == _initials(defendant_side, leading=True):
+            return "defendant_nongov"
     prosecution = bool(_FEDERAL_PROSECUTOR.match(plaintiff_side)) and bool(defendant_side)
     gov_plaintiff = bool(defendant_side) and is_government_party(plaintiff_side)
     # Officers and agencies sued in their official capacity (monitor.analyze.parties, shared with

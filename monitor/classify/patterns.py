@@ -115,9 +115,11 @@ def strip_boilerplate(text: str) -> tuple[str, set[str]]:
     return _SPACE.sub(" ", text).strip(), flags
 
 
+# Leads before an entry's own title: a judge's name (S.D.N.Y. "Judge X:"), "(Court only)", and
+# AP-01 the 10th Circuit's bracketed entry id ("[11234567] Appellee's motion to file ...").
 JUDGE_PREFIX = re.compile(
-    r"^(?:\s|\*|\(Court\s+only\)|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?(?:(?:District|Magistrate|"
-    r"Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
+    r"^(?:\s|\*|\(Court\s+only\)|\[\d{6,10}\]|(?:(?:Chief|Senior|U\.\s?S\.)\s+)?"
+    r"(?:(?:District|Magistrate|Bankruptcy)\s+)?Judge\s+[A-Z][\w.'\- ]{1,60}?:)+",
 )
 # SF-02 a minutes header before the entry's own title (D. Utah "Minute Entry for proceedings held
 # before Judge X: SEALED MINUTE ENTRY for ...", N.D. Ill. "MINUTE entry before the Honorable X:"):
@@ -251,5 +253,13 @@ MODIFIED_BY_UNSEALING = re.compile(
 SHOW_CAUSE_LEAD = re.compile(
     r"^(?:(?:TEXT|MINUTE|ELECTRONIC|AMENDED)\s+)?ORDER\s+TO\s+SHOW\s+CAUSE\b", re.I
 )
-SUA_SPONTE = re.compile(r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion", re.I)
+# MV-18 also "Upon review of the parties' joint status report, the Court notes that it lists a
+# witness's home address": the court found the problem in a paper that asked for nothing (not a
+# motion, application, request, letter or stipulation). Bounded: 120 characters to "the Court".
+SUA_SPONTE = re.compile(
+    r"\bsua\s+sponte\b|\bon\s+(?:its|the\s+court['’]s)\s+own\s+motion|"
+    r"\bupon\s+(?:its\s+own\s+)?review\s+of\b(?:(?!\b(?:motion|application|request|letter|"
+    r"stipulation|petition)s?\b)[^.;]){0,120}?,\s*the\s+court\s+(?:notes|observes|finds)\b",
+    re.I,
+)
 ATTACHMENTS = re.compile(r"\(\s*Attachments?:[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)

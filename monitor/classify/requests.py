@@ -52,7 +52,11 @@ _WINDOW_START = re.compile(
 _WINDOW_END = re.compile(
     r"\s(?:by|filed\s+by|as\s+to|re:?|regarding|in\s+support\s+of|in\s+opposition\s+to|"
     r"response\s+to|reply\s+to|opposition\s+to|is|are|was|were)\s|;|\(Attachments|\(Entered|"
-    r"(?<![\s.][A-Z])\.(?:\s+[A-Z(]|\s*$)|\bsupporting\b|\bjoin(?:ing|der)\b|"
+    r"(?<![\s.][A-Z])(?<!\bCorp)(?<!\bInc)(?<!\bCo)(?<!\bLtd)\.(?:\s+[A-Z(]|\s*$)|"
+    # RQ-06 a company's "Corp." / "Inc." ends a title only before a capital ("Application of
+    # Capitol Sentinel News Corp. to Unseal Records" goes on).
+    r"(?:(?<=\bCorp)|(?<=\bInc)|(?<=\bCo)|(?<=\bLtd))\.(?-i:\s+[A-Z(]|\s*$)|"
+    r"\bsupporting\b|\bjoin(?:ing|der)\b|"
     # "Exhibit A." ends a title (the letter is a label, not a name's initial); so do endorsements.
     r"(?:(?<=Exhibit\s[A-Z])|(?<=Exhibits\s[A-Z])|(?<=Appendix\s[A-Z])|(?<=Attachment\s[A-Z]))"
     r"\.(?=\s+[A-Z(]|\s*$)|\bENDORSEMENT\s*:|\bSO\s+ORDERED\b|"
@@ -180,7 +184,7 @@ _ACCESS = re.compile(
 
 # MV-08 "EX PARTE APPLICATION of the United States for a Further Extension of the Seal Period",
 # "MOTION of Defendant X to Seal": the filer stands after "of", before the object. Bounded to 80.
-_APPLICATION_OF = re.compile(
+APPLICATION_OF = re.compile(
     r"^\s+of\s+(?P<who>(?:the\s+)?[A-Z][^;()]{1,80}?)\s+(?=(?:for|to)\s)",
 )
 
@@ -230,11 +234,34 @@ def window_kind(window: str) -> str | None:
     return None
 
 
-def _marked(pattern: re.Pattern[str], body: str) -> bool:
-    """A marker that is not the object of a deadline (PP-02)."""
+# PP-04 an order's "filed under seal at Doc. 90" / "(ECF No. 19)" points back at an earlier
+# docket entry: the order mentions a paper already sealed, it is not itself a sealed paper.
+_POINTS_BACK = re.compile(
+    r"\s*(?:\(\s*|(?:at|as)\s+)(?:Doc(?:ket)?|ECF|Dkt|D\.\s?E)\.?(?:\s*(?:No|Entry)\.?)?\s*#?\s*\d",
+    re.I,
+)
+
+
+# RD-02 a paper that says where its unredacted twin went ("INDICTMENT ... (Foreperson signature
+# redacted; unredacted copy filed under seal.)") is itself the redacted public paper.
+_UNREDACTED_TWIN = re.compile(
+    r"\bunredacted\s+(?:copy|version|original)\s+(?:is\s+|was\s+|has\s+been\s+)?"
+    r"(?:filed|lodged|maintained|retained)\s+under\s+seal\b",
+    re.I,
+)
+
+
+def _marked(pattern: re.Pattern[str], body: str, order: bool = False) -> bool:
+    """A marker that is not the object of a deadline (PP-02) nor, in an order, a pointer back
+    to an earlier sealed entry (PP-04)."""
     for match in pattern.finditer(body):
-        if not _DEADLINE_BEFORE.search(body[max(0, match.start() - 100) : match.start()]):
-            return True
+        if _DEADLINE_BEFORE.search(body[max(0, match.start() - 100) : match.start()]):
+            continue
+        if order and _POINTS_BACK.match(body, match.end(), match.end() + 30):
+            continue
+        if not order and _UNREDACTED_TWIN.search(body, max(0, match.start() - 40), match.end()):
+            continue  # RD-02
+        return True
     return False
 
 
@@ -248,11 +275,11 @@ def paper_markers(
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.lead.v1", clean
         )
-    if _marked(_SEALED_MARK, body):
+    if _marked(_SEALED_MARK, body, rule_base == "order"):
         return sealing_event(
             "sealed_filing", "none", refs, movant, case_name, "sealed.marker.v1", clean
         )
-    if _marked(_REDACTED_MARK, body):
+    if _marked(_REDACTED_MARK, body) or (rule_base != "order" and _UNREDACTED_TWIN.search(body)):
         return sealing_event(
             "redaction", "none", refs, movant, case_name, "redaction.marker.v1", clean
         )
@@ -311,7 +338,7 @@ def read_motion(
     if not poss:
         leading = LEADING_ROLE.match(body)
         poss = leading.group("word") if leading else ""
-    of_clause = _APPLICATION_OF.match(body[start : start + 120])
+    of_clause = APPLICATION_OF.match(body[start : start + 120])
     if of_clause and not movant:
         movant = trim_movant(of_clause.group("who"))
     behalf = ON_BEHALF.search(re.split(r"\(Attachments|\(Entered", body)[0])

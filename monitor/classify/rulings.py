@@ -66,7 +66,7 @@ import re
 
 from monitor.classify.movant import combine_roles, named_after, possessor, trim_movant
 from monitor.classify.patterns import GENERAL_ORDER, SUA_SPONTE
-from monitor.classify.requests import NOUN, object_window, window_kind
+from monitor.classify.requests import APPLICATION_OF, NOUN, object_window, window_kind
 from monitor.classify.result import Classification, not_sealing, sealing_event
 from monitor.refs import extract_refs
 
@@ -115,6 +115,16 @@ _SEAL_DIRECTIVE = re.compile(
     r"to\s+(?:seal|impound|restrict|file\s+[^.;]{0,60}?under\s+seal)\b|"
     r"\b(?:authoriz|permit|allow)\w*\s+(?:[\w']+\s+){0,4}?(?:to\s+)?(?:fil|lodg|submi)\w*\s+"
     r"[^.;]{0,80}?under\s+seal|\bleave\s+to\s+file\s+[^.;]{0,80}?under\s+seal\s+is\s+granted",
+    re.I,
+)
+# RL-08 qui tam and sealed-case practice: an "Application for Extension of Time" granted by an
+# order that extends the seal ("The seal period is extended through ...", "the seal is extended")
+# is the sealing request; its number and its movant are the order's.
+_EXTENSION_TITLE = re.compile(r"^\s*(?:for\s+(?:an?\s+)?)?(?:extension|enlargement)\b", re.I)
+_SEAL_EXTENDED = re.compile(
+    r"\bseal(?:ing)?\s+(?:period|deadline)?\s*(?:is|are|shall\s+be)\s+(?:hereby\s+)?extended\b|"
+    r"\bextend(?:s|ed|ing)?\s+(?:the\s+)?(?:seal(?:ing)?\s+period|seal|period\s+of\s+(?:the\s+)?"
+    r"seal)\b",
     re.I,
 )
 # SD-01 the court has the clerk file a paper that reached it (a letter, a report, an
@@ -195,14 +205,29 @@ _MENTION_SPANS = re.compile(
     r"|\b(?:our|its|this\s+court['’]s|the\s+court['’]s|the\s+(?:prior|previous|earlier)|prior|"
     r"previous|earlier)\s+(?:(?:prior|previous|earlier|text|minute|sealing)\s+)?order\s*,?\s*"
     r"(?:\(\s*)?(?:(?:at|in|of)\s+)?(?:ECF|Dkt|Doc|Docket|Filing|D\.E\.)\s*(?:Nos?\s*|#\s*)?"
-    r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?",
+    r"\d{1,5}(?:\s*\))?(?:,?\s+(?:which|that|(?:un)?sealing|granting|denying)\b[^.;,]{0,160})?"
+    # RF-04 the public copies beside the sealed ones ("the redacted versions at Docs. 43 and 45
+    # remain publicly available"): not the papers the order keeps sealed.
+    r"|\b(?:redacted|public(?:\s+redacted)?)\s+(?:versions?|cop(?:y|ies)|filings?)\s*,?\s*(?:\(\s*)?"
+    r"(?:(?:at|in|of|filed\s+at)\s+)?(?:ECF|Dkts?|Docs?|Docket|Filing|D\.E\.)\s*(?:Nos?\s*|#\s*)?"
+    r"\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5}){0,6}",
     re.I,
 )
-_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec)\.")
+# RL-06 also in all-caps orders (E.D. Pa. "MOTION TO UNSEAL ... (DOC. NO. 112) IS GRANTED").
+_NO_PERIOD = re.compile(r"\b(No|Nos|Dkt|Dkts|Doc|Docs|Rec|NO|NOS|DKT|DKTS|DOC|DOCS|REC)\.")
 
 
 # "On the Court's own motion", "on its own motion": no request is named.
 _OWN_MOTION = re.compile(r"\bown\s+$", re.I)
+# RL-05 motions not yet filed ("ORDER REGARDING FUTURE MOTIONS TO SEAL", "any subsequent motion
+# to seal must ..."): guidance on a class of requests, not a ruling on one.
+# Also a motion named as the object of another motion's deadline ("MOTION FOR EXTENSION OF TIME
+# TO FILE MOTION TO SEAL ... IS GRANTED"): the sealing motion is not yet filed.
+_FUTURE_MOTION = re.compile(
+    r"\b(?:(?:future|subsequent|later)|to\s+file(?:\s+(?:a|an|its|their|any|the|renewed))?)"
+    r"\s+(?:(?:joint|letter)\s+)?$",
+    re.I,
+)
 # RL-03 a passive ruling split by part (D. Mass. "is ALLOWED as to the I-213 and DENIED as to the
 # remaining exhibits"): the second verb, in the same sentence, 240 characters at most.
 _SPLIT_RULING = re.compile(
@@ -232,10 +257,15 @@ _PROSE_UNSEAL = re.compile(r"\bunseal\w*|\blift\w*\s+(?:the\s+)?seal\b", re.I)
 _OF_FILER = re.compile(r"^\s*of\s+(?P<who>(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
 # MV-09 a denial that tells the movant it may try again ("Defendant may renew the motion with
 # proposed redactions"): the one who may renew is the one who asked.
+# MV-14 also when the sentence first tells the party what to do: "Defendant shall file a public
+# declaration by April 17, and may renew its motion" (160 characters, one sentence). A reasons
+# sentence alone ("Respondents have not articulated compelling reasons") does not name the
+# movant: where a party files another's designated material, the designating party carries the
+# burden (N.D. Cal. L.R. 79-5(f), D. Ariz. LRCiv 5.6(d)).
 _MAY_RENEW = re.compile(
     r"\b(?P<who>(?:the\s+)?(?:plaintiffs?|defendants?|petitioners?|respondents?|government|"
-    r"movants?|applicants?|intervenors?))\s+may\s+(?:renew|refile|re-file|resubmit|file\s+a\s+"
-    r"renewed)\b",
+    r"movants?|applicants?|intervenors?))\s+(?:[^.;]{0,160}?,?\s+and\s+)?may\s+(?:renew|"
+    r"refile|re-file|resubmit|file\s+a\s+renewed)\b",
     re.I,
 )
 # MV-10 "Upon the application of the United States, by Assistant United States Attorney ...":
@@ -269,6 +299,48 @@ def _prose_request(body: str) -> tuple[str, str, str] | None:
             movant = "Joint"
         return kind, _verb_outcome(verb), movant
     return None
+
+
+# RL-07 an S.D.N.Y. endorsement on a plain LETTER (not a letter motion) that asks for sealing or
+# redactions in its subject ("re: proposed redactions to sentencing submission") or that the
+# endorsement itself answers with leave to file under seal ("may file ... the unredacted version
+# under seal"). Bounded: 120 characters of subject, 160 of leave.
+_LETTER_SUBJECT = re.compile(
+    r"\bLETTER\b[^;]{0,240}?\bdated\b[^;]{0,40}?\bre:?\s+(?P<subj>[^;]{0,120}?)"
+    r"\s*\.?\s*ENDORSEMENT\b",
+    re.I,
+)
+_LETTER_BY = re.compile(r"\bLETTER\s+by\s+(?P<who>[^;]{2,80}?)\s+addressed\s+to\b", re.I)
+# A subject that asks (not one that merely names sealed papers: "courtesy copies of sealed ...").
+_SUBJECT_SEAL = re.compile(
+    r"\b(?:(?:un)?seal(?:ing)?\s+(?:of|the|portions)|to\s+(?:un)?seal|under\s+seal|redactions?|"
+    r"redact|unseal(?:ing)?)\b",
+    re.I,
+)
+_LEAVE_UNDER_SEAL = re.compile(
+    r"\b(?:may|shall|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:file|submit|maintain)\b"
+    r"[^.;]{0,160}?\b(?:under\s+seal|in\s+redacted\s+form|with\s+(?:the\s+)?(?:proposed\s+)?"
+    r"redactions)\b",
+    re.I,
+)
+
+
+def _endorsed_letter(body: str) -> tuple[str, str, str] | None:
+    """RL-07: (kind, outcome, movant) of an endorsement ruling on a sealing or redaction letter."""
+    subject = _LETTER_SUBJECT.search(body)
+    if subject is None:
+        return None
+    ruling = _ANAPHORA.search(body, subject.end("subj"), subject.end("subj") + _CLAUSE_AHEAD)
+    if ruling is None or not ruling.group("e") or ruling.group("e").lower() == "so ordered":
+        return None
+    subj = subject.group("subj")
+    leave = _LEAVE_UNDER_SEAL.search(body, ruling.end(), ruling.end() + 400)
+    if not _SUBJECT_SEAL.search(subj) and not leave:
+        return None
+    kind = "unseal" if re.search(r"\bunseal", subj, re.I) else "seal"
+    by = _LETTER_BY.search(body, 0, subject.start("subj"))
+    movant = trim_movant(by.group("who")) if by else named_after(body[subject.start() :])
+    return kind, _verb_outcome(ruling.group("e")), movant
 
 
 def _mentioned_only(body: str) -> set[int]:
@@ -306,7 +378,7 @@ _CONJUNCT_END = re.compile(
 _TITLE_MENTION = re.compile(r"^[^.;]{0,100}?\b(?:on|re:?|regarding|concerning)\s+", re.I)
 _SCHEDULING_WORDS = re.compile(
     r"\bsett?ing\b|\bset\s+for\b|\bhearing\b|\bschedul|\bdeadline|\breferr|\bbriefing\b|"
-    r"\bresponse\s+due\b|\bextension\b|\bcontinu",
+    r"\bresponse\s+due\b|\bextension\b|\bcontinu|\badjourn",  # SD-04 S.D.N.Y. "adjourned"
     re.I,
 )
 _OUTCOME_OF_VERB = (
@@ -383,11 +455,14 @@ def read_order(
     # titles are masked from the directive search and their entry numbers are not the event's.
     other_spans: list[tuple[int, int]] = []
     other_refs: set[int] = set()
+    extension: tuple[int, list[int]] | None = None  # RL-08 (noun start, its numbers)
     # "(Rec. Doc. 12) is GRANTED": abbreviations' periods do not end a passive clause.
     plain = _NO_PERIOD.sub(r"\1 ", body)
     for noun in NOUN.finditer(body):
         if _OWN_MOTION.search(body[max(0, noun.start() - 30) : noun.start()]):
             continue  # "On the Court's own motion": the court, not a request
+        if _FUTURE_MOTION.search(body[max(0, noun.start() - 30) : noun.start()]):
+            continue  # RL-05 guidance on motions not yet filed
         window = object_window(body, noun.end())
         kind = window_kind(window)
         end = noun.end() + len(window)
@@ -411,7 +486,10 @@ def read_order(
             continue
         verb_end = ruling[1]
         tail = re.match(r"\s*\([^()]{0,40}\)", body[end : end + 60])
-        other_refs.update(extract_refs(body[verb_end : end + (tail.end() if tail else 0)]))
+        numbers = extract_refs(body[verb_end : end + (tail.end() if tail else 0)])
+        other_refs.update(numbers)
+        if extension is None and _EXTENSION_TITLE.match(window):
+            extension = (noun.start(), numbers)
         stop = re.compile(r";|\.(?:\s|$)").search(body, end, end + _CLAUSE_AHEAD)
         other_spans.append((noun.start(), stop.start() if stop else end))
 
@@ -453,6 +531,14 @@ def read_order(
             movant = "Joint"
         if not movant:
             movant = named_after(body[start : start + _CLAUSE_AHEAD])
+        if not movant:  # RQ-06 "9 Application of Capitol Sentinel News Corp. to Unseal ..."
+            noun_end = NOUN.match(body, start)
+            of = (
+                APPLICATION_OF.match(body[noun_end.end() : noun_end.end() + 120])
+                if noun_end
+                else None
+            )
+            movant = trim_movant(of.group("who")) if of else ""
         if not movant and start != mentions[0][0] and _ANAPHORIC_BEFORE.search(before[-30:]):
             # MV-07 "ORDER re: 34 LETTER MOTION to Seal filed by X. The motion to seal is
             # GRANTED": the motion is the one the title names, so is its filer.
@@ -496,7 +582,7 @@ def read_order(
             governed.append((kind, _verb_outcome(verb.replace("so ordered", "granted")), movant))
             verbs_seen.append(verb)
     if not mentions and not governed:
-        prose = _prose_request(plain)
+        prose = _prose_request(plain) or _endorsed_letter(body)
         if prose is not None:
             governed.append(prose)
             verbs_seen.append(prose[1])
@@ -566,6 +652,14 @@ def read_order(
         event = "sealing_order"
     else:
         event = ""
+    if event != "unsealing_order" and extension is not None and _SEAL_EXTENDED.search(body):
+        start, numbers = extension
+        event = "sealing_order"
+        refs = sorted(set(refs) | set(numbers))
+        movant = possessor(body[max(0, start - 90) : start])
+        return sealing_event(
+            event, "granted", refs, movant, case_name, "order.seal_extended.v1", clean
+        )
     if event:
         if ".to_be_filed" not in rule and re.search(r"\bstipulat", body, re.I):
             return sealing_event(event, "granted", refs, "", case_name, rule, clean, "joint")
