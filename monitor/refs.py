@@ -58,7 +58,8 @@ _NUMBER_BEFORE_EVENT = re.compile(
 # A list of numbers before a plural event name: "STRIKING 40 and 41 MOTIONS TO SEAL" (a single
 # number before "motions" is a count: "the 3 motions").
 _LIST_BEFORE_PLURAL = re.compile(
-    r"(?<![\w#/.:$§\-])(?P<list>(?:\[\s?)?\d{1,5}(?:\s?\])?(?:\s*(?:,|&|\band\b)\s*(?:and\s+)?"
+    # Never from inside a list ("1, 2, 3 ..."): each inner start scanned to the list's end.
+    r"(?<![\w#/.:$§\-])(?<!,)(?<!,\s)(?<!&)(?<!&\s)(?<!and\s)(?P<list>(?:\[\s?)?\d{1,5}(?:\s?\])?(?:\s*(?:,|&|\band\b)\s*(?:and\s+)?"
     r"(?:\[\s?)?\d{1,5}(?:\s?\])?)+)\s+(?=(?:motions|orders|documents|declarations|letters|applications|"
     r"requests|stipulations|notices)\b)",
     re.IGNORECASE,
