@@ -31,7 +31,9 @@ SETS = {
     "lookalike": (ROOT / "tests" / "orders_lookalike", 30,
                   (1.00, 1.00, 1.00, 1.00, 0.98, 1.00)),
     "lookalike2": (ROOT / "tests" / "orders_lookalike2", 25,
-                   (1.00, 1.00, 0.96, 1.00, 0.90, 0.92)),
+                   (1.00, 1.00, 1.00, 1.00, 0.90, 0.92)),
+    "lookalike3": (ROOT / "tests" / "orders_lookalike3", 25,
+                   (1.00, 1.00, 1.00, 1.00, 0.88, 1.00)),
 }  # fmt: skip
 
 
