@@ -7,11 +7,13 @@ never edit one that has shipped, add a new one.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from monitor.transactions import open_database, write_transaction
+from monitor.transactions import BUSY_TIMEOUT_MS, open_database, write_transaction
 
 migrations = Migrations("sealtrail")
 
@@ -674,9 +676,25 @@ def connect(path: str) -> sqlite_utils.Database:
     wait their turn behind other processes' (`busy_timeout`)."""
     db = open_database(path)
     if path != ":memory:":
-        db.enable_wal()
+        _enable_wal(db)
     migrate(db)
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch a store to WAL. On a store still in rollback-journal mode (made by an older
+    sealtrail), `PRAGMA journal_mode=wal` fails at once with "database is locked" when another
+    process opens or converts it at the same moment: busy_timeout does not cover it. Retried
+    for up to `BUSY_TIMEOUT_MS`, as a write would wait."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def migrate(db: sqlite_utils.Database) -> None:
