@@ -86,6 +86,16 @@ CLASSIFIER_VERSION = "2026.12.5"
 _ORDER_TYPES = ("sealing_order", "unsealing_order")
 
 
+def _clerk_record(rule_id: str, refs, case_name: str, clean: str):
+    """What a clerk's note or annotation records: a paper unsealed (rule `unseal.…`: an
+    unsealing, granted) or sealed (`sealed.…`: a sealed filing); who asked is not shown."""
+    if rule_id.startswith("unseal."):
+        return sealing_event(
+            "unsealing_order", "granted", refs, "", case_name, rule_id, clean, "unknown"
+        )
+    return sealing_event("sealed_filing", "none", refs, "", case_name, rule_id, clean, "unknown")
+
+
 def _classify_text(text: str, case_name: str) -> Classification:
     if not text or not ANY_TERM.search(text):
         # No caller reads the refs of a non-sealing entry (store and reclassify keep events
@@ -121,64 +131,19 @@ def _classify_text(text: str, case_name: str) -> Classification:
     attachments_free = ATTACHMENTS.sub(" ", body)
 
     if UNSEALED_LEAD.match(body) or (not sealed_lead and UNSEALED_NOTE.match(body)):
-        return sealing_event(
-            "unsealing_order",
-            "granted",
-            refs,
-            "",
-            case_name,
-            "unseal.annotation.v1",
-            clean,
-            "unknown",
-        )
+        return _clerk_record("unseal.annotation.v1", refs, case_name, clean)
     if MODIFICATION_LEAD.match(body):
         if MODIFIED_UNSEALED.search(body):
-            return sealing_event(
-                "unsealing_order",
-                "granted",
-                refs,
-                "",
-                case_name,
-                "unseal.annotation.v1",
-                clean,
-                "unknown",
-            )
+            return _clerk_record("unseal.annotation.v1", refs, case_name, clean)
         if MODIFIED_SEALED.search(body):
-            return sealing_event(
-                "sealed_filing",
-                "none",
-                refs,
-                "",
-                case_name,
-                "sealed.clerk_modification.v1",
-                clean,
-                "unknown",
-            )
+            return _clerk_record("sealed.clerk_modification.v1", refs, case_name, clean)
         return not_sealing("none.modification.v1", refs)
 
     if CLERK_NOTE_LEAD.match(body):  # SF-03 a clerk's note of what was done
         if MODIFIED_UNSEALED.search(body):
-            return sealing_event(
-                "unsealing_order",
-                "granted",
-                refs,
-                "",
-                case_name,
-                "unseal.clerk_note_lead.v1",
-                clean,
-                "unknown",
-            )
+            return _clerk_record("unseal.clerk_note_lead.v1", refs, case_name, clean)
         if MODIFIED_SEALED.search(body):
-            return sealing_event(
-                "sealed_filing",
-                "none",
-                refs,
-                "",
-                case_name,
-                "sealed.clerk_note.v1",
-                clean,
-                "unknown",
-            )
+            return _clerk_record("sealed.clerk_note.v1", refs, case_name, clean)
 
     if TRANSCRIPT_REQUEST_LEAD.match(body):
         return not_sealing("trap.transcript_redaction_request.v1", refs)
