@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from monitor import fastre
+
 __all__ = ["find_authorities"]
 
 # Something that may be a reporter citation: "49 F.3d 1430", "435 U.S. 589", "2023 WL 123456",
@@ -35,7 +37,7 @@ _CFR = re.compile(
     r"\b(\d{1,2})\s*C\.\s?F\.\s?R\.?\s*(?:§+|[Ss]ec(?:tions?|s?\.)|[Pp]arts?)?\s*"
     r"(\d{1,4}(?:\.\d+[a-z]?)?)"
 )
-_SECTION_LIST = re.compile(
+_SECTION_LIST = fastre.compile(
     r"(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|&|or|,\s*and)\s*\d{1,4}\.\d+[a-z]?(?:\([a-z0-9]{1,3}\))*)+"
 )
 _USC = re.compile(
@@ -53,15 +55,15 @@ _RULE_KIND = {
     "evidence": "Evid.",
 }
 _RULE_NUM = r"(\d{1,2}(?:\.\d)?)((?:\s?\([a-z0-9]{1,3}\))?)"
-_FED_RULE = re.compile(
+_FED_RULE = fastre.compile(
     r"\bFed(?:eral|\.)?\s*R(?:ules?|\.)?\s*(?:of\s+)?(Civ|Civil|Crim|Criminal|App|Appellate|Evid)"
     r"\.?\s*(?:P(?:roc(?:edure)?)?\.?)?\s*(?:Rule\s+)?" + _RULE_NUM
 )
-_FED_RULE_LONG = re.compile(
+_FED_RULE_LONG = fastre.compile(
     r"\bFederal\s+Rules?\s+of\s+(Civil|Criminal|Appellate)\s+Procedure\s*(?:Rule\s+)?" + _RULE_NUM
 )
 # "Rule 26(c) of the Federal Rules of Civil Procedure"
-_RULE_OF_FED = re.compile(
+_RULE_OF_FED = fastre.compile(
     r"\bRule\s+" + _RULE_NUM + r"\s+of\s+the\s+Federal\s+Rules\s+of\s+(Civil|Criminal|Appellate)"
     r"\s+Procedure"
 )
@@ -73,7 +75,7 @@ _SIGNAL = re.compile(
 )
 _CONNECTORS = {"of", "for", "the", "and", "&", "de", "del", "la", "ex", "rel.", "ex rel.", "on"}
 _DOCKET_TAIL = re.compile(r",?\s*(?:No\.|Nos\.|Case No\.|Civ\.|Civil Action|Case)\s.*$")
-_APOS = re.compile(r"(?<=\w)\s*[`´‘’]\s*(?=\w)")
+_APOS = fastre.compile(r"(?<=\w)\s*[`´‘’]\s*(?=\w)")
 _MARKUP = re.compile(r"[*_]+")
 
 
@@ -92,7 +94,7 @@ def _clean_defendant(name: str) -> str:
     return name.rstrip(" ,;")
 
 
-_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3})|(?<=\d)|(?<=\)))[.!?]\s+(?=[A-Z])")
+_SENTENCE_END = fastre.compile(r"(?:(?<=[a-z]{3})|(?<=\d)|(?<=\)))[.!?]\s+(?=[A-Z])")
 _IN_RE = re.compile(r"\b(In re|Ex parte|Matter of)\s+(.+?),?\s*$")
 
 

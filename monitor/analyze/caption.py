@@ -11,6 +11,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from monitor import fastre
 from monitor.analyze.normalize import split_stamp
 from monitor.judges import judge_from_docket_text
 
@@ -69,13 +70,13 @@ _DATE_RE = (
     r"|\d{1,2}/\d{1,2}/\d{2}(?:\d{2})?|\d{4}-\d{2}-\d{2})"
 )
 
-_COURT_DISTRICT = re.compile(
+_COURT_DISTRICT = fastre.compile(
     r"\b(?:UNITED\s+STATES|U\.\s?S\.)\s+(?P<kind>DISTRICT|BANKRUPTCY)\s+COURT\b[\s,]*"
     r"(?:FOR\s+)?(?:THE\s+)?(?P<div>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)?\s*"
     r"DISTRICT\s+OF\s+(?P<state>(?:THE\s+)?[A-Z]+(?:\s+(?:[A-Z]+))?)",
     re.IGNORECASE,
 )
-_COURT_APPEALS = re.compile(
+_COURT_APPEALS = fastre.compile(
     r"\b(?:UNITED\s+STATES\s+)?COURT\s+OF\s+APPEALS\s+FOR\s+THE\s+"
     r"(?P<circ>FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|"
     r"DISTRICT\s+OF\s+COLUMBIA|D\.C\.|FEDERAL)\s+CIRCUIT\b",
@@ -101,9 +102,9 @@ _TYPE_FIRST = re.compile(
 _DIVISION_OFFICE = {"PHX": "2", "PCT": "3", "TUC": "4"}
 # N.D. Ill. prints its numbers as ``No. 25 C 3321`` (``25 CV 3321``, ``25 CR 41``).
 _ILL_NO = re.compile(r"\bNo\.?\s*:?\s*(\d{2})\s+(C|CV|CR|MC)\s+(\d{1,6})\b")
-_APPELLATE_NO = re.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
+_APPELLATE_NO = fastre.compile(r"\bNos?\.\s*:?\s*(\d{2}-\d{3,5})\b")
 # The number of the case below, cited in an appellate caption (``D.C. No. 3:25-cv-01990``).
-_LOWER_LABEL = re.compile(
+_LOWER_LABEL = fastre.compile(
     r"\b(?:D\.\s?C\.|District\s+Court|Agency|BIA|Bankruptcy\s+Court)\s+(?:Case\s+)?Nos?\.\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -112,7 +113,7 @@ _LOWER_LABEL = re.compile(
 _FOOTER_FILED = re.compile(
     r"^[ \t]*(Document\s+\d+[ \t]+)?Filed[ \t]+(\d{1,2}/\d{1,2}/\d{2,4})\b", re.MULTILINE
 )
-_STAMP_END = re.compile(r"(?:IN\s+THE\s+|UNITED\s+STATES\b|ORDER\b)", re.IGNORECASE)
+_STAMP_END = fastre.compile(r"(?:IN\s+THE\s+|UNITED\s+STATES\b|ORDER\b)", re.IGNORECASE)
 # `[ \t]*`, not `\s*`: a run of blank lines made every line start backtrack over the rest.
 _HEADER_CASE = re.compile(
     r"^[ \t]*Case\s+(\S+)\s+Document\s+\d+.*?Filed\s+(\d{1,2}/\d{1,2}/\d{2,4})",
@@ -195,8 +196,8 @@ _NAME_BEFORE = re.compile(
 )
 # judge.hon_any_case: a flattened caption prints ``HON. GRETCHEN A. LARK`` as well as
 # ``Honorable``; the title matches in any case.
-_HON = re.compile(r"\b(?i:Hon(?:orable|\.))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
-                  + r"){1,4})(?P<colon>:)?")  # fmt: skip
+_HON = fastre.compile(r"\b(?i:Hon(?:orable|\.))\s+(?P<name>" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN
+                      + r"){1,4})(?P<colon>:)?")  # fmt: skip
 # judge.initial_ends_name: after a middle initial only the surname follows (``Desmond K.
 # Lark``); further capitalised words are the next line of a flattened caption (a party:
 # ``Desmond K. Lark Kettle Systems, Inc.``), unless a suffix (``Jr.``, ``III``) ends the name.
@@ -233,7 +234,7 @@ _AUTHOR_SURNAME = re.compile(
 # looked for only after the author's line (a panel listed above it is not the signature).
 _GIVEN = r"(?:[A-Z][a-z\u00e0-\u00ff'\-]+|[A-Z]\.)"
 _GIVEN_UPPER = r"(?:[A-Z][A-Z'\-]+|[A-Z]\.)"
-_FILED_BY = re.compile(
+_FILED_BY = fastre.compile(
     r"\b(?:opinion|order)\s+(?:for\s+the\s+court\s+)?filed\s+by\s+(?:Chief\s+|Senior\s+)?"
     r"(?P<role>Circuit|District)\s+Judge\s+(?P<name>[A-Z][A-Za-z'\-]+)\b",
     re.IGNORECASE,
@@ -253,9 +254,9 @@ _CAPTION_BOX_JUDGE = re.compile(
     re.MULTILINE,
 )
 # A judge named in an ``Appeal from ...`` line is the lower court's.
-_APPEAL_FROM = re.compile(r"\bappeal\s+from\b", re.IGNORECASE)
+_APPEAL_FROM = fastre.compile(r"\bappeal\s+from\b", re.IGNORECASE)
 # The docket text a case-law page prints above the order ends where the order's caption begins.
-_CAPTION_START = re.compile(
+_CAPTION_START = fastre.compile(
     r"\b(?:IN\s+THE\s+UNITED\s+STATES|UNITED\s+STATES\s+(?:DISTRICT|BANKRUPTCY)\s+COURT"
     r"|(?:UNITED\s+STATES\s+)?COURT\s+OF\s+APPEALS)\b",
     re.IGNORECASE,
@@ -268,8 +269,8 @@ _THIS_DAY = re.compile(
     r"\b(?i:this)\s+(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+(?i:day)\s+of\s+" + _MONTH_RE
     + r",?\s+\d{4})"
 )  # fmt: skip
-_ROLE_DATE = re.compile(_JUDGE_ROLE + r"[\s,.;]*(?:(?:Dated|Date|Signed)\s*:?\s*)?(?P<date>"
-                        + _DATE_RE + r")")  # fmt: skip
+_ROLE_DATE = fastre.compile(_JUDGE_ROLE + r"[\s,.;]*(?:(?:Dated|Date|Signed)\s*:?\s*)?(?P<date>"
+                            + _DATE_RE + r")")  # fmt: skip
 # A closing paragraph that is only a date, perhaps with the place of signing before or after it.
 _PLACE = (
     r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3},\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?"
@@ -287,7 +288,7 @@ _DAY_OF = re.compile(
     + r"),?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_STAMP_DATE = re.compile(
+_STAMP_DATE = fastre.compile(
     r"(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4}))?"
     r"|(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2,4})",
     re.IGNORECASE,
@@ -556,7 +557,9 @@ def _case_name(head: str) -> str:
 
 
 _IN_RE = re.compile(r"\bIn\s+re:?\s+([A-Z][^,\n]{1,80}?)(?:,|\n|\s+(?:Case|No\.))")
-_CITE_SIGNAL = re.compile(r"\b(?:see|also|cf\.|accord|in|and|citing|quoting)\s*$", re.IGNORECASE)
+_CITE_SIGNAL = fastre.compile(
+    r"\b(?:see|also|cf\.|accord|in|and|citing|quoting)\s*$", re.IGNORECASE
+)
 _REPORTER = re.compile(r"\s*(?:Inc\.,?\s*)?\d{1,4}\s+[A-Z][\w.']*\s")
 
 

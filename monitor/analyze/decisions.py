@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from monitor import fastre
+
 __all__ = [
     "LIMITED_GRANT",
     "is_generic",
@@ -109,13 +111,14 @@ _HEAD_ORDER = re.compile(
     r"denying))|[ \t]*:)?[ \t]+(?=(?i:granting|denying)\b)"
     r"|\bORDER\s+(?=(?:GRANTING|DENYING)\b)"
 )
-_PARTICIPLE = re.compile(
+_PARTICIPLE = fastre.compile(
     r"\b(?P<v>granting|denying)(?P<mod>\s+in\s+part\s+and\s+denying\s+in\s+part|\s+in\s+part|"
     r"\s+without\s+prejudice|\s+as\s+moot)?\b",
     re.I,
 )
-_HEAD_END = re.compile(r"\.\s+(?=[A-Z(])|\bSigned\s+by\b|\bEntered\s+by\b|\(\s*[a-z]{1,5},?\s*\)|"
-                       r"\bRe:\s|\n\n|$")  # fmt: skip
+_HEAD_END = re.compile(
+    r"\.\s+(?=[A-Z(])|\bSigned\s+by\b|\bEntered\s+by\b|\(\s*[a-z]{1,5},?\s*\)|\bRe:\s|\n\n|$"
+)
 
 
 def _head_line(text: str, start: int) -> str:
@@ -134,7 +137,7 @@ def _head_line(text: str, start: int) -> str:
     return out[: end.start()] if end else out
 
 
-_REF_BEFORE_MOTION = re.compile(
+_REF_BEFORE_MOTION = fastre.compile(
     r"(?<![\w./-])(?<!\d,\s)\[?#?(\d{1,5})\]?\s+(?=(?:[\w'’-]+\s+){0,5}?(?:motion|application|request|"
     r"petition|stipulation|letter)s?\b)",
     re.I,
@@ -222,7 +225,7 @@ _FIRST_PERSON = re.compile(
     r"\b(?:I|[Ww]e)\s+(?:therefore\s+|thus\s+|accordingly\s+|hereby\s+|also\s+)?(?P<v>grant|deny)\b"
     r"(?P<obj>[^.;]{0,160})"
 )
-_WELL_TAKEN = re.compile(r"\b(?:is|are)\s+(?P<neg>not\s+)?well[\s-]taken\b", re.I)
+_WELL_TAKEN = fastre.compile(r"\b(?:is|are)\s+(?P<neg>not\s+)?well[\s-]taken\b", re.I)
 _DECLINES = re.compile(
     r"\b(?:court|Court|I|we)\s+(?:therefore\s+|thus\s+|accordingly\s+)?declines?\s+to\s+"
     r"(?P<what>seal|unseal|maintain\b[^.;]{0,60}?under\s+seal|redact|keep\b[^.;]{0,60}?"
@@ -319,7 +322,7 @@ def announced_rulings(body: str) -> list[Found]:
 
 
 # --------------------------------------------------------------------------- appeal.disposition
-_REVIEW = re.compile(
+_REVIEW = fastre.compile(
     r"\b(?:appeal(?:s|ed)?|appellants?|appellees?|Court\s+of\s+Appeals|Circuit\s+Judges?|"
     r"objections?\s+to\s+the\s+magistrate|PER\s+CURIAM)\b",
     re.I,
@@ -361,7 +364,7 @@ _ANAPHORIC = re.compile(
     r"(?!\s+(?:to|for|seeking)\b)|\s*it\b",
     re.I,
 )
-_ASKED = re.compile(r"\b(?:moved|moves|asked|sought|requested|applied)\b", re.I)
+_ASKED = fastre.compile(r"\b(?:moved|moves|asked|sought|requested|applied)\b", re.I)
 
 
 def _antecedent(text: str, pos: int, obj: str) -> str:

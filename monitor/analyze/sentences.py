@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from monitor import fastre
+
 # event.restrict: D. Colo., D. Neb. and D.P.R. "restrict" where others "seal": a "Motion to
 # Restrict", a paper "restricted at Level 2", "shall remain restricted", "a restricted
 # document". A notice that access "is restricted to case participants" (E-Government Act)
 # is not a sealing request and does not match.
-SEAL = re.compile(
+SEAL = fastre.compile(
     r"\b(?:under\s+seal|to\s+seal|seal(?:ed|ing)?|redact(?:ed|ion|ions)?|restrict(?:ed)?\s+"
     r"(?:public\s+)?access|impound(?:ed|ment)?|lodge(?:d)?\s+(?:conditionally\s+)?under|"
     r"motions?\s+to\s+restrict|restricted\s+(?:at\s+)?level\s+[1-3]|(?:remain|be|kept)\s+"
@@ -24,7 +26,7 @@ SEAL = re.compile(
 
 # unseal.release_impounded: releasing impounded or sealed papers ("ORDER RELEASING IMPOUNDED
 # MATERIALS", "release the sealed transcript") is unsealing them.
-UNSEAL = re.compile(
+UNSEAL = fastre.compile(
     r"\b(?:unseal(?:ed|ing)?|releas(?:e|es|ed|ing)\s+(?:the\s+|all\s+)?(?:impounded|sealed)\b|lift(?:ing)?\s+the\s+seal|make\s+public|publicly\s+file|"
     r"file\s+documents\s+publicly|public\s+access\s+to\s+the\s+sealed|remove\s+the\s+seal|"
     r"de-?designat\w*|lift\w*\s+the\s+(?:limitations|restrictions)\s+on\s+(?:remote\s+(?:electronic"
@@ -35,7 +37,7 @@ UNSEAL = re.compile(
 )
 
 
-MOTION = re.compile(
+MOTION = fastre.compile(
     r"\b(?P<kind>(?:(?:ex\s+parte|joint|unopposed|stipulated|renewed|emergency|administrative|"
     r"amended|sealed)\s+){0,4}(?:motion|application|request|petition|stipulation|letter[\s-]motion))"
     r"(?P<what>\s+(?:for\s+leave\s+)?(?:to|for|seeking)\b[^.;\[(]{0,120})?",
@@ -61,7 +63,7 @@ def sentence_end(text: str, start: int) -> int:
     return len(text)
 
 
-ACCESS = re.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
+ACCESS = fastre.compile(r"\bfor\s+(?:public\s+)?access\b", re.I)
 # req.ref_before_object: a docket reference between a motion's name and its object ("motion
 # (Docket Entry No. 14) to file Volume 2 under seal", "motion [ECF 31] to seal") is no part of
 # the object; matched at the end of a :data:`MOTION` that has no object of its own.
@@ -73,7 +75,7 @@ REF_THEN_OBJECT = re.compile(
 # req.in_camera_filing: leave to file or submit a paper ex parte and/or in camera (for the
 # court's eyes only) keeps it off the public record, like filing it under seal. Review "in
 # camera" that no one asks to file ("a motion to compel in camera review") is not a filing.
-IN_CAMERA_FILING = re.compile(
+IN_CAMERA_FILING = fastre.compile(
     r"\b(?:file|submit|lodge|present)\b[^.;]{0,80}?\b(?:ex\s+parte\s*(?:,|and|or)?\s*)?"
     r"in\s+camera\b",
     re.I,
@@ -81,6 +83,7 @@ IN_CAMERA_FILING = re.compile(
 
 
 def is_sealing_context(text: str) -> bool:
+    """Sealing, unsealing or access words (:data:`SEAL`, :data:`UNSEAL`, :data:`ACCESS`)."""
     return bool(SEAL.search(text) or UNSEAL.search(text) or ACCESS.search(text))
 
 
