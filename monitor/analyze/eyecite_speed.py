@@ -7,6 +7,12 @@ with a dozen citations. `install()` swaps in a function with the same rules (fir
 in courts-db order, else the last court whose normalised citation string starts with the text)
 over a table built once, with a cache for repeated parentheticals. A test compares both on every
 courts-db citation string.
+
+eyecite's pyahocorasick tokenizer gathers the extractors a text may need into a set, and an
+extractor's hash is ``hash(repr(self))``: the repr of a dataclass holding a long regex, rebuilt
+on every call (about 0.6 ms an order). Extractors are never changed once built (their compiled
+regex is cached outside the fields the repr shows), so `install()` keeps each one's hash after
+the first computation: the same value, computed once.
 """
 
 from __future__ import annotations
@@ -47,8 +53,18 @@ def court_by_paren(paren_string: str) -> str | None:
     return found
 
 
+def _remembered_hash(extractor) -> int:
+    """``hash(repr(extractor))``, as eyecite's ``TokenExtractor.__hash__``, computed once."""
+    known = extractor.__dict__.get("_sealtrail_hash")
+    if known is None:
+        known = extractor.__dict__["_sealtrail_hash"] = hash(repr(extractor))
+    return known
+
+
 def install() -> None:
-    """Use `court_by_paren` inside eyecite (idempotent)."""
+    """Use `court_by_paren` and `_remembered_hash` inside eyecite (idempotent)."""
     from eyecite import helpers
+    from eyecite.models import TokenExtractor
 
     helpers.get_court_by_paren = court_by_paren
+    TokenExtractor.__hash__ = _remembered_hash
