@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from monitor import fastre
+
 __all__ = ["normalize", "split_stamp", "is_truncated"]
 
 _QUOTES = str.maketrans(
@@ -74,10 +76,10 @@ _SIGNATURE_DESC = re.compile(
     re.IGNORECASE,
 )
 # ``/s/ Name`` and the bare ``s/ Name`` of D.N.J. signature lines.
-_SIG_MARK = re.compile(r"(?:^|(?<=\s))(?:/s/|s/(?=\s*[A-Z]))\s*", re.IGNORECASE)
+_SIG_MARK = fastre.compile(r"(?:^|(?<=\s))(?:/s/|s/(?=\s*[A-Z]))\s*", re.IGNORECASE)
 _RULE_LINE = re.compile(r"^[_\-=.\s]{4,}$")  # signature and separator lines: "______", "----"
 _SIG_INLINE = re.compile(r"\[\s*(?:signature|signed)[^\]\n]{0,40}\]", re.IGNORECASE)
-_EMPHASIS = re.compile(r"(\*{1,3}|_{2})(?=\S)([^*\n]{1,400}?)(?<=\S)\1")
+_EMPHASIS = fastre.compile(r"(\*{1,3}|_{2})(?=\S)([^*\n]{1,400}?)(?<=\S)\1")
 _STRAY_STARS = re.compile(r"\*{2,}")
 # Bounded on both sides (a word starts after a non-letter, at most 40 letters), so a long run of
 # letters costs one pass, not one scan per position.
@@ -86,7 +88,7 @@ _HYPHENATED = re.compile(r"(?<![a-z])(?=([a-z]{2,40}-[a-z]{2,40})(?![a-z]))")
 _SPACES = re.compile(r"[ ]{2,}")
 _BLANKS = re.compile(r"\n{3,}")
 _BACKTICK = re.compile(r"(\w) ?`(?=\w)")
-_RUN_TOGETHER = re.compile(
+_RUN_TOGETHER = fastre.compile(
     r"\b(if|of|to|in|on|and|for|by|at|that|from|with|under|into|upon|whether)(the|this|that)\b",
     re.IGNORECASE,
 )
@@ -249,9 +251,21 @@ def _unwrap(lines: list[str]) -> str:
 
 
 def _join_split_words(text: str) -> str:
-    counts = Counter(w.lower() for w in _WORD.findall(text))
+    """Join a word OCR split in two ("sub mitted") when the joined word is known or occurs
+    elsewhere in the text and a half does not stand on its own."""
+    # Non-ASCII characters become "?" (one each), so the ASCII words, and their count, are
+    # those of the text itself; the text is lowered once instead of word by word. Its word
+    # pairs include every pair the substitution below visits (a "?" is no word character, so
+    # a word after an accented letter may pair here and not there): a cheap test first.
+    lowered = text.encode("ascii", "replace").decode("ascii").lower()
+    counts = Counter(_WORD.findall(lowered))
     if not counts:
         return text
+    if not any(
+        (a + b in counts or a + b in _KNOWN_WORDS) and a not in _COMMON and b not in _COMMON
+        for a, b in _WORD_PAIR.findall(lowered)
+    ):
+        return text  # no pair can join: most texts
 
     def repl(m: re.Match) -> str:
         a, b = m.group(1), m.group(2)
