@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from monitor import fastre
 from monitor.analyze.parties import Parties, is_government_side, read_parties
 from monitor.analyze.sentences import (
     ABBREV,
@@ -25,15 +26,15 @@ from monitor.analyze.sentences import (
 __all__ = ["INFERRED_SUA_SPONTE", "read_movant"]
 
 # MV-08 the court on its own, unless the phrase is negated ("has not revisited it sua sponte").
-_SUA_SPONTE = re.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord|"
-                         r"on\s+its\s+own\s+initiative)\b", re.I)  # fmt: skip
-_NEGATED = re.compile(r"\b(?:not|never|no)\b[^.;]{0,80}$", re.I)
+_SUA_SPONTE = fastre.compile(r"\b(?:sua\s+sponte|on\s+its\s+own\s+motion|of\s+its\s+own\s+accord|"
+                             r"on\s+its\s+own\s+initiative)\b", re.I)  # fmt: skip
+_NEGATED = fastre.compile(r"\b(?:not|never|no)\b[^.;]{0,80}$", re.I)
 _FILED_BY = re.compile(
     r"(?:[^.;]|\.(?=\s*(?:Nos?\b|\d)))"  # "[Doc. No. 215]" does not end the clause
     r"{0,60}?\b(?:filed|brought|submitted|made)\s+by\s+(?:the\s+)?(?P<w>[^.;,(\[]{2,80})"
 )
 # MV-27 "Upon the motion (the "Motion") of Brightwater LLC (the "Buyer")": the motion of X.
-_MOTION_OF = re.compile(
+_MOTION_OF = fastre.compile(
     r"\s*(?:\((?:the\s+)?[\"“][^\"“”()]{1,30}[\"”]\)\s*\d{0,2}\s*)?of\s+(?:the\s+)?"
     r"(?P<w>(?-i:[A-Z])[^.;,(\[\n]{2,80})"
 )
@@ -41,7 +42,7 @@ _MOTION_OF = re.compile(
 _BY_DOCKET = re.compile(r"[^.;\n]{0,80}?\bby\s+(?:the\s+)?(?P<w>[^.;,(\[\n]{2,80})")
 # Party words of real orders, beyond ruling._PARTY: abbreviations in citations ("Def.'s Mot.
 # to Seal"), appellants, claimants, amici, "each party".
-_WHO = re.compile(
+_WHO = fastre.compile(
     r"\b(?P<w>(?:Defs?|Pls?|Pltfs?|Resp(?:t)?s?|Pet(?:r)?s?)\.(?:'s|s'|’s|')?|"
     r"(?:plaintiffs?|petitioners?|defendants?|respondents?)[\s-]+(?:appellants?|appellees?)|"
     r"appellants?|appellees?|claimants?|amic(?:i|us)(?:\s+curiae)?|each\s+party|both\s+parties|"
@@ -74,14 +75,14 @@ _OBJECT_END = re.compile(
     r"pending|which|that)\b|[,:(\[]"
 )
 # MV-04 verbs of asking, with the thing asked for after them.
-_ASKS = re.compile(
+_ASKS = fastre.compile(
     r"\b(?:(?:jointly\s+)?move[sd]?|has\s+moved|have\s+moved|asks?|asked|seeks?|sought|"
     r"requests?|requested|wants?|appl(?:y|ies|ied)|petitions?)\b(?P<obj>[^.;]{0,140})",
     re.I,
 )
 # MV-21 "Defendants X and Y have filed a letter-motion asking the Court to permit them to file
 # … under seal": the filer of a motion that a participle describes is the sentence's subject.
-_FILED_ASKING = re.compile(
+_FILED_ASKING = fastre.compile(
     r"\b(?:filed|submitted|brought|lodged|made|served)\s+(?:a|an|the|their|its|his|her)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:motion|letter|application|request|petition|letter[\s-]motion)\s*,?\s+"
     r"(?:asking|seeking|requesting|praying)\b(?P<obj>[^.;]{0,140})",
@@ -92,16 +93,17 @@ _FILED_ASKING = re.compile(
 # reconsideration … a redacted version … available to the public", "He moved to intervene …,
 # claiming a right to access a sealed document". Sealing or access must be named in the next
 # 400 characters; an intervention for any other purpose is not an access request.
-_INTERVENE_MOTION = re.compile(r"\bmotion\s+(?:for\s+leave\s+)?to\s+intervene\b", re.I)
-_MOVED_TO_INTERVENE = re.compile(
+_INTERVENE_MOTION = fastre.compile(r"\bmotion\s+(?:for\s+leave\s+)?to\s+intervene\b", re.I)
+_MOVED_TO_INTERVENE = fastre.compile(
     r"\b(?:move[sd]?|has\s+moved|have\s+moved|seeks?|sought|asks?|asked|applie[sd])\s+"
     r"(?:for\s+leave\s+)?to\s+intervene\b",
     re.I,
 )
-_ACCESS_WORD = re.compile(r"\b(?:access|public(?:ly)?)\b", re.I)
+_INTERVENE_WORD = re.compile(r"intervene", re.I)  # in both patterns above
+_ACCESS_WORD = fastre.compile(r"\b(?:access|public(?:ly)?)\b", re.I)
 # "asking the Court to deny Defendant's motion to seal" opposes a sealing request
 _OPPOSING = re.compile(r"\s+(?:the\s+Court\s+)?to\s+(?:deny|reject|strike|overrule)\b", re.I)
-_REQUEST_FROM = re.compile(
+_REQUEST_FROM = fastre.compile(
     r"\b(?:request|application|motion|letter)s?\s+(?:from|by|of)\s+(?:the\s+)?", re.I
 )
 # A sentence that opens with a date, a place or a subordinate clause names no movant there.
@@ -117,7 +119,7 @@ _DEFINED_ROLE = re.compile(
     r"\((?:the\s+)?[\"“”](?P<w>Plaintiffs?|Defendants?|Petitioners?|Respondents?|"
     r"Intervenors?)[\"“”]\)"
 )
-_POSSESSIVE_PRONOUN = re.compile(r"\b(?:their|his|her|its)\s+(?:\w+\s+){0,2}$", re.I)
+_POSSESSIVE_PRONOUN = fastre.compile(r"\b(?:their|his|her|its)\s+(?:\w+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(
     r"^\W*(?:He|She|They|It)\s+(?:also\s+|further\s+|now\s+|then\s+)?(?:\w|$)", re.I
 )
@@ -134,14 +136,14 @@ _HABEAS = re.compile(
     r"(?-i:\bReturn\b)|(?-i:\bPetitioners?\b)",  # the answer to a habeas petition; a petition case
     re.I,
 )
-_ANY_REQUEST = re.compile(
+_ANY_REQUEST = fastre.compile(
     r"\b(?:motion|application|request|petition|stipulation|letter|moves?|moved|asks?|asked|"
     r"seeks?|requests?|requested|applies)\b",
     re.I,
 )
 # MV-23 a verb of asking after an article or a possessive is a noun ("the petition", "its
 # request"): it names no one asking.
-_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|his|her|its|their|any)\s+$", re.I)
+_DETERMINER = fastre.compile(r"\b(?:the|a|an|this|that|his|her|its|their|any)\s+$", re.I)
 # MV-25 a flattened caption runs into the first sentence ("… Defendant. ) ) ) Criminal No. 5:23-
 # cr-00077 ORDER *** *** Defendant Ann Roe moves …"): the sentence begins after the title.
 _TITLE_WORD = re.compile(
@@ -269,13 +271,13 @@ _NOT_A_MOVANT = re.compile(
 _INTRO = re.compile(r"^[^,]{1,80},\s+(?P<rest>[^,]{1,60})$")
 # MV-11 "J.R., a minor, by and through his mother, moves …": a minor suing by a parent or next
 # friend is the plaintiff side.
-_NEXT_FRIEND = re.compile(
+_NEXT_FRIEND = fastre.compile(
     r"\b(?:a\s+minor|by\s+and\s+through\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:parents?|mother|father|guardians?|next\s+friend))\b",
     re.I,
 )
 # MV-12 a letter from counsel: "We represent Defendant Acme … we write to request …"
-_WE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?:[Ww]e|I)\s+(?:\w+\s+){0,3}$")
+_WE = fastre.compile(r"(?:^|[,;]\s*|\band\s+)(?:[Ww]e|I)\s+(?:\w+\s+){0,3}$")
 _REPRESENT = re.compile(
     r"\b(?:We|I)\s+(?:represent|are\s+counsel\s+(?:to|for)|am\s+counsel\s+(?:to|for)|"
     r"write\s+on\s+behalf\s+of|(?:are|am)\s+writing\s+on\s+behalf\s+of)\s+"
@@ -334,7 +336,9 @@ def _intervener(w: str | None) -> str:
 
 def _interveners(segment: str) -> list[tuple[str, int]]:
     """MV-19: who moved to intervene for access, as (word, position)."""
-    out = []
+    out: list[tuple[str, int]] = []
+    if not _INTERVENE_WORD.search(segment):
+        return out  # most orders: neither pattern below can match
     for m in _INTERVENE_MOTION.finditer(segment):
         by = _FILED_BY.match(segment, m.end(), m.end() + 200)
         if by and _for_access(segment, m.start()):
@@ -480,13 +484,13 @@ _PRESS = re.compile(
     r"\b(?:Times|Post|Press|News|Media|Journal|Tribune|Herald|Gazette|Reporters|Broadcasting|"
     r"Newspapers?|Law\s+Center|Foundation\s+for\s+Press)\b"
 )
-_NON_PARTY_ORG = re.compile(
+_NON_PARTY_ORG = fastre.compile(
     r"\b(?:times|post|press|news|media|journal|tribune|reporters|committee|company|inc\.?|llc|"
     r"foundation|union|center|centre|institute|association|coalition|project|broadcasting|"
     r"corporation|guild|clinic)$",
     re.I,
 )
-_ROLE_WORDS = re.compile(
+_ROLE_WORDS = fastre.compile(
     r"(?i)(?:the\s+)?(?:plaintiff|petitioner|defendant|respondent|government|intervenor|movant|"
     r"relator|qui tam|debtor|"
     r"parties|joint|united states|appell|claimant|each party)"
@@ -537,7 +541,7 @@ def _defendant_role(parties: Parties, w: str, text: str) -> str:
 
 
 # MV-13 "Defendant Desmond Roe's motion": a name after a role word takes the role word's role.
-_ROLE_THEN_NAME = re.compile(
+_ROLE_THEN_NAME = fastre.compile(
     r"(?P<w>(?:Federal\s+)?(?:Plaintiffs?|Petitioners?|Defendants?|Respondents?|"
     r"(?:Proposed\s+)?Intervenors?|Claimants?))\s+[A-Z]"
 )
@@ -586,7 +590,7 @@ def _role(word: str, parties: Parties, text: str) -> str:
 
 # MV-09 a movant the order itself describes as a non-party or a news organisation: "filed by
 # the Harbor Ledger, a newspaper that is not a party", "X, a non-party journalist, moves".
-_DESCRIBED_NON_PARTY = re.compile(
+_DESCRIBED_NON_PARTY = fastre.compile(
     r"[\s,]{0,3}(?:(?:which|who)\s+(?:is|are)\s+not\s+(?:a\s+)?part(?:y|ies)\b|"
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:newspapers?|news\s+(?:organi[sz]ation|outlet|"
     r"service)s?|journalists?|reporters?|broadcasters?|publishers?|non-?part(?:y|ies)|"
@@ -597,7 +601,7 @@ _DESCRIBED_NON_PARTY = re.compile(
 
 # MV-16 the caption or the story names the movant an intervenor or a non-party movant: "THE
 # HARBOR LEDGER, Movant-Appellant", "ACME WATCH, Intervenor", "X, a nonprofit, intervened".
-_CAPTION_NON_PARTY = re.compile(
+_CAPTION_NON_PARTY = fastre.compile(
     r",?\s*(?:(?:Proposed\s+)?Intervenors?|Movants?|Non-?Part(?:y|ies)|Objectors?)"
     r"(?:\s*[-–]\s*Appell(?:ant|ee)s?)?\b",
     re.I,

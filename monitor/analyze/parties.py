@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor import fastre
 from monitor.relevance import is_government_party
 
 __all__ = ["Parties", "read_parties", "is_government_side"]
@@ -31,7 +32,7 @@ __all__ = ["Parties", "read_parties", "is_government_side"]
 HEAD = 6000  # the caption, appearance lines and the opening paragraphs live here
 
 # PT-01 official capacity and government offices beyond monitor.agencies' vocabulary.
-_GOV_WORDS = re.compile(
+_GOV_WORDS = fastre.compile(
     r"\b(?:secretary|department|dep't|homeland|attorney\s+general|field\s+office|warden|"
     r"superintendent|sheriff|official\s+(?:and\s+individual\s+)?capacit(?:y|ies)|"
     r"individual\s+and\s+official\s+capacities|immigration\s+and\s+customs|customs\s+and\s+"
@@ -41,7 +42,7 @@ _GOV_WORDS = re.compile(
     re.I,
 )
 # PT-02 government lawyers in an appearance line or a signature block.
-_GOV_COUNSEL = re.compile(
+_GOV_COUNSEL = fastre.compile(
     r"\b(?:U\.?\s?S\.?\s+Attorney|United\s+States\s+Attorney|Asst\.?\s+U\.?\s?S\.?\s+Atty|"
     r"Assistant\s+(?:United\s+States|U\.?\s?S\.?)\s+Attorney|AUSA|(?:Assistant|Deputy|Solicitor)"
     r"\s+(?:Attorney|Solicitor)\s+General|Attorney\s+General|Department\s+of\s+Justice|"
@@ -56,22 +57,22 @@ _SIDE_WORD = (
 # "Jane Roe, U.S. Attorney's Office, New York, NY, for Defendants." (one line, bounded)
 _APPEARANCE = re.compile(r"(?im)^(?P<who>[^\n]{0,300}?),?\s+for\s+(?:the\s+)?" + _SIDE_WORD)
 # "Attorneys for Defendants" under a signature (proposed and stipulated orders)
-_ATTORNEYS_FOR = re.compile(r"(?i)\bAttorneys?\s+for\s+(?:the\s+)?" + _SIDE_WORD)
+_ATTORNEYS_FOR = fastre.compile(r"(?i)\bAttorneys?\s+for\s+(?:the\s+)?" + _SIDE_WORD)
 # "FOR APPELLANTS: Richard Roe, Esq., pro se" (appellate appearance blocks)
-_FOR_SIDE = re.compile(
+_FOR_SIDE = fastre.compile(
     r"(?i)\bFOR\s+(?:THE\s+)?"
     + _SIDE_WORD.replace("?P<side>", "?P<side>")
     + r"\s*:\s*(?P<who>[^\n]{0,200}?)"
     r"(?=\s+FOR\s+|\n|$)"
 )
 # PT-04 a side that private lawyers (a firm, or the party pro se) represent is not the government.
-_PRIVATE_COUNSEL = re.compile(
+_PRIVATE_COUNSEL = fastre.compile(
     r"\b(?:L\.?L\.?P\.?|L\.?L\.?C\.?|P\.?C\.|P\.?A\.|P\.?L\.?L\.?C\.?|pro\s+se|Law\s+(?:Offices?|Firm|Group)|"
     r"Esq\.?)(?=\W|$)",
     re.I,
 )
 # PT-05 a caption side that names an organisation (a company, a hospital, a newspaper).
-_ORGANISATION = re.compile(
+_ORGANISATION = fastre.compile(
     r"\b(?:Inc|Incorporated|Corp|Corporation|Co|Company|LLC|L\.L\.C|LLP|Ltd|Limited|PLC|N\.A|"
     r"Holdings?|International|Pharmaceuticals?|Bank|Hospital|Medical\s+Center|University|"
     r"College|Group|Partners|Association|Foundation|Trust|Insurance|Services|Systems|"
@@ -88,7 +89,7 @@ _AGENCY_NAMED = re.compile(
 _PAGE_TITLE = re.compile(
     r"^\s*(?P<left>[A-Z][^\n]{0,120}?)\s+(?:v\.?|vs\.?|versus)\s+(?P<right>[^\n]{1,160})$"
 )
-_CAPTION_RIGHT = re.compile(
+_CAPTION_RIGHT = fastre.compile(
     r"(?:\bv\.?|\bvs\.?|-\s*v\.?\s*-|-\s*against\s*-|:\s*-v-?\s*:)\s+"
     r"(?P<right>[^\n]{0,240}?(?:\n[^\n]{0,200}?){0,6}?)\s*"
     r"(?-i:\b(?P<role>Defendants?|Respondents?|DEFENDANTS?|RESPONDENTS?))\b",
@@ -96,7 +97,7 @@ _CAPTION_RIGHT = re.compile(
 )
 # PT-12 a flattened caption runs the court's own name into a side ("ACME CORP., United States
 # District Court Northern District of California Defendant."): the court is no party.
-_COURT_NAME = re.compile(
+_COURT_NAME = fastre.compile(
     r"\bUnited\s+States\s+(?:District|Bankruptcy|Magistrate)?\s*Court(?:\s+of\s+Appeals)?"
     r"(?:\s+(?:for\s+the\s+)?(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?"
     r"District\s+of(?:\s+[A-Z][a-z]+){1,2})?",
@@ -123,12 +124,12 @@ _COLLECTIVE = re.compile(
     r"(?P<role>Defendants?|Respondents?)[\"“”]\)"
 )
 # PT-13 "VERDANT GRID SYSTEMS, LLC, Defendants-Appellees.": the caption says who the appellees are
-_APPELLEE = re.compile(
+_APPELLEE = fastre.compile(
     r"(?P<role>Plaintiffs?|Defendants?|Respondents?|Petitioners?|Movants?|Intervenors?|"
     r"Claimants?)\s*[-–—]\s*Appellees?\b",
     re.I,
 )
-_APPELLANT = re.compile(
+_APPELLANT = fastre.compile(
     r"(?P<role>Plaintiffs?|Defendants?|Respondents?|Petitioners?|Movants?|Intervenors?|"
     r"Claimants?|Objecting\s+Part(?:y|ies))\s*[-–—]\s*Appellants?\b",
     re.I,
@@ -226,19 +227,19 @@ def _defendant_evidence(head: str, sides: list[tuple[str, str]]) -> list[str]:
     return [re.sub(r"\s+", " ", n).strip(" ,.;") for n in names if n and n.strip(" ,.;")]
 
 
-def _private_counsel(head: str) -> list[tuple[str, bool, bool]]:
+def _private_counsel(head: str, appearances: list[re.Match]) -> list[tuple[str, bool, bool]]:
     """(side, government lawyers?, private lawyers?) of each appearance line."""
     out = []
-    for m in list(_APPEARANCE.finditer(head)) + list(_FOR_SIDE.finditer(head)):
+    for m in appearances + list(_FOR_SIDE.finditer(head)):
         who = m["who"]
         out.append((_side_word(m["side"]), bool(_GOV_COUNSEL.search(who)),
                     bool(_PRIVATE_COUNSEL.search(who))))  # fmt: skip
     return out
 
 
-def _counsel(head: str) -> list[tuple[str, bool]]:
+def _counsel(head: str, appearances: list[re.Match]) -> list[tuple[str, bool]]:
     out = []
-    for m in _APPEARANCE.finditer(head):
+    for m in appearances:
         out.append((_side_word(m["side"]), bool(_GOV_COUNSEL.search(m["who"]))))
     for m in _ATTORNEYS_FOR.finditer(head):
         above = head[max(0, m.start() - 300) : m.start()]
@@ -260,7 +261,8 @@ def read_parties(text: str, case_name: str = "") -> Parties:
         or re.match(r"(?:United\s+States|U\.?S\.?A?\.?|Us)\s+v\.", case_name or "", re.I)
         or _CRIMINAL_NUMBER.search(head[:800])
     )
-    counsel = _counsel(head)
+    appearances = list(_APPEARANCE.finditer(head))
+    counsel = _counsel(head, appearances)
     evidence = _defendant_evidence(head, sides)
     appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
     appeals = _side_word(appellant["role"].split()[0]) if appellant else ""
@@ -276,7 +278,7 @@ def read_parties(text: str, case_name: str = "") -> Parties:
     )
     private = any(_ORGANISATION.search(n) for n in evidence if not _OPAQUE.match(n)) or any(
         side in defence and not is_gov and private
-        for side, is_gov, private in _private_counsel(head)
+        for side, is_gov, private in _private_counsel(head, appearances)
     )
     if not (gov or private or evidence) and not criminal:
         # PT-07 no caption and no party named: the agency the order names is the defendant

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from monitor import fastre
+
 __all__ = ["find_reasons", "find_standard", "find_local_rule"]
 
 _I = re.I
@@ -403,6 +405,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "misleading",
     ),
 }
+#: (needle, code) of every needle: one pass per sentence finds the codes worth a regex.
+_NEEDLE_CODES = tuple((needle, code) for code, needles in _NEEDLES.items() for needle in needles)
 
 # rsn.general_law.statute_not_case: "8 U.S.C. § 1367" cites an enactment, not a reported case
 # (the U.S. Reports are "435 U.S. 589"): a statute protecting the information states the ground.
@@ -429,7 +433,7 @@ _CASE_ANCHOR = re.compile(
 )
 # rsn.negation.possessive: "did not include Petitioner's complete mental health reports": a
 # possessive ("Petitioner's") is one word of the three the negation may reach over.
-_NEGATION = re.compile(
+_NEGATION = fastre.compile(
     r"\b(?:no|not|nor|neither|without|lacks?|absent|none|nothing)\b(?!\s+only)(?:\W+\w+(?:'s)?){0,3}"
     r"\W*$",
     _I,
@@ -438,7 +442,7 @@ _NEGATION = re.compile(
 # rsn.negation.list: a negation opening a list reaches every item of it ("The filings contain
 # no personal identifiers, medical information or information about any minor"), unless a
 # contrast ("but", "except") turns the sentence before the item.
-_NEGATED_LIST = re.compile(
+_NEGATED_LIST = fastre.compile(
     r"\b(?:(?:contain|include|reveal|disclose|mention|describe|identif|nam)\w*\s+(?:no|neither)|"
     r"(?:do|does|did)\s+not\s+(?:contain|include|reveal|disclose|mention|describe|identify|name)"
     r"\w*)\b(?![^.;:]*\b(?:but|except|although|though|however|yet|while|only)\b)[^.;:]{0,140}$",
@@ -529,7 +533,7 @@ _CONTEXT_NEEDLES = (
 
 # A list of numbered factors ("(1) the need for public access ...; (2) ...") is a legal test even
 # when its wording ("the documents at issue") looks like a case anchor.
-_FACTOR_LIST = re.compile(r"\bfactors?\b.*?\(1\).*?\(2\)", _I)
+_FACTOR_LIST = fastre.compile(r"\bfactors?\b.*?\(1\).*?\(2\)", _I)
 # Sentences that are not grounds for sealing: a concern the court calls already met, and
 # directions about a possible future filing ("may file a renewed motion ... including any
 # claim of privilege"; "Any party that seeks to file ... under seal shall comply ...").
@@ -542,7 +546,7 @@ _NOT_A_GROUND = re.compile(
 _NOT_A_GROUND_NEEDLES = ("already", "renewed", "new ", "amended", "any ")
 # rsn.context.public_lowercase: "public" counts as disclosure wording only in lower case; in
 # "Department of Public Health" it is part of a name.
-_PUBLIC = re.compile(r"\bpublic(?:ly)?\b")
+_PUBLIC = fastre.compile(r"\bpublic(?:ly)?\b")
 # rsn.not_a_ground.standard_choice: the sentence choosing the test ("the compelling reasons
 # standard applies because the reports go to the heart of the relief sought, adequate medical
 # care") says how close the record is to the merits, not why it should be sealed.
@@ -570,7 +574,7 @@ _EARLIER_ORDER = re.compile(
 # Only as what the papers contain ("they contain sensitive, confidential ... information"): a
 # defined term ("the Confidential Materials") or the law's words ("to protect sensitive
 # information") are not a stated reason.
-_GENERIC_CONFIDENTIAL = re.compile(
+_GENERIC_CONFIDENTIAL = fastre.compile(
     r"\b(?:contain|includ|reflect|disclos|reveal)\w*\s+(?:(?:highly|certain|some|other)\s+)?"
     r"(?:sensitive|confidential)(?:\s*,?\s*(?:and\s+|or\s+)?(?:sensitive|confidential|private|"
     r"privileged|non-?public))*\s+(?:information|data)\b",
@@ -579,7 +583,7 @@ _GENERIC_CONFIDENTIAL = re.compile(
 _GENERIC_PARTNERS = {"privileged", "other"}
 # "to the extent that filings do include sensitive information, redaction should suffice": a
 # hypothetical, not what these papers contain.
-_HYPOTHETICAL = re.compile(r"\b(?:to\s+the\s+extent|if|whether|unless|may|might|could)\b", _I)
+_HYPOTHETICAL = fastre.compile(r"\b(?:to\s+the\s+extent|if|whether|unless|may|might|could)\b", _I)
 # Generic privacy wording that only restates a more specific reason in the same sentence
 # ("her privacy interest in her own medical records", "mental health records are ...
 # personal information"): the specific code stands for it.
@@ -672,8 +676,9 @@ def find_reasons(text: str) -> list[dict]:
         ):
             continue
         found: dict[str, tuple[int, str, bool]] = {}
+        present = {code for needle, code in _NEEDLE_CODES if needle in lower}
         for code, pattern in _TRIGGERS:
-            if not any(n in lower for n in _NEEDLES[code]):
+            if code not in present:
                 continue
             for m in pattern.finditer(sentence):
                 if _NEGATION.search(sentence[max(0, m.start() - 40) : m.start()]):
@@ -717,7 +722,7 @@ _EITHER = re.compile(
     r"|(?:whichever|regardless of which)\s+standard",
     _I,
 )
-_MOVANT = re.compile(
+_MOVANT = fastre.compile(
     r"\b(?:defendants?|plaintiffs?|petitioners?|respondents?|the government|movants?|the parties"
     r"|intervenors?)(?:'s?)?\b[^.]{0,80}?\b(?:assert|contend|argu|claim|maintain|bring|"
     r"request|mov|submit|say)",
@@ -765,7 +770,7 @@ _NAMED_TEST = re.compile(
 )
 # std.other.party_claim: a basis a party only claims ("moved to intervene, claiming a First
 # Amendment right to access") is the party's argument, not the court's test.
-_CLAIMED = re.compile(
+_CLAIMED = fastre.compile(
     r"\b(?:claim\w*|assert\w*|argu\w*|contend\w*|invok\w*|believ\w*|insist\w*)\b[^.;]{0,60}$",
     _I,
 )
@@ -799,7 +804,7 @@ _OTHER_RELIEF = re.compile(
 # on a qui tam complaint "for good cause shown" (31 U.S.C. § 3730(b)(3)). A sentence that
 # states that statutory test for extending the seal describes the statute, not the access
 # test the court applies to the papers before it.
-_QUI_TAM_EXTENSION = re.compile(
+_QUI_TAM_EXTENSION = fastre.compile(
     r"(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|\bqui\s+tam\b|§+\s*3730\s*\(b\)|\b3730\s*\(b\))"
     r"[^.]{0,200}?\b(?:extensions?|extend\w*)\b"
     r"|\b(?:extensions?|extend\w*)\b[^.]{0,200}?(?:\bFalse\s+Claims\s+Act\b|\bFCA\b|"

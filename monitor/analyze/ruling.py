@@ -10,7 +10,9 @@ they disagree about who moved, the body wins and a ``movant_conflict`` flag says
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from monitor import fastre
 from monitor.analyze.decisions import (
     LIMITED_GRANT,
     Found,
@@ -40,8 +42,8 @@ _TITLE = re.compile(
     r"(?m)^(?:[A-Z0-9'(),;:&/\-\. ]*\b)?(?:ORDER|OPINION|MEMORANDUM)\b[A-Z0-9'(),;:&/\-\.\[\] "
     r"\n]*?(?=\n\n|$)"
 )
-_DOC_REF = re.compile(
-    r"[\[(]?\s*(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket(?:\s+Entry)?|D\.E\.|R\. Doc\.|Filing)\s*"
+_DOC_REF = fastre.compile(
+    r"(?:[\[(]\s*)?(?:Doc(?:ument)?s?\.?|ECF|Dkt\.?|Docket(?:\s+Entry)?|D\.E\.|R\. Doc\.|Filing)\s*"
     r"(?:Nos?\.?|#)?\s*:?\s*#?(?P<nums>\d{1,5}(?:-\d{1,3})?(?:\s*(?:,|&|and)\s*\d{1,5}"
     r"(?:-\d{1,3})?)*)(?P<pin>\s*(?:at|,\s*at|,\s*p{1,2}\.)\s*(?:pp?\.|pages?|\d))?\s*[\])]?",
     re.IGNORECASE,
@@ -86,7 +88,7 @@ _FINDING_FOR = re.compile(
     r"sufficient|justif\w+|outweigh\w*|warrant\w*)\b",
     re.IGNORECASE,
 )
-_FINDING_AGAINST = re.compile(
+_FINDING_AGAINST = fastre.compile(
     r"\b(?:not|no|fails?\s+to|failed\s+to|has\s+not|have\s+not|insufficient|neither|nor|"
     r"cannot|does\s+not|do\s+not|without)\b[^.]{0,80}?\b(?:compelling|good\s+cause|sufficient|"
     r"justif\w+|outweigh\w*|met|shown|established|articulated|demonstrated|carried)\b",
@@ -97,9 +99,9 @@ _SIGNOFF = re.compile(
     r"Signed|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,4}\s*,?\s+(?:United\s+States|U\.S\.|Chief|"
     r"Senior)?\s*(?:Magistrate|District|Circuit|Bankruptcy)?\s*Judge)",
 )
-_LIST_SPLIT = re.compile(r"\s*(?:;\s*(?:and\s+)?|,\s+and\s+|,\s*(?=(?:the\s+)?[A-Z(])|\s+and\s+"
+_LIST_SPLIT = fastre.compile(r"\s*(?:;\s*(?:and\s+)?|,\s+and\s+|,\s*(?=(?:the\s+)?[A-Z(])|\s+and\s+"
                          r"(?=(?:the\s+)?(?:\(\d+\)\s*)?[A-Z]))")  # fmt: skip
-_SUBMITTED = re.compile(
+_SUBMITTED = fastre.compile(
     r"\b(?:ha(?:ve|s)\s+(?:submitted|lodged|filed|provisionally\s+filed|conditionally\s+lodged)"
     r"|seeks?\s+(?:leave\s+)?to\s+(?:file|seal|maintain|lodge)\s+under\s+seal|seeks?\s+to\s+seal"
     r"|moves?\s+to\s+seal|requests?\s+(?:leave\s+)?to\s+(?:file|seal)(?:\s+under\s+seal)?)"
@@ -113,7 +115,7 @@ _DISPOSITIVE_LIST = re.compile(
     r"maintained)\s+under\s+seal\s*:\s*",
     re.IGNORECASE,
 )
-_DOC_WORDS = re.compile(
+_DOC_WORDS = fastre.compile(
     r"\b(?:declaration|exhibit|brief|briefing|memorandum|motion|opposition|reply|report|"
     r"transcript|record|appendix|attachment|letter|statement|affidavit|petition|complaint|"
     r"spreadsheet|response|application|document|portions?|index|notice|order)s?\b",
@@ -161,7 +163,7 @@ def _parts(text: str) -> tuple[str, str, str, str]:
     return title, body_start, body, last
 
 
-_MOVES = re.compile(
+_MOVES = fastre.compile(
     r"\b(?:moves?|has\s+moved|have\s+moved|asks?|seeks?|requests?)\b(?P<obj>[^.;]{0,120})", re.I
 )
 
@@ -187,55 +189,61 @@ def _refs(segment: str, pins: bool = False) -> list[int]:
     return out
 
 
-_BRACKET_REF = re.compile(
+_BRACKET_REF = fastre.compile(
     r"(?:\s+(?:dated|filed|of|on)\b[^.;()\[\]]{0,40}?)?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]"
 )
-_NEXT_REF = re.compile(r"\s*\.?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]")
+_NEXT_REF = fastre.compile(r"\s*\.?\s*[\[(](?P<ref>[^\])\n]{1,50})[\])]")
 _AT_REF = re.compile(
     r"\s+at\s+(?P<ref>(?:ECF|Dkt\.?|Docket|Doc\.?)\s*(?:Nos?\.?|#)?\s*\d{1,5})", re.I
 )
-_TERMINATE = re.compile(r"\bterminat\w*\s+(?:the\s+)?(?:pending\s+)?$", re.I)
+_TERMINATE = fastre.compile(r"\bterminat\w*\s+(?:the\s+)?(?:pending\s+)?$", re.I)
 _RULED_ON = re.compile(
     r"\s*(?:is|are|be)\s+(?:hereby\s+)?(?:GRANTED|DENIED|ALLOWED|STRICKEN|granted|denied|"
     r"allowed|stricken)\b"
 )
 
 
-def _motion_refs(segment: str, sealing: bool = False) -> list[int]:
+class MotionRefs(NamedTuple):
+    """Docket numbers of the sealing motions a segment cites, read two ways."""
+
+    plain: list[int]
+    when_sealing: list[int]  # the order is about sealing: bare "the motion (ECF 19)" counts too
+
+    def read(self, sealing: bool) -> list[int]:
+        return self.when_sealing if sealing else self.plain
+
+
+def _motion_refs(segment: str) -> MotionRefs:
     """Docket numbers cited right after (or just before) a sealing motion's name.
 
-    With ``sealing`` (the order is about sealing), a bare "the motion (ECF 19) is GRANTED"
-    counts as well: the motion ruled on is the sealing motion.
+    When the order is about sealing (``when_sealing``), a bare "the motion (ECF 19) is
+    GRANTED", and a bare motion the Clerk is told to terminate, count as well: the motion ruled
+    on is the sealing motion. Both readings come from one pass over the motions.
     """
-    out: list[int] = []
+    plain: list[int] = []
+    when_sealing: list[int] = []
     for m in MOTION.finditer(segment):
         near = (_BRACKET_REF if not m["what"] else _NEXT_REF).match(segment, m.end(), m.end() + 100)
         if not near and not m["what"]:
             near = _AT_REF.match(segment, m.end(), m.end() + 40)
         refs = _refs(near["ref"]) if near else []
-        if (
-            refs
-            and sealing
-            and not m["what"]
-            and _TERMINATE.search(segment[max(0, m.start() - 40) : m.start()])
-        ):
-            # "The Clerk is directed to terminate the letter motion at Dkt. No. 40."
-            out += refs
-            continue
+        bare = bool(refs) and not m["what"]
+        # "The Clerk is directed to terminate the letter motion at Dkt. No. 40."
+        terminated = bare and bool(_TERMINATE.search(segment[max(0, m.start() - 40) : m.start()]))
         if is_sealing_context(clause_at(segment, m.start())):
-            if refs:
-                out += refs
-                continue
-        elif not (refs and sealing and not m["what"] and _RULED_ON.match(segment, near.end())):
-            continue
-        else:
-            out += refs
-            continue
-        before = segment[max(0, m.start() - 30) : m.start()]
-        b = re.search(r"(?:granting|denying|re:?|regarding)\s+\[?(\d{1,5})\]?\s*$", before, re.I)
-        if b:
-            out.append(int(b.group(1)))
-    return out
+            cited = refs or _ref_before(segment, m.start())
+            plain += cited
+            when_sealing += refs if terminated else cited
+        elif bare and (terminated or _RULED_ON.match(segment, near.end())):
+            when_sealing += refs
+    return MotionRefs(plain, when_sealing)
+
+
+def _ref_before(segment: str, pos: int) -> list[int]:
+    """Docket text names the number first: "granting 12 Motion to Seal", "re: [31] Motion"."""
+    before = segment[max(0, pos - 30) : pos]
+    b = re.search(r"(?:granting|denying|re:?|regarding)\s+\[?(\d{1,5})\]?\s*$", before, re.I)
+    return [int(b.group(1))] if b else []
 
 
 def _title_refs(title: str) -> list[int]:
@@ -254,7 +262,7 @@ def _dedupe(values):
 
 
 _PASSIVE = {"granted", "denied", "stricken", "allowed", "struck"}
-_SECOND_RULING = re.compile(
+_SECOND_RULING = fastre.compile(
     r"\band\s+(?P<subj>[^.;]{0,80}?)\b(?:is|are)\s+(?:hereby\s+)?(?P<v>GRANTED|DENIED|granted|"
     r"denied)\b(?P<p>\s+(?i:in\s+part))?"
 )
@@ -275,7 +283,7 @@ def _names_sealing_motion(clause: str, sealing_refs: set[int]) -> bool | None:
     return False if other else None
 
 
-_BARE_MOTION = re.compile(
+_BARE_MOTION = fastre.compile(
     r"\b(?:the|that|this|its|his|her|their)\s+(?:[\w'-]+\s+){0,1}?(?:motion|application|request|"
     r"petition)s?\s*(?:\[[^\]\n]{1,20}\]\s*|\([^)\n]{1,20}\)\s*)?(?:is|are|be|will\s+be|"
     r"shall\s+be|must\s+be)?\s*(?:hereby\s+|therefore\s+)?$",
@@ -480,13 +488,13 @@ _LABELS = re.compile(
 _SINGULAR = {"Exhibits": "Exhibit", "Appendices": "Appendix", "Appendixes": "Appendix",
              "Attachments": "Attachment", "Tabs": "Tab", "Volumes": "Volume"}  # fmt: skip
 # "<documents> shall remain/be filed under seal", "… shall remain sealed/impounded"
-_SEALED_SUBJECT = re.compile(
+_SEALED_SUBJECT = fastre.compile(
     r"\b(?:shall|will|must|is\s+to|are\s+to)\s+(?:remain\s+|be\s+)(?:filed\s+|maintained\s+|"
     r"kept\s+|submitted\s+|lodged\s+)?(?:under\s+seal|sealed|impounded)\b",
     re.I,
 )
 # "The Clerk shall file [under seal] <documents> [under seal]"
-_SEALED_OBJECT = re.compile(
+_SEALED_OBJECT = fastre.compile(
     r"\b(?:shall|will|may|is\s+(?:respectfully\s+)?directed\s+to|are\s+directed\s+to)\s+"
     r"(?:file|maintain|keep|lodge|place)\s+(?P<pre>under\s+seal\s+)?",
     re.I,
@@ -631,7 +639,9 @@ def _public(found: dict | Found) -> dict:
             "rule": d["rule"]}  # fmt: skip
 
 
-def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) -> dict:
+def _decide(
+    text: str, title: str, body: str, last: str, title_refs: list[int], body_refs: MotionRefs
+) -> dict:
     """Event type, outcome, rulings per motion and flags, from every source of evidence.
 
     Precedence: the clerk's docket text (or the title) above the order; an appellate
@@ -646,7 +656,7 @@ def _decide(text: str, title: str, body: str, last: str, title_refs: list[int]) 
     if head_sealing:
         event_type = _kind(head_sealing[0].motion)
     body_found: list[dict] = []
-    body_outcome, outcome_flags = _outcome(body, set(_motion_refs(body) + title_refs), body_found)
+    body_outcome, outcome_flags = _outcome(body, set(body_refs.plain + title_refs), body_found)
     flags += outcome_flags
     appeal = appellate_ruling(body, is_sealing_context)
     if appeal and not head_sealing:
@@ -743,11 +753,15 @@ def _number_conflict(body: str, motion_sources: list[list[int]]) -> str:
     ("[Doc. 158 at 3]") are not references of their own.
     """
     head, title, body_refs = (set(src) for src in motion_sources)
-    cited = set(_refs(body[:20000], pins=True))
+    cited: set[int] | None = None
     for given, other in ((head, body_refs), (title, body_refs), (head, title)):
         # A number the docket text or title gives the motion that the body never cites, while
         # the body cites the motion by another number.
-        if given and other and not given & (cited | other):
+        if not (given and other) or given & other:
+            continue
+        if cited is None:
+            cited = set(_refs(body[:20000], pins=True))
+        if not given & cited:
             nums = ", ".join(str(n) for n in sorted(given | other))
             return f"the sealing motion is cited as Doc. {nums}"
     by_name: dict[str, set[int]] = {}
@@ -777,7 +791,8 @@ def read_ruling(text: str, case_name: str = "") -> dict:
     flags: list[str] = []
     title, body_start, body, last = _parts(text)
     title_refs = _title_refs(title)
-    decided = _decide(text, title, body, last, title_refs)
+    body_motion_refs = _motion_refs(body)
+    decided = _decide(text, title, body, last, title_refs, body_motion_refs)
     event_type, outcome = decided["event_type"], decided["outcome"]
     truncated = is_truncated(text)
     if truncated:
@@ -795,11 +810,11 @@ def read_ruling(text: str, case_name: str = "") -> dict:
     flags += movant_flags
 
     # Motion references and docket-number consistency.
-    body_refs = _motion_refs(body, event_type != "order_other")
+    body_refs = body_motion_refs.read(event_type != "order_other")
     head_refs = decided["head_refs"]
     motion_refs = head_refs or _dedupe(body_refs) or _dedupe(title_refs)
     if not motion_refs and last:
-        motion_refs = _dedupe(_motion_refs(last, event_type != "order_other"))
+        motion_refs = _dedupe(_motion_refs(last).read(event_type != "order_other"))
     conflict = _number_conflict(body, [head_refs, _dedupe(title_refs), _dedupe(body_refs)])
     if conflict:
         flags.append(f"docket_number_conflict: {conflict}")
