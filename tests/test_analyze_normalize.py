@@ -71,6 +71,18 @@ def test_split_word_joined_only_with_evidence():
     assert "the rapist" in normalize("the rapist and the therapist")
 
 
+def test_split_word_joined_beside_accented_letters_and_known_words():
+    # SAMPLE text: the cheap pass reads an ASCII copy (é becomes "?"); joins are the same.
+    text = "Señora Ramírez filed the motion. Under Kamakana, é sub mitted papers were sub mitted."
+    out = normalize(text)
+    assert "Kamakana" in out and "Señora Ramírez" in out
+    assert "sub mitted" in out  # "submitted" occurs nowhere, and neither half is unique
+    assert "Kamak ana" not in normalize("Kamak ana applies. Ramírez")  # a known word
+    assert normalize("Kamak ana") == "Kamakana"
+    # a split word with evidence elsewhere in the text is joined even after accented letters
+    assert "the exhibits were redacted" in normalize("é the exhibits were redac ted; redacted")
+
+
 def test_signature_descriptions_removed():
     raw = (
         "IT IS SO ORDERED.\n\nA handwritten signature in blue ink, appearing to read 'J. Doe'.\n"

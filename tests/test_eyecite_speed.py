@@ -20,3 +20,15 @@ def test_same_answers_as_eyecite():
     }  # fmt: skip
     for paren in sorted(samples):
         assert court_by_paren(paren) == reference(paren), paren
+
+
+def test_remembered_extractor_hash_is_eyecites_own():
+    from eyecite.tokenizers import EXTRACTORS
+
+    from monitor.analyze.eyecite_speed import install
+
+    install()
+    for extractor in EXTRACTORS[::25]:
+        assert hash(extractor) == hash(repr(extractor))
+        assert hash(extractor) == hash(extractor)  # the remembered value
+        assert "_sealtrail_hash" not in repr(extractor)  # not a field: the repr is unchanged
