@@ -22,7 +22,7 @@ text (:data:`HEAD`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 
 from monitor import fastre
 from monitor.relevance import is_government_party
@@ -160,21 +160,6 @@ _MATTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Parties:
-    """What the caption and the text above the order say about the parties."""
-
-    criminal: bool = False  # United States v. X: defendants are criminal defendants
-    matter: bool = False  # In re / Matter of / Misc. No.: no adverse parties
-    defendants: str = ""  # "government" | "defendant_nongov" | "" (not shown)
-    appellant: str = ""  # role word of the appealing side ("respondent", "plaintiff", …)
-    appellee: str = ""  # role word of the side answering the appeal ("defendant", …)
-    plaintiffs_gov: bool = False  # the United States or an agency sues (civil)
-    counsel_for: tuple[tuple[str, bool], ...] = ()  # (side word, government lawyers?)
-    left: str = ""  # the plaintiff/petitioner side as named
-    right: str = ""  # the defendant/respondent side as named
-
-
 def is_government_side(name: str) -> bool:
     """True when a caption side names a government party, office or officer."""
     return bool(_GOV_WORDS.search(name)) or is_government_party(name, loose=True)
@@ -247,52 +232,113 @@ def _counsel(head: str, appearances: list[re.Match]) -> list[tuple[str, bool]]:
     return out
 
 
-def read_parties(text: str, case_name: str = "") -> Parties:
-    """Read :class:`Parties` from a normalised order (its head) and the caption's short name.
+class Parties:
+    """What the caption and the text above the order say about the parties.
 
-    PT-03 defendants/respondents are the government when any evidence names a government party
-    or government lawyers appear for them; non-government when the evidence names parties and
-    none is the government; unknown when the text names no one (or only initials).
+    Each answer is read from the head of the text when first asked for and then kept: a movant
+    named "the parties" needs none, a plaintiff only whether the plaintiffs are the government,
+    and the defendants' evidence (the dearest reading) is read only for a defendant, a named
+    movant or a text without a caption.
     """
-    head = text[:HEAD]
-    sides = _title_sides(head, case_name or "")
-    criminal = bool(
-        _CRIMINAL_CAPTION.search(head[:3000])
-        or re.match(r"(?:United\s+States|U\.?S\.?A?\.?|Us)\s+v\.", case_name or "", re.I)
-        or _CRIMINAL_NUMBER.search(head[:800])
-    )
-    appearances = list(_APPEARANCE.finditer(head))
-    counsel = _counsel(head, appearances)
-    evidence = _defendant_evidence(head, sides)
-    appellant = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
-    appeals = _side_word(appellant["role"].split()[0]) if appellant else ""
-    appellee = _APPELLEE.search(head, 0, 3000) if "ppellee" in head[:3000] else None
-    # PT-09 counsel "FOR APPELLANTS" speak for the defence when the defence appeals
-    defence = {"defendant", "respondent"} | (
-        {"appellant"} if appeals in {"defendant", "respondent"} else set()
-    )
-    gov = (
-        any(is_government_side(n) for n in evidence)
-        or any(side in {"defendant", "respondent"} and is_gov for side, is_gov in counsel)
-        or (not criminal and bool(_GOVERNMENT_PARTY.search(head)))
-    )
-    private = any(_ORGANISATION.search(n) for n in evidence if not _OPAQUE.match(n)) or any(
-        side in defence and not is_gov and private
-        for side, is_gov, private in _private_counsel(head, appearances)
-    )
-    if not (gov or private or evidence) and not criminal:
-        # PT-07 no caption and no party named: the agency the order names is the defendant
-        gov = bool(_AGENCY_NAMED.search(head))
-    defendants = "government" if gov else ("defendant_nongov" if private else "")
-    left = sides[0][0] if sides else ""
-    return Parties(
-        criminal=criminal,
-        matter=bool(_MATTER.search(head[:1500])) and not sides,
-        defendants=defendants,
-        appellant=appeals,
-        appellee=_side_word(appellee["role"]) if appellee else "",
-        plaintiffs_gov=bool(left) and is_government_party(left),
-        counsel_for=tuple(counsel),
-        left=left,
-        right=sides[0][1] if sides else (evidence[0] if evidence else ""),
-    )
+
+    def __init__(self, text: str, case_name: str = "") -> None:
+        self._head = text[:HEAD]
+        self._case_name = case_name or ""
+
+    @cached_property
+    def _sides(self) -> list[tuple[str, str]]:
+        return _title_sides(self._head, self._case_name)
+
+    @cached_property
+    def criminal(self) -> bool:
+        """United States v. X: defendants are criminal defendants."""
+        head = self._head
+        return bool(
+            _CRIMINAL_CAPTION.search(head[:3000])
+            or re.match(r"(?:United\s+States|U\.?S\.?A?\.?|Us)\s+v\.", self._case_name, re.I)
+            or _CRIMINAL_NUMBER.search(head[:800])
+        )
+
+    @cached_property
+    def matter(self) -> bool:
+        """In re / Matter of / Misc. No.: no adverse parties."""
+        return bool(_MATTER.search(self._head[:1500])) and not self._sides
+
+    @cached_property
+    def _appearances(self) -> list[re.Match]:
+        return list(_APPEARANCE.finditer(self._head))
+
+    @cached_property
+    def counsel_for(self) -> tuple[tuple[str, bool], ...]:
+        """(side word, government lawyers?) of each appearance line and signature block."""
+        return tuple(_counsel(self._head, self._appearances))
+
+    @cached_property
+    def _evidence(self) -> list[str]:
+        return _defendant_evidence(self._head, self._sides)
+
+    @cached_property
+    def appellant(self) -> str:
+        """Role word of the appealing side ("respondent", "plaintiff", …), or ""."""
+        head = self._head
+        found = _APPELLANT.search(head, 0, 3000) if "ppellant" in head[:3000] else None
+        return _side_word(found["role"].split()[0]) if found else ""
+
+    @cached_property
+    def appellee(self) -> str:
+        """Role word of the side answering the appeal ("defendant", …), or ""."""
+        head = self._head
+        found = _APPELLEE.search(head, 0, 3000) if "ppellee" in head[:3000] else None
+        return _side_word(found["role"]) if found else ""
+
+    @cached_property
+    def defendants(self) -> str:
+        """ "government", "defendant_nongov" or "" (not shown).
+
+        PT-03 defendants/respondents are the government when any evidence names a government
+        party or government lawyers appear for them; non-government when the evidence names
+        parties and none is the government; unknown when the text names no one (or only
+        initials).
+        """
+        head, evidence, criminal = self._head, self._evidence, self.criminal
+        # PT-09 counsel "FOR APPELLANTS" speak for the defence when the defence appeals
+        defence = {"defendant", "respondent"} | (
+            {"appellant"} if self.appellant in {"defendant", "respondent"} else set()
+        )
+        gov = (
+            any(is_government_side(n) for n in evidence)
+            or any(
+                side in {"defendant", "respondent"} and is_gov for side, is_gov in self.counsel_for
+            )
+            or (not criminal and bool(_GOVERNMENT_PARTY.search(head)))
+        )
+        private = any(_ORGANISATION.search(n) for n in evidence if not _OPAQUE.match(n)) or any(
+            side in defence and not is_gov and private
+            for side, is_gov, private in _private_counsel(head, self._appearances)
+        )
+        if not (gov or private or evidence) and not criminal:
+            # PT-07 no caption and no party named: the agency the order names is the defendant
+            gov = bool(_AGENCY_NAMED.search(head))
+        return "government" if gov else ("defendant_nongov" if private else "")
+
+    @cached_property
+    def left(self) -> str:
+        """The plaintiff/petitioner side as named."""
+        return self._sides[0][0] if self._sides else ""
+
+    @cached_property
+    def right(self) -> str:
+        """The defendant/respondent side as named."""
+        if self._sides:
+            return self._sides[0][1]
+        return self._evidence[0] if self._evidence else ""
+
+    @cached_property
+    def plaintiffs_gov(self) -> bool:
+        """The United States or an agency sues (civil)."""
+        return bool(self.left) and is_government_party(self.left)
+
+
+def read_parties(text: str, case_name: str = "") -> Parties:
+    """:class:`Parties` of a normalised order (its head) and the caption's short name."""
+    return Parties(text, case_name)
