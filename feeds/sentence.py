@@ -177,7 +177,8 @@ def _order(row: Mapping, verb: str) -> str:
     if role == "court_sua_sponte":
         if outcome in ("granted", "granted_in_part", "none", ""):
             thing = count_text(documents, "document") if documents else "material"
-            return f"{judge}, on the court's own motion, ordered {thing} {verb}ed"
+            own = "its" if judge == "the court" else "the court's"
+            return f"{judge}, on {own} own motion, ordered {thing} {verb}ed"
         motion = f"the court's own motion to {verb}"
     else:
         whose = _MOTION_OF.get(role, "a")
