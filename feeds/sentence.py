@@ -1,7 +1,7 @@
 """One sealing event told in one sentence, from a row of the event views. Pure: no I/O.
 
-    On 21 Nov 2026 Magistrate Judge Dana E. Brightwater granted the plaintiff or petitioner's
-    ...
+    On 21 Nov 2026 Magistrate Judge Dana E. Brightwater granted the petitioner's motion to
+    seal two documents in Ramirez-Soto v. Noem et al (S.D. Cal., 3:26-cv-01877).
 
 `event_sentence(row, *, pending=None) -> str` reads the view's columns (`date`, `decided_on`,
 `event_type`, `outcome`, `movant_role`, `judge`, `judge_role`, `documents_sealed`,
