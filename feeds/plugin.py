@@ -59,7 +59,7 @@ from datasette.views.base import DatasetteError
 from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from feeds import hide_paths, request_limits, result_budget, sql_limits
+from feeds import hide_paths, pages, request_limits, result_budget, sql_limits
 from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.queries import (
@@ -302,6 +302,7 @@ def register_routes(datasette):
         (rf"^/-/feeds/health\.{fmt}$", health_feed),
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+        *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
             r"^/-/databases(\.(?P<format>json))?$",
