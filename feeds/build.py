@@ -141,6 +141,39 @@ def case_path(court: str, docket: str) -> str:
     return f"/-/case/{quote(clean(court), safe='')}/{quote(clean(docket), safe=':-.')}"
 
 
+_FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+def autodiscovery_links(path: str, title: str) -> list[dict[str, str]]:
+    """`<link rel="alternate">` attributes (`type`, `title`, `href`) advertising a feed in
+    both formats, from its path in either one (`/-/feeds/judge/jane-q-roe.atom`): what a page
+    about one thing puts in its `<head>` so readers find its feed. Pass the path as the page
+    links it (with Datasette's `urls.path` for a site under a base path)."""
+    stem = path
+    for fmt in FORMATS:
+        if path.endswith("." + fmt):
+            stem = path[: -len(fmt) - 1]
+    return [
+        {
+            "type": _FEED_TYPES[fmt],
+            "title": f"{clean(title)} ({'Atom' if fmt == 'atom' else 'RSS'})",
+            "href": f"{stem}.{fmt}",
+        }
+        for fmt in FORMATS
+    ]
+
+
+def autodiscovery_html(path: str, title: str) -> str:
+    """The `<link rel="alternate">` tags of `autodiscovery_links`, escaped, one a line. In a
+    template: `{{ sealtrail_feed_autodiscovery(urls.path(path), title) }}` (a Jinja global
+    the plugin registers; it returns markup)."""
+    return "\n".join(
+        f'<link rel="alternate" type="{link["type"]}" title="{html.escape(link["title"])}" '
+        f'href="{html.escape(link["href"])}">'
+        for link in autodiscovery_links(path, title)
+    )
+
+
 def split_case_id(case_id: str) -> tuple[str, str]:
     """`casd:3:17-cv-02366` → (`casd`, `3:17-cv-02366`)."""
     court, _, docket = case_id.partition(":")

@@ -273,11 +273,16 @@ REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(view=view) for view in VIEWS}
 COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge")
 
 
-def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[str, dict]:
+_CASE_COUNT = "select count(distinct v.case_id) from {view} v where v.event_type != 'not_sealing'"
+CASE_COUNT_SQL = {view: _CASE_COUNT.format(view=view) for view in VIEWS}
+
+
+def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[str, Any]:
     """Events per feed value: {"court": {court: n}, "reason": {code: n}, "outcome": {...},
-    "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out).
-    Values with no events are absent; the caller fills in the vocabularies."""
-    counts: dict[str, dict] = {group: {} for group in COUNT_GROUPS}
+    "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out),
+    and "cases": the number of cases with events. Values with no events are absent; the
+    caller fills in the vocabularies."""
+    counts: dict[str, Any] = {group: {} for group in COUNT_GROUPS}
     for court, outcome, event_type, judge, n in conn.execute(GROUP_COUNTS_SQL[check_view(view)]):
         for group, value in (("court", court), ("outcome", outcome), ("type", event_type)):
             if value:
@@ -287,6 +292,7 @@ def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[s
     for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
         if reason:
             counts["reason"][reason] = n
+    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0]
     return counts
 
 
