@@ -540,13 +540,16 @@ def _safe_url(value: object) -> str | None:
 # ---------------------------------------------------------------------------------- feeds
 
 
+_OUTCOME_WORDS = {"none": "no ruling (motions, filings)", "unknown": "ruling not given in the text"}
+
+
 def key_label(kind: str, key: str | None, name: str | None = None) -> str:
     """A keyed feed's value in words: `privacy/personal information`, `granted in part`,
     `Motion to seal`, or the judge's name (`name`, else the slug)."""
     if kind == "reason":
         return REASON_LABELS.get(clean(key)) or humanize(key)
     if kind == "outcome":
-        return humanize(key)
+        return _OUTCOME_WORDS.get(clean(key)) or humanize(key)
     if kind == "type":
         return EVENT_LABELS.get(clean(key)) or humanize(key)
     if kind == "judge":

@@ -436,21 +436,36 @@ async def feeds_index(datasette, request) -> Response:
     return Response.html(html)
 
 
+def _answers_404(handler):
+    """`handler`, with its NotFound answered here as Datasette's 404 page: Datasette's own 404
+    handling redirects any path holding a `%` to a tilde-encoded one that 404s again, so a
+    mistyped `/-/feeds/reason/%3Cx%3E.atom` would answer 302 and then a page saying only "404"."""
+
+    async def answer(datasette, request) -> Response:
+        try:
+            return await handler(datasette, request)
+        except NotFound as exception:
+            return await datasette_handle_exception(datasette, request, exception)()
+
+    answer.__doc__ = handler.__doc__
+    return answer
+
+
 @hookimpl
 def register_routes(datasette):
     fmt = r"(?P<fmt>[A-Za-z0-9]+)"
     return [
-        (r"^/-/feeds/?$", feeds_index),
-        (rf"^/-/feeds/sealing\.{fmt}$", sealing_feed),
-        (rf"^/-/feeds/health\.{fmt}$", health_feed),
-        (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
-        (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
-        (rf"^/-/feeds/reason/(?P<key>[^/]+)\.{fmt}$", _keyed_feed("reason")),
-        (rf"^/-/feeds/outcome/(?P<key>[^/]+)\.{fmt}$", _keyed_feed("outcome")),
-        (rf"^/-/feeds/type/(?P<key>[^/]+)\.{fmt}$", _keyed_feed("type")),
-        (rf"^/-/feeds/judge/(?P<slug>[^/]+)\.{fmt}$", judge_feed),
-        (rf"^/-/feeds/new-cases\.{fmt}$", new_cases_feed),
-        (r"^/-/feeds\.opml$", opml),
+        (r"^/-/feeds/?$", _answers_404(feeds_index)),
+        (rf"^/-/feeds/sealing\.{fmt}$", _answers_404(sealing_feed)),
+        (rf"^/-/feeds/health\.{fmt}$", _answers_404(health_feed)),
+        (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", _answers_404(court_feed)),
+        (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", _answers_404(case_feed)),
+        (rf"^/-/feeds/reason/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("reason"))),
+        (rf"^/-/feeds/outcome/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("outcome"))),
+        (rf"^/-/feeds/type/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("type"))),
+        (rf"^/-/feeds/judge/(?P<slug>[^/]+)\.{fmt}$", _answers_404(judge_feed)),
+        (rf"^/-/feeds/new-cases\.{fmt}$", _answers_404(new_cases_feed)),
+        (r"^/-/feeds\.opml$", _answers_404(opml)),
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
             r"^/-/databases(\.(?P<format>json))?$",

@@ -23,7 +23,7 @@ from feeds.build import (
 )
 from feeds.export import MANIFEST, export_feeds
 from feeds.queries import events_query, fetch_case, fetch_court, fetch_events
-from monitor.vocab import REASONS, STANDARDS
+from monitor.vocab import EVENT_TYPES, OUTCOMES, REASONS, STANDARDS
 from tests.helpers_store import EVENTS, EVIDENCE_PAYLOAD, ORDERS, PAYLOAD, build_sample_store
 
 BASE = "https://sealtrail.example.org"
@@ -385,24 +385,28 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
     out = tmp_path / "feeds"
     paths = export_feeds(store, out, base_url=BASE)
     names = sorted(str(p.relative_to(out)) for p in paths)
+    feeds = [
+        "sealing",
+        "new-cases",
+        "court/casd",
+        "court/nysd",  # a court the store has seen: its feed, empty
+        "court/txsd",
+        "case/casd/3:17-cv-02366",
+        "case/txsd/1:18-cv-00068",
+        *(f"reason/{code}" for code in REASONS),
+        *(f"outcome/{outcome}" for outcome in OUTCOMES),
+        *(f"type/{t}" for t in EVENT_TYPES if t != "not_sealing"),
+        "judge/jane-q-sample",
+        "judge/karen-s-crawford",
+    ]
     assert names == sorted(
-        [
-            "sealing.atom",
-            "sealing.rss",
-            "court/casd.atom",
-            "court/casd.rss",
-            "court/txsd.atom",
-            "court/txsd.rss",
-            "case/casd/3:17-cv-02366.atom",
-            "case/casd/3:17-cv-02366.rss",
-            "case/txsd/1:18-cv-00068.atom",
-            "case/txsd/1:18-cv-00068.rss",
-        ]
+        [f"{feed}.{fmt}" for feed in feeds for fmt in ("atom", "rss")] + ["feeds.opml"]
     )
     first = read_tree(out)
     assert set(first) == {*names, MANIFEST}  # the feeds, and the record of their store
     for name in names:
-        parse(first[name])
+        if name != "feeds.opml":
+            parse(first[name])
     # The order's reasons and evidence are in the exported feeds of its case.
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.atom"]
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.rss"]
