@@ -9,9 +9,23 @@ URL scheme (relative to the site's base URL; the same paths are served by `feeds
     /-/feeds/court/<court>.atom|rss             one court, e.g. /-/feeds/court/casd.atom
     /-/feeds/case/<court>/<docket>.atom|rss     one case, e.g.
                                                 /-/feeds/case/casd/3:17-cv-02366.atom
+    /-/feeds/reason/<code>.atom|rss             orders giving one reason (monitor.vocab.REASONS)
+    /-/feeds/outcome/<outcome>.atom|rss         one outcome (monitor.vocab.OUTCOMES)
+    /-/feeds/type/<event_type>.atom|rss         one event type (not `not_sealing`)
+    /-/feeds/judge/<slug>.atom|rss              one judge (`monitor.judges.judge_slug`)
+    /-/feeds/new-cases.atom|rss                 one entry per case, by its FIRST sealing event
 
 A case id `casd:3:17-cv-02366` is split at its first colon into court and docket number; the
 docket number is percent-encoded except for `:` and `-` (so the common case reads naturally).
+
+Entry links: the entry's link is its event page `/-/event/<event_id>` (`event_path`) on the
+site's base URL; the other addresses follow as Atom `link rel="related"` (and as a list in the
+text and HTML, which is where RSS carries them): the free copies first (CourtListener/RECAP,
+then GovInfo, from `entry_sources`/`document_sources` and the order's own URL), PACER last and
+marked as needing a login (`related_links`). feedgen 1.0 drops every attribute but `href`
+from Atom entry links (it reads them back from the new element), so `_Entry` writes them.
+A new-cases entry is a case: its id is the case's tag URI, its link the case page
+`/-/case/<court>/<docket>` (`case_path`), its first event page a related link.
 
 Escaping: feedgen escapes element text, so Atom titles and text summaries carry source text
 as text. The HTML fragments (Atom `content type="html"`, RSS `description`) are built with
@@ -31,16 +45,19 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from datasette.utils import tilde_encode
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
 from monitor.vocab import EVENT_LABELS
 
 FORMATS = ("atom", "rss")
-KINDS = ("all", "court", "case")
+KINDS = ("all", "court", "case", "reason", "outcome", "type", "judge", "new-cases")
+# Kinds narrowed by one value (a reason code, an outcome, an event type, a judge's slug).
+KEYED_KINDS = ("reason", "outcome", "type", "judge")
 CONTENT_TYPES = {
     "atom": "application/atom+xml; charset=utf-8",
     "rss": "application/rss+xml; charset=utf-8",
@@ -63,14 +80,34 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # ---------------------------------------------------------------------------------- URLs
 
 
-def feed_path(kind: str, fmt: str, court: str | None = None, docket: str | None = None) -> str:
-    """The site-relative path of a feed (see the module docstring for the scheme)."""
+def feed_path(
+    kind: str,
+    fmt: str,
+    court: str | None = None,
+    docket: str | None = None,
+    *,
+    key: str | None = None,
+) -> str:
+    """The site-relative path of a feed (see the module docstring for the scheme); `key` is
+    the reason code, outcome, event type or judge slug of a keyed kind."""
     _check(kind, fmt)
     if kind == "all":
         return f"/-/feeds/sealing.{fmt}"
+    if kind == "new-cases":
+        return f"/-/feeds/new-cases.{fmt}"
+    if kind in KEYED_KINDS:
+        return f"/-/feeds/{kind}/{quote(key or '', safe='')}.{fmt}"
     if kind == "court":
         return f"/-/feeds/court/{quote(court or '', safe='')}.{fmt}"
     return f"/-/feeds/case/{quote(court or '', safe='')}/{quote(docket or '', safe=':-')}.{fmt}"
+
+
+_PAGE_FILTERS = {
+    "reason": "reason_codes__arraycontains",
+    "outcome": "outcome",
+    "type": "event_type",
+    "judge": "judge",
+}
 
 
 def page_path(
@@ -80,14 +117,61 @@ def page_path(
     case_id: str | None = None,
     *,
     view: str = DEFAULT_VIEW,
+    key: str | None = None,
 ) -> str:
-    """The Datasette page (HTML) a feed mirrors: the events view, filtered like the feed."""
+    """The Datasette page (HTML) a feed mirrors: the events view, filtered like the feed.
+    For a judge, `key` is the name as stored (the view filters on it, not on the slug)."""
     path = f"/{tilde_encode(database)}/{view}"
     if kind == "court" and court:
         return f"{path}?{urlencode({'court': court})}"
     if kind == "case" and case_id:
         return f"{path}?{urlencode({'case_id': case_id})}"
+    if kind in _PAGE_FILTERS and key:
+        return f"{path}?{urlencode({_PAGE_FILTERS[kind]: key})}"
     return path
+
+
+def event_path(event_id: str) -> str:
+    """The event page of an event: `/-/event/casd:3:17-cv-02366:159` (`:` left as is)."""
+    return f"/-/event/{quote(clean(event_id), safe=':-._~')}"
+
+
+def case_path(court: str, docket: str) -> str:
+    """The case page: `/-/case/casd/3:17-cv-02366`."""
+    return f"/-/case/{quote(clean(court), safe='')}/{quote(clean(docket), safe=':-.')}"
+
+
+_FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+def autodiscovery_links(path: str, title: str) -> list[dict[str, str]]:
+    """`<link rel="alternate">` attributes (`type`, `title`, `href`) advertising a feed in
+    both formats, from its path in either one (`/-/feeds/judge/jane-q-roe.atom`): what a page
+    about one thing puts in its `<head>` so readers find its feed. Pass the path as the page
+    links it (with Datasette's `urls.path` for a site under a base path)."""
+    stem = path
+    for fmt in FORMATS:
+        if path.endswith("." + fmt):
+            stem = path[: -len(fmt) - 1]
+    return [
+        {
+            "type": _FEED_TYPES[fmt],
+            "title": f"{clean(title)} ({'Atom' if fmt == 'atom' else 'RSS'})",
+            "href": f"{stem}.{fmt}",
+        }
+        for fmt in FORMATS
+    ]
+
+
+def autodiscovery_html(path: str, title: str) -> str:
+    """The `<link rel="alternate">` tags of `autodiscovery_links`, escaped, one a line. In a
+    template: `{{ sealtrail_feed_autodiscovery(urls.path(path), title) }}` (a Jinja global
+    the plugin registers; it returns markup)."""
+    return "\n".join(
+        f'<link rel="alternate" type="{link["type"]}" title="{html.escape(link["title"])}" '
+        f'href="{html.escape(link["href"])}">'
+        for link in autodiscovery_links(path, title)
+    )
 
 
 def split_case_id(case_id: str) -> tuple[str, str]:
@@ -101,13 +185,24 @@ def entry_id(event_id: str) -> str:
     return f"{TAG_PREFIX}event/{quote(str(event_id), safe=':-._~/')}"
 
 
-def feed_id(kind: str, court: str | None = None, docket: str | None = None) -> str:
+def feed_id(
+    kind: str, court: str | None = None, docket: str | None = None, *, key: str | None = None
+) -> str:
     """The permanent id (tag URI) of a feed; independent of where the site is served."""
     if kind == "all":
         return f"{TAG_PREFIX}feed/sealing"
+    if kind == "new-cases":
+        return f"{TAG_PREFIX}feed/new-cases"
+    if kind in KEYED_KINDS:
+        return f"{TAG_PREFIX}feed/{kind}/{quote(key or '', safe='')}"
     if kind == "court":
         return f"{TAG_PREFIX}feed/court/{quote(court or '', safe='')}"
     return f"{TAG_PREFIX}feed/case/{quote(court or '', safe='')}:{quote(docket or '', safe=':-')}"
+
+
+def case_entry_id(case_id: str) -> str:
+    """The permanent id (tag URI) of a case's entry in the new-cases feed."""
+    return f"{TAG_PREFIX}case/{quote(str(case_id), safe=':-._~/')}"
 
 
 # ---------------------------------------------------------------------------------- text
@@ -294,7 +389,7 @@ def _movant_value(row: Mapping) -> str:
 
 
 Value = str | list[str]
-_URL_FIELDS = ("Order text", "Source", "Details")
+_URL_FIELDS = ("Details",)
 
 
 def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Value]]:
@@ -325,8 +420,6 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Val
         ("Docket text", docket_text),
         ("Nature of suit", nature_of_suit(row)),
         ("Seen in", seen_in(row)),
-        ("Order text", _safe_url(row.get("order_url")) or ""),
-        ("Source", _safe_url(row.get("source_url")) or ""),
         ("Details", details_url or ""),
     ]
     return [(name, value) for name, value in fields if value]
@@ -352,11 +445,61 @@ def seen_in(row: Mapping) -> str:
     return ", ".join(SOURCE_LABELS.get(str(s), clean(s)) for s in sources if s)
 
 
-def entry_text(row: Mapping, details_url: str | None = None) -> str:
-    """Plain-text summary of an event (Atom `summary`, type text)."""
+# Where a copy of a document can be read, by host: free sites first, PACER last.
+_FREE_SITES = (
+    ("courtlistener", ("courtlistener.com",), "CourtListener/RECAP (free)"),
+    ("govinfo", ("govinfo.gov",), "GovInfo (free)"),
+)
+PACER_TEXT = "PACER (login and fees)"
+_WHAT = {"entry": "Docket entry", "order": "Order", "docket": "Docket"}
+
+Link = tuple[str, str]  # (label, url)
+
+
+def _site_of(url: str) -> tuple[int, str]:
+    """(rank, site label) of a URL: 0 CourtListener, 1 GovInfo, 2 any other, 3 PACER."""
+    host = urlsplit(url).hostname or ""
+    for rank, (_source, hosts, label) in enumerate(_FREE_SITES):
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            return rank, label
+    if host == "uscourts.gov" or host.endswith(".uscourts.gov"):
+        return 3, PACER_TEXT
+    return 2, host or "source"
+
+
+def related_links(row: Mapping) -> list[Link]:
+    """The addresses of an event's documents beside its event page, free copies first
+    (CourtListener/RECAP, GovInfo, then other sites) and PACER last, each once:
+    `[("Order on CourtListener/RECAP (free)", url), ..., ("Docket on PACER (login and
+    fees)", url)]`. Only http(s) URLs are kept (no `javascript:` from sources)."""
+    candidates: list[tuple[str, str]] = []
+    for item in _json_list(row.get("free_copies")):
+        if isinstance(item, Mapping):
+            candidates.append((clean(item.get("of")) or "entry", item.get("url")))
+    candidates += [
+        ("order", row.get("order_url")),
+        ("entry", row.get("source_url")),
+        ("docket", row.get("docket_url")),
+    ]
+    ranked: list[tuple[int, int, str, str]] = []
+    seen: set[str] = set()
+    for position, (what, value) in enumerate(candidates):
+        url = _safe_url(value)
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        rank, site = _site_of(url)
+        ranked.append((rank, position, f"{_WHAT.get(what, 'Document')} on {site}", url))
+    return [(label, url) for _rank, _position, label, url in sorted(ranked)]
+
+
+def entry_text(row: Mapping, details_url: str | None = None, links: list[Link] = ()) -> str:
+    """Plain-text summary of an event (Atom `summary`, type text); `links` (label, url)
+    follow the facts, one a line."""
     lines = [headline(row)]
     for name, value in _fields(row, details_url):
         lines.append(f"{name}: {'; '.join(value) if isinstance(value, list) else value}")
+    lines += [f"{label}: {url}" for label, url in links]
     return "\n".join(lines)
 
 
@@ -369,13 +512,23 @@ def _html_value(name: str, value: Value) -> str:
     return html.escape(value)
 
 
-def entry_html(row: Mapping, details_url: str | None = None) -> str:
-    """An HTML fragment describing an event; every value is escaped."""
+def links_html(links: list[Link]) -> str:
+    """`<ul>` of the links (label as the text), or "" for none; every value escaped."""
+    if not links:
+        return ""
+    items = "".join(
+        f'<li><a href="{html.escape(url)}">{html.escape(label)}</a></li>' for label, url in links
+    )
+    return f"<p>Read it:</p><ul>{items}</ul>"
+
+
+def entry_html(row: Mapping, details_url: str | None = None, links: list[Link] = ()) -> str:
+    """An HTML fragment describing an event, then its links; every value is escaped."""
     items = "".join(
         f"<dt>{html.escape(name)}</dt><dd>{_html_value(name, value)}</dd>"
         for name, value in _fields(row, details_url)
     )
-    return f"<p>{html.escape(headline(row))}</p><dl>{items}</dl>"
+    return f"<p>{html.escape(headline(row))}</p><dl>{items}</dl>{links_html(list(links))}"
 
 
 def _safe_url(value: object) -> str | None:
@@ -387,6 +540,23 @@ def _safe_url(value: object) -> str | None:
 # ---------------------------------------------------------------------------------- feeds
 
 
+_OUTCOME_WORDS = {"none": "no ruling (motions, filings)", "unknown": "ruling not given in the text"}
+
+
+def key_label(kind: str, key: str | None, name: str | None = None) -> str:
+    """A keyed feed's value in words: `privacy/personal information`, `granted in part`,
+    `Motion to seal`, or the judge's name (`name`, else the slug)."""
+    if kind == "reason":
+        return REASON_LABELS.get(clean(key)) or humanize(key)
+    if kind == "outcome":
+        return _OUTCOME_WORDS.get(clean(key)) or humanize(key)
+    if kind == "type":
+        return EVENT_LABELS.get(clean(key)) or humanize(key)
+    if kind == "judge":
+        return clean(name) or clean(key)
+    return clean(key)
+
+
 def feed_title(
     kind: str,
     *,
@@ -395,11 +565,18 @@ def feed_title(
     court_name: str | None = None,
     case_name: str | None = None,
     view: str = DEFAULT_VIEW,
+    key: str | None = None,
+    name: str | None = None,
 ) -> str:
     """The channel title of a feed."""
     scope = "immigration cases" if view == DEFAULT_VIEW else "federal cases"
     if kind == "all":
         return f"{SITE_TITLE}: sealing in {scope}"
+    if kind == "new-cases":
+        return f"{SITE_TITLE}: new {scope} with sealing activity"
+    if kind in KEYED_KINDS:
+        what = {"reason": "reason given", "outcome": "outcome", "type": "event", "judge": "judge"}
+        return f"{SITE_TITLE}: sealing in {scope}, {what[kind]}: {key_label(kind, key, name)}"
     court_text = clean(court_name) or clean(court).upper()
     if kind == "court":
         return f"{SITE_TITLE}: sealing in {scope}, {court_text}"
@@ -409,12 +586,24 @@ def feed_title(
 def feed_description(kind: str, *, view: str = DEFAULT_VIEW) -> str:
     """The channel description (RSS) / subtitle (Atom) of a feed."""
     scope = _SCOPE.get(view, _SCOPE[DEFAULT_VIEW])
+    caveat = "Classified automatically from docket text: check the docket before relying on it."
+    if kind == "new-cases":
+        return (
+            f"One entry per case: {scope} whose first sealing activity (a motion to seal, a "
+            "sealing order, a sealed filing, a redaction or unsealing) is the most recent, "
+            f"newest first, read from public PACER docket feeds. {caveat}"
+        )
     what = "Motions to seal, sealing orders, sealed filings, redactions and unsealing"
-    where = {"all": f"in {scope}", "court": f"in {scope} in this court", "case": "in this case"}
-    return (
-        f"{what} {where[kind]}, newest first, read from public PACER docket feeds. "
-        "Classified automatically from docket text: check the docket before relying on it."
-    )
+    where = {
+        "all": f"in {scope}",
+        "court": f"in {scope} in this court",
+        "case": "in this case",
+        "reason": f"in {scope} whose order gives this reason",
+        "outcome": f"in {scope} with this outcome",
+        "type": f"in {scope}, of this kind only",
+        "judge": f"in {scope} issued by or before this judge",
+    }
+    return f"{what} {where[kind]}, newest first, read from public PACER docket feeds. {caveat}"
 
 
 def build_feed(
@@ -430,12 +619,17 @@ def build_feed(
     case_name: str | None = None,
     view: str = DEFAULT_VIEW,
     limit: int = DEFAULT_LIMIT,
+    key: str | None = None,
+    name: str | None = None,
 ) -> bytes:
     """Serialise event rows (dicts with the view's columns) as an Atom or RSS 2.0 document.
 
-    `kind` is `all`, `court` (give `court`) or `case` (give `court` and `docket`). `base_url`
-    is where the site is served (defaults to `DEFAULT_BASE_URL`); links to the feed itself and
-    to the Datasette page use it. Entries are sorted newest first and cut to `limit`.
+    `kind` is `all`, `court` (give `court`), `case` (give `court` and `docket`), `reason`,
+    `outcome`, `type` or `judge` (give `key`: the code, outcome, event type or judge slug;
+    for a judge, `name` is the name shown), or `new-cases` (rows: the first event of each
+    case, `feeds.queries.fetch_new_cases`). `base_url` is where the site is served (defaults
+    to `DEFAULT_BASE_URL`); links to the feed, the Datasette page, the event pages and case
+    pages use it. Entries are sorted newest first and cut to `limit`.
     """
     _check(kind, fmt)
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
@@ -444,45 +638,76 @@ def build_feed(
     case_id = f"{court}:{docket}" if kind == "case" else None
 
     fg = FeedGenerator()
-    fg.id(feed_id(kind, court, docket))
+    fg.id(feed_id(kind, court, docket, key=key))
     title = feed_title(
-        kind, court=court, docket=docket, court_name=court_name, case_name=case_name, view=view
+        kind,
+        court=court,
+        docket=docket,
+        court_name=court_name,
+        case_name=case_name,
+        view=view,
+        key=key,
+        name=name,
     )
     fg.title(clean(title))
     fg.subtitle(feed_description(kind, view=view))
     fg.author(name=SITE_TITLE)
     fg.language("en")
     fg.ttl(30)
-    fg.updated(max((row_updated(row) for row in events), default=EMPTY_FEED_UPDATED))
+    when = row_date if kind == "new-cases" else row_updated
+    fg.updated(max((when(row) for row in events), default=EMPTY_FEED_UPDATED))
     # RSS takes its <channel><link> from the LAST link() call: self first, alternate last.
-    fg.link(href=base + feed_path(kind, fmt, court, docket), rel="self", type=CONTENT_TYPES[fmt])
-    page = base + page_path(database, kind, court, case_id, view=view)
+    self_path = feed_path(kind, fmt, court, docket, key=key)
+    fg.link(href=base + self_path, rel="self", type=CONTENT_TYPES[fmt])
+    page_key = name if kind == "judge" else key
+    page = base + page_path(database, kind, court, case_id, view=view, key=page_key)
     fg.link(href=page, rel="alternate", type="text/html")
 
     for row in events:
-        _add_entry(fg, row, fmt=fmt, base=base, database=database)
+        if kind == "new-cases":
+            _add_case_entry(fg, row, fmt=fmt, base=base, database=database)
+        else:
+            _add_entry(fg, row, fmt=fmt, base=base, database=database)
 
     if fmt == "atom":
         return fg.atom_str(pretty=True)
     return fg.rss_str(pretty=True)
 
 
+class _Entry(FeedEntry):
+    """A feedgen entry whose Atom links keep their `rel`, `type` and `title`: feedgen 1.0
+    writes only `href` (it reads the attributes back from the element it just made)."""
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions)
+        written = [child for child in entry if child.tag == "link"]
+        for element, link in zip(written, self.link() or [], strict=True):
+            for attribute in ("rel", "type", "title"):
+                if link.get(attribute):
+                    element.set(attribute, link[attribute])
+        return entry
+
+
+def _links(fe: FeedEntry, main: Link, related: list[Link]) -> None:
+    """The entry's link (`main`), then each related link (Atom only: RSS has one link)."""
+    fe.link(href=main[1], rel="alternate", type="text/html", title=main[0])
+    for label, url in related:
+        fe.link(href=url, rel="related", title=label)
+
+
 def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database: str) -> None:
     event_id = clean(row.get("event_id"))
     row_page = f"{base}/{tilde_encode(database)}/sealing_events/{tilde_encode(event_id)}"
     when = row_date(row)
-    fe = fg.add_entry(order="append")  # feedgen prepends by default
+    fe = fg.add_entry(_Entry(), order="append")  # feedgen prepends by default
     fe.id(entry_id(event_id))
     fe.guid(entry_id(event_id), permalink=False)
     fe.title(entry_title(row))
     fe.published(when)
     fe.updated(row_updated(row))
-    # One link only: feedgen 1.0 drops `rel` from Atom entry links, so a second link would be
-    # a second rel="alternate". The Datasette row page goes into the text instead.
-    fe.link(
-        href=_safe_url(row.get("source_url")) or _safe_url(row.get("docket_url")) or row_page,
-        rel="alternate",
-    )
+    main = ("Event page", base + event_path(event_id))
+    related = related_links(row)
+    _links(fe, main, related)
     for code in ("event_type", "outcome", "movant_role", "court", "standard"):
         value = clean(row.get(code))
         if value:
@@ -490,11 +715,51 @@ def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database
     for code, _evidence in reasons(row):
         # label = term: RSS writes the label as the category text, readers filter on codes.
         fe.category(term=code, scheme=f"{TAG_PREFIX}reason", label=code)
+    links = [main, *related]
     if fmt == "atom":
-        fe.summary(entry_text(row, row_page), type="text")
-        fe.content(entry_html(row, row_page), type="html")
+        fe.summary(entry_text(row, row_page, links), type="text")
+        fe.content(entry_html(row, row_page, links), type="html")
     else:
-        fe.description(entry_html(row, row_page))
+        fe.description(entry_html(row, row_page, links))
+
+
+def case_entry_title(row: Mapping) -> str:
+    """`S.D. Cal. · Al Otro Lado v. Nielsen (3:17-cv-02366) · first: Motion to seal …`."""
+    case = case_label(row)
+    docket = clean(row.get("docket_number"))
+    if docket and docket != case:
+        case = f"{case} ({docket})"
+    return " · ".join((court_label(row), case, f"first: {headline(row)}"))
+
+
+def _add_case_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database: str) -> None:
+    """A new-cases entry: the case, dated by its first sealing event (which never changes,
+    so neither does the entry's `updated`)."""
+    court, docket = clean(row.get("court")), clean(row.get("docket_number"))
+    case_id = clean(row.get("case_id")) or f"{court}:{docket}"
+    event_id = clean(row.get("event_id"))
+    when = row_date(row)
+    fe = fg.add_entry(_Entry(), order="append")
+    fe.id(case_entry_id(case_id))
+    fe.guid(case_entry_id(case_id), permalink=False)
+    fe.title(case_entry_title(row))
+    fe.published(when)
+    fe.updated(when)
+    main = ("Case page", base + case_path(court, docket))
+    related = [
+        ("First sealing event", base + event_path(event_id)),
+        ("The case's feed", base + feed_path("case", fmt, court, docket)),
+        *related_links(row),
+    ]
+    _links(fe, main, related)
+    fe.category(term=court, scheme=f"{TAG_PREFIX}court", label=court)
+    row_page = f"{base}/{tilde_encode(database)}/sealing_events/{tilde_encode(event_id)}"
+    links = [main, *related]
+    if fmt == "atom":
+        fe.summary(entry_text(row, row_page, links), type="text")
+        fe.content(entry_html(row, row_page, links), type="html")
+    else:
+        fe.description(entry_html(row, row_page, links))
 
 
 def _check(kind: str, fmt: str) -> None:

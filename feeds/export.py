@@ -3,8 +3,16 @@
 Layout under `out_dir`:
 
     sealing.atom, sealing.rss                 same content as /-/feeds/sealing.atom|rss
-    court/<court>.atom|rss                    every court with at least one event
+    new-cases.atom, new-cases.rss             one entry per case, by its first sealing event
+    court/<court>.atom|rss                    every court the store has seen (empty ones too)
     case/<court>/<docket>.atom|rss            every case with at least one event
+    reason/<code>.atom|rss                    every reason code, outcome and event type of the
+    outcome/<outcome>.atom|rss                vocabularies (empty ones too)
+    type/<event_type>.atom|rss
+    judge/<slug>.atom|rss                     every judge with at least one event
+    feeds.opml                                all of the above but the case feeds, grouped:
+                                              byte-identical to /-/feeds.opml for the same
+                                              `base_url` (`feeds.opml`, `feeds.catalog`)
     .sealtrail-feeds.json                     which store wrote the directory, and counts
 
 The files are byte-identical to what the Datasette plugin serves for the same `base_url`, and
@@ -36,20 +44,27 @@ from os import PathLike
 from pathlib import Path
 
 from feeds.build import DEFAULT_BASE_URL, FORMATS, build_feed
+from feeds.catalog import catalog
+from feeds.opml import OPML_FILE, build_opml
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
     cases_with_events,
-    courts_with_events,
+    feed_counts,
     fetch_case,
     fetch_court,
     fetch_events,
+    fetch_new_cases,
+    judge_names,
+    store_courts,
 )
 from monitor.storefile import store_id
 
 MANIFEST = ".sealtrail-feeds.json"
 STAGING_PREFIX = ".sealtrail-staging-"
 MAIN_FEEDS = tuple(f"sealing.{fmt}" for fmt in FORMATS)
+TOP_FILES = (*MAIN_FEEDS, *(f"new-cases.{fmt}" for fmt in FORMATS), OPML_FILE)
+FEED_FOLDERS = ("court", "reason", "outcome", "type", "judge")
 FEED_SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
 GENERATOR = "sealtrail feeds export"
 
@@ -92,12 +107,12 @@ def _scan(out: Path) -> _Contents:
             name = entry.name
             if entry.is_symlink():
                 found.foreign.append(name)
-            elif entry.is_file() and name in (*MAIN_FEEDS, MANIFEST):
+            elif entry.is_file() and name in (*TOP_FILES, MANIFEST):
                 if name != MANIFEST:
                     found.feeds.add(name)
             elif entry.is_dir() and name.startswith(STAGING_PREFIX):
                 found.staging.append(Path(entry.path))
-            elif entry.is_dir() and name == "court":
+            elif entry.is_dir() and name in FEED_FOLDERS:
                 feed_files(Path(entry.path), name)
             elif entry.is_dir() and name == "case":
                 with os.scandir(entry.path) as courts:
@@ -172,13 +187,17 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
     for rel in sorted(stale):
         with contextlib.suppress(FileNotFoundError):
             (out / rel).unlink()
-    for folder in sorted((out / "case").glob("*"), reverse=True) + [out / "case", out / "court"]:
+    folders = [out / "case", *(out / name for name in FEED_FOLDERS)]
+    for folder in sorted((out / "case").glob("*"), reverse=True) + folders:
         if folder.is_dir() and not folder.is_symlink():
             with contextlib.suppress(OSError):  # not empty
                 folder.rmdir()
 
 
 # ------------------------------------------------------------------------------ export
+_KEY_PARAMS = {"reason": "reason", "outcome": "outcome", "type": "event_type"}
+
+
 def _render(
     conn: sqlite3.Connection,
     out: Path,
@@ -204,25 +223,42 @@ def _render(
 
     rows = fetch_events(conn, "all", view=view, limit=limit)
     check_main(len(rows))
+    feed_totals = feed_counts(conn, view=view)
+    courts_with_events = feed_totals["court"]
+    scope = "immigration cases" if view == DEFAULT_VIEW else "federal cases"
+    groups = catalog(feed_totals, store_courts(conn), scope=scope)
     counts = {"events": len(rows), "courts": 0, "cases": 0}
     for fmt in FORMATS:
         put(f"sealing.{fmt}", build_feed(rows, kind="all", fmt=fmt, limit=limit, **common))
 
-    for court in courts_with_events(conn, view=view):
-        counts["courts"] += 1
-        known = fetch_court(conn, court) or {"court_name": None}
-        rows = fetch_events(conn, "court", court=court, view=view, limit=limit)
-        for fmt in FORMATS:
-            body = build_feed(
-                rows,
-                kind="court",
-                fmt=fmt,
-                court=court,
-                court_name=known["court_name"],
-                limit=limit,
-                **common,
-            )
-            put(f"court/{_safe_segment(court)}.{fmt}", body)
+    rows = fetch_new_cases(conn, view=view, limit=limit)
+    for fmt in FORMATS:
+        put(f"new-cases.{fmt}", build_feed(rows, kind="new-cases", fmt=fmt, limit=limit, **common))
+
+    counts["courts"] = len(courts_with_events)
+    for group in groups:
+        for feed in group.all_feeds():
+            if feed.kind == "court":
+                known = fetch_court(conn, feed.court) or {"court_name": None}
+                rows = fetch_events(conn, "court", court=feed.court, view=view, limit=limit)
+                extra = {"court": feed.court, "court_name": known["court_name"]}
+                rel = f"court/{_safe_segment(feed.court)}"
+            elif feed.kind == "judge":
+                names = judge_names(conn, feed.key, view=view)
+                rows = fetch_events(conn, "judge", judges=names, view=view, limit=limit)
+                extra = {"key": feed.key, "name": feed.name}
+                rel = f"judge/{_safe_segment(feed.key)}"
+            elif feed.kind in _KEY_PARAMS:
+                param = {_KEY_PARAMS[feed.kind]: feed.key}
+                rows = fetch_events(conn, feed.kind, view=view, limit=limit, **param)
+                extra = {"key": feed.key}
+                rel = f"{feed.kind}/{_safe_segment(feed.key)}"
+            else:
+                continue  # all and new cases, written above
+            for fmt in FORMATS:
+                body = build_feed(rows, kind=feed.kind, fmt=fmt, limit=limit, **extra, **common)
+                put(f"{rel}.{fmt}", body)
+    put(OPML_FILE, build_opml(groups, **common))
 
     for court, docket in cases_with_events(conn, view=view):
         counts["cases"] += 1

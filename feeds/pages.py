@@ -29,11 +29,18 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from datasette.utils.asgi import Response
 
-from feeds.build import REASON_LABELS, STANDARD_LABELS, feed_path, humanize
+from feeds.build import (
+    REASON_LABELS,
+    STANDARD_LABELS,
+    case_path,
+    event_path,
+    feed_path,
+    humanize,
+)
 from feeds.queries import fetch_case
 from feeds.sentence import day_text, event_sentence, movant_label
 from monitor.redact import redact
@@ -188,16 +195,6 @@ def document_links(event: Mapping, entry_sources: list, document_sources: list) 
             seen.add(link["href"])
             unique.append(link)
     return sorted(unique, key=lambda link: _SOURCE_ORDER[link["kind"]])
-
-
-def case_path(court: str, docket: str) -> str:
-    """`/-/case/casd/3:26-cv-01877`: the docket keeps `:` and `-`, the rest is encoded."""
-    return f"/-/case/{quote(court, safe='')}/{quote(docket, safe=':-.')}"
-
-
-def event_path(event_id: str) -> str:
-    """`/-/event/casd:3:26-cv-01877:16`."""
-    return f"/-/event/{quote(event_id, safe=':-.')}"
 
 
 # ---------------------------------------------------------------------------------- data

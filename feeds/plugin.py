@@ -8,7 +8,13 @@ Routes (`<fmt>` is `atom` or `rss`):
     /-/feeds/sealing.<fmt>                      every sealing event (immigration cases)
     /-/feeds/court/<court>.<fmt>                one court:  /-/feeds/court/casd.atom
     /-/feeds/case/<court>/<docket>.<fmt>        one case:   /-/feeds/case/casd/3:17-cv-02366.atom
+    /-/feeds/reason/<code>.<fmt>                one reason code (monitor.vocab.REASONS)
+    /-/feeds/outcome/<outcome>.<fmt>            one outcome (monitor.vocab.OUTCOMES)
+    /-/feeds/type/<event_type>.<fmt>            one event type (not `not_sealing`)
+    /-/feeds/judge/<slug>.<fmt>                 one judge (monitor.judges.judge_slug)
+    /-/feeds/new-cases.<fmt>                    one entry per case, by its first sealing event
     /-/feeds/health.<fmt>                       the operator feed: crawls failing or stale
+    /-/feeds.opml                               every feed above but health, grouped (OPML 2.0)
 
 Crawl health (`monitor.health`): `prepare_connection` registers its SQL function on every
 connection and `canned_queries` adds the `crawl_health` query to the sealtrail database, so
@@ -16,7 +22,11 @@ the page, `sealtrail status` and the operator feed share one query.
 
 A case id `casd:3:17-cv-02366` is served as `case/casd/3:17-cv-02366` (court, then docket
 number; the docket may be percent-encoded, `3%3A17-cv-02366` works too). An unknown court or
-case, or a format other than atom/rss, is a 404; a malformed court or docket is a 400.
+case, or a format other than atom/rss, is a 404; a malformed court or docket is a 400. A
+court feed answers (empty) for every court `monitor.courts.known_courts` knows, before the
+store has seen the court. A reason, outcome or event type outside the vocabularies, and a judge
+slug that is malformed or names no judge with events, is a 404 whose message does not repeat
+the value; a known value with no events is a valid empty feed.
 
 Database: the one named by plugin config `sealtrail_feeds: {database: NAME}` in metadata, else
 the first database (mutable ones first) that has a `sealing_events` table. Plugin config
@@ -39,7 +49,8 @@ without paths.
 Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
 any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
 rel="alternate">` tags that `extra_template_vars` computes for the page (all events always; a
-court or case feed on pages filtered to one).
+court or case feed on pages filtered to one). Other pages can call the Jinja global
+`sealtrail_feed_autodiscovery(path, title)` (`feeds.build.autodiscovery_html`) for any feed.
 """
 
 from __future__ import annotations
@@ -58,21 +69,38 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from datasette.views.base import DatasetteError
 from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 
 from feeds import hide_paths, pages, request_limits, result_budget, sql_limits
-from feeds.build import CONTENT_TYPES, FORMATS, build_feed, feed_path, split_case_id
+from feeds.build import (
+    CONTENT_TYPES,
+    FORMATS,
+    autodiscovery_html,
+    build_feed,
+    feed_path,
+    split_case_id,
+)
+from feeds.catalog import PUBLISHED_TYPES, catalog
 from feeds.health import HEALTH_PATH, build_health_feed
+from feeds.opml import CONTENT_TYPE as OPML_CONTENT_TYPE
+from feeds.opml import OPML_PATH, build_opml
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
     VIEWS,
     cases_with_events,
-    courts_with_events,
+    feed_counts,
     fetch_case,
     fetch_court,
     fetch_events,
+    fetch_new_cases,
+    judge_names,
+    store_courts,
 )
+from monitor import courts as court_registry
 from monitor import health
+from monitor.judges import JUDGE_SLUG_MAX, JUDGE_SLUG_RE
+from monitor.vocab import OUTCOMES, REASONS
 
 PLUGIN_NAME = "sealtrail_feeds"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -148,6 +176,11 @@ async def _database_or_404(datasette, request) -> Database:
 
 def _feed_response(datasette, request, body: bytes, fmt: str) -> Response:
     """The feed, with an ETag so that polling readers get 304s for unchanged feeds."""
+    return _cached_response(datasette, request, body, CONTENT_TYPES[fmt])
+
+
+def _cached_response(datasette, request, body: bytes, content_type: str) -> Response:
+    """`body` with an ETag (a 304 when the reader has it) and the site's cache lifetime."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {
         "ETag": etag,
@@ -155,8 +188,8 @@ def _feed_response(datasette, request, body: bytes, fmt: str) -> Response:
         "Access-Control-Allow-Origin": "*",
     }
     if etag in request.headers.get("if-none-match", ""):
-        return Response(b"", status=304, headers=headers, content_type=CONTENT_TYPES[fmt])
-    return Response(body, status=200, headers=headers, content_type=CONTENT_TYPES[fmt])
+        return Response(b"", status=304, headers=headers, content_type=content_type)
+    return Response(body, status=200, headers=headers, content_type=content_type)
 
 
 def _base_url(datasette, request) -> str:
@@ -187,6 +220,9 @@ async def court_feed(datasette, request) -> Response:
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
     known = await db.execute_fn(lambda conn: fetch_court(conn, court))
+    if known is None and court in court_registry.known_courts():
+        # a court the crawl can follow but where nothing was stored yet: an empty feed
+        known = {"court": court, "court_name": court_registry.court(court).short_name}
     if known is None:
         raise NotFound(f"Unknown court: {court}")
     rows = await db.execute_fn(lambda conn: fetch_events(conn, "court", court=court, view=view))
@@ -231,6 +267,109 @@ async def case_feed(datasette, request) -> Response:
     return _feed_response(datasette, request, body, fmt)
 
 
+# The vocabulary of each keyed feed, what its values are called, and its query parameter.
+_VOCABULARIES = {
+    "reason": (REASONS, "reason code", "reason"),
+    "outcome": (OUTCOMES, "outcome", "outcome"),
+    "type": (PUBLISHED_TYPES, "event type", "event_type"),
+}
+
+
+def _keyed_feed(kind: str):
+    """The handler of /-/feeds/<kind>/<value>.<fmt> for a vocabulary feed."""
+    values, noun, param = _VOCABULARIES[kind]
+
+    async def keyed_feed(datasette, request) -> Response:
+        fmt = _format(request)
+        key = request.url_vars["key"]
+        if key not in values:
+            raise NotFound(f"Unknown {noun}: use one of {', '.join(values)}")
+        db = await _database_or_404(datasette, request)
+        view = _view(datasette)
+        rows = await db.execute_fn(lambda conn: fetch_events(conn, kind, view=view, **{param: key}))
+        body = build_feed(
+            rows,
+            kind=kind,
+            fmt=fmt,
+            base_url=_base_url(datasette, request),
+            database=db.name,
+            view=view,
+            key=key,
+        )
+        return _feed_response(datasette, request, body, fmt)
+
+    keyed_feed.__doc__ = f"/-/feeds/{kind}/<{noun}>.<fmt>"
+    return keyed_feed
+
+
+async def judge_feed(datasette, request) -> Response:
+    """/-/feeds/judge/<slug>.<fmt>: every spelling of the judge's name that shares the slug."""
+    fmt = _format(request)
+    slug = request.url_vars["slug"]
+    unknown = "Unknown judge: no judge with sealing events has this address (see /-/feeds)"
+    if len(slug) > JUDGE_SLUG_MAX or not JUDGE_SLUG_RE.match(slug):
+        raise NotFound(unknown)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+
+    def read(conn) -> tuple[list[str], list[dict]]:
+        names = judge_names(conn, slug, view=view)
+        return names, (fetch_events(conn, "judge", judges=names, view=view) if names else [])
+
+    names, rows = await db.execute_fn(read)
+    if not names:
+        raise NotFound(unknown)
+    # The spelling most of the feed's events use names it (then the first in sort order).
+    name = max(names, key=lambda n: (sum(1 for row in rows if row["judge"] == n), -names.index(n)))
+    body = build_feed(
+        rows,
+        kind="judge",
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        view=view,
+        key=slug,
+        name=name,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+async def new_cases_feed(datasette, request) -> Response:
+    """/-/feeds/new-cases.<fmt>: one entry per case, by its first sealing event."""
+    fmt = _format(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    rows = await db.execute_fn(lambda conn: fetch_new_cases(conn, view=view))
+    body = build_feed(
+        rows,
+        kind="new-cases",
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        view=view,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+def _scope(view: str) -> str:
+    return "immigration cases" if view == DEFAULT_VIEW else "federal cases"
+
+
+def feed_catalog(conn, view: str) -> list:
+    """The grouped feeds of the store (`feeds.catalog.catalog`), counted."""
+    return catalog(feed_counts(conn, view=view), store_courts(conn), scope=_scope(view))
+
+
+async def opml(datasette, request) -> Response:
+    """/-/feeds.opml: every feed, grouped, as OPML 2.0 (the same bytes `feeds export` writes
+    for the same base URL)."""
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    groups = await db.execute_fn(lambda conn: feed_catalog(conn, view))
+    body = build_opml(groups, base_url=_base_url(datasette, request), database=db.name, view=view)
+    return _cached_response(datasette, request, body, OPML_CONTENT_TYPE)
+
+
 async def health_feed(datasette, request) -> Response:
     """/-/feeds/health.<fmt>: flagged crawl health findings (live, never exported)."""
     fmt = _format(request)
@@ -244,38 +383,42 @@ async def health_feed(datasette, request) -> Response:
 
 
 async def feeds_index(datasette, request) -> Response:
-    """/-/feeds: an HTML page listing every feed."""
+    """/-/feeds: an HTML page listing every feed, grouped and counted, and the OPML."""
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
 
-    def gather(conn) -> tuple[list[dict], list[dict]]:
-        courts = [
-            fetch_court(conn, court) or {"court": court, "court_name": court}
-            for court in courts_with_events(conn, view=view)
-        ]
+    def gather(conn) -> tuple[list, list[dict]]:
         cases = [
             fetch_case(conn, court, docket, view=view)
             for court, docket in cases_with_events(conn, view=view)[:_INDEX_CASE_LIMIT]
         ]
-        return courts, [case for case in cases if case]
+        return feed_catalog(conn, view), [case for case in cases if case]
 
-    courts, cases = await db.execute_fn(gather)
+    groups, cases = await db.execute_fn(gather)
+
+    def paths(feed) -> dict:
+        return {fmt: datasette.urls.path(feed.path(fmt)) for fmt in FORMATS}
+
+    def group_context(group) -> dict:
+        return {
+            "key": group.key,
+            "title": group.title,
+            "feeds": [{"title": f.title, "count": f.count, **paths(f)} for f in group.feeds],
+            "subgroups": [group_context(sub) for sub in group.subgroups],
+            "count": len(group.all_feeds()),
+        }
+
     context = {
         "database": db.name,
         "view": view,
         "limit": DEFAULT_LIMIT,
+        "groups": [group_context(group) for group in groups],
+        "opml": datasette.urls.path(OPML_PATH),
         "all_feed": {fmt: datasette.urls.path(feed_path("all", fmt)) for fmt in FORMATS},
+        "new_cases_feed": {
+            fmt: datasette.urls.path(feed_path("new-cases", fmt)) for fmt in FORMATS
+        },
         "health_feed": {fmt: datasette.urls.path(HEALTH_PATH.format(fmt=fmt)) for fmt in FORMATS},
-        "courts": [
-            {
-                **court,
-                **{
-                    fmt: datasette.urls.path(feed_path("court", fmt, court["court"]))
-                    for fmt in FORMATS
-                },
-            }
-            for court in courts
-        ],
         "cases": [
             {
                 **case,
@@ -293,15 +436,36 @@ async def feeds_index(datasette, request) -> Response:
     return Response.html(html)
 
 
+def _answers_404(handler):
+    """`handler`, with its NotFound answered here as Datasette's 404 page: Datasette's own 404
+    handling redirects any path holding a `%` to a tilde-encoded one that 404s again, so a
+    mistyped `/-/feeds/reason/%3Cx%3E.atom` would answer 302 and then a page saying only "404"."""
+
+    async def answer(datasette, request) -> Response:
+        try:
+            return await handler(datasette, request)
+        except NotFound as exception:
+            return await datasette_handle_exception(datasette, request, exception)()
+
+    answer.__doc__ = handler.__doc__
+    return answer
+
+
 @hookimpl
 def register_routes(datasette):
     fmt = r"(?P<fmt>[A-Za-z0-9]+)"
     return [
-        (r"^/-/feeds/?$", feeds_index),
-        (rf"^/-/feeds/sealing\.{fmt}$", sealing_feed),
-        (rf"^/-/feeds/health\.{fmt}$", health_feed),
-        (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
-        (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+        (r"^/-/feeds/?$", _answers_404(feeds_index)),
+        (rf"^/-/feeds/sealing\.{fmt}$", _answers_404(sealing_feed)),
+        (rf"^/-/feeds/health\.{fmt}$", _answers_404(health_feed)),
+        (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", _answers_404(court_feed)),
+        (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", _answers_404(case_feed)),
+        (rf"^/-/feeds/reason/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("reason"))),
+        (rf"^/-/feeds/outcome/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("outcome"))),
+        (rf"^/-/feeds/type/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("type"))),
+        (rf"^/-/feeds/judge/(?P<slug>[^/]+)\.{fmt}$", _answers_404(judge_feed)),
+        (rf"^/-/feeds/new-cases\.{fmt}$", _answers_404(new_cases_feed)),
+        (r"^/-/feeds\.opml$", _answers_404(opml)),
         *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
@@ -442,6 +606,9 @@ def prepare_jinja2_environment(env, datasette):
     if datasette.template_dir:
         loaders.insert(0, FileSystemLoader(datasette.template_dir))
     env.loader = ChoiceLoader(loaders)
+    env.globals["sealtrail_feed_autodiscovery"] = lambda path, title: Markup(
+        autodiscovery_html(path, title)
+    )
 
 
 def _link(datasette, title: str, kind: str, court: str | None = None, docket: str | None = None):

@@ -9,9 +9,12 @@ The statements run the same way on a `sqlite3` connection (export) and inside Da
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
+
+from monitor.judges import judge_slug
 
 DEFAULT_VIEW = "immigration_sealing_events"
 VIEWS = ("immigration_sealing_events", "all_sealing_events")
@@ -58,18 +61,69 @@ EVENT_COLUMNS = (
 # Newest first by `date_utc` (the event's date as UTC, kept by triggers and indexed: schema
 # 0018), so entries from courts that report local time sort by the true instant and a feed
 # reads only the rows it shows; ties break on the id.
-_ORDER = "order by date_utc desc, event_id desc limit :limit"
-_SELECT = "select " + ", ".join(EVENT_COLUMNS) + " from {view} where event_type != 'not_sealing'"
+_ORDER = "order by v.date_utc desc, v.event_id desc limit :limit"
+# The free copies of an event's docket entry and order (CourtListener/RECAP, GovInfo), as a
+# JSON array of {source, url, of}; `feeds.build.entry_links` orders them.
+FREE_SOURCES = ("courtlistener", "govinfo")
+_FREE_COPIES = """(
+  select json_group_array(json_object('source', f.source, 'url', f.url, 'of', f.of)) from (
+    select s.source, s.source_url as url, 'entry' as of from entry_sources s
+    where s.entry_id = v.entry_id and s.source in ('courtlistener', 'govinfo')
+      and s.source_url like 'http%'
+    union all
+    select ds.source, ds.source_url, 'order' from document_sources ds
+    where ds.document_id = v.document_id and ds.source in ('courtlistener', 'govinfo')
+      and ds.source_url like 'http%'
+  ) f
+) as free_copies"""
+_COLUMNS = ", ".join(f"v.{column}" for column in EVENT_COLUMNS) + ", " + _FREE_COPIES
+_SELECT = "select " + _COLUMNS + " from {view} v where v.event_type != 'not_sealing'"
+
+# What narrows each kind of feed (`:court`, `:docket_number`, `:reason`, `:outcome`,
+# `:event_type`, `:judges` a JSON array of the spellings that share a judge's slug).
+_FILTERS = {
+    "all": "",
+    "court": "and v.court = :court",
+    "case": "and v.court = :court and v.docket_number = :docket_number",
+    "reason": "and exists (select 1 from event_reasons r "
+    "where r.event_id = v.event_id and r.reason = :reason)",
+    "outcome": "and v.outcome = :outcome",
+    "type": "and v.event_type = :event_type",
+    "judge": "and v.judge in (select value from json_each(:judges))",
+}
+# The parameter each kind needs besides :limit.
+FEED_PARAMS = {
+    "court": ("court",),
+    "case": ("court", "docket_number"),
+    "reason": ("reason",),
+    "outcome": ("outcome",),
+    "type": ("event_type",),
+    "judge": ("judges",),
+}
 
 _EVENT_SQL = {
     view: {
-        "all": f"{_SELECT.format(view=view)} {_ORDER}",
-        "court": f"{_SELECT.format(view=view)} and court = :court {_ORDER}",
-        "case": f"{_SELECT.format(view=view)} and court = :court "
-        f"and docket_number = :docket_number {_ORDER}",
+        kind: f"{_SELECT.format(view=view)} {where} {_ORDER}".replace("  ", " ")
+        for kind, where in _FILTERS.items()
     }
     for view in VIEWS
 }
+
+# New cases: the first sealing event of each case whose first sealing activity is the most
+# recent. Ties within a case (two events at its first instant) come back together; the
+# lowest event id is kept (`fetch_new_cases`).
+_NEW_CASES = """
+with firsts as (
+  select case_id, min(date_utc) as first_utc from {view}
+  where event_type != 'not_sealing'
+  group by case_id order by first_utc desc, case_id desc limit :limit
+)
+select {columns} from firsts
+join {view} v on v.case_id = firsts.case_id and v.date_utc = firsts.first_utc
+where v.event_type != 'not_sealing'
+order by v.date_utc desc, v.case_id desc, v.event_id asc
+"""
+NEW_CASES_SQL = {view: _NEW_CASES.format(view=view, columns=_COLUMNS) for view in VIEWS}
 
 COURT_SQL = """
 select co.id as court, coalesce(nullif(co.short_name, ''), co.name, co.id) as court_name
@@ -115,25 +169,36 @@ def events_query(
     *,
     court: str | None = None,
     docket_number: str | None = None,
+    reason: str | None = None,
+    outcome: str | None = None,
+    event_type: str | None = None,
+    judges: list[str] | tuple[str, ...] | None = None,
     view: str = DEFAULT_VIEW,
     limit: int = DEFAULT_LIMIT,
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters that fetch the events of one feed, newest first.
 
-    `kind` is `all`, `court` (needs `court`) or `case` (needs `court` and `docket_number`).
+    `kind` is `all`, `court` (needs `court`), `case` (needs `court` and `docket_number`),
+    `reason`, `outcome`, `type` (needs `event_type`) or `judge` (needs `judges`: the names
+    as stored that share the judge's slug). Values are not checked against the vocabularies
+    here (the callers do); an unknown one simply finds no events.
     """
     statements = _EVENT_SQL[check_view(view)]
     if kind not in statements:
         raise ValueError(f"unknown feed kind {kind!r}")
+    given = {
+        "court": court,
+        "docket_number": docket_number,
+        "reason": reason,
+        "outcome": outcome,
+        "event_type": event_type,
+        "judges": json.dumps(list(judges)) if judges else None,
+    }
     params: dict[str, Any] = {"limit": int(limit)}
-    if kind in ("court", "case"):
-        if not court:
-            raise ValueError(f"a {kind} feed needs a court")
-        params["court"] = court
-    if kind == "case":
-        if not docket_number:
-            raise ValueError("a case feed needs a docket number")
-        params["docket_number"] = docket_number
+    for name in FEED_PARAMS.get(kind, ()):
+        if not given[name]:
+            raise ValueError(f"a {kind} feed needs {name}")
+        params[name] = given[name]
     return statements[kind], params
 
 
@@ -176,3 +241,83 @@ def cases_with_events(
 ) -> list[tuple[str, str]]:
     """(court, docket_number) of the cases that have at least one event in `view`."""
     return [(row[0], row[1]) for row in conn.execute(CASES_WITH_EVENTS_SQL[check_view(view)])]
+
+
+def fetch_new_cases(
+    conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, limit: int = DEFAULT_LIMIT
+) -> list[dict]:
+    """The first sealing event of each of the `limit` cases whose first sealing activity is
+    the most recent, newest first: one row per case (the lowest event id at a tie)."""
+    rows = _rows(conn, NEW_CASES_SQL[check_view(view)], {"limit": int(limit)})
+    seen: set[str] = set()
+    first = []
+    for row in rows:
+        if row["case_id"] not in seen:
+            seen.add(row["case_id"])
+            first.append(row)
+    return first
+
+
+# One pass over the view for court, outcome, type and judge counts; one for reasons.
+_GROUP_COUNTS = (
+    "select v.court, v.outcome, v.event_type, coalesce(v.judge, '') as judge, count(*) as n "
+    "from {view} v where v.event_type != 'not_sealing' "
+    "group by v.court, v.outcome, v.event_type, coalesce(v.judge, '')"
+)
+_REASON_COUNTS = (
+    "select r.reason, count(*) as n from event_reasons r join {view} v on v.event_id = r.event_id "
+    "where v.event_type != 'not_sealing' group by r.reason"
+)
+GROUP_COUNTS_SQL = {view: _GROUP_COUNTS.format(view=view) for view in VIEWS}
+REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(view=view) for view in VIEWS}
+COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge")
+
+
+_CASE_COUNT = "select count(distinct v.case_id) from {view} v where v.event_type != 'not_sealing'"
+CASE_COUNT_SQL = {view: _CASE_COUNT.format(view=view) for view in VIEWS}
+
+
+def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[str, Any]:
+    """Events per feed value: {"court": {court: n}, "reason": {code: n}, "outcome": {...},
+    "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out),
+    and "cases": the number of cases with events. Values with no events are absent; the
+    caller fills in the vocabularies."""
+    counts: dict[str, Any] = {group: {} for group in COUNT_GROUPS}
+    for court, outcome, event_type, judge, n in conn.execute(GROUP_COUNTS_SQL[check_view(view)]):
+        for group, value in (("court", court), ("outcome", outcome), ("type", event_type)):
+            if value:
+                counts[group][value] = counts[group].get(value, 0) + n
+        if judge.strip():
+            counts["judge"][judge] = counts["judge"].get(judge, 0) + n
+    for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
+        if reason:
+            counts["reason"][reason] = n
+    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0]
+    return counts
+
+
+# The courts the store has seen (every court a case was stored for), with their circuit.
+STORE_COURTS_SQL = """
+select id as court, coalesce(nullif(short_name, ''), name, id) as court_name,
+  coalesce(circuit, '') as circuit
+from courts order by id
+"""
+
+
+def store_courts(conn: sqlite3.Connection) -> list[dict]:
+    """Every court in the store's `courts` table: `court`, `court_name`, `circuit`."""
+    return _rows(conn, STORE_COURTS_SQL, {})
+
+
+_JUDGES = (
+    "select distinct v.judge from {view} v "
+    "where v.event_type != 'not_sealing' and v.judge is not null and v.judge != ''"
+)
+JUDGES_SQL = {view: _JUDGES.format(view=view) for view in VIEWS}
+
+
+def judge_names(conn: sqlite3.Connection, slug: str, *, view: str = DEFAULT_VIEW) -> list[str]:
+    """The judge names as stored (sorted) whose `monitor.judges.judge_slug` is `slug` and that
+    have events in `view`; [] when none does (an unknown judge)."""
+    names = (row[0] for row in conn.execute(JUDGES_SQL[check_view(view)]))
+    return sorted(name for name in names if judge_slug(name) == slug)

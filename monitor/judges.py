@@ -1,5 +1,8 @@
 """The judge who issued a docket entry, read from its CM/ECF docket text.
 
+``judge_slug(name) -> str``: the judge's address segment, shared by the judge feed
+(``/-/feeds/judge/{slug}.atom``) and the judge page (``/-/judge/{slug}``); see its docstring.
+
 ``judge_from_docket_text(text) -> (name, role)``: pure, no I/O. ``name`` is the judge's name as
 the text gives it (capitals turned to title case, a bare initial given its period: ``G Murray
 Snow`` -> ``G. Murray Snow``); ``role`` is ``magistrate``, ``district``, ``bankruptcy``,
@@ -32,8 +35,9 @@ Source quirks handled (rule ids in the golden table tests/cases/judges.yml):
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["judge_from_docket_text"]
+__all__ = ["judge_from_docket_text", "judge_slug"]
 
 _ROLES = {
     "magistrate": "magistrate",
@@ -165,3 +169,28 @@ def judge_from_docket_text(text: str) -> tuple[str, str]:
         if name:
             return name, _ROLES.get((m["role"] or "").lower(), "unknown")
     return "", "unknown"
+
+
+_SLUG_GAP = re.compile(r"[^a-z0-9]+")
+# Letters NFKD does not split into a base letter and a mark.
+_SLUG_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
+)
+JUDGE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+JUDGE_SLUG_MAX = 80  # longer input is never a judge (names are capped well below this)
+
+
+def judge_slug(name: str | None) -> str:
+    """The address segment of a judge's name: ``Jane Q. Roe`` -> ``jane-q-roe``.
+
+    Pure, stable and ASCII: accents are dropped (``José Ñúñez`` -> ``jose-nunez``,
+    ``Søren`` -> ``soren``), letters are lowered, every run of anything else (spaces,
+    periods, commas, apostrophes) becomes one hyphen, with none at either end (``G. Murray
+    Snow, Jr.`` -> ``g-murray-snow-jr``, ``O'Neill`` -> ``o-neill``). Two spellings of one
+    name that differ only in punctuation or case share a slug, and so share a feed and a
+    page. ``""`` for no name. A slug matches ``JUDGE_SLUG_RE``; use it and ``JUDGE_SLUG_MAX``
+    to refuse a malformed slug before looking it up."""
+    folded = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    ascii_text = text.lower().translate(_SLUG_LETTERS)
+    return _SLUG_GAP.sub("-", ascii_text).strip("-")

@@ -23,7 +23,7 @@ from feeds.build import (
 )
 from feeds.export import MANIFEST, export_feeds
 from feeds.queries import events_query, fetch_case, fetch_court, fetch_events
-from monitor.vocab import REASONS, STANDARDS
+from monitor.vocab import EVENT_TYPES, OUTCOMES, REASONS, STANDARDS
 from tests.helpers_store import EVENTS, EVIDENCE_PAYLOAD, ORDERS, PAYLOAD, build_sample_store
 
 BASE = "https://sealtrail.example.org"
@@ -113,11 +113,24 @@ def test_composed_headline_uses_outcome_and_entry_number():
 
 
 @pytest.mark.parametrize("fmt", ["atom", "rss"])
-def test_links_go_to_source_and_site(conn, fmt):
+def test_links_go_to_the_event_page_then_free_copy_then_pacer(conn, fmt):
     parsed = parse(build(conn, "court", fmt, court="casd"))
     entries = by_id(parsed)
     order = entries[entry_id("casd:3:17-cv-02366:159")]
-    assert order.link == "https://ecf.casd.uscourts.gov/doc1/035117000159"
+    assert order.link == f"{BASE}/-/event/casd:3:17-cv-02366:159"
+    free = "https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf"
+    pacer = "https://ecf.casd.uscourts.gov/doc1/035117000159"
+    docket = "https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?1"
+    if fmt == "atom":
+        related = [(link.href, link.title) for link in order.links if link.rel == "related"]
+        assert related == [
+            (free, "Order on CourtListener/RECAP (free)"),
+            (pacer, "Docket entry on PACER (login and fees)"),
+            (docket, "Docket on PACER (login and fees)"),
+        ]
+    text = order.summary
+    assert text.index(free) < text.index(pacer) < text.index(docket)
+    assert "PACER (login and fees)" in text
     # The channel link (RSS: the last link() call) is the Datasette page, not the feed.
     assert parsed.feed.link == f"{BASE}/sealtrail/immigration_sealing_events?court=casd"
     self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
@@ -131,7 +144,8 @@ def test_links_go_to_source_and_site(conn, fmt):
 def test_unsafe_source_url_is_not_linked(conn, fmt):
     entries = by_id(parse(build(conn, "all", fmt)))
     motion = entries[entry_id("txsd:1:18-cv-00068:13")]
-    assert motion.link == "https://ecf.txsd.uscourts.gov/cgi-bin/DktRpt.pl?1"  # docket instead
+    assert motion.link == f"{BASE}/-/event/txsd:1:18-cv-00068:13"
+    assert "https://ecf.txsd.uscourts.gov/cgi-bin/DktRpt.pl?1" in motion.summary  # docket only
     assert "javascript:" not in motion.summary
 
 
@@ -371,24 +385,28 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
     out = tmp_path / "feeds"
     paths = export_feeds(store, out, base_url=BASE)
     names = sorted(str(p.relative_to(out)) for p in paths)
+    feeds = [
+        "sealing",
+        "new-cases",
+        "court/casd",
+        "court/nysd",  # a court the store has seen: its feed, empty
+        "court/txsd",
+        "case/casd/3:17-cv-02366",
+        "case/txsd/1:18-cv-00068",
+        *(f"reason/{code}" for code in REASONS),
+        *(f"outcome/{outcome}" for outcome in OUTCOMES),
+        *(f"type/{t}" for t in EVENT_TYPES if t != "not_sealing"),
+        "judge/jane-q-sample",
+        "judge/karen-s-crawford",
+    ]
     assert names == sorted(
-        [
-            "sealing.atom",
-            "sealing.rss",
-            "court/casd.atom",
-            "court/casd.rss",
-            "court/txsd.atom",
-            "court/txsd.rss",
-            "case/casd/3:17-cv-02366.atom",
-            "case/casd/3:17-cv-02366.rss",
-            "case/txsd/1:18-cv-00068.atom",
-            "case/txsd/1:18-cv-00068.rss",
-        ]
+        [f"{feed}.{fmt}" for feed in feeds for fmt in ("atom", "rss")] + ["feeds.opml"]
     )
     first = read_tree(out)
     assert set(first) == {*names, MANIFEST}  # the feeds, and the record of their store
     for name in names:
-        parse(first[name])
+        if name != "feeds.opml":
+            parse(first[name])
     # The order's reasons and evidence are in the exported feeds of its case.
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.atom"]
     assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.rss"]

@@ -21,6 +21,9 @@ from tests.helpers_store import build_sample_store
 MANIFEST = ".sealtrail-feeds.json"
 TXSD_CASE = "txsd:1:18-cv-00068"
 NYSD_CASE = "nysd:1:20-cv-01234"
+# Files of the sample store's export: two formats of the main and new-cases feeds, 3 courts,
+# 2 cases, every reason (15), outcome (6) and published event type (6), 2 judges; the OPML.
+EXPORTED_FILES = 2 * (1 + 1 + 3 + 2 + 15 + 6 + 6 + 2) + 1
 
 
 @pytest.fixture
@@ -70,13 +73,12 @@ def test_feeds_no_longer_produced_are_removed(store, tmp_path):
     change(store, "update cases set immigration = 0 where id = ?", (TXSD_CASE,))
     written = export_feeds(store, out)
     names = set(snapshot(out))
-    assert not [name for name in names if "txsd" in name], names  # no stale case or court
-    assert {str(p.relative_to(out)) for p in written} | {
-        MANIFEST,
-        "case",
-        "case/casd",
-        "court",
-    } == (names)
+    # No stale case or judge feed; the court's feed stays (a known court), now empty.
+    stale = [name for name in names if "txsd" in name and not name.startswith("court/")]
+    assert not stale and "judge/jane-q-sample.atom" not in names, names
+    assert entries(out / "court" / "txsd.atom") == []
+    folders = {"case", "case/casd", "court", "reason", "outcome", "type", "judge"}
+    assert {str(p.relative_to(out)) for p in written} | {MANIFEST} | folders == names
     assert "Mayorkas" not in (out / "sealing.atom").read_text(encoding="utf-8")
 
 
@@ -119,7 +121,8 @@ def test_the_feeds_of_another_store_are_refused_until_forced(store, tmp_path):
     export_feeds(other, out, force=True)
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["store"] == "other.db"
-    assert not (out / "court" / "txsd.atom").exists()
+    assert entries(out / "court" / "txsd.atom") == []  # a known court: its feed, empty
+    assert not (out / "case" / "txsd").exists()
     export_feeds(other, out)  # now the directory is other.db's: no force needed
 
 
@@ -155,7 +158,7 @@ def test_a_directory_with_other_files_is_refused_and_force_leaves_them(store, tm
     export_feeds(store, site, force=True)  # stale feeds go; the site's own files stay
     after = snapshot(site)
     assert {name: after[name] for name in before} == before
-    assert entries(site / "sealing.atom") and "court/txsd.atom" not in after
+    assert entries(site / "sealing.atom") and "case/txsd/1:18-cv-00068.atom" not in after
 
 
 def test_symlinks_in_the_directory_are_never_followed(store, tmp_path):
@@ -201,7 +204,7 @@ def test_the_manifest_names_the_store_and_counts(store, tmp_path):
     con.close()
     assert manifest["store"] == "sealtrail.db"
     assert (manifest["events"], manifest["courts"], manifest["cases"]) == (7, 2, 2)
-    assert manifest["files"] == len(written) == 10
+    assert manifest["files"] == len(written) == EXPORTED_FILES
     assert oct(os.stat(out / "sealing.atom").st_mode & 0o444) == oct(0o444)  # readable by all
 
 
@@ -226,5 +229,5 @@ def test_cli_says_why_in_one_line_and_force_replaces(store, tmp_path):
     assert line.startswith("Error: ") and "another store" in line and "--force" in line
     forced = export("--force")
     assert forced.returncode == 0, forced.stderr
-    assert json.loads(forced.stdout) == {"directory": str(out), "files": 10}
+    assert json.loads(forced.stdout) == {"directory": str(out), "files": EXPORTED_FILES}
     assert json.loads((out / MANIFEST).read_text())["store"] == "other.db"

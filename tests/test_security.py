@@ -336,10 +336,18 @@ def test_served_feeds_escape_hostile_text(hostile_store, path):
 
 def test_exported_feeds_escape_hostile_text(hostile_store, tmp_path):
     written = export_feeds(hostile_store, tmp_path / "feeds")
-    assert len(written) == 6  # all, one court, one case; Atom and RSS
+    names = {str(path.relative_to(tmp_path / "feeds")) for path in written}
+    # all, new cases, one court, one case, every reason, outcome and type; Atom and RSS; OPML
+    assert {"sealing.atom", f"court/{COURT}.rss", "new-cases.atom", "feeds.opml"} <= names
+    assert len([name for name in names if name.startswith("case/")]) == 2
     for path in written:
         assert path.resolve().is_relative_to((tmp_path / "feeds").resolve())
-        assert_safe_feed(path.read_bytes(), str(path))
+        if path.name == "feeds.opml":
+            body = path.read_bytes()
+            lxml.etree.fromstring(body, lxml.etree.XMLParser(recover=False))
+            assert b"<script" not in body.lower() and b"javascript:" not in body.lower()
+        else:
+            assert_safe_feed(path.read_bytes(), str(path))
 
 
 def test_export_cannot_leave_its_directory(tmp_path):
