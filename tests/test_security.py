@@ -606,7 +606,8 @@ def test_only_sealtrails_plugin_no_actor_no_write_queries(hostile_store):
     paths = ["/-/plugins.json", "/-/actor.json", "/sealtrail.json", "/-/metadata.json"]
     responses = get_all(hostile_store, paths)
     plugins = responses["/-/plugins.json"].json()
-    assert [p["name"] for p in plugins] == ["sealtrail"]
+    # datasette-block-robots serves /robots.txt only (issue 15, docs/deploy.md)
+    assert sorted(p["name"] for p in plugins) == ["datasette-block-robots", "sealtrail"]
     assert responses["/-/actor.json"].json() == {"actor": None}
     queries = responses["/sealtrail.json"].json()["queries"]
     assert {q["name"] for q in queries} >= {"recent_sealing_events", "crawl_health"}
