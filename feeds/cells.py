@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
+
+from feeds.pages import case_path, event_path
 
 # Columns holding a JSON list of strings (or, for `reasons`, of {code, evidence}) in the
 # event views, sealing_events, cases and the canned queries.
@@ -35,16 +36,6 @@ MAX_ITEMS = 25
 MAX_ITEM_CHARS = 600
 READERS_VIEW = "sealing_events_for_readers"
 _EVENT_ID_RE = re.compile(r"^[a-z0-9]{2,16}:[A-Za-z0-9:.\-_ ]{1,80}$")
-
-
-def event_path(event_id: str) -> str:
-    """`/-/event/{event_id}` (colons kept, everything else percent-encoded)."""
-    return "/-/event/" + quote(event_id, safe=":")
-
-
-def case_path(court: str, docket_number: str) -> str:
-    """`/-/case/{court}/{docket_number}`."""
-    return f"/-/case/{quote(court, safe='')}/{quote(docket_number, safe=':')}"
 
 
 def _item(item) -> Markup:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from feeds.cells import case_path, event_path
+from feeds.pages import case_path, event_path
 from monitor.redact import redact
 from monitor.vocab import EVENT_LABELS, EVENT_TYPES
 

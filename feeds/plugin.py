@@ -65,6 +65,7 @@ from feeds import (
     cells,
     hide_paths,
     home,
+    pages,
     request_limits,
     result_budget,
     sql_limits,
@@ -311,6 +312,7 @@ def register_routes(datasette):
         (rf"^/-/feeds/health\.{fmt}$", health_feed),
         (rf"^/-/feeds/court/(?P<court>[^/]+)\.{fmt}$", court_feed),
         (rf"^/-/feeds/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$", case_feed),
+        *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
             r"^/-/databases(\.(?P<format>json))?$",

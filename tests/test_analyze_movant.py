@@ -531,6 +531,33 @@ GOLDEN = [
         "withheld emails (ECF No. 31). The motion is GRANTED.",
         "none",
     ),
+    # MV-30 a party that opposes (objects to, responds to) the motion is not its movant, even
+    # when its sentence runs on past "Exhibit B." into the ruling
+    (
+        "MV-30",
+        CAPTION_OFFICIAL + "Before the Court is Defendant's Ex Parte Motion to File Documents "
+        "Under Seal (ECF No. 40). Plaintiff opposes the motion as to Exhibit B. For the reasons "
+        "below, the motion is GRANTED IN PART and DENIED IN PART.",
+        "government",
+    ),
+    (
+        "MV-30 objects",
+        CAPTION_PRIVATE + "Defendant moved to seal its pricing exhibits (ECF No. 12). Plaintiff "
+        "objects to the motion to seal as overbroad. The motion is GRANTED.",
+        "defendant_nongov",
+    ),
+    (
+        "MV-30 neg",
+        CAPTION_PRIVATE + "Defendant opposed the motion to compel, and Plaintiff's motion to seal "
+        "the deposition excerpts (ECF No. 20) is GRANTED.",
+        "plaintiff_petitioner",
+    ),
+    (
+        "MV-30 neg adjective",
+        CAPTION_PRIVATE + "Pending is Defendant's Opposed Motion to Seal (ECF No. 9), which asks "
+        "to file its supplier contracts under seal. Plaintiff opposes. The motion is GRANTED.",
+        "defendant_nongov",
+    ),
     (
         "MV-29 neg scope",
         CAPTION_PRIVATE + "Before the Court is Defendant's Motion to Restrict the Scope of "

@@ -119,6 +119,22 @@ _DEFINED_ROLE = re.compile(
     r"\((?:the\s+)?[\"“”](?P<w>Plaintiffs?|Defendants?|Petitioners?|Respondents?|"
     r"Intervenors?)[\"“”]\)"
 )
+# MV-30 a party named before a motion that it opposes, objects or responds to is not its movant
+# ("Plaintiffs oppose the motion as to Exhibit B", "Defendant's response to the motion").
+_ANSWERS = re.compile(
+    r"\b(?:oppos(?:e|es|ed|ing|ition)|object(?:s|ed|ing|ions?)?\s+to|respon(?:d|ds|ded|se)\s+to|"
+    r"repl(?:y|ies|ied)\s+to)\b",
+    re.I,
+)
+
+
+def _answers(gap: str) -> bool:
+    """MV-30: ``gap`` (between a party word and the motion) says the party answers the motion;
+    "Defendants' Opposed Motion to Seal" is the adjective (the motion is opposed), not that."""
+    m = _ANSWERS.search(gap)
+    return bool(m) and not (m.group(0).lower() == "opposed" and not gap[m.end() :].strip())
+
+
 _POSSESSIVE_PRONOUN = fastre.compile(r"\b(?:their|his|her|its)\s+(?:\w+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(
     r"^\W*(?:He|She|They|It)\s+(?:also\s+|further\s+|now\s+|then\s+)?(?:\w|$)", re.I
@@ -393,6 +409,8 @@ def _movants(segment: str) -> list[tuple[str, int]]:
             found.append(("joint", m.start()))
             continue
         words = list(_WHO.finditer(before))
+        if words and _answers(before[words[-1].end() :]):
+            continue  # MV-30 "Plaintiffs oppose the motion": who answers it did not file it
         if (
             words
             and len(before) - words[-1].end() <= 25
