@@ -71,7 +71,7 @@ from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
-from feeds import hide_paths, pages, request_limits, result_budget, sql_limits
+from feeds import court_pages, hide_paths, pages, request_limits, result_budget, sql_limits
 from feeds.build import (
     CONTENT_TYPES,
     FORMATS,
@@ -467,6 +467,7 @@ def register_routes(datasette):
         (rf"^/-/feeds/new-cases\.{fmt}$", _answers_404(new_cases_feed)),
         (r"^/-/feeds\.opml$", _answers_404(opml)),
         *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
+        *court_pages.ROUTES,  # /-/court(s), /-/judge(s), /-/charts (feeds/court_pages.py)
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
             r"^/-/databases(\.(?P<format>json))?$",
