@@ -101,7 +101,11 @@ def get(store):
     def _get(path: str) -> httpx.Response:
         return asyncio.run(ds.client.get(path))
 
-    return _get
+    yield _get
+    # SQLite's heap cap is process-wide (feeds.sql_limits): give back what these connections
+    # hold, so later tests in the same process keep their share.
+    for database in ds.databases.values():
+        database.close()
 
 
 def text_of(html: str) -> str:
