@@ -75,6 +75,7 @@ from feeds import (
     about,
     cache_headers,
     cells,
+    court_pages,
     hide_paths,
     home,
     pages,
@@ -477,6 +478,7 @@ def register_routes(datasette):
         (rf"^/-/feeds/new-cases\.{fmt}$", _answers_404(new_cases_feed)),
         (r"^/-/feeds\.opml$", _answers_404(opml)),
         *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
+        *court_pages.ROUTES,  # /-/court(s), /-/judge(s), /-/charts (feeds/court_pages.py)
         # Datasette's own pages, without the paths of the server's files (feeds.hide_paths)
         (
             r"^/-/databases(\.(?P<format>json))?$",
