@@ -71,7 +71,17 @@ from datasette.views.special import JsonDataView
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
-from feeds import hide_paths, pages, request_limits, result_budget, sql_limits
+from feeds import (
+    about,
+    cache_headers,
+    cells,
+    hide_paths,
+    home,
+    pages,
+    request_limits,
+    result_budget,
+    sql_limits,
+)
 from feeds.build import (
     CONTENT_TYPES,
     FORMATS,
@@ -106,7 +116,7 @@ PLUGIN_NAME = "sealtrail_feeds"
 TEMPLATES = Path(__file__).parent / "templates"
 _COURT_RE = re.compile(r"^[a-z0-9]{2,16}$")
 _DOCKET_RE = re.compile(r"^[A-Za-z0-9:.\-_ ]{1,64}$")
-_EVENT_TABLES = (*VIEWS, "sealing_events")
+_EVENT_TABLES = (*VIEWS, "sealing_events", cells.READERS_VIEW)
 _FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 _INDEX_CASE_LIMIT = 1000
 
@@ -501,7 +511,7 @@ def asgi_wrapper(datasette):
     the per-request limits of `feeds.request_limits`."""
 
     def wrap(app):
-        app = request_limits.wrap(app)
+        app = cache_headers.wrap(request_limits.wrap(app), datasette.setting("default_cache_ttl"))
 
         async def read_only(scope, receive, send):
             if scope.get("type") != "http" or scope.get("method", "GET") in READ_METHODS:
@@ -596,6 +606,7 @@ def canned_queries(datasette, database):
                     "Also as the operator feed /-/feeds/health.atom."
                 ),
                 "sql": health.health_sql(health.SQL_NOW),
+                "hide_sql": True,
             }
         }
 
@@ -675,6 +686,27 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
                         case_court,
                         docket,
                     )
-        return {"sealtrail_feed_links": links}
+        return {"sealtrail_feed_links": links, **await _page_vars(template, datasette, db)}
 
     return inner
+
+
+async def _page_vars(template: str, datasette, db: Database) -> dict:
+    """The home page's events and vocabulary (`feeds.home`), the about page's glossary."""
+    if template == "index.html":
+        view = _view(datasette)
+        new = await db.execute_fn(lambda conn: home.whats_new(conn, view))
+        return {
+            "sealtrail_home": {**new, "database": db.name, "view": view},
+            "sealtrail_meanings": home.EVENT_MEANINGS,
+        }
+    if template == "pages/about.html":
+        tables = (datasette.metadata(database=db.name) or {}).get("tables") or {}
+        return {"sealtrail_glossary": about.glossary(tables), "sealtrail_database": db.name}
+    return {}
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """JSON lists as lists and event ids as links to their pages (`feeds.cells`)."""
+    return cells.render(row, value, column, table, datasette)

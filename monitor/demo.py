@@ -210,7 +210,10 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
     print(
         "\nsealtrail demo (SAMPLE DATA, not real court records) is ready:\n"
         f"  Datasette:                 {base}/\n"
-        f"  Sealing events (default):  {base}/sealtrail/immigration_sealing_events\n"
+        f"  Home page:                 {base}/\n"
+        f"  Sealing events:            {base}/sealtrail/sealing_events_for_readers\n"
+        f"  Every column:              {base}/sealtrail/immigration_sealing_events\n"
+        f"  About the data:            {base}/about\n"
         f"  Motions with no ruling:    {base}/sealtrail/pending_motions_to_seal\n"
         f"  Orders giving no reason:   {base}/sealtrail/orders_without_reasons\n"
         f"  Crawl runs:                {base}/sealtrail/crawl_runs\n"

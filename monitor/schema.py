@@ -669,6 +669,46 @@ def _views_show_updated(db: sqlite_utils.Database) -> None:
     _event_views(db, EVENTS_VIEW_SQL_UPDATED, DATED_IMMIGRATION_FILTER)
 
 
+# `seen_in` read through a subquery: SQLite (3.40) scans a table-valued function such as
+# Datasette's array facet `json_each([inner].seen_in) j join inner` before the view's
+# left-joined docket_entries, so a plain `coalesce(d.sources, '[]')` reached it as NULL and
+# the facet counted nothing (reason_codes, already a subquery, counted right).
+EVENTS_VIEW_SQL_SEEN_IN = EVENTS_VIEW_SQL_UPDATED.replace(
+    "  coalesce(d.sources, '[]') as seen_in,\n",
+    "  (select coalesce(s.sources, '[]') from docket_entries s where s.id = e.entry_id)"
+    " as seen_in,\n",
+)
+READERS_VIEW = "sealing_events_for_readers"
+# The readers' view: what a person reads in a row, over the full immigration view (which
+# stays for data users, the feeds and the canned queries). `date` is the filing day as the
+# court gives it; `date_utc` is the sort key (indexed through event_dates).
+READERS_VIEW_SQL = """select
+  substr(date, 1, 10) as date,
+  court_name,
+  case_name,
+  docket_number,
+  event_type,
+  summary,
+  movant_role,
+  outcome,
+  reason_codes,
+  judge,
+  event_id,
+  court,
+  date_utc
+from immigration_sealing_events"""
+
+
+@migrations(name="0022_readers_view_and_seen_in_facet")
+def _readers_view(db: sqlite_utils.Database) -> None:
+    """`sealing_events_for_readers` (issue 15: a dozen columns a person reads, the full views
+    kept for data users), and `seen_in` in the event views that Datasette's array facet can
+    count (see EVENTS_VIEW_SQL_SEEN_IN)."""
+    db.execute(f"drop view if exists {READERS_VIEW}")
+    _event_views(db, EVENTS_VIEW_SQL_SEEN_IN, DATED_IMMIGRATION_FILTER)
+    db.create_view(READERS_VIEW, READERS_VIEW_SQL)
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied.
 

@@ -614,7 +614,8 @@ def test_only_sealtrails_plugin_no_actor_no_write_queries(hostile_store):
     paths = ["/-/plugins.json", "/-/actor.json", "/sealtrail.json", "/-/metadata.json"]
     responses = get_all(hostile_store, paths)
     plugins = responses["/-/plugins.json"].json()
-    assert [p["name"] for p in plugins] == ["sealtrail"]
+    # datasette-block-robots serves /robots.txt only (issue 15, docs/deploy.md)
+    assert sorted(p["name"] for p in plugins) == ["datasette-block-robots", "sealtrail"]
     assert responses["/-/actor.json"].json() == {"actor": None}
     queries = responses["/sealtrail.json"].json()["queries"]
     assert {q["name"] for q in queries} >= {"recent_sealing_events", "crawl_health"}
@@ -700,7 +701,8 @@ def test_served_instance_has_the_settings_and_limits(served, hostile_store):
     assert settings["sql_time_limit_ms"] == int(DATASETTE_SETTINGS["sql_time_limit_ms"])
     assert settings["max_returned_rows"] == int(DATASETTE_SETTINGS["max_returned_rows"])
     assert settings["allow_download"] is True
-    assert [p["name"] for p in client.get("/-/plugins.json").json()] == ["sealtrail"]
+    plugins = client.get("/-/plugins.json").json()
+    assert sorted(p["name"] for p in plugins) == ["datasette-block-robots", "sealtrail"]
 
     # More rows than max_returned_rows: cut off, and said so.
     many = (
