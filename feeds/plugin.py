@@ -419,6 +419,7 @@ async def feeds_index(datasette, request) -> Response:
             "count": len(group.all_feeds()),
         }
 
+    judge_feeds = [feed for group in groups if group.key == "judge" for feed in group.feeds]
     context = {
         "database": db.name,
         "view": view,
@@ -430,6 +431,12 @@ async def feeds_index(datasette, request) -> Response:
             fmt: datasette.urls.path(feed_path("new-cases", fmt)) for fmt in FORMATS
         },
         "health_feed": {fmt: datasette.urls.path(HEALTH_PATH.format(fmt=fmt)) for fmt in FORMATS},
+        # The URL scheme's judge example is this store's busiest judge, so that it answers.
+        "example_judge": max(
+            ({"title": f.title, "count": f.count, **paths(f)} for f in judge_feeds),
+            key=lambda feed: feed["count"] or 0,
+            default=None,
+        ),
         "cases": [
             {
                 **case,

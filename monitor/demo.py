@@ -11,6 +11,11 @@ the real formats so the real spiders crawl them exactly as they would crawl the 
   The GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
   orders join their PACER docket entries, the cases take GovInfo's nature of suit.
 
+Every file is written as of one evening (`monitor.sample_dates.SAMPLE_NOW`) and served with its
+dates moved to the moment the demo starts (`DateShift`): a fresh demo is a live monitor whose
+newest entries are minutes old, so crawl health raises no false alarm, and whose history (the
+GovInfo orders, the CourtListener documents) covers the months before today.
+
 The crawls and the feed export run as the real `sealtrail` commands in subprocesses (one
 Twisted reactor per process), without the operator's CourtListener token or GovInfo key: the
 demo asks nothing of the real APIs, and its loopback server must not see their credentials.
@@ -25,10 +30,13 @@ import re
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from monitor.sample_dates import SAMPLE_NOW, DateShift, shift_bytes
 
 SAMPLE_ROOT = Path(__file__).resolve().parent / "sample"
 SAMPLE_DIR = SAMPLE_ROOT / "pacer_rss"
@@ -103,7 +111,8 @@ ROUTES = [
 
 
 class _SampleHandler(BaseHTTPRequestHandler):
-    """Serves the sample sources at the paths the spiders ask for (`ROUTES`); 404 otherwise."""
+    """Serves the sample sources at the paths the spiders ask for (`ROUTES`), their dates
+    moved by the server's `shift`; 404 otherwise."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         url = urlsplit(self.path)
@@ -112,7 +121,7 @@ class _SampleHandler(BaseHTTPRequestHandler):
             match = re.fullmatch(pattern, url.path)
             body = body_for(match, query) if match else None
             if body is not None:
-                return self._send(200, body, content_type)
+                return self._send(200, shift_bytes(body, self.server.shift), content_type)
         return self._send(404, b"<html><body>Not Found</body></html>", "text/html")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
@@ -128,8 +137,10 @@ class _SampleHandler(BaseHTTPRequestHandler):
         pass
 
 
-def start_sample_server() -> ThreadingHTTPServer:
+def start_sample_server(shift: DateShift | None = None) -> ThreadingHTTPServer:
+    """The sample sources on a free loopback port, dated by `shift` (default: as of now)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SampleHandler)
+    server.shift = shift or DateShift.until()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -146,7 +157,10 @@ def build_demo(workdir: Path) -> Path:
     db_path = workdir / "sealtrail.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    server = start_sample_server()
+    shift = DateShift.until()
+    server = start_sample_server(shift)
+    # GovInfo is asked what it published since three weeks before the sample's evening.
+    since = shift.day((SAMPLE_NOW - timedelta(days=21)).date()).isoformat()
     base = f"http://127.0.0.1:{server.server_port}"
     common = ("--db", str(db_path), "--download-delay", "0.2")
     try:
@@ -158,7 +172,7 @@ def build_demo(workdir: Path) -> Path:
         )  # fmt: skip
         print(f"Replaying sample GovInfo records from {GOVINFO_DIR} at {base}", flush=True)
         _sealtrail(
-            "crawl", "govinfo", "--courts", ",".join(govinfo_courts()), "--since", "2026-11-01",
+            "crawl", "govinfo", "--courts", ",".join(govinfo_courts()), "--since", since,
             "--base-url", f"{base}/govinfo", "--api-url", f"{base}/govinfo-api", *common,
         )  # fmt: skip
         print(f"Replaying a sample CourtListener feed from {COURTLISTENER_FEED}", flush=True)

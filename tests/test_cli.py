@@ -58,10 +58,11 @@ def test_parse_pacer_rss_prints_json_lines():
     done = sealtrail("parse", "pacer-rss", str(SAMPLE_DIR / "casd.xml"), "--court", "casd")
     assert done.returncode == 0, done.stderr
     items = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(items) == 8
-    first = items[0]
-    assert first["court"] == "casd" and first["docket_number"] == "3:26-cv-01877"
-    assert first["entry_number"] == 16 and first["published"].endswith("+00:00")
+    assert len(items) == 9
+    assert (items[0]["docket_number"], items[0]["entry_number"]) == ("3:26-cv-00412", 10)
+    order = items[1]  # after the evening's late notice of appearance, in feed order
+    assert order["court"] == "casd" and order["docket_number"] == "3:26-cv-01877"
+    assert order["entry_number"] == 16 and order["published"].endswith("+00:00")
 
 
 def test_parse_reports_html_pages_clearly(tmp_path):

@@ -304,7 +304,7 @@ def test_demo_without_serving_prints_its_files_not_a_server_address(tmp_path):
     assert "http://127.0.0.1:8001" not in out and "Datasette:" not in out
     assert f"Database:             {tmp_path / 'demo' / 'sealtrail.db'}" in out
     assert "sealtrail serve --db" in out and (tmp_path / "demo" / "sealtrail.db").is_file()
-    assert re.search(r"^casd +ok +8 items +6 new events$", out, re.M), out
+    assert re.search(r"^casd +ok +9 items +6 new events$", out, re.M), out
     assert re.search(r"^pacer-rss: 4 courts in [\d.]+ s: 4 ok; ", out, re.M)
     assert not any(chatter in done.stderr for chatter in SCRAPY_CHATTER), done.stderr[:3000]
     assert len((out + done.stderr).splitlines()) < 40

@@ -96,7 +96,12 @@ def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
         "casd:3:26-cv-01877:16": ["pacer_rss", "govinfo", "courtlistener"],
     }
     orders = {row["entry_id"]: row for row in db.query("select * from documents")}
-    assert set(orders) == set(seen_in)  # each order read once, onto its numbered entry
+    # each order read once, onto its numbered entry; GovInfo's older orders (no PACER entry in
+    # the feed's window) keep entries of their own
+    assert set(orders) >= set(seen_in)
+    older = {o for o in orders if o not in seen_in}
+    assert len(older) == 4
+    assert {db["docket_entries"].get(o)["sources"] for o in older} == {'["govinfo"]'}
     event = next(
         db.query("select * from all_sealing_events where event_id = ?", ["casd:3:26-cv-01877:16"])
     )
@@ -154,3 +159,134 @@ def test_the_demo_builds_again_over_its_last_run(demo_db):
     assert {k: after[k] for k in ("events", "courts", "cases", "files")} == {
         k: before[k] for k in ("events", "courts", "cases", "files")
     }
+
+
+# ------------------------------------------------------------- the demo shows every feature
+
+
+def _queries() -> dict:
+    import yaml
+
+    from monitor.publish import METADATA_PATH
+
+    return yaml.safe_load(METADATA_PATH.read_text())["databases"]["sealtrail"]["queries"]
+
+
+@pytest.fixture(scope="module")
+def demo_get(demo_db):
+    """GET on the demo store served by Datasette with the demo's metadata and plugins."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from monitor.publish import metadata_for
+
+    db_path = str(demo_db[0])
+    ds = Datasette([db_path], metadata=metadata_for(db_path))
+    return lambda path: asyncio.run(ds.client.get(path))
+
+
+def test_demo_has_an_order_giving_no_reason(demo_db):
+    db = connect(str(demo_db[0]))
+    rows = list(db.query(_queries()["orders_without_reasons"]["sql"]))
+    assert any(row["event_type"] == "sealing_order" for row in rows)
+    shares = db.query(
+        "select sum(reasons_stated = 0) as silent, count(*) as read from immigration_sealing_events"
+        " where event_type = 'sealing_order' and document_id is not null"
+    )
+    share = next(shares)
+    assert 0 < share["silent"] < share["read"]  # a no-reason share between 0 and 1
+
+
+def test_demo_has_a_motion_still_pending(demo_db, demo_get):
+    db = connect(str(demo_db[0]))
+    pending = {row["event_id"] for row in db.query(_queries()["pending_motions_to_seal"]["sql"])}
+    assert "mad:1:26-cv-11873:25" in pending
+    page = demo_get("/-/case/mad/1:26-cv-11873")
+    assert page.status_code == 200
+    assert "Motions with no ruling seen" in page.text and "without a ruling" in page.text
+
+
+def test_demo_has_a_sealing_later_lifted(demo_db):
+    db = connect(str(demo_db[0]))
+    lifted = list(
+        db.query(
+            "select s.case_id from immigration_sealing_events s"
+            " join immigration_sealing_events u on u.case_id = s.case_id"
+            " where s.event_type = 'sealing_order' and s.outcome = 'granted'"
+            " and u.event_type = 'unsealing_order' and u.outcome = 'granted'"
+            " and u.date_utc > s.date_utc"
+        )
+    )
+    assert {row["case_id"] for row in lifted} >= {"casd:3:25-cv-02210"}
+
+
+def test_demo_has_a_judge_with_several_rulings(demo_db, demo_get):
+    from monitor.judges import judge_slug
+
+    db = connect(str(demo_db[0]))
+    judges = {
+        row["judge"]: row
+        for row in db.query(
+            "select judge, count(*) as rulings, sum(outcome = 'granted') as granted"
+            " from immigration_sealing_events where event_type = 'sealing_order'"
+            " and outcome in ('granted', 'granted_in_part', 'denied') and judge is not null"
+            " group by judge having count(*) >= 4"
+        )
+    }
+    assert judges, "no judge with four decided sealing orders"
+    name, row = next(iter(judges.items()))
+    assert row["granted"] < row["rulings"]  # not all granted
+    feed = feedparser.parse(demo_get(f"/-/feeds/judge/{judge_slug(name)}.atom").content)
+    assert not feed.bozo and len(feed.entries) >= row["rulings"]
+
+
+def test_demo_events_span_six_months_ending_today(demo_db):
+    from datetime import UTC, datetime, timedelta
+
+    db = connect(str(demo_db[0]))
+    dates = [row["date_utc"] for row in db.query("select date_utc from immigration_sealing_events")]
+    assert len({d[:7] for d in dates}) >= 6
+    newest = datetime.fromisoformat(max(dates))
+    assert datetime.now(UTC) - timedelta(days=1) < newest <= datetime.now(UTC)
+
+
+def test_demo_health_raises_no_false_alarm(demo_db, demo_get):
+    feed = feedparser.parse(demo_get("/-/feeds/health.atom").content)
+    assert not feed.bozo and feed.feed.title.endswith("(0 flagged)") and feed.entries == []
+    rows = demo_get("/sealtrail/crawl_health.json?_shape=array").json()
+    assert rows and all(row["flags"] == "" for row in rows)
+
+
+def _offered(html: str) -> set[str]:
+    """Concrete site addresses a page offers, as links or as `<code>` examples."""
+    import re
+    from html import unescape
+
+    found = re.findall(r'(?:href="|<code>)(/[^"<\s]*)', html)
+    return {unescape(p) for p in found if "<" not in unescape(p) and not p.startswith("/-/static")}
+
+
+def test_every_address_the_demo_offers_answers(demo_get):
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    offered = set()
+    for path in re.findall(r"`(/-/[^`{}<>\s]+)`", readme):
+        stem, _, formats = path.rpartition(".")  # `/-/feeds/sealing.atom|rss`: both
+        offered |= {f"{stem}.{fmt}" for fmt in formats.split("|")} if "|" in formats else {path}
+    for page in ("/", "/-/feeds"):
+        response = demo_get(page)
+        assert response.status_code == 200
+        offered |= _offered(response.text)
+    assert "/-/feeds" in offered and any(p.startswith("/-/feeds/case/") for p in offered)
+    answers = {path: demo_get(path).status_code for path in sorted(offered)}
+    failing = {path: code for path, code in answers.items() if code != 200}
+    assert {path: code for path, code in failing.items() if path not in NOT_YET_SERVED} == {}
+
+
+# The home page links the charts page, which the court and judge pages' branch (i15-courts)
+# brings; until it lands here `/-/charts` answers 404. Empty this once it is served.
+NOT_YET_SERVED = {"/-/charts"}
