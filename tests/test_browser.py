@@ -77,7 +77,8 @@ PAGES = (
           shows=("Ramirez-Soto v. Noem et al",), hides=("Coastline Biotech",),
           elements=("table",)),
     Check("event", f"/-/event/{EVENT}",
-          shows=("On 21 Nov 2026 Magistrate Judge Dana E. Brightwater granted the petitioner's "
+          # the demo's dates move to the day it runs (monitor.sample_dates): no date here
+          shows=("Magistrate Judge Dana E. Brightwater granted the petitioner's "
                  "motion to seal two documents in Ramirez-Soto v. Noem et al (S.D. Cal., "
                  "3:26-cv-01877).",
                  "“Exhibit 3 is a summary of Petitioner's medical records",
@@ -89,8 +90,8 @@ PAGES = (
                     'a[href="/-/feeds/case/casd/3:26-cv-01877.atom"]')),
     Check("case", "/-/case/casd/3:26-cv-01877",
           shows=("Ramirez-Soto v. Noem et al",),
-          in_order=("On 20 Nov 2026 the petitioner moved to seal",
-                    "On 20 Nov 2026 the petitioner filed a document under seal",
+          in_order=("the petitioner moved to seal",
+                    "the petitioner filed a document under seal",
                     "granted the petitioner's motion to seal two documents"),
           elements=(f'a[href="/-/event/{EVENT}"]',
                     'a[href="/-/feeds/case/casd/3:26-cv-01877.atom"]')),
