@@ -502,36 +502,31 @@ async def judge_page(datasette, request) -> Response:
     return await _render(datasette, request, "sealtrail_judge.html", {**data, "database": db.name})
 
 
-async def courts_page(datasette, request) -> Response:
-    """/-/courts"""
+async def _listing(datasette, request, fetch, template: str, key: str | None) -> Response:
+    """A page that reads the view once (`fetch(conn, view=...)`) and renders `template`: the
+    rows under `key`, or (key None) the dict `fetch` returns."""
     from feeds.plugin import _database_or_404, _view
 
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
-    rows = await db.execute_fn(lambda conn: courts_index(conn, view=view))
-    context = {"courts": rows, "database": db.name, "min_rulings": fig.MIN_RULINGS}
-    return await _render(datasette, request, "sealtrail_courts.html", context)
+    data = await db.execute_fn(lambda conn: fetch(conn, view=view))
+    context = {key: data, "min_rulings": fig.MIN_RULINGS} if key else dict(data)
+    return await _render(datasette, request, template, {**context, "database": db.name})
+
+
+async def courts_page(datasette, request) -> Response:
+    """/-/courts"""
+    return await _listing(datasette, request, courts_index, "sealtrail_courts.html", "courts")
 
 
 async def judges_page(datasette, request) -> Response:
     """/-/judges"""
-    from feeds.plugin import _database_or_404, _view
-
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
-    rows = await db.execute_fn(lambda conn: judges_index(conn, view=view))
-    context = {"judges": rows, "database": db.name, "min_rulings": fig.MIN_RULINGS}
-    return await _render(datasette, request, "sealtrail_judges.html", context)
+    return await _listing(datasette, request, judges_index, "sealtrail_judges.html", "judges")
 
 
 async def charts_page(datasette, request) -> Response:
     """/-/charts"""
-    from feeds.plugin import _database_or_404, _view
-
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
-    data = await db.execute_fn(lambda conn: charts_data(conn, view=view))
-    return await _render(datasette, request, "sealtrail_charts.html", {**data, "database": db.name})
+    return await _listing(datasette, request, charts_data, "sealtrail_charts.html", None)
 
 
 ROUTES = [

@@ -15,22 +15,18 @@ written here through the store's tables:
 
 from __future__ import annotations
 
-import asyncio
 import re
 from html import unescape
 from pathlib import Path
 
-import httpx
 import pytest
-import yaml
-from datasette.app import Datasette
 
 from feeds import figures as fig
 from feeds import svg_chart
 from monitor.schema import connect
 from tests.helpers_store import build_sample_store
+from tests.served import served_get
 
-METADATA = Path(__file__).resolve().parents[1] / "metadata.yml"
 CASE = "azd:2:26-cv-00001"
 NOW = "2026-04-01T00:00:00+00:00"
 A_NUMBER = "A123-456-789"
@@ -95,17 +91,7 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def get(store):
-    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
-    ds = Datasette([str(store)], metadata=metadata)
-
-    def _get(path: str) -> httpx.Response:
-        return asyncio.run(ds.client.get(path))
-
-    yield _get
-    # SQLite's heap cap is process-wide (feeds.sql_limits): give back what these connections
-    # hold, so later tests in the same process keep their share.
-    for database in ds.databases.values():
-        database.close()
+    yield from served_get(store)
 
 
 def text_of(html: str) -> str:

@@ -8,21 +8,17 @@ A-number in a revision (stored as it would never be, to show the page redacts ag
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
-import httpx
 import pytest
-import yaml
-from datasette.app import Datasette
 
 from monitor.schema import connect
 from tests.helpers_store import EVIDENCE_PAYLOAD, PAYLOAD, build_sample_store
+from tests.served import served_get
 
-METADATA = Path(__file__).resolve().parents[1] / "metadata.yml"
 CASD = "casd:3:17-cv-02366"
 ORDER = f"{CASD}:159"
 CL_URL = "https://www.courtlistener.com/docket/7123/159/al-otro-lado-v-nielsen/"
@@ -75,16 +71,7 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def get(store):
-    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
-    ds = Datasette([str(store)], metadata=metadata)
-
-    def _get(path: str) -> httpx.Response:
-        async def go() -> httpx.Response:
-            return await ds.client.get(path)
-
-        return asyncio.run(go())
-
-    return _get
+    yield from served_get(store)
 
 
 def text_of(html: str) -> str:
