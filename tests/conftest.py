@@ -131,3 +131,35 @@ def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
         return run_crawl(db_path, courts, url_template, **kwargs)
 
     return _crawl
+
+
+# SQLite's heap cap (feeds.sql_limits: PRAGMA hard_heap_limit) is process-wide: the
+# connections a test module's in-process Datasette keeps open (the executor threads hold them
+# after the test is done) take the share of the modules after it; tests/test_site_limits.py then
+# failed with MemoryError building its store. Every Datasette made in a module is closed at its
+# end.
+_DATASETTES: list = []
+
+
+def _remember_datasettes() -> None:
+    from datasette.app import Datasette
+
+    if getattr(Datasette.__init__, "_sealtrail_remembers", False):
+        return
+    original = Datasette.__init__
+
+    def remembering(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        _DATASETTES.append(self)
+
+    remembering._sealtrail_remembers = True
+    Datasette.__init__ = remembering
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_datasettes_after_each_module() -> Iterator[None]:
+    _remember_datasettes()
+    yield
+    while _DATASETTES:
+        for database in _DATASETTES.pop().databases.values():
+            database.close()
