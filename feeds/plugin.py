@@ -207,21 +207,27 @@ def _base_url(datasette, request) -> str:
     return datasette.absolute_url(request, datasette.urls.path("/"))
 
 
+def _answer_feed(datasette, request, db, rows: list, *, kind: str, fmt: str, **extra) -> Response:
+    """The feed of `rows` as `fmt`, linked from this site (`build_feed`'s other arguments in
+    `extra`: view, court, key, names)."""
+    body = build_feed(
+        rows,
+        kind=kind,
+        fmt=fmt,
+        base_url=_base_url(datasette, request),
+        database=db.name,
+        **extra,
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
 async def sealing_feed(datasette, request) -> Response:
     """/-/feeds/sealing.<fmt>"""
     fmt = _format(request)
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
     rows = await db.execute_fn(lambda conn: fetch_events(conn, "all", view=view))
-    body = build_feed(
-        rows,
-        kind="all",
-        fmt=fmt,
-        base_url=_base_url(datasette, request),
-        database=db.name,
-        view=view,
-    )
-    return _feed_response(datasette, request, body, fmt)
+    return _answer_feed(datasette, request, db, rows, kind="all", fmt=fmt, view=view)
 
 
 async def court_feed(datasette, request) -> Response:
@@ -237,17 +243,17 @@ async def court_feed(datasette, request) -> Response:
     if known is None:
         raise NotFound(f"Unknown court: {court}")
     rows = await db.execute_fn(lambda conn: fetch_events(conn, "court", court=court, view=view))
-    body = build_feed(
+    return _answer_feed(
+        datasette,
+        request,
+        db,
         rows,
         kind="court",
         fmt=fmt,
-        base_url=_base_url(datasette, request),
-        database=db.name,
         court=court,
         court_name=known["court_name"],
         view=view,
     )
-    return _feed_response(datasette, request, body, fmt)
 
 
 async def case_feed(datasette, request) -> Response:
@@ -263,19 +269,19 @@ async def case_feed(datasette, request) -> Response:
     rows = await db.execute_fn(
         lambda conn: fetch_events(conn, "case", court=court, docket_number=docket, view=view)
     )
-    body = build_feed(
+    return _answer_feed(
+        datasette,
+        request,
+        db,
         rows,
         kind="case",
         fmt=fmt,
-        base_url=_base_url(datasette, request),
-        database=db.name,
         court=court,
         docket=docket,
         court_name=case["court_name"],
         case_name=case["case_name"],
         view=view,
     )
-    return _feed_response(datasette, request, body, fmt)
 
 
 # The vocabulary of each keyed feed, what its values are called, and its query parameter.
@@ -298,16 +304,7 @@ def _keyed_feed(kind: str):
         db = await _database_or_404(datasette, request)
         view = _view(datasette)
         rows = await db.execute_fn(lambda conn: fetch_events(conn, kind, view=view, **{param: key}))
-        body = build_feed(
-            rows,
-            kind=kind,
-            fmt=fmt,
-            base_url=_base_url(datasette, request),
-            database=db.name,
-            view=view,
-            key=key,
-        )
-        return _feed_response(datasette, request, body, fmt)
+        return _answer_feed(datasette, request, db, rows, kind=kind, fmt=fmt, view=view, key=key)
 
     keyed_feed.__doc__ = f"/-/feeds/{kind}/<{noun}>.<fmt>"
     return keyed_feed
@@ -332,17 +329,9 @@ async def judge_feed(datasette, request) -> Response:
         raise NotFound(unknown)
     # The spelling most of the feed's events use names it (then the first in sort order).
     name = max(names, key=lambda n: (sum(1 for row in rows if row["judge"] == n), -names.index(n)))
-    body = build_feed(
-        rows,
-        kind="judge",
-        fmt=fmt,
-        base_url=_base_url(datasette, request),
-        database=db.name,
-        view=view,
-        key=slug,
-        name=name,
+    return _answer_feed(
+        datasette, request, db, rows, kind="judge", fmt=fmt, view=view, key=slug, name=name
     )
-    return _feed_response(datasette, request, body, fmt)
 
 
 async def new_cases_feed(datasette, request) -> Response:
@@ -351,15 +340,7 @@ async def new_cases_feed(datasette, request) -> Response:
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
     rows = await db.execute_fn(lambda conn: fetch_new_cases(conn, view=view))
-    body = build_feed(
-        rows,
-        kind="new-cases",
-        fmt=fmt,
-        base_url=_base_url(datasette, request),
-        database=db.name,
-        view=view,
-    )
-    return _feed_response(datasette, request, body, fmt)
+    return _answer_feed(datasette, request, db, rows, kind="new-cases", fmt=fmt, view=view)
 
 
 def _scope(view: str) -> str:
