@@ -67,15 +67,12 @@ def fingerprint(body: bytes, volatile: str | None = None) -> str:
 
 def lookup(db: sqlite_utils.Database | sqlite3.Connection, url: str) -> FetchState | None:
     """The state of `url` (None: never fully processed)."""
-    row = (
-        getattr(db, "conn", db)
-        .execute(
-            f"select url, etag, last_modified, sha256, status, fetched, stored, profile from {TABLE} "
-            "where url = ?",
-            [url],
-        )
-        .fetchone()
-    )
+    conn = getattr(db, "conn", db)  # a sqlite_utils.Database or a sqlite3 connection
+    row = conn.execute(
+        "select url, etag, last_modified, sha256, status, fetched, stored, profile "
+        f"from {TABLE} where url = ?",
+        [url],
+    ).fetchone()
     return FetchState(*row) if row else None
 
 
