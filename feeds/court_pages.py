@@ -451,7 +451,7 @@ def charts_data(conn: sqlite3.Connection, *, view: str) -> dict:
                 "no-reason-by-court",
                 "Orders giving no reason, by court",
                 _bars(courts, "no_reason", "read", "too_few_read"),
-                description="The share of orders on sealing or unsealing whose text was read "
+                description="The share of decided orders on sealing whose text was read "
                 f"that give no reason, per court with at least {minimum_read} orders read.",
                 headers=("Court", *reason_headers[1:]),
                 note=_left_out(courts, "read", "too_few_read", "orders read", minimum_read),
