@@ -162,7 +162,9 @@ def build_demo(workdir: Path) -> Path:
     # GovInfo is asked what it published since three weeks before the sample's evening.
     since = shift.day((SAMPLE_NOW - timedelta(days=21)).date()).isoformat()
     base = f"http://127.0.0.1:{server.server_port}"
-    common = ("--db", str(db_path), "--download-delay", "0.2")
+    # The sample server is our own, on loopback: a short delay keeps the crawl polite in form
+    # (one request at a time, as against the real sources) and the demo quick to build.
+    common = ("--db", str(db_path), "--download-delay", "0.05")
     try:
         url_template = f"{base}/{{court}}/cgi-bin/rss_outside.pl"
         print(f"Replaying sample PACER feeds from {SAMPLE_DIR} at {url_template}", flush=True)
