@@ -11,7 +11,7 @@ too):
   are left out (granting one unseals, so it would count the other way).
 - Grant rate: (granted + granted in part) / decided orders, always shown with both numbers;
   under `MIN_RULINGS` decided orders it comes with "too few rulings to compare" and the charts
-  leave it out.
+  draw it apart (hatched, counts only, no rate: `feeds.svg_chart.share_bars`).
 - Orders giving no reason: decided orders on sealing (the three outcomes above) whose text
   was read (`document_id` set and `reasons_stated` not null) with `reasons_stated = 0`, the
   rule of the `orders_without_reasons` query; the share is over the decided orders read
