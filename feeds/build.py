@@ -52,7 +52,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
-from monitor.vocab import EVENT_LABELS
+from monitor.vocab import EVENT_LABELS, gives_no_reason
 
 FORMATS = ("atom", "rss")
 KINDS = ("all", "court", "case", "reason", "outcome", "type", "judge", "new-cases")
@@ -373,8 +373,7 @@ def _reasons_value(row: Mapping) -> list[str] | str:
     given = [reason_text(code, evidence) for code, evidence in reasons(row)]
     if given:
         return given
-    stated = row.get("reasons_stated")
-    if stated is not None and str(stated).strip() in ("0", "False", "false"):
+    if gives_no_reason(row.get("event_type"), row.get("outcome"), row.get("reasons_stated")):
         return NO_REASONS_TEXT
     return ""
 
