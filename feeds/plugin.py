@@ -619,6 +619,7 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["sealtrail_reword_table"] = wording.reword_table
     env.globals["sealtrail_reword_query"] = wording.reword_query
     env.globals["sealtrail_table_heading"] = wording.table_heading
+    env.globals["sealtrail_breakable"] = cells.breakable  # _table.html's column headings
 
 
 def _link(

@@ -57,7 +57,8 @@ class Check:
 
     `shows`: texts in the page's visible text (`innerText`, so CSS `text-transform` applies);
     `in_order`: texts that appear in this order; `hides`: texts that must not appear;
-    `elements`: CSS selectors that must each match at least one element."""
+    `elements`: CSS selectors that must each match at least one element; `fits`: the page
+    fits the 1280 px window, no horizontal scroll of the page or of any table in it."""
 
     name: str  # the screenshot's file name and the test's id
     path: str
@@ -65,6 +66,7 @@ class Check:
     in_order: tuple[str, ...] = ()
     hides: tuple[str, ...] = ()
     elements: tuple[str, ...] = ()
+    fits: bool = False
 
 
 # fmt: off
@@ -74,8 +76,9 @@ PAGES = (
           shows=("Ramirez-Soto v. Noem et al", "Okafor v. Bondi et al"),
           hides=("Coastline Biotech",), elements=("table.rows-and-columns",)),
     Check("readers-view-narrow", "/sealtrail/sealing_events_for_readers",
-          shows=("Ramirez-Soto v. Noem et al",), hides=("Coastline Biotech",),
-          elements=("table",)),
+          shows=("Ramirez-Soto v. Noem et al", "sealing events, newest first"),
+          hides=("Coastline Biotech", "(view)"),
+          elements=("table", "td.col-reason_codes ul.sealtrail-list li"), fits=True),
     Check("event", f"/-/event/{EVENT}",
           # the demo's dates move to the day it runs (monitor.sample_dates): no date here
           shows=("Magistrate Judge Dana E. Brightwater granted the petitioner's "
@@ -184,6 +187,16 @@ def test_page_loads_cleanly_and_shows_its_facts(site, browser, check):
     assert positions == sorted(positions), f"{check.path}: not in order {check.in_order}"
     for selector in check.elements:
         assert page.count(selector) > 0, f"{check.path} has no {selector!r}"
+    if check.fits:
+        overflow = page.evaluate(SCROLL_WIDTHS)
+        assert overflow == [], f"{check.path} scrolls sideways at 1280 px: {overflow}"
+
+
+# [what, scrollWidth, clientWidth] of the page and of every table wrapper wider than its box
+SCROLL_WIDTHS = """[[document.documentElement, "page"],
+  ...[...document.querySelectorAll(".table-wrapper")].map(el => [el, "table"])]
+  .filter(([el]) => el.scrollWidth > el.clientWidth)
+  .map(([el, what]) => [what, el.scrollWidth, el.clientWidth])"""
 
 
 def _same_origin(url: str, base: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from feeds import wording
+from feeds import cells, wording
 from tests.helpers_store import build_sample_store
 from tests.served import served_get
 
@@ -196,3 +196,26 @@ def test_unknown_or_hostile_values_get_no_feed_link(get, query):
 def test_other_tables_do_not_advertise_keyed_feeds(get):
     page = html_of(get, "/sealtrail/all_sealing_events?outcome=granted")
     assert feed_links(page) == []
+
+
+# ---------------------------------------------------------------------------------- width
+
+
+def test_codes_and_headings_may_wrap_but_read_the_same(get):
+    """The readers' view fits 1280 px (tests/test_browser.py measures it): codes, ids and
+    column headings carry <wbr> break opportunities and no other change."""
+    assert str(cells.breakable("plaintiff_petitioner")) == "plaintiff_<wbr>petitioner"
+    assert str(cells.breakable("casd:3:26-cv-1:16")) == "casd:<wbr>3:<wbr>26-cv-1:<wbr>16"
+    assert str(cells.breakable('<b>_"x"')) == "&lt;b&gt;_<wbr>&#34;x&#34;"
+    page = html_of(get, READERS)
+    table = page.split('<table class="rows-and-columns">', 1)[1]
+    assert ">docket_<wbr>number</a>" in table
+    assert '<td class="col-event_type type-str">sealing_<wbr>order</td>' in table
+    assert "<li>cybersecurity_<wbr>infrastructure</li>" in table
+    assert 'class="col-date_utc type-str">20' in table and "T<wbr>" in table
+    assert '<ul class="sealtrail-list">' in table  # lists stay lists
+    data = get(READERS + ".json?_shape=array&event_type=sealing_order").json()
+    assert "<wbr>" not in str(data) and data[0]["event_type"] == "sealing_order"
+    # other tables keep their cells as Datasette renders them
+    other = html_of(get, "/sealtrail/sealing_events")
+    assert "sealing_<wbr>order</td>" not in other
