@@ -17,10 +17,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 
 from feeds import cells, wording
 from tests.helpers_store import build_sample_store
-from tests.served import served_get
+from tests.served import METADATA, served_get
 
 READERS = "/sealtrail/sealing_events_for_readers"
 FULL = "/sealtrail/immigration_sealing_events"
@@ -219,3 +220,38 @@ def test_codes_and_headings_may_wrap_but_read_the_same(get):
     # other tables keep their cells as Datasette renders them
     other = html_of(get, "/sealtrail/sealing_events")
     assert "sealing_<wbr>order</td>" not in other
+
+
+# ---------------------------------------------------------------------------------- /about
+
+
+def public_tables() -> list[str]:
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    tables = metadata["databases"]["sealtrail"]["tables"]
+    return [name for name, config in tables.items() if not (config or {}).get("hidden")]
+
+
+def test_about_has_a_section_and_anchor_for_every_public_table(get):
+    page = html_of(get, "/about")
+    for name in public_tables():
+        section = re.search(rf'<section id="{name}"[^>]*>(.*?)</section>', page, re.S)
+        assert section, f"/about has no section for {name}"
+        assert f'href="#{name}"' in page  # listed at the top
+    readers = re.search(r'<section id="sealing_events_for_readers".*?</section>', page, re.S)
+    assert 'id="sealing_events_for_readers-outcome"' in readers.group(0)
+    assert "One line per sealing event" in readers.group(0)  # its description, as text
+    everything = re.search(r'<section id="all_sealing_events".*?</section>', page, re.S)
+    assert 'The same columns as <a href="#immigration_sealing_events">' in everything.group(0)
+    assert 'id="reason_codes"' in page  # the home page's link /about#reason_codes
+
+
+@pytest.mark.parametrize("table", public_tables())
+def test_every_public_table_page_links_its_about_section(get, table):
+    page = html_of(get, f"/sealtrail/{table}")
+    assert f'<a href="/about#{table}">What each column means</a>' in page
+
+
+def test_internal_tables_keep_their_section_but_are_marked(get):
+    page = html_of(get, "/about")
+    docket = re.search(r'<section id="docket_entries".*?</section>', page, re.S).group(0)
+    assert "internal: not listed for readers" in docket
