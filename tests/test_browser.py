@@ -199,6 +199,27 @@ SCROLL_WIDTHS = """[[document.documentElement, "page"],
   .map(([el, what]) => [what, el.scrollWidth, el.clientWidth])"""
 
 
+# Left edge, top and list of every Atom link on the feeds page, and its list's column count.
+FEED_LINKS = """[...document.querySelectorAll("ul.sealtrail-feed-list a.atom")].map(a => {
+  const box = a.getBoundingClientRect(), line = a.closest("li").getBoundingClientRect();
+  return [Math.round(box.left), Math.round(box.top - line.top), a.closest("ul").id || ""];
+})"""
+
+
+def test_feeds_page_lines_up_counts_and_links(site, browser):
+    """/-/feeds lists a hundred feeds in two columns: every line's Atom link starts at one of
+    two left edges (one per column, the same in every group), at the same height in its line,
+    and the page does not scroll sideways."""
+    page = browser.open(site + "/-/feeds")
+    links = page.evaluate(FEED_LINKS)
+    assert len(links) > 30
+    lefts = sorted({left for left, _, _ in links})
+    assert len(lefts) == 2, f"Atom links start at {lefts}: the columns do not line up"
+    assert lefts[1] - lefts[0] > 300  # two columns, not a ragged single one
+    assert {offset for _, offset, _ in links} == {links[0][1]}  # same place in every line
+    assert page.evaluate(SCROLL_WIDTHS) == []
+
+
 def _same_origin(url: str, base: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True
