@@ -103,7 +103,8 @@ PAGES = (
           in_order=("moved to unseal", "granted")),
     Check("feeds", "/-/feeds",
           shows=("By circuit and court", "By reason", "By outcome", "By judge"),
-          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]')),
+          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]'),
+          fits=True),
     Check("court", "/-/court/casd", shows=("S.D. Cal.",),
           elements=(f'a[href="/-/event/{EVENT}"]',)),
     Check("judge", "/-/judge/dana-e-brightwater", shows=("Dana E. Brightwater",)),
@@ -112,7 +113,9 @@ PAGES = (
     Check("judges", "/-/judges", shows=("Dana E. Brightwater",),
           elements=('a[href="/-/judge/dana-e-brightwater"]',)),
     Check("charts", "/-/charts", elements=("svg, canvas",)),
-    Check("about", "/about", shows=("motion_to_seal", "A-numbers")),
+    Check("about", "/about", shows=("motion_to_seal", "A-numbers", "Sealing events in all cases"),
+          elements=("section#sealing_events_for_readers", "section#all_sealing_events",
+                    "dt#sealing_events_for_readers-outcome"), fits=True),
 )
 # fmt: on
 
