@@ -16,7 +16,9 @@ Quirks handled:
 - The readers' view facets on `court_name` (`S.D. Cal.`), not on the court id: the name is
   looked up in the store's `courts` table.
 - A judge filter is the name as stored (`Dana E. Brightwater`); the feed's address is its
-  slug (`monitor.judges.judge_slug`), shared by every spelling with the same slug.
+  slug (`monitor.judges.judge_slug`), shared by every spelling with the same slug. A name
+  with events in the feeds' view is one of its slug's spellings, so one `limit 1` query
+  decides (not `feeds.queries.judge_names`, which reads every judge's name).
 """
 
 from __future__ import annotations
@@ -27,12 +29,18 @@ from dataclasses import dataclass
 
 from feeds.catalog import PUBLISHED_TYPES
 from feeds.cells import READERS_VIEW
-from feeds.queries import DEFAULT_VIEW, judge_names, store_courts
+from feeds.queries import DEFAULT_VIEW, VIEWS, check_view, store_courts
 from monitor import courts as court_registry
 from monitor.judges import JUDGE_SLUG_MAX, JUDGE_SLUG_RE, judge_slug
 from monitor.vocab import OUTCOMES, REASONS
 
 VALUE_MAX = 200
+# Does the judge, by the name as stored, have an event in the view? One row at most, so the
+# check costs no more than the page's own filter (feeds.queries.judge_names reads every judge).
+_JUDGE_HAS_EVENTS = {
+    view: f"select 1 from {view} where judge = :name and event_type != 'not_sealing' limit 1"
+    for view in VIEWS
+}
 # query parameter -> (feed kind, the values that have a feed)
 VOCABULARY_FILTERS = {
     "event_type": ("type", PUBLISHED_TYPES),
@@ -77,7 +85,8 @@ def keyed_feeds(args, conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> 
     if name:
         slug = judge_slug(name)
         if slug and len(slug) <= JUDGE_SLUG_MAX and JUDGE_SLUG_RE.match(slug):
-            if name in judge_names(conn, slug, view=view):
+            sql = _JUDGE_HAS_EVENTS[check_view(view)]
+            if conn.execute(sql, {"name": name}).fetchone():
                 found.append(PageFeed("judge", key=slug, name=name))
     return found
 
