@@ -7,6 +7,13 @@ Quirks handled:
   `cut_fields`, or a column that only shares the name).
 - Everything shown is escaped; long lists are bounded (`MAX_ITEMS`) with a count of the rest.
 - JSON and CSV are untouched: `render_cell` only changes the HTML table cell.
+- Codes and ids have no spaces (`plaintiff_petitioner`, `cybersecurity_infrastructure`,
+  `casd:3:26-cv-01877:16`), so a browser cannot wrap them and a column is as wide as its
+  longest code: `breakable` puts a `<wbr>` (a line-break opportunity, no character: the text
+  reads and copies the same) after each `_`, `/` and `:`. The readers' view's code columns
+  (`BREAKABLE_COLUMNS`), event ids and list items use it, so the view fits a 1280 px window;
+  `_table.html` does the same for column headings; the view's `date_utc` may wrap after its
+  `T`.
 """
 
 from __future__ import annotations
@@ -32,10 +39,18 @@ LIST_COLUMNS = frozenset(
         "cut_fields",
     }
 )
+# The readers' view's columns of codes, shown breakable (see the module docstring).
+BREAKABLE_COLUMNS = frozenset({"event_type", "movant_role", "outcome"})
 MAX_ITEMS = 25
 MAX_ITEM_CHARS = 600
 READERS_VIEW = "sealing_events_for_readers"
 _EVENT_ID_RE = re.compile(r"^[a-z0-9]{2,16}:[A-Za-z0-9:.\-_ ]{1,80}$")
+_BREAK_AFTER = re.compile(r"([_/:])(?=[^_/:])")
+
+
+def breakable(text) -> Markup:
+    """`text` escaped, with a `<wbr>` after each `_`, `/` and `:` followed by more text."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", str(escape(str(text)))))
 
 
 def _item(item) -> Markup:
@@ -46,7 +61,7 @@ def _item(item) -> Markup:
             return Markup("<strong>{}</strong>: “{}”").format(code, evidence)
         return Markup("<strong>{}</strong>").format(code)
     if isinstance(item, str | int | float):
-        return escape(str(item)[:MAX_ITEM_CHARS])
+        return breakable(str(item)[:MAX_ITEM_CHARS])
     return escape(json.dumps(item, ensure_ascii=False)[:MAX_ITEM_CHARS])
 
 
@@ -76,13 +91,23 @@ def render(row, value, column: str, table: str | None, datasette) -> Markup | No
         return render_list(value)
     if column == "event_id" and isinstance(value, str) and _EVENT_ID_RE.match(value):
         href = datasette.urls.path(event_path(value))
-        return Markup('<a href="{}">{}</a>').format(href, value)
+        return Markup('<a href="{}">{}</a>').format(href, breakable(value))
+    if table == READERS_VIEW and column == "date_utc" and isinstance(value, str) and value:
+        return Markup("{}<wbr>{}").format(*_split_time(value))
+    if table == READERS_VIEW and column in BREAKABLE_COLUMNS and isinstance(value, str):
+        return breakable(value) if value else None
     if table == READERS_VIEW and column == "case_name" and value:
         court, docket = _row_get(row, "court"), _row_get(row, "docket_number")
         if court and docket:
             href = datasette.urls.path(case_path(court, docket))
             return Markup('<a href="{}">{}</a>').format(href, value)
     return None
+
+
+def _split_time(value: str) -> tuple[str, str]:
+    """`2026-12-07T19:22:10Z` -> (`2026-12-07T`, `19:22:10Z`): a timestamp may wrap at its T."""
+    day, t, time = value.partition("T")
+    return (day + t, time) if t else (value, "")
 
 
 def _row_get(row, key: str):
