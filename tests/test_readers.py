@@ -195,7 +195,7 @@ def test_readers_view_json_has_the_columns_a_person_reads(site):
 def test_readers_view_renders_lists_as_lists_and_links_events(site):
     page = site.html(f"/sealtrail/{READERS_VIEW}")
     table = page.split('<table class="rows-and-columns">', 1)[1]
-    assert '<ul class="sealtrail-list"><li>' in table
+    assert '<ul class="sealtrail-list"><li title="' in table  # reasons in words, code in title
     assert '["' not in table and "[]" not in table
     assert f'href="{cells.event_path(RECENT)}"' in table
     assert 'href="/-/case/casd/3:17-cv-02366"' in table

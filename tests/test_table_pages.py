@@ -211,15 +211,21 @@ def test_codes_and_headings_may_wrap_but_read_the_same(get):
     page = html_of(get, READERS)
     table = page.split('<table class="rows-and-columns">', 1)[1]
     assert ">docket_<wbr>number</a>" in table
-    assert '<td class="col-event_type type-str">sealing_<wbr>order</td>' in table
-    assert "<li>cybersecurity_<wbr>infrastructure</li>" in table
+    # codes read as words, the code kept in the title (what facets and filters use)
+    assert (
+        '<td class="col-event_type type-str"><span title="sealing_order">Order on sealing</span></td>'
+        in table
+    )
+    assert '<li title="cybersecurity_infrastructure">cybersecurity/infrastructure</li>' in table
+    assert '<span title="plaintiff_petitioner">plaintiff or petitioner</span>' in table
+    assert '<span title="granted_in_part">granted in part</span>' in table
     assert 'class="col-date_utc type-str">20' in table and "T<wbr>" in table
     assert '<ul class="sealtrail-list">' in table  # lists stay lists
     data = get(READERS + ".json?_shape=array&event_type=sealing_order").json()
     assert "<wbr>" not in str(data) and data[0]["event_type"] == "sealing_order"
     # other tables keep their cells as Datasette renders them
     other = html_of(get, "/sealtrail/sealing_events")
-    assert "sealing_<wbr>order</td>" not in other
+    assert "Order on sealing</span></td>" not in other
 
 
 # ---------------------------------------------------------------------------------- /about
