@@ -18,8 +18,9 @@ across all workers:
   (capped at `RETRY_AFTER_MAX`): no worker takes the lock while it lasts;
 - the lock is released only by the token that took it (a Lua check-and-set), so a request
   whose lock expired cannot free another's;
-- a worker that dies holding a lock holds it at most `SEALTRAIL_HOST_LOCK_S` seconds
-  (default: `DOWNLOAD_TIMEOUT` + 60, longer than any answer and delay takes).
+- a worker that dies holding a lock holds it until the ingester notices (its heartbeat
+  expired: `release_locks_of`), and at most `SEALTRAIL_HOST_LOCK_S` seconds (default:
+  `DOWNLOAD_TIMEOUT` + 60, longer than any answer and delay takes).
 
 Redis calls are synchronous (redis-py) on the reactor thread: on a LAN they take well under a
 millisecond, and a request waits for the lock with `scrapy.utils.asyncio.sleep`, never a
@@ -82,9 +83,14 @@ class HostLockMiddleware:
 
         return urlparse_cached(request).hostname or ""
 
+    def _token(self) -> str:
+        """`<worker id>:<random>`: the ingester frees the locks of a worker that died."""
+        worker = getattr(self.crawler.spider, "worker_id", "") or ""
+        return f"{worker}:{uuid.uuid4().hex}"
+
     async def process_request(self, request: Request, spider: Any = None) -> None:
         host = self.host(request)
-        token = uuid.uuid4().hex
+        token = self._token()
         lock, pause = keys.host_lock(host), keys.host_pause(host)
         waits = 0
         while True:
@@ -136,3 +142,13 @@ class HostLockMiddleware:
                 logger.info("%s asked for Retry-After %.1fs: all workers pause", host, wait)
         delay_ms = int(self.delay(host) * 1000)
         self._release(keys=[keys.host_lock(host)], args=[token, delay_ms])
+
+
+def release_locks_of(server: Any, worker: str) -> int:
+    """Free the host locks a dead worker still holds (their value starts with its id)."""
+    freed = 0
+    for key in server.scan_iter(match=keys.host_lock("*"), count=100):
+        value = server.get(key)
+        if value is not None and value.decode("utf-8", "replace").startswith(f"{worker}:"):
+            freed += server.delete(key)
+    return freed

@@ -15,7 +15,8 @@ source's queue, then reads the run's results list until every court has answered
 - a court answered twice (a worker thought dead finished after all, a job put back twice) is
   stored once: the first result wins and the others are dropped (`duplicates` in the log);
 - a worker whose heartbeat expired loses its jobs: the ingester moves its `doing` list back to
-  the queue (`LMOVE`, job by job), where another worker takes them;
+  the queue (`LMOVE`, job by job), where another worker takes them, and frees the host locks
+  it held (`crawler.distributed.hostlock`);
 - courts with no result by `deadline_s` are recorded as `error` runs ("no worker answered"),
   and their jobs are taken off the queue.
 """
@@ -32,6 +33,7 @@ from typing import Any
 from crawler.completion import Fetch, FetchTracker
 from crawler.conditional import processing_profile
 from crawler.distributed import keys, messages
+from crawler.distributed.hostlock import release_locks_of
 from crawler.runstats import CourtRun, RunLedger
 from monitor.fetch_state import FetchState, lookup
 
@@ -117,6 +119,7 @@ class Ingester:
                 if raw is None:
                     break
                 moved += 1
+            release_locks_of(self.server, worker)
             self.server.srem(keys.WORKERS, worker)
             logger.warning("worker %s stopped answering: %d jobs back on the queue", worker, moved)
         self.requeued += moved
