@@ -301,3 +301,30 @@ def test_one_request_at_a_time_per_host_across_workers(server, redis_server, tmp
     assert min(gaps) >= 0.25, gaps  # DOWNLOAD_DELAY 0.3, across both workers
     limited = next(i for i, r in enumerate(seen) if r.status == 429)
     assert seen[limited + 1].started - seen[limited].finished >= 1.9  # Retry-After: 2
+
+
+def test_a_robots_crawl_delay_holds_across_workers(server, redis_server, tmp_path):
+    serve_courts(server)
+    server.robots("User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n")
+    server.route("/private/cgi-bin/rss_outside.pl", Reply.file(CRAWL_DATA / "casd.xml"))
+    courts = ["casd", "nyed", "txsd", "private"]
+    db = tmp_path / "dist.db"
+    with workers(redis_server.url, tmp_path, SEALTRAIL_WORKER_COURTS=1) as pool:
+        pool.start("w1")
+        pool.start("w2")
+        summary = crawl_distributed(
+            redis_server.url, "pacer_rss", courts, str(db), template(server), deadline_s=90
+        )
+    assert pool.results_sent("w1") and pool.results_sent("w2")
+    # robots.txt is obeyed by every worker: the disallowed feed is never asked for
+    assert summary["private"]["status"] == "blocked"
+    assert server.requests_for("/private/cgi-bin/rss_outside.pl") == []
+    assert {summary[c]["status"] for c in ("casd", "nyed", "txsd")} == {"ok"}
+    # After any feed request, the next request to the host (either worker) waits Crawl-delay.
+    seen = sorted(server.requests, key=lambda r: r.started)
+    gaps = [
+        b.started - a.finished
+        for a, b in zip(seen, seen[1:], strict=False)
+        if a.path != "/robots.txt"
+    ]
+    assert len(gaps) >= 2 and min(gaps) >= 0.9, gaps
