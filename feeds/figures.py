@@ -37,12 +37,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from feeds.queries import VIEWS, check_view
+from monitor.vocab import DECIDED_OUTCOMES
 
 MIN_RULINGS = 10
 MIN_READ = 10
 MONTHS_MAX = 60
 GROUPS_MAX = 50_000
-DECIDED = ("granted", "granted_in_part", "denied")
+DECIDED = DECIDED_OUTCOMES
 GRANTED = ("granted", "granted_in_part")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
