@@ -283,7 +283,7 @@ _OUTCOME_TEXT = {
     "none": "none (this entry rules on nothing)",
     "unknown": "unknown (a ruling whose result the docket text does not give)",
 }
-_MOVANT_TEXT = {
+MOVANT_LABELS = {
     "government": "the government",
     "plaintiff_petitioner": "plaintiff or petitioner",
     "defendant_nongov": "non-government defendant",
@@ -380,7 +380,7 @@ def _reasons_value(row: Mapping) -> list[str] | str:
 
 def _movant_value(row: Mapping) -> str:
     movant = clean(row.get("movant_role"))
-    role = _MOVANT_TEXT.get(movant, humanize(movant))
+    role = MOVANT_LABELS.get(movant, humanize(movant))
     text = clean(row.get("movant_text"))
     if text and role and movant not in ("unknown", "none"):
         return f"{role} ({text})"
