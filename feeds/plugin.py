@@ -99,13 +99,13 @@ from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
     VIEWS,
-    cases_with_events,
     feed_counts,
     fetch_case,
     fetch_court,
     fetch_events,
     fetch_new_cases,
     judge_names,
+    listed_cases,
     store_courts,
 )
 from monitor import courts as court_registry
@@ -380,11 +380,7 @@ async def feeds_index(datasette, request) -> Response:
     view = _view(datasette)
 
     def gather(conn) -> tuple[list, list[dict]]:
-        cases = [
-            fetch_case(conn, court, docket, view=view)
-            for court, docket in cases_with_events(conn, view=view)[:_INDEX_CASE_LIMIT]
-        ]
-        return feed_catalog(conn, view), [case for case in cases if case]
+        return feed_catalog(conn, view), listed_cases(conn, view=view, limit=_INDEX_CASE_LIMIT)
 
     groups, cases = await db.execute_fn(gather)
 

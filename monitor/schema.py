@@ -709,6 +709,192 @@ def _readers_view(db: sqlite_utils.Database) -> None:
     db.create_view(READERS_VIEW, READERS_VIEW_SQL)
 
 
+# 0023: the readers' view read from a table kept by triggers (`readers_events`), so that its
+# count and facets are index scans instead of the event views' joins over every event.
+# The columns of `sealing_events_for_readers`, in its order.
+READERS_COLUMNS = (
+    "date",
+    "court_name",
+    "case_name",
+    "docket_number",
+    "event_type",
+    "summary",
+    "movant_role",
+    "outcome",
+    "reason_codes",
+    "judge",
+    "event_id",
+    "court",
+    "date_utc",
+)
+# The facet columns of the readers' view (metadata.yml), each with an index
+# `(immigration, <column>, date_utc, event_type)`: the facet is a covering range scan of the
+# immigration rows, a filter on the column walks the same index newest first, and the feeds'
+# counts per column (which leave `not_sealing` out) are covering scans too (`feeds.queries`).
+READERS_FACET_COLUMNS = ("court_name", "event_type", "outcome", "movant_role", "judge", "court")
+# One row per sealing event, as `all_sealing_events` reads it (so the readers' view answers
+# exactly what 0022's view over `immigration_sealing_events` did), for the events `{ids}`.
+_READERS_ROWS = (
+    "insert into readers_events (event_id, immigration, case_id, date, court_name, case_name, "
+    "docket_number, event_type, summary, movant_role, outcome, reason_codes, judge, court, "
+    "date_utc) select event_id, coalesce(immigration = 1, 0), case_id, substr(date, 1, 10), "
+    "court_name, case_name, docket_number, event_type, summary, movant_role, outcome, "
+    "reason_codes, judge, court, date_utc from all_sealing_events where event_id in ({ids})"
+)
+
+
+def _refresh(ids: str) -> list[str]:
+    """Trigger actions that recompute the readers_events rows of the events `ids` (a SQL
+    expression list or subquery): delete, then insert what the view says now (nothing for an
+    event that left it). Delete-then-insert for the reason given at `_PUT_DATE`."""
+    return [f"delete from readers_events where event_id in ({ids})", _READERS_ROWS.format(ids=ids)]
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " or ".join(f"old.{c} is not new.{c}" for c in columns)
+
+
+# Orders whose shown movant comes from the motions they rule on (the views' movant_role).
+_ORDERS_OF = "select from_event from event_links where to_event = {e} and relation = 'rules_on'"
+_EVENTS_OF_CASE = "select id from sealing_events where case_id = {c}"
+_EVENTS_OF_ENTRY = "select id from sealing_events where entry_id = {d}"
+_EVENTS_OF_COURT = (
+    "select e.id from sealing_events e join cases c on c.id = e.case_id where c.court_id = {co}"
+)
+_EVENT_COLUMNS = (
+    "id",
+    "case_id",
+    "entry_id",
+    "event_type",
+    "outcome",
+    "movant_role",
+    "summary",
+    "judge",
+    "first_seen",
+)
+_CASE_COLUMNS = ("id", "court_id", "case_name", "docket_number", "immigration")
+# name: (when, actions). Each fires only when something the readers' view shows changed:
+# crawls upsert cases, entries and courts with unchanged values all the time.
+READERS_TRIGGERS = {
+    "readers_event_inserted": (
+        "after insert on sealing_events",
+        _refresh("new.id") + _refresh(_ORDERS_OF.format(e="new.id")),
+    ),
+    "readers_event_updated": (
+        f"after update on sealing_events when {_changed(_EVENT_COLUMNS)}",
+        ["delete from readers_events where event_id = old.id"]
+        + _refresh("new.id")
+        + _refresh(_ORDERS_OF.format(e="old.id"))
+        + _refresh(_ORDERS_OF.format(e="new.id")),
+    ),
+    "readers_event_deleted": (
+        "after delete on sealing_events",
+        ["delete from readers_events where event_id = old.id"]
+        + _refresh(_ORDERS_OF.format(e="old.id")),
+    ),
+    "readers_case_inserted": (
+        "after insert on cases", _refresh(_EVENTS_OF_CASE.format(c="new.id"))
+    ),
+    "readers_case_updated": (
+        f"after update on cases when {_changed(_CASE_COLUMNS)}",
+        _refresh(_EVENTS_OF_CASE.format(c="old.id")) + _refresh(_EVENTS_OF_CASE.format(c="new.id")),
+    ),
+    "readers_case_deleted": (
+        "after delete on cases", _refresh(_EVENTS_OF_CASE.format(c="old.id"))
+    ),
+    "readers_court_inserted": (
+        "after insert on courts", _refresh(_EVENTS_OF_COURT.format(co="new.id"))
+    ),
+    "readers_court_updated": (
+        f"after update on courts when {_changed(('id', 'short_name'))}",
+        _refresh(_EVENTS_OF_COURT.format(co="old.id"))
+        + _refresh(_EVENTS_OF_COURT.format(co="new.id")),
+    ),
+    "readers_court_deleted": (
+        "after delete on courts", _refresh(_EVENTS_OF_COURT.format(co="old.id"))
+    ),
+    "readers_entry_inserted": (
+        "after insert on docket_entries", _refresh(_EVENTS_OF_ENTRY.format(d="new.id"))
+    ),
+    "readers_entry_updated": (
+        f"after update on docket_entries when {_changed(('id', 'date_filed'))}",
+        _refresh(_EVENTS_OF_ENTRY.format(d="old.id"))
+        + _refresh(_EVENTS_OF_ENTRY.format(d="new.id")),
+    ),
+    "readers_entry_deleted": (
+        "after delete on docket_entries", _refresh(_EVENTS_OF_ENTRY.format(d="old.id"))
+    ),
+    "readers_date_inserted": ("after insert on event_dates", _refresh("new.event_id")),
+    "readers_date_updated": (
+        f"after update on event_dates when {_changed(('event_id', 'date_utc'))}",
+        _refresh("old.event_id") + _refresh("new.event_id"),
+    ),
+    "readers_date_deleted": ("after delete on event_dates", _refresh("old.event_id")),
+    "readers_reason_inserted": ("after insert on event_reasons", _refresh("new.event_id")),
+    "readers_reason_updated": (
+        "after update on event_reasons", _refresh("old.event_id") + _refresh("new.event_id")
+    ),
+    "readers_reason_deleted": ("after delete on event_reasons", _refresh("old.event_id")),
+    "readers_link_inserted": (
+        "after insert on event_links when new.relation = 'rules_on'",
+        _refresh("new.from_event"),
+    ),
+    "readers_link_updated": (
+        "after update on event_links when old.relation = 'rules_on' or new.relation = 'rules_on'",
+        _refresh("old.from_event") + _refresh("new.from_event"),
+    ),
+    "readers_link_deleted": (
+        "after delete on event_links when old.relation = 'rules_on'", _refresh("old.from_event")
+    ),
+}  # fmt: skip
+
+READERS_VIEW_SQL_KEPT = (
+    "select " + ", ".join(READERS_COLUMNS) + " from readers_events where immigration = 1"
+)
+
+
+@migrations(name="0023_readers_view_kept_table")
+def _readers_view_kept_table(db: sqlite_utils.Database) -> None:
+    """`readers_events`: one row per sealing event holding what the readers' view shows (and
+    the case's `immigration` and `case_id`), kept by triggers on every table the view reads
+    (events, cases, courts, docket entries, event dates, reasons, `rules_on` links), so that
+    store, reclassify, merge_order and enrich keep it right without knowing it exists.
+    `sealing_events_for_readers` keeps its name, columns and answers but reads this table:
+    its count and facets were full joins over every event (24x slower at 1M than at 10k,
+    docs/benchmarks.md), they are now range scans of covering indexes.
+
+    A trigger recomputes a row from `all_sealing_events` (so a changed event view is followed
+    as long as it keeps these columns); a later migration that changes what those columns
+    mean refills the table (`delete from readers_events` then the insert of `_READERS_ROWS`
+    over every event)."""
+    db.execute(f"drop view if exists {READERS_VIEW}")
+    # Clustered on (immigration, date_utc, event_id): the view's rows, count and array facet
+    # read the immigration rows in order from the table itself, with no lookup per row.
+    db.execute(
+        "create table readers_events (event_id text not null, immigration integer not null, "
+        "case_id text, date text, court_name text, case_name text, docket_number text, "
+        "event_type text, summary text, movant_role text, outcome text, reason_codes text, "
+        "judge text, court text, date_utc text not null, "
+        "primary key (immigration, date_utc, event_id)) without rowid"
+    )
+    db.execute("create unique index readers_events_event on readers_events (event_id)")
+    for name, (when, actions) in READERS_TRIGGERS.items():
+        db.execute(f"drop trigger if exists {name}")
+        db.execute(f"create trigger {name} {when} begin {'; '.join(actions)}; end")
+    db.execute(_READERS_ROWS.format(ids="select id from sealing_events"))
+    for column in READERS_FACET_COLUMNS:
+        db.execute(
+            f"create index readers_events_by_{column} "
+            f"on readers_events (immigration, {column}, date_utc, event_type)"
+        )
+    # The cases with events, in order (the feeds page lists the first thousand), and their count.
+    db.execute(
+        "create index readers_events_by_case "
+        "on readers_events (immigration, court, docket_number, event_type, case_id)"
+    )
+    db.create_view(READERS_VIEW, READERS_VIEW_SQL_KEPT)
+
+
 def connect(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a store at `path`, in WAL mode, with every migration applied.
 
