@@ -167,12 +167,13 @@ _CASES_WITH_EVENTS = (
 COURTS_WITH_EVENTS_SQL = {view: _COURTS_WITH_EVENTS.format(view=view) for view in VIEWS}
 CASES_WITH_EVENTS_SQL = {view: _CASES_WITH_EVENTS.format(kept=KEPT[view]) for view in VIEWS}
 # The first `limit` of them with what the feeds page shows of each (`fetch_case`'s columns),
-# in one statement instead of one per case.
+# in one statement instead of one per case. `cross join` keeps the cases list the outer loop
+# (SQLite otherwise walked every immigration case and looked each up in the list).
 _LISTED_CASES = (
     "select c.id as case_id, c.court_id as court, c.docket_number, c.case_name, "
     "c.immigration, coalesce(nullif(co.short_name, ''), co.name, c.court_id) as court_name "
-    "from (" + _CASES_WITH_EVENTS + ") k "
-    "join cases c on c.court_id = k.court and c.docket_number = k.docket_number{case_filter} "
+    "from (" + _CASES_WITH_EVENTS + ") k cross join cases c "
+    "on c.court_id = k.court and c.docket_number = k.docket_number{case_filter} "
     "left join courts co on co.id = c.court_id "
     "order by k.court, k.docket_number"
 )
@@ -317,8 +318,13 @@ _REASON_COUNTS = (
 REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(kept=KEPT[view]) for view in VIEWS}
 COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge")
 
-_CASE_COUNT = "select count(distinct t.case_id) from readers_events t where {kept} and " + (
-    _PUBLISHED
+# Cases counted as groups in the order of `readers_events_by_case` (no temporary B-tree):
+# a case's court and docket number are read through its case_id, so there is one group per
+# case_id, as `count(distinct case_id)` over the view counted.
+_CASE_COUNT = (
+    "select count(*) from (select 1 from readers_events t where {kept} and "
+    + _PUBLISHED
+    + " group by t.court, t.docket_number, t.case_id)"
 )
 CASE_COUNT_SQL = {view: _CASE_COUNT.format(kept=KEPT[view]) for view in VIEWS}
 

@@ -19,6 +19,7 @@ import pytest
 from feeds.queries import (
     CASE_COUNT_SQL,
     GROUP_COUNTS_SQL,
+    LISTED_CASES_SQL,
     VIEWS,
     cases_with_events,
     feed_counts,
@@ -477,6 +478,13 @@ def test_the_feeds_counts_and_case_lists_read_the_table_and_agree(db):
     ):
         plan = " ".join(str(step) for step in db.execute("explain query plan " + sql).fetchall())
         assert "COVERING INDEX readers_events_by_" in plan and "sealing_events " not in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    # The cases listed are looked up one by one, not found by walking every case.
+    sql = LISTED_CASES_SQL["immigration_sealing_events"]
+    plan = " ".join(
+        str(step) for step in db.execute("explain query plan " + sql, {"limit": 5}).fetchall()
+    )
+    assert "SEARCH c USING INDEX idx_cases_court_id_docket_number" in plan, plan
 
 
 def test_0023_fills_the_table_from_a_store_of_0022(tmp_path):
