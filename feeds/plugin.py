@@ -88,6 +88,7 @@ from feeds.build import (
     FORMATS,
     autodiscovery_html,
     build_feed,
+    case_path,
     feed_path,
     split_case_id,
 )
@@ -105,7 +106,7 @@ from feeds.queries import (
     fetch_events,
     fetch_new_cases,
     judge_names,
-    listed_cases,
+    recent_cases,
     store_courts,
 )
 from monitor import courts as court_registry
@@ -119,7 +120,9 @@ _COURT_RE = re.compile(r"^[a-z0-9]{2,16}$")
 _DOCKET_RE = re.compile(r"^[A-Za-z0-9:.\-_ ]{1,64}$")
 _EVENT_TABLES = (*VIEWS, "sealing_events", cells.READERS_VIEW)
 _FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
-_INDEX_CASE_LIMIT = 1000
+# The feeds page lists the cases with the latest activity (every case's feed answers, and
+# its case page links it): a page of every case grew with the store.
+_INDEX_CASE_LIMIT = 100
 
 
 # ---------------------------------------------------------------------------------- config
@@ -380,7 +383,7 @@ async def feeds_index(datasette, request) -> Response:
     view = _view(datasette)
 
     def gather(conn) -> tuple[list, list[dict]]:
-        return feed_catalog(conn, view), listed_cases(conn, view=view, limit=_INDEX_CASE_LIMIT)
+        return feed_catalog(conn, view), recent_cases(conn, view=view, limit=_INDEX_CASE_LIMIT)
 
     groups, cases = await db.execute_fn(gather)
 
@@ -417,6 +420,8 @@ async def feeds_index(datasette, request) -> Response:
         "cases": [
             {
                 **case,
+                "page": datasette.urls.path(case_path(case["court"], case["docket_number"])),
+                "latest_day": (case["latest"] or "")[:10],
                 **{
                     fmt: datasette.urls.path(
                         feed_path("case", fmt, case["court"], case["docket_number"])

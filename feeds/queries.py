@@ -166,22 +166,24 @@ _CASES_WITH_EVENTS = (
 )
 COURTS_WITH_EVENTS_SQL = {view: _COURTS_WITH_EVENTS.format(view=view) for view in VIEWS}
 CASES_WITH_EVENTS_SQL = {view: _CASES_WITH_EVENTS.format(kept=KEPT[view]) for view in VIEWS}
-# The first `limit` of them with what the feeds page shows of each (`fetch_case`'s columns),
-# in one statement instead of one per case. `cross join` keeps the cases list the outer loop
-# (SQLite otherwise walked every immigration case and looked each up in the list).
-_LISTED_CASES = (
+# The feeds page's cases: the events newest first (the table's own order for the immigration
+# view: nothing is sorted), read only until enough cases are found (`recent_cases`).
+_NEWEST_CASE_IDS = (
+    "select t.case_id, t.date_utc from readers_events t where {kept} and "
+    + _PUBLISHED
+    + " order by t.date_utc desc, t.event_id desc"
+)
+NEWEST_CASE_IDS_SQL = {view: _NEWEST_CASE_IDS.format(kept=KEPT[view]) for view in VIEWS}
+# Those cases, with `fetch_case`'s columns, in the order given (a JSON array of case ids).
+_CASES_BY_ID = (
     "select c.id as case_id, c.court_id as court, c.docket_number, c.case_name, "
     "c.immigration, coalesce(nullif(co.short_name, ''), co.name, c.court_id) as court_name "
-    "from (" + _CASES_WITH_EVENTS + ") k cross join cases c "
-    "on c.court_id = k.court and c.docket_number = k.docket_number{case_filter} "
-    "left join courts co on co.id = c.court_id "
-    "order by k.court, k.docket_number"
+    "from json_each(:ids) j cross join cases c on c.id = j.value{case_filter} "
+    "left join courts co on co.id = c.court_id order by j.key"
 )
-LISTED_CASES_SQL = {
-    "immigration_sealing_events": _LISTED_CASES.format(
-        kept=KEPT["immigration_sealing_events"], case_filter=" and c.immigration = 1"
-    ),
-    "all_sealing_events": _LISTED_CASES.format(kept=KEPT["all_sealing_events"], case_filter=""),
+CASES_BY_ID_SQL = {
+    "immigration_sealing_events": _CASES_BY_ID.format(case_filter=" and c.immigration = 1"),
+    "all_sealing_events": _CASES_BY_ID.format(case_filter=""),
 }
 
 
@@ -273,9 +275,22 @@ def cases_with_events(
     return [(row[0], row[1]) for row in rows]
 
 
-def listed_cases(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, limit: int) -> list[dict]:
-    """`fetch_case` of each of the first `limit` `cases_with_events`, in one statement."""
-    return _rows(conn, LISTED_CASES_SQL[check_view(view)], {"limit": int(limit)})
+def recent_cases(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, limit: int) -> list[dict]:
+    """The `limit` cases with the latest sealing activity in `view`, newest first: each
+    `fetch_case`'s dict plus `latest` (its newest event's `date_utc`). The events are read
+    newest first and the reading stops at the `limit`-th case, so the cost follows `limit`,
+    not the store (with the immigration view; the all-cases view sorts its events first)."""
+    latest: dict[str, str] = {}
+    cursor = conn.execute(NEWEST_CASE_IDS_SQL[check_view(view)])
+    try:
+        for case_id, date_utc in cursor:
+            if len(latest) >= limit:
+                break
+            latest.setdefault(case_id, date_utc)
+    finally:
+        cursor.close()
+    rows = _rows(conn, CASES_BY_ID_SQL[view], {"ids": json.dumps(list(latest))})
+    return [{**row, "latest": latest[row["case_id"]]} for row in rows]
 
 
 def fetch_new_cases(

@@ -19,12 +19,12 @@ import pytest
 from feeds.queries import (
     CASE_COUNT_SQL,
     GROUP_COUNTS_SQL,
-    LISTED_CASES_SQL,
+    NEWEST_CASE_IDS_SQL,
     VIEWS,
     cases_with_events,
     feed_counts,
     fetch_case,
-    listed_cases,
+    recent_cases,
 )
 from monitor.enrich import enrich_case
 from monitor.orders import store_order
@@ -461,16 +461,28 @@ def test_the_feeds_counts_and_case_lists_read_the_table_and_agree(db):
     assert got["judge"] == {"Dana E. Brightwater": 1}  # the blank judge is left out
     assert got["type"].get("not_sealing") is None and sum(got["court"].values()) == 5
     assert kept_counts(db, "all_sealing_events")["cases"] == 3
-    # The feeds page lists the first cases, with what fetch_case says of each.
+    # The feeds page lists the cases with the latest activity, newest first, with what
+    # fetch_case says of each; the export lists every case.
     for view in VIEWS:
-        listed = listed_cases(db.conn, view=view, limit=2)
+        events = db.conn.execute(
+            f"select case_id, date_utc from {view} where event_type != 'not_sealing' "
+            "order by date_utc desc, event_id desc"
+        ).fetchall()
+        newest = list(dict.fromkeys(case_id for case_id, _ in events))
         expected = [
-            fetch_case(db.conn, c, d, view=view) for c, d in view_counts(db, view)["case list"]
+            {**fetch_case(db.conn, *case_id.split(":", 1), view=view), "latest": latest}
+            for case_id, latest in ((c, max(d for i, d in events if i == c)) for c in newest)
         ]
-        assert listed == expected[:2] and len(listed) == 2
+        assert recent_cases(db.conn, view=view, limit=2) == expected[:2]
+        assert recent_cases(db.conn, view=view, limit=100) == expected
         assert (
             cases_with_events(db.conn, view=view, limit=1) == kept_counts(db, view)["case list"][:1]
         )
+    # txsd's order (T3) is newer than casd's (T2); the nysd case is not immigration.
+    assert [c["case_id"] for c in recent_cases(db.conn, limit=5)] == [
+        "txsd:" + TXSD[1],
+        "casd:" + CASD[1],
+    ]
     # Counting reads only the table's indexes, never the events or the views.
     for sql in (
         *GROUP_COUNTS_SQL["immigration_sealing_events"].values(),
@@ -479,12 +491,14 @@ def test_the_feeds_counts_and_case_lists_read_the_table_and_agree(db):
         plan = " ".join(str(step) for step in db.execute("explain query plan " + sql).fetchall())
         assert "COVERING INDEX readers_events_by_" in plan and "sealing_events " not in plan, plan
         assert "TEMP B-TREE" not in plan, plan
-    # The cases listed are looked up one by one, not found by walking every case.
-    sql = LISTED_CASES_SQL["immigration_sealing_events"]
+    # The newest cases are read off the table's own order: nothing sorted.
     plan = " ".join(
-        str(step) for step in db.execute("explain query plan " + sql, {"limit": 5}).fetchall()
+        str(step)
+        for step in db.execute(
+            "explain query plan " + NEWEST_CASE_IDS_SQL["immigration_sealing_events"]
+        ).fetchall()
     )
-    assert "SEARCH c USING INDEX idx_cases_court_id_docket_number" in plan, plan
+    assert "USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_0023_fills_the_table_from_a_store_of_0022(tmp_path):
@@ -504,3 +518,22 @@ def test_0023_fills_the_table_from_a_store_of_0022(tmp_path):
     assert check(db) == before
     db.execute("update cases set immigration = 0 where court_id = 'casd'")
     assert check(db)["count"] == 3
+
+
+def test_the_feeds_page_lists_the_cases_with_the_latest_activity(db, tmp_path):
+    db.close()
+    get = served_get(tmp_path / "sealtrail.db")
+    fetch = next(get)
+    try:
+        page = fetch("/-/feeds")
+        assert page.status_code == 200
+        cases = page.text.split('id="case"', 1)[1].split("<h2", 1)[0]
+        assert "The 2 cases with the latest sealing activity, newest first." in cases
+        txsd = cases.index('href="/-/case/txsd/4:25-cv-04417"')
+        casd = cases.index('href="/-/case/casd/3:26-cv-01877"')
+        assert txsd < casd and "latest 2026-11-23" in cases
+        assert "/-/feeds/case/casd/3:26-cv-01877.atom" in cases
+        assert "Acme" not in cases  # not an immigration case
+        assert fetch("/-/feeds/case/txsd/4:25-cv-04417.atom").status_code == 200
+    finally:
+        next(get, None)
