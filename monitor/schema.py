@@ -773,12 +773,14 @@ _EVENT_COLUMNS = (
     "first_seen",
 )
 _CASE_COLUMNS = ("id", "court_id", "case_name", "docket_number", "immigration")
-# name: (when, actions). Each fires only when something the readers' view shows changed:
-# crawls upsert cases, entries and courts with unchanged values all the time.
+# name: (when, actions). Each fires only when something the readers' view shows changed
+# (crawls upsert cases, entries and courts with unchanged values all the time), and a row
+# inserted before the rows that refer to it (a docket entry, a case, a court, a motion an order
+# rules on) only when one already does: most entries of a crawl have no event.
 READERS_TRIGGERS = {
-    "readers_event_inserted": (
-        "after insert on sealing_events",
-        _refresh("new.id") + _refresh(_ORDERS_OF.format(e="new.id")),
+    "readers_motion_inserted": (
+        f"after insert on sealing_events when exists ({_ORDERS_OF.format(e='new.id')})",
+        _refresh(_ORDERS_OF.format(e="new.id")),
     ),
     "readers_event_updated": (
         f"after update on sealing_events when {_changed(_EVENT_COLUMNS)}",
@@ -793,7 +795,8 @@ READERS_TRIGGERS = {
         + _refresh(_ORDERS_OF.format(e="old.id")),
     ),
     "readers_case_inserted": (
-        "after insert on cases", _refresh(_EVENTS_OF_CASE.format(c="new.id"))
+        f"after insert on cases when exists ({_EVENTS_OF_CASE.format(c='new.id')})",
+        _refresh(_EVENTS_OF_CASE.format(c="new.id")),
     ),
     "readers_case_updated": (
         f"after update on cases when {_changed(_CASE_COLUMNS)}",
@@ -803,7 +806,8 @@ READERS_TRIGGERS = {
         "after delete on cases", _refresh(_EVENTS_OF_CASE.format(c="old.id"))
     ),
     "readers_court_inserted": (
-        "after insert on courts", _refresh(_EVENTS_OF_COURT.format(co="new.id"))
+        "after insert on courts when exists (select 1 from cases where court_id = new.id)",
+        _refresh(_EVENTS_OF_COURT.format(co="new.id")),
     ),
     "readers_court_updated": (
         f"after update on courts when {_changed(('id', 'short_name'))}",
@@ -814,7 +818,8 @@ READERS_TRIGGERS = {
         "after delete on courts", _refresh(_EVENTS_OF_COURT.format(co="old.id"))
     ),
     "readers_entry_inserted": (
-        "after insert on docket_entries", _refresh(_EVENTS_OF_ENTRY.format(d="new.id"))
+        f"after insert on docket_entries when exists ({_EVENTS_OF_ENTRY.format(d='new.id')})",
+        _refresh(_EVENTS_OF_ENTRY.format(d="new.id")),
     ),
     "readers_entry_updated": (
         f"after update on docket_entries when {_changed(('id', 'date_filed'))}",
@@ -824,6 +829,8 @@ READERS_TRIGGERS = {
     "readers_entry_deleted": (
         "after delete on docket_entries", _refresh(_EVENTS_OF_ENTRY.format(d="old.id"))
     ),
+    # A new event's row is written here: `event_dates_event_inserted` gives every new event its
+    # date row (the views join it), so a trigger on the event's own insert would write it twice.
     "readers_date_inserted": ("after insert on event_dates", _refresh("new.event_id")),
     "readers_date_updated": (
         f"after update on event_dates when {_changed(('event_id', 'date_utc'))}",
