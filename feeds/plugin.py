@@ -95,7 +95,7 @@ from feeds.build import (
 from feeds.catalog import PUBLISHED_TYPES, catalog
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.opml import CONTENT_TYPE as OPML_CONTENT_TYPE
-from feeds.opml import OPML_PATH, build_opml
+from feeds.opml import OPML_GROUPS, OPML_PATH, build_opml
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
@@ -350,9 +350,11 @@ def _scope(view: str) -> str:
     return "immigration cases" if view == DEFAULT_VIEW else "federal cases"
 
 
-def feed_catalog(conn, view: str) -> list:
-    """The grouped feeds of the store (`feeds.catalog.catalog`), counted."""
-    return catalog(feed_counts(conn, view=view), store_courts(conn), scope=_scope(view))
+def feed_catalog(conn, view: str, only: tuple[str, ...] | None = None) -> list:
+    """The grouped feeds of the store (`feeds.catalog.catalog`), counted (only the groups
+    `only` names, when given: see `feeds.queries.feed_counts`)."""
+    counts = feed_counts(conn, view=view, only=only)
+    return catalog(counts, store_courts(conn), scope=_scope(view))
 
 
 async def opml(datasette, request) -> Response:
@@ -360,7 +362,7 @@ async def opml(datasette, request) -> Response:
     for the same base URL)."""
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
-    groups = await db.execute_fn(lambda conn: feed_catalog(conn, view))
+    groups = await db.execute_fn(lambda conn: feed_catalog(conn, view, only=OPML_GROUPS))
     body = build_opml(groups, base_url=_base_url(datasette, request), database=db.name, view=view)
     return _cached_response(datasette, request, body, OPML_CONTENT_TYPE)
 

@@ -344,20 +344,28 @@ _CASE_COUNT = (
 CASE_COUNT_SQL = {view: _CASE_COUNT.format(kept=KEPT[view]) for view in VIEWS}
 
 
-def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[str, Any]:
+def feed_counts(
+    conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, only: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     """Events per feed value: {"court": {court: n}, "reason": {code: n}, "outcome": {...},
     "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out),
     and "cases": the number of cases with events. Values with no events are absent; the
-    caller fills in the vocabularies."""
+    caller fills in the vocabularies. `only`: count just these groups (the others come back
+    empty, "cases" None), for a caller that needs which courts and judges have events but
+    not how many (the OPML)."""
+    wanted = set(COUNT_GROUPS if only is None else only)
     counts: dict[str, Any] = {group: {} for group in COUNT_GROUPS}
     for group, sql in GROUP_COUNTS_SQL[check_view(view)].items():
+        if group not in wanted:
+            continue
         for value, n in conn.execute(sql):
             if value and (group != "judge" or value.strip()):
                 counts[group][value] = n
-    for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
-        if reason:
-            counts["reason"][reason] = n
-    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0]
+    if "reason" in wanted:
+        for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
+            if reason:
+                counts["reason"][reason] = n
+    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0] if only is None else None
     return counts
 
 
