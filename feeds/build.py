@@ -52,7 +52,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
-from monitor.vocab import EVENT_LABELS
+from monitor.vocab import EVENT_LABELS, gives_no_reason
 
 FORMATS = ("atom", "rss")
 KINDS = ("all", "court", "case", "reason", "outcome", "type", "judge", "new-cases")
@@ -283,7 +283,7 @@ _OUTCOME_TEXT = {
     "none": "none (this entry rules on nothing)",
     "unknown": "unknown (a ruling whose result the docket text does not give)",
 }
-_MOVANT_TEXT = {
+MOVANT_LABELS = {
     "government": "the government",
     "plaintiff_petitioner": "plaintiff or petitioner",
     "defendant_nongov": "non-government defendant",
@@ -373,15 +373,14 @@ def _reasons_value(row: Mapping) -> list[str] | str:
     given = [reason_text(code, evidence) for code, evidence in reasons(row)]
     if given:
         return given
-    stated = row.get("reasons_stated")
-    if stated is not None and str(stated).strip() in ("0", "False", "false"):
+    if gives_no_reason(row.get("event_type"), row.get("outcome"), row.get("reasons_stated")):
         return NO_REASONS_TEXT
     return ""
 
 
 def _movant_value(row: Mapping) -> str:
     movant = clean(row.get("movant_role"))
-    role = _MOVANT_TEXT.get(movant, humanize(movant))
+    role = MOVANT_LABELS.get(movant, humanize(movant))
     text = clean(row.get("movant_text"))
     if text and role and movant not in ("unknown", "none"):
         return f"{role} ({text})"

@@ -48,6 +48,7 @@ from monitor.vocab import EVENT_LABELS, EVENT_TYPES, OUTCOMES, REASONS
 LATEST = 20
 TOP_REASONS = 7  # the charts fold the rest into one series (svg_chart has eight colours)
 INDEX_MAX = 2000
+TOO_FEW_BARS = 12  # bars drawn hatched under a chart's minimum; the rest are named in its note
 PUBLISHED_TYPES = tuple(t for t in EVENT_TYPES if t != "not_sealing")
 OUTCOME_LABELS = {
     "granted": "Granted",
@@ -380,25 +381,40 @@ def judges_index(conn: sqlite3.Connection, *, view: str) -> list[dict]:
 
 
 def _bars(rows: list[dict], numerator: str, denominator: str, too_few: str) -> list[dict]:
+    """The rows of a share chart: those over the minimum by size, then at most
+    `TOO_FEW_BARS` under it (drawn hatched, `svg_chart.share_bars`), also by size."""
+    ordered = sorted(
+        (row for row in rows if row[denominator]), key=lambda r: (-r[denominator], r["label"])
+    )
+    over = [row for row in ordered if not row[too_few]]
+    under = [row for row in ordered if row[too_few]][:TOO_FEW_BARS]
     return [
         {
             "label": row["label"],
             "numerator": row[numerator],
             "denominator": row[denominator],
             "href": row["href"],
+            "too_few": bool(row[too_few]),
         }
-        for row in sorted(rows, key=lambda r: (-r[denominator], r["label"]))
-        if not row[too_few]
+        for row in over + under
     ]
 
 
-def _left_out(rows: list[dict], denominator: str, too_few: str, noun: str, minimum: int) -> str:
-    out = [row for row in rows if row[too_few] and row[denominator]]
-    if not out:
+def _too_few_note(rows: list[dict], denominator: str, too_few: str, noun: str, minimum: int) -> str:
+    """What the hatched bars mean, and who was left out past `TOO_FEW_BARS`."""
+    under = [row for row in rows if row[too_few] and row[denominator]]
+    if not under:
         return ""
-    names = ", ".join(f"{row['label']} ({row[denominator]})" for row in out[:12])
-    more = f" and {len(out) - 12} more" if len(out) > 12 else ""
-    return f"Left out, with fewer than {minimum} {noun} (too few to compare): {names}{more}."
+    note = (
+        f"Hatched grey bars: fewer than {minimum} {noun}, too few to compare; their counts "
+        "are shown, not a rate to rank."
+    )
+    rest = sorted(under, key=lambda r: (-r[denominator], r["label"]))[TOO_FEW_BARS:]
+    if rest:
+        names = ", ".join(f"{row['label']} ({row[denominator]})" for row in rest[:12])
+        more = f" and {len(rest) - 12} more" if len(rest) > 12 else ""
+        note += f" Not drawn, with fewer still: {names}{more}."
+    return note
 
 
 def charts_data(conn: sqlite3.Connection, *, view: str) -> dict:
@@ -434,27 +450,33 @@ def charts_data(conn: sqlite3.Connection, *, view: str) -> dict:
                 "Grant rate by court",
                 _bars(courts, "granted_total", "decided", "too_few_rulings"),
                 description="The share of decided orders on sealing that granted sealing in "
-                f"full or in part, per court with at least {minimum} decided orders.",
+                f"full or in part, per court; courts with fewer than {minimum} decided orders come "
+                "last, hatched grey, with their counts and no rate.",
+                too_few_label=f"fewer than {minimum} rulings",
                 headers=("Court", *grant_headers[1:]),
-                note=_left_out(courts, "decided", "too_few_rulings", "decided orders", minimum),
+                note=_too_few_note(courts, "decided", "too_few_rulings", "decided orders", minimum),
             ),
             share_bars(
                 "grant-rate-by-judge",
                 "Grant rate by judge",
                 _bars(judges, "granted_total", "decided", "too_few_rulings"),
                 description="The share of decided orders on sealing that granted sealing in "
-                f"full or in part, per judge with at least {minimum} decided orders.",
+                f"full or in part, per judge; judges with fewer than {minimum} decided orders come "
+                "last, hatched grey, with their counts and no rate.",
+                too_few_label=f"fewer than {minimum} rulings",
                 headers=("Judge", *grant_headers[1:]),
-                note=_left_out(judges, "decided", "too_few_rulings", "decided orders", minimum),
+                note=_too_few_note(judges, "decided", "too_few_rulings", "decided orders", minimum),
             ),
             share_bars(
                 "no-reason-by-court",
                 "Orders giving no reason, by court",
                 _bars(courts, "no_reason", "read", "too_few_read"),
-                description="The share of orders on sealing or unsealing whose text was read "
-                f"that give no reason, per court with at least {minimum_read} orders read.",
+                description="The share of decided orders on sealing whose text was read "
+                f"that give no reason, per court; courts with fewer than {minimum_read} orders "
+                "read come last, hatched grey, with their counts and no share.",
+                too_few_label=f"fewer than {minimum_read} orders read",
                 headers=("Court", *reason_headers[1:]),
-                note=_left_out(courts, "read", "too_few_read", "orders read", minimum_read),
+                note=_too_few_note(courts, "read", "too_few_read", "orders read", minimum_read),
             ),
         ],
     }

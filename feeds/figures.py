@@ -11,11 +11,14 @@ too):
   are left out (granting one unseals, so it would count the other way).
 - Grant rate: (granted + granted in part) / decided orders, always shown with both numbers;
   under `MIN_RULINGS` decided orders it comes with "too few rulings to compare" and the charts
-  leave it out.
-- Orders giving no reason: orders on sealing or unsealing whose text was read
-  (`document_id` set and `reasons_stated` not null) with `reasons_stated = 0`, the rule of the
-  `orders_without_reasons` query; the share is over the orders read (`MIN_READ` likewise).
-  Orders read from docket text only (`reasons_stated` null) are counted as "not read".
+  draw it apart (hatched, counts only, no rate: `feeds.svg_chart.share_bars`).
+- Orders giving no reason: decided orders on sealing (the three outcomes above) whose text
+  was read (`document_id` set and `reasons_stated` not null) with `reasons_stated = 0`, the
+  rule of the `orders_without_reasons` query; the share is over the decided orders read
+  (`MIN_READ` likewise). Decided orders read from docket text only (`reasons_stated` null)
+  are counted as "not read". The reason codes name reasons for sealing, so an unsealing order
+  (lifting a seal needs none of them), a moot order and an order whose ruling is unknown are
+  in none of these three counts, even when their text was read.
 - Month: the first seven characters of the event's `date` (`2026-11`, the court's own day);
   a date that does not start with one is left out of the months, not of the totals.
 
@@ -34,14 +37,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from feeds.queries import VIEWS, check_view
+from monitor.vocab import DECIDED_OUTCOMES
 
 MIN_RULINGS = 10
 MIN_READ = 10
 MONTHS_MAX = 60
 GROUPS_MAX = 50_000
-DECIDED = ("granted", "granted_in_part", "denied")
+DECIDED = DECIDED_OUTCOMES
 GRANTED = ("granted", "granted_in_part")
-ORDERS = ("sealing_order", "unsealing_order")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -53,7 +56,8 @@ _WHERE = {
 _TALLY = """
 select v.court, coalesce(v.judge, '') as judge, substr(v.date, 1, 7) as month,
   v.event_type, coalesce(v.outcome, '') as outcome,
-  case when v.event_type in ('sealing_order', 'unsealing_order') and v.document_id is not null
+  case when v.event_type = 'sealing_order'
+    and v.outcome in ({decided}) and v.document_id is not null
     then v.reasons_stated end as stated,
   count(*) as n
 from {view} v where v.event_type != 'not_sealing' {where}
@@ -68,8 +72,9 @@ where v.event_type != 'not_sealing' {where}
 group by 1, 2, 3, 4
 limit :limit
 """
+_DECIDED_SQL = ", ".join(f"'{outcome}'" for outcome in DECIDED)  # constants, not input
 TALLY_SQL = {
-    (view, scope): _TALLY.format(view=view, where=where)
+    (view, scope): _TALLY.format(view=view, where=where, decided=_DECIDED_SQL)
     for view in VIEWS
     for scope, where in _WHERE.items()
 }
@@ -108,9 +113,9 @@ class Figures:
 
     by_type: Counter = field(default_factory=Counter)
     by_type_outcome: Counter = field(default_factory=Counter)  # (event_type, outcome)
-    read: int = 0
-    no_reason: int = 0
-    unread: int = 0  # orders with no order text read
+    read: int = 0  # decided orders on sealing whose text was read
+    no_reason: int = 0  # of those, the ones stating no reason
+    unread: int = 0  # decided orders on sealing with no order text read
     reasons: Counter = field(default_factory=Counter)
     courts: Counter = field(default_factory=Counter)
     judges: Counter = field(default_factory=Counter)  # names as stored ('' = no judge)
@@ -173,7 +178,7 @@ class Figures:
             month.by_type[event_type] += n
             if event_type == "sealing_order":
                 month.by_outcome[outcome] += n
-        if event_type in ORDERS:
+        if event_type == "sealing_order" and outcome in DECIDED:  # rulings on sealing only
             if row["stated"] is None:
                 self.unread += n
             else:

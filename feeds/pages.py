@@ -44,7 +44,7 @@ from feeds.build import (
 from feeds.queries import fetch_case
 from feeds.sentence import day_text, event_sentence, movant_label
 from monitor.redact import redact
-from monitor.vocab import EVENT_LABELS
+from monitor.vocab import EVENT_LABELS, gives_no_reason
 
 ID_MAX = 200
 ID_RE = re.compile(r"^[a-z0-9]{2,16}:[A-Za-z0-9:.\-_ ]{1,180}$")
@@ -283,6 +283,9 @@ def event_data(conn: sqlite3.Connection, event_id: str, *, view: str) -> dict | 
         "movant_role": movant_label(event),
         "reasons": reasons,
         "reasons_stated": None if stated is None else bool(stated),
+        "gives_no_reason": gives_no_reason(
+            event.get("event_type"), event.get("outcome"), event.get("reasons_stated")
+        ),
         "standard": STANDARD_LABELS.get(
             event.get("standard") or "", humanize(event.get("standard"))
         ),

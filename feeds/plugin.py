@@ -49,7 +49,9 @@ without paths.
 Autodiscovery: `prepare_jinja2_environment` puts `feeds/templates` on the template path (after
 any `--template-dir`); its `base.html` extends Datasette's and adds the `<link
 rel="alternate">` tags that `extra_template_vars` computes for the page (all events always; a
-court or case feed on pages filtered to one). Other pages can call the Jinja global
+court or case feed on pages filtered to one; on the readers' view and the feeds' view filtered
+to an event type, outcome, reason or judge, that value's feed: `feeds.page_feeds`, known
+values only). Other pages can call the Jinja global
 `sealtrail_feed_autodiscovery(path, title)` (`feeds.build.autodiscovery_html`) for any feed.
 """
 
@@ -78,10 +80,12 @@ from feeds import (
     court_pages,
     hide_paths,
     home,
+    page_feeds,
     pages,
     request_limits,
     result_budget,
     sql_limits,
+    wording,
 )
 from feeds.build import (
     CONTENT_TYPES,
@@ -90,6 +94,7 @@ from feeds.build import (
     build_feed,
     case_path,
     feed_path,
+    feed_title,
     split_case_id,
 )
 from feeds.catalog import PUBLISHED_TYPES, catalog
@@ -613,27 +618,41 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["sealtrail_feed_autodiscovery"] = lambda path, title: Markup(
         autodiscovery_html(path, title)
     )
+    # table.html and query.html: their headings in a reader's words (feeds/wording.py)
+    env.globals["sealtrail_reword_table"] = wording.reword_table
+    env.globals["sealtrail_reword_query"] = wording.reword_query
+    env.globals["sealtrail_table_heading"] = wording.table_heading
+    env.globals["sealtrail_breakable"] = cells.breakable  # _table.html's column headings
 
 
-def _link(datasette, title: str, kind: str, court: str | None = None, docket: str | None = None):
+def _link(
+    datasette,
+    title: str,
+    kind: str,
+    court: str | None = None,
+    docket: str | None = None,
+    *,
+    key: str | None = None,
+):
     return [
         {
             "type": _FEED_TYPES[fmt],
             "title": f"{title} ({fmt.upper() if fmt == 'rss' else 'Atom'})",
-            "href": datasette.urls.path(feed_path(kind, fmt, court, docket)),
+            "href": datasette.urls.path(feed_path(kind, fmt, court, docket, key=key)),
         }
         for fmt in FORMATS
     ]
 
 
 def _page_scope(table: str | None, view_name: str, request) -> tuple[str | None, str | None]:
-    """(court, case_id) that the page is narrowed to, from its filters or its row."""
+    """(court, case_id) that the page is narrowed to, from its filters or its row. The event
+    tables' `?court=` is left to `feeds.page_feeds.court_feed`, which checks that the court
+    is known."""
     if request is None or not table:
         return None, None
     args = request.args
     court = case_id = None
     if table in _EVENT_TABLES:
-        court = args.get("court")
         case_id = args.get("case_id")
     elif table == "cases":
         court = args.get("court_id")
@@ -647,6 +666,33 @@ def _page_scope(table: str | None, view_name: str, request) -> tuple[str | None,
     if case_id:
         court = split_case_id(case_id)[0]
     return court, case_id
+
+
+async def _filter_feeds(datasette, db: Database, table: str, view_name: str, request) -> list:
+    """The feeds of a filtered event table page (`feeds.page_feeds`): its court, and on the
+    readers' view and the feeds' own view its event type, outcome, reason and judge."""
+    if request is None or view_name != "table" or table not in _EVENT_TABLES:
+        return []
+    view = _view(datasette)
+    keyed = table in page_feeds.tables_with_keyed_feeds(view)
+
+    def read(conn) -> list:
+        court = page_feeds.court_feed(request.args, conn, court_re=_COURT_RE.match)
+        found = [court] if court else []
+        return found + (page_feeds.keyed_feeds(request.args, conn, view=view) if keyed else [])
+
+    links = []
+    for feed in await db.execute_fn(read):
+        title = feed_title(
+            feed.kind,
+            court=feed.court,
+            court_name=feed.name,
+            key=feed.key,
+            name=feed.name,
+            view=view,
+        )
+        links += _link(datasette, title, feed.kind, feed.court, key=feed.key)
+    return links
 
 
 @hookimpl
@@ -672,6 +718,7 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
                         case_court,
                         docket,
                     )
+            links += await _filter_feeds(datasette, db, table, view_name, request)
         return {"sealtrail_feed_links": links, **await _page_vars(template, datasette, db)}
 
     return inner

@@ -145,7 +145,7 @@ CASE_SQL = {
     "all_sealing_events": _CASE_SQL,
 }
 
-# Counts and case lists read `readers_events` (schema 0023): every event of the views, as
+# Counts and case lists read `readers_events` (migration 0024): every event of the views, as
 # they read it, kept by triggers, with the case's `immigration` (0 or 1). Its covering indexes
 # answer them without reading the events: the views' joins over every event made /-/feeds
 # and /-/feeds.opml grow with the store (docs/benchmarks.md). `KEPT[view]` is the view's rows.
@@ -309,7 +309,7 @@ def fetch_new_cases(
 
 
 # Events per court, outcome, event type and judge, each a range scan of one covering index of
-# `readers_events` (schema 0023: `(immigration, <column>, ..., event_type)`); reasons through
+# `readers_events` (migration 0024: `(immigration, <column>, ..., event_type)`); reasons through
 # `event_reasons` (one row per event and code, as the views' `reason_codes`); the cases.
 _COUNTS = (
     "select t.{column}, count(*) from readers_events t where {kept} and "

@@ -6,7 +6,10 @@ the very numbers it draws, so a screen reader, a copy-paste or a printer gets th
 - `stacked_columns(chart_id, title, columns, series)`: one column per period (a month), one
   stacked segment per series (an event type, a reason): counts.
 - `share_bars(chart_id, title, rows)`: one horizontal bar per row (a court, a judge): a share
-  `numerator / denominator` drawn from 0 to 100 %, labelled "75% (3 of 4)".
+  `numerator / denominator` drawn from 0 to 100 %, labelled "75% (3 of 4)". Rows marked
+  `too_few` (under a page's minimum) come last, below a dividing line, as grey hatched bars
+  labelled with their counts only ("3 of 4 · too few to compare", no percent), so a reader
+  sees every court or judge without being invited to rank the small ones with the others.
 
 Quirks handled:
 
@@ -47,6 +50,8 @@ FONT = 12
 CHAR = FONT * 0.6  # estimated width of one character
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 NO_DATA = "Nothing to chart yet."
+TOO_FEW = "too few to compare"
+MUTED = "#8a8a8a"  # the hatch of a too-few bar: grey, not a palette colour
 
 
 def _check_id(chart_id: str) -> str:
@@ -206,18 +211,31 @@ def share_bars(
     description: str = "",
     headers: Sequence[str] = ("", "Count", "Of", "Share"),
     note: str = "",
+    too_few_label: str = TOO_FEW,
 ) -> Markup:
     """Shares as horizontal bars. Each row: `label`, `numerator`, `denominator` (> 0), and
-    optionally `href` (the table links the label; the SVG does not, one link per row)."""
+    optionally `href` (the table links the label; the SVG does not, one link per row) and
+    `too_few` (drawn grey and hatched, after the others, labelled `too_few_label`)."""
     _check_id(chart_id)
     rows = [row for row in rows if row.get("denominator")]
     if not rows:
         return _empty(chart_id, title, note)
+    rows = [row for row in rows if not row.get("too_few")] + [
+        row for row in rows if row.get("too_few")
+    ]
+    compared = sum(1 for row in rows if not row.get("too_few"))
     label_width = min(max(len(str(row["label"])) for row in rows) * CHAR + 8, 260)
-    left, right, top, row_height = label_width, 120.0, 22.0, 24.0
+    left, right, top, row_height = label_width, 200.0, 22.0, 24.0
+    gap = 10.0 if 0 < compared < len(rows) else 0.0  # room for the line between the groups
     plot_width = WIDTH - left - right
-    height = top + row_height * len(rows) + 6
-    parts = []
+    height = top + row_height * len(rows) + gap + 6
+    parts = [
+        f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" '
+        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="#eeeeee"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MUTED}" stroke-width="3"/>'
+        f"</pattern></defs>"
+    ]
     for tick in (0, 25, 50, 75, 100):
         x = left + plot_width * tick / 100
         parts.append(
@@ -225,20 +243,36 @@ def share_bars(
             f'y2="{_num(height - 4)}"/><text fill="#555" x="{_num(x)}" y="{_num(top - 8)}" '
             f'text-anchor="middle">{tick}%</text>'
         )
+    if gap:
+        y = top + compared * row_height + gap / 2
+        parts.append(
+            f'<line stroke="#999" stroke-dasharray="4 3" x1="0" x2="{WIDTH}" '
+            f'y1="{_num(y)}" y2="{_num(y)}"/>'
+        )
     for i, row in enumerate(rows):
         numerator, denominator = int(row["numerator"]), int(row["denominator"])
         share = numerator / denominator
-        y = top + i * row_height
+        few = bool(row.get("too_few"))
+        y = top + i * row_height + (gap if few else 0.0)
         label = str(row["label"])
         shown = label if len(label) * CHAR + 8 <= label_width else label[:34] + "…"
-        value = f"{percent(numerator, denominator)} ({numerator} of {denominator})"
+        if few:
+            value = f"{numerator} of {denominator} · {too_few_label}"
+            fill, stroke, text_fill = (
+                f"url(#{chart_id}-hatch)",
+                f' stroke="{MUTED}"',
+                ' fill="#555"',
+            )
+        else:
+            value = f"{percent(numerator, denominator)} ({numerator} of {denominator})"
+            fill, stroke, text_fill = PALETTE[0], "", ""
         parts.append(
-            f'<text x="{_num(left - 6)}" y="{_num(y + 15)}" text-anchor="end">{escape(shown)}'
-            f"</text>"
+            f'<text x="{_num(left - 6)}" y="{_num(y + 15)}" text-anchor="end"{text_fill}>'
+            f"{escape(shown)}</text>"
             f'<rect x="{_num(left)}" y="{_num(y + 4)}" width="{_num(max(plot_width * share, 1))}"'
-            f' height="{_num(row_height - 8)}" fill="{PALETTE[0]}">'
+            f' height="{_num(row_height - 8)}" fill="{fill}"{stroke}>'
             f"<title>{escape(label)}: {escape(value)}</title></rect>"
-            f'<text x="{_num(left + plot_width * share + 6)}" y="{_num(y + 15)}">'
+            f'<text x="{_num(left + plot_width * share + 6)}" y="{_num(y + 15)}"{text_fill}>'
             f"{escape(value)}</text>"
         )
     svg = _svg(chart_id, title, description, height, parts)
@@ -248,7 +282,10 @@ def share_bars(
         if row.get("href"):
             label = Markup('<a href="{}">{}</a>').format(row["href"], label)
         numerator, denominator = int(row["numerator"]), int(row["denominator"])
-        table_rows.append([label, numerator, denominator, percent(numerator, denominator)])
+        share = percent(numerator, denominator)
+        if row.get("too_few"):
+            share = f"{share} ({too_few_label})"
+        table_rows.append([label, numerator, denominator, share])
     table = _table(f"The numbers: {title}", headers, table_rows)
     return _figure(chart_id, title, svg, table, note)
 

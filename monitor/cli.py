@@ -6,6 +6,7 @@ feedgen only inside the commands that need them, so `monitor` itself stays free 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shlex
@@ -347,9 +348,17 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     help="Print the per-court summary as one JSON object on stdout (the lines for people go "
     "to stderr).",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    envvar="SEALTRAIL_REDIS_URL",
+    help="PACER RSS: put the courts on this Redis (redis://host:6379/0) for `sealtrail worker`s "
+    "to fetch, and store what they return (pip install '.[distributed]').",
+)
 def crawl(
     source, courts, db_path, since, base_url, api_url, queries, url_template, all_cases,
-    download_delay, full, as_json,
+    download_delay, full, as_json, redis_url,
 ) -> None:  # fmt: skip
     """Crawl a source with the real spider into the store.
 
@@ -363,6 +372,10 @@ def crawl(
 
     Crawls are incremental: an answer that is unchanged since it was last stored in full (a
     304, or the same bytes) is not parsed again; the run is ok with "unchanged": true.
+
+    With --redis the fetching is done by workers (`sealtrail worker --redis URL`, on any
+    machine); this process is the only one that writes the store. --download-delay is then
+    the workers' own setting.
     """
     import time
 
@@ -404,6 +417,12 @@ def crawl(
         _echo_while_read(line, err=as_json)
 
     started = time.monotonic()
+    if redis_url:
+        if source != "pacer-rss":
+            raise click.UsageError("--redis: only pacer-rss is crawled by workers so far")
+        from crawler.distributed.ingest import crawl_distributed
+
+        run_crawl = functools.partial(crawl_distributed, redis_url)
     summary = run_crawl(
         source.replace("-", "_"),
         court_ids,
@@ -411,8 +430,8 @@ def crawl(
         url_template=url_template,
         keep_all_cases=all_cases,
         settings=settings,
-        spider_args=spider_args,
         on_court=lambda court, run: say(court_line(court, run)),
+        **({"spider_args": spider_args} if not redis_url else {}),
     )
     say(closing_line(source, summary, time.monotonic() - started))
     if any(run.get("status") != "ok" for run in summary.values()):
@@ -421,6 +440,44 @@ def crawl(
         _echo_while_read(json.dumps(summary, ensure_ascii=False))
     if all_failed(summary):
         raise SystemExit(1)  # every run failed: tell cron and the scheduler
+
+
+@main.command()
+@click.option(
+    "--redis",
+    "redis_url",
+    required=True,
+    envvar="SEALTRAIL_REDIS_URL",
+    help="The Redis the crawls put their courts on (redis://host:6379/0).",
+)
+@click.option("--id", "worker_id", default=None, help="Worker id (default: host-pid-random).")
+@click.option(
+    "--max-idle",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Stop after this many seconds without a job (0: run until stopped).",
+)
+@click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
+def worker(redis_url, worker_id, max_idle, download_delay) -> None:
+    """Fetch the courts `sealtrail crawl ... --redis URL` puts on Redis (PACER RSS).
+
+    A worker never opens the store: it sends each court's records back through Redis to the
+    crawl that asked. Run as many as you like, on any machine that reaches the Redis; each
+    host is still asked one request at a time, with its delay, across all of them. A worker
+    stopped with Ctrl-C (or SIGTERM) gives its unfinished courts back; one that dies
+    does so once its heartbeat expires.
+    """
+    from crawler.distributed.keys import describe
+    from crawler.distributed.worker import new_worker_id, run_worker
+
+    settings = {}
+    if download_delay is not None:
+        settings["DOWNLOAD_DELAY"] = download_delay
+        settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
+    worker_id = worker_id or new_worker_id()
+    click.echo(f"worker {worker_id}: taking courts from {describe(redis_url)}", err=True)
+    run_worker(redis_url, worker_id=worker_id, settings=settings, max_idle_s=max_idle)
 
 
 def _echo_while_read(line: str, err: bool = False) -> None:

@@ -7,9 +7,10 @@ the real formats so the real spiders crawl them exactly as they would crawl the 
 - `courtlistener/search.xml`: CourtListener's public RECAP search feed (Atom), whose entries
   carry the opening of each document rather than its docket text;
 - `govinfo/`: GovInfo's per-court RSS, the API's `published` listing, package MODS and the
-  text of two orders, served as the API's HTML rendition (a page whose body is one `<pre>`).
-  The GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
-  orders join their PACER docket entries, the cases take GovInfo's nature of suit.
+  texts of the orders, served as the API's HTML rendition (a page whose body is one `<pre>`).
+  Two GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
+  orders join their PACER docket entries, the cases take GovInfo's nature of suit. A third
+  gives the demo's judge enough rulings (11) for the grant-rate charts to compare.
 
 Every file is written as of one evening (`monitor.sample_dates.SAMPLE_NOW`) and served with its
 dates moved to the moment the demo starts (`DateShift`): a fresh demo is a live monitor whose
@@ -162,7 +163,9 @@ def build_demo(workdir: Path) -> Path:
     # GovInfo is asked what it published since three weeks before the sample's evening.
     since = shift.day((SAMPLE_NOW - timedelta(days=21)).date()).isoformat()
     base = f"http://127.0.0.1:{server.server_port}"
-    common = ("--db", str(db_path), "--download-delay", "0.2")
+    # The sample server is our own, on loopback: a short delay keeps the crawl polite in form
+    # (one request at a time, as against the real sources) and the demo quick to build.
+    common = ("--db", str(db_path), "--download-delay", "0.05")
     try:
         url_template = f"{base}/{{court}}/cgi-bin/rss_outside.pl"
         print(f"Replaying sample PACER feeds from {SAMPLE_DIR} at {url_template}", flush=True)
@@ -216,6 +219,8 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  About the data:            {base}/about\n"
         f"  Motions with no ruling:    {base}/sealtrail/pending_motions_to_seal\n"
         f"  Orders giving no reason:   {base}/sealtrail/orders_without_reasons\n"
+        f"  Charts:                    {base}/-/charts\n"
+        f"  A judge's rulings:         {base}/-/judge/kenneth-r-salcedo\n"
         f"  Crawl runs:                {base}/sealtrail/crawl_runs\n"
         f"  Crawl health:              {base}/sealtrail/crawl_health\n"
         f"  Operator feed:             {base}/-/feeds/health.atom\n"

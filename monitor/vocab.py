@@ -45,6 +45,24 @@ REASONS = (
 STANDARDS = ("compelling_reasons", "good_cause", "both", "other", "none_stated")
 
 # Human labels used in feed titles and summaries.
+#: The outcomes of a ruling that decided a request (not moot, none or unknown).
+DECIDED_OUTCOMES = ("granted", "granted_in_part", "denied")
+
+
+def gives_no_reason(event_type: str | None, outcome: str | None, reasons_stated) -> bool:
+    """Whether an event is a decided ruling on sealing whose read order states no reason.
+
+    The reason codes name reasons for sealing, so an unsealing order, a moot or unknown
+    ruling, and an event whose order was never read (`reasons_stated` empty) never count.
+    """
+    stated = str(reasons_stated).strip() if reasons_stated is not None else ""
+    return (
+        event_type == "sealing_order"
+        and outcome in DECIDED_OUTCOMES
+        and stated in ("0", "False", "false")
+    )
+
+
 EVENT_LABELS = {
     "motion_to_seal": "Motion to seal",
     "sealed_filing": "Sealed filing",

@@ -57,7 +57,8 @@ class Check:
 
     `shows`: texts in the page's visible text (`innerText`, so CSS `text-transform` applies);
     `in_order`: texts that appear in this order; `hides`: texts that must not appear;
-    `elements`: CSS selectors that must each match at least one element."""
+    `elements`: CSS selectors that must each match at least one element; `fits`: the page
+    fits the 1280 px window, no horizontal scroll of the page or of any table in it."""
 
     name: str  # the screenshot's file name and the test's id
     path: str
@@ -65,6 +66,7 @@ class Check:
     in_order: tuple[str, ...] = ()
     hides: tuple[str, ...] = ()
     elements: tuple[str, ...] = ()
+    fits: bool = False
 
 
 # fmt: off
@@ -74,8 +76,9 @@ PAGES = (
           shows=("Ramirez-Soto v. Noem et al", "Okafor v. Bondi et al"),
           hides=("Coastline Biotech",), elements=("table.rows-and-columns",)),
     Check("readers-view-narrow", "/sealtrail/sealing_events_for_readers",
-          shows=("Ramirez-Soto v. Noem et al",), hides=("Coastline Biotech",),
-          elements=("table",)),
+          shows=("Ramirez-Soto v. Noem et al", "sealing events, newest first"),
+          hides=("Coastline Biotech", "(view)"),
+          elements=("table", "td.col-reason_codes ul.sealtrail-list li"), fits=True),
     Check("event", f"/-/event/{EVENT}",
           # the demo's dates move to the day it runs (monitor.sample_dates): no date here
           shows=("Magistrate Judge Dana E. Brightwater granted the petitioner's "
@@ -100,7 +103,8 @@ PAGES = (
           in_order=("moved to unseal", "granted")),
     Check("feeds", "/-/feeds",
           shows=("By circuit and court", "By reason", "By outcome", "By judge"),
-          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]')),
+          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]'),
+          fits=True),
     Check("court", "/-/court/casd", shows=("S.D. Cal.",),
           elements=(f'a[href="/-/event/{EVENT}"]',)),
     Check("judge", "/-/judge/dana-e-brightwater", shows=("Dana E. Brightwater",)),
@@ -108,8 +112,27 @@ PAGES = (
           elements=('a[href="/-/court/casd"]',)),
     Check("judges", "/-/judges", shows=("Dana E. Brightwater",),
           elements=('a[href="/-/judge/dana-e-brightwater"]',)),
-    Check("charts", "/-/charts", elements=("svg, canvas",)),
-    Check("about", "/about", shows=("motion_to_seal", "A-numbers")),
+    # grant-rate bars for two courts and a judge past the minimum of 10 decided orders (blue),
+    # the courts and judges under it hatched after them; no chart is empty
+    Check("charts", "/-/charts",
+          shows=("S.D. Cal. (casd)", "S.D.N.Y. (nysd)", "Kenneth R. Salcedo",
+                 "fewer than 10 rulings"),
+          hides=("Nothing to chart yet",),
+          elements=('#grant-rate-by-court svg rect[fill="#0072B2"]',
+                    '#grant-rate-by-judge svg rect[fill="#0072B2"]',
+                    '#grant-rate-by-judge svg rect[fill="url(#grant-rate-by-judge-hatch)"]',
+                    "#events-by-type svg rect", "#no-reason-by-court svg rect")),
+    Check("judge-rulings", "/-/judge/kenneth-r-salcedo",
+          shows=("Sealing before Judge Kenneth R. Salcedo", "8 of 11 decided orders",
+                 "Frontera Legal Aid", "Morales Tzul"),
+          hides=("Too few rulings to compare", "Nothing to chart yet"),
+          elements=("#judge-rulings svg rect", 'a[href="/-/feeds/judge/kenneth-r-salcedo.atom"]')),
+    Check("court-compared", "/-/court/nysd",
+          shows=("7 of 10 decided orders",), hides=("Too few rulings to compare",),
+          elements=("#court-rulings svg rect",)),
+    Check("about", "/about", shows=("motion_to_seal", "A-numbers", "Sealing events in all cases"),
+          elements=("section#sealing_events_for_readers", "section#all_sealing_events",
+                    "dt#sealing_events_for_readers-outcome"), fits=True),
 )
 # fmt: on
 
@@ -184,6 +207,37 @@ def test_page_loads_cleanly_and_shows_its_facts(site, browser, check):
     assert positions == sorted(positions), f"{check.path}: not in order {check.in_order}"
     for selector in check.elements:
         assert page.count(selector) > 0, f"{check.path} has no {selector!r}"
+    if check.fits:
+        overflow = page.evaluate(SCROLL_WIDTHS)
+        assert overflow == [], f"{check.path} scrolls sideways at 1280 px: {overflow}"
+
+
+# [what, scrollWidth, clientWidth] of the page and of every table wrapper wider than its box
+SCROLL_WIDTHS = """[[document.documentElement, "page"],
+  ...[...document.querySelectorAll(".table-wrapper")].map(el => [el, "table"])]
+  .filter(([el]) => el.scrollWidth > el.clientWidth)
+  .map(([el, what]) => [what, el.scrollWidth, el.clientWidth])"""
+
+
+# Left edge, top and list of every Atom link on the feeds page, and its list's column count.
+FEED_LINKS = """[...document.querySelectorAll("ul.sealtrail-feed-list a.atom")].map(a => {
+  const box = a.getBoundingClientRect(), line = a.closest("li").getBoundingClientRect();
+  return [Math.round(box.left), Math.round(box.top - line.top), a.closest("ul").id || ""];
+})"""
+
+
+def test_feeds_page_lines_up_counts_and_links(site, browser):
+    """/-/feeds lists a hundred feeds in two columns: every line's Atom link starts at one of
+    two left edges (one per column, the same in every group), at the same height in its line,
+    and the page does not scroll sideways."""
+    page = browser.open(site + "/-/feeds")
+    links = page.evaluate(FEED_LINKS)
+    assert len(links) > 30
+    lefts = sorted({left for left, _, _ in links})
+    assert len(lefts) == 2, f"Atom links start at {lefts}: the columns do not line up"
+    assert lefts[1] - lefts[0] > 300  # two columns, not a ragged single one
+    assert {offset for _, offset, _ in links} == {links[0][1]}  # same place in every line
+    assert page.evaluate(SCROLL_WIDTHS) == []
 
 
 def _same_origin(url: str, base: str) -> bool:

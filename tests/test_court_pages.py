@@ -28,6 +28,7 @@ from tests.helpers_store import build_sample_store
 from tests.served import served_get
 
 CASE = "azd:2:26-cv-00001"
+PALETTE_BLUE = svg_chart.PALETTE[0]  # the fill of a compared bar
 NOW = "2026-04-01T00:00:00+00:00"
 A_NUMBER = "A123-456-789"
 
@@ -121,9 +122,9 @@ def test_judge_page_grant_rate_3_of_4_with_the_under_minimum_warning(get):
 
 def test_judge_page_share_of_orders_giving_no_reason(get):
     text = text_of(get("/-/judge/jane-q-roe").text)
-    assert "67% gave no reason: 2 of 3 orders on sealing or unsealing whose text" in text
+    assert "67% gave no reason: 2 of 3 orders on sealing whose text" in text
     assert "Too few orders read to compare" in text
-    assert "2 orders were seen only on the docket" in text  # the denied and the moot one
+    assert "1 order was seen only on the docket" in text  # the denied one (moot: no ruling)
     assert "Safety: 1" in text
 
 
@@ -237,16 +238,22 @@ def test_charts_page_draws_every_chart_offline_with_tables(get):
         assert chart_id in html
     assert "<script src" not in html and "cdn" not in html.lower()
     assert not re.search(r'<(link|img|script)[^>]+(href|src)="https?://', html)
-    by_court = figure_of(html, "grant-rate-by-court")
-    assert "<svg" in by_court and "D. Ariz. (azd): 56% (9 of 16)" in unescape(by_court)
-    # txsd has one decided order: left out and named
-    assert "Left out, with fewer than 10 decided orders (too few to compare)" in by_court
-    assert "S.D. Tex. (txsd) (1)" in unescape(by_court)
-    by_judge = figure_of(html, "grant-rate-by-judge")
-    assert "John Doe-Smith: 50% (6 of 12)" in unescape(by_judge)
-    assert "Jane Q. Roe (4)" in unescape(by_judge)  # under the minimum: named, not drawn
-    no_reason = figure_of(html, "no-reason-by-court")
-    assert "Nothing to chart yet." in no_reason and "D. Ariz. (azd) (3)" in unescape(no_reason)
+    by_court = unescape(figure_of(html, "grant-rate-by-court"))
+    assert "<svg" in by_court and "D. Ariz. (azd): 56% (9 of 16)" in by_court
+    # txsd has one decided order: drawn after the compared courts, hatched grey, no rate
+    assert "S.D. Tex. (txsd): 1 of 1 · fewer than 10 rulings" in by_court
+    assert by_court.index("D. Ariz. (azd): 56%") < by_court.index("S.D. Tex. (txsd): 1 of 1")
+    assert 'fill="url(#grant-rate-by-court-hatch)"' in by_court
+    assert "Hatched grey bars: fewer than 10 decided orders, too few to compare" in by_court
+    assert "100% (fewer than 10 rulings)" in by_court  # the table keeps the numbers
+    assert "S.D. Tex. (txsd): 100%" not in by_court
+    by_judge = unescape(figure_of(html, "grant-rate-by-judge"))
+    assert "John Doe-Smith: 50% (6 of 12)" in by_judge
+    assert "Jane Q. Roe: 3 of 4 · fewer than 10 rulings" in by_judge  # under the minimum
+    assert by_judge.index("John Doe-Smith: 50%") < by_judge.index("Jane Q. Roe: 3 of 4")
+    no_reason = unescape(figure_of(html, "no-reason-by-court"))  # no court has 10 read
+    assert "Nothing to chart yet." not in no_reason and PALETTE_BLUE not in no_reason
+    assert "D. Ariz. (azd): 2 of 3 · fewer than 10 orders read" in no_reason
     reasons = figure_of(html, "reasons-over-time")
     assert "<title>Mar 2026 · Safety: 1</title>" in reasons
 
@@ -307,3 +314,16 @@ def test_svg_chart_escapes_labels_and_refuses_odd_ids():
     with pytest.raises(ValueError):
         svg_chart.stacked_columns('x" onload="', "T", ["a"], [("s", [1])])
     assert "Nothing to chart yet." in svg_chart.stacked_columns("y", "T", ["a"], [("s", [0])])
+
+
+def test_share_bars_put_too_few_rows_last_hatched_and_without_a_rate():
+    rows = [
+        {"label": "Small", "numerator": 2, "denominator": 2, "too_few": True},
+        {"label": "Big", "numerator": 3, "denominator": 12},
+    ]
+    chart = unescape(svg_chart.share_bars("z", "T", rows, too_few_label="too few"))
+    assert chart.index("Big: 25% (3 of 12)") < chart.index("Small: 2 of 2 · too few")
+    assert "Small: 100%" not in chart and "100% (too few)" in chart  # the table: its numbers
+    assert 'stroke-dasharray="4 3"' in chart  # the line between compared and too-few rows
+    only_few = svg_chart.share_bars("w", "T", rows[:1])
+    assert "Nothing to chart yet." not in only_few and "stroke-dasharray" not in only_few

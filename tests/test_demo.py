@@ -100,7 +100,7 @@ def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
     # the feed's window) keep entries of their own
     assert set(orders) >= set(seen_in)
     older = {o for o in orders if o not in seen_in}
-    assert len(older) == 4
+    assert len(older) == 11  # Frontera's four older orders, Morales Tzul's seven
     assert {db["docket_entries"].get(o)["sources"] for o in older} == {'["govinfo"]'}
     event = next(
         db.query("select * from all_sealing_events where event_id = ?", ["casd:3:26-cv-01877:16"])
@@ -189,7 +189,18 @@ def demo_get(demo_db):
 def test_demo_has_an_order_giving_no_reason(demo_db):
     db = connect(str(demo_db[0]))
     rows = list(db.query(_queries()["orders_without_reasons"]["sql"]))
-    assert any(row["event_type"] == "sealing_order" for row in rows)
+    assert rows and all(row["event_type"] == "sealing_order" for row in rows)
+    assert {row["case_name"] for row in rows} == {
+        "Frontera Legal Aid v. Noem et al",  # April: seals a declaration, no reason
+        "(HC) Morales Tzul et al v. Noem et al",  # September: "good cause appearing"
+    }
+    # Frontera's July order unseals what April sealed and names no reason for sealing: an
+    # unsealing order is no "order without reasons"
+    unsealing = db.query(
+        "select reasons_stated from immigration_sealing_events"
+        " where event_type = 'unsealing_order' and document_id is not null"
+    )
+    assert [row["reasons_stated"] for row in unsealing] == [0]
     shares = db.query(
         "select sum(reasons_stated = 0) as silent, count(*) as read from immigration_sealing_events"
         " where event_type = 'sealing_order' and document_id is not null"
@@ -207,6 +218,22 @@ def test_demo_has_a_motion_still_pending(demo_db, demo_get):
     assert "Motions with no ruling seen" in page.text and "without a ruling" in page.text
 
 
+def test_demo_pending_motion_is_weeks_old_counted_from_today(demo_db, demo_get):
+    """Filed 23 days before the sample's evening (CourtListener's copy of the motion): weeks
+    old on whatever day the demo runs, not minutes."""
+    from datetime import UTC, datetime
+
+    db = connect(str(demo_db[0]))
+    motion = db["sealing_events"].get("mad:1:26-cv-11873:25")
+    entry = db["docket_entries"].get(motion["entry_id"])
+    age = datetime.now(UTC) - datetime.fromisoformat(entry["date_filed"])
+    assert 21 <= age.days <= 25, age
+    assert (
+        f"<strong>{age.days} days</strong> without a ruling"
+        in demo_get("/-/case/mad/1:26-cv-11873").text
+    )
+
+
 def test_demo_has_a_sealing_later_lifted(demo_db):
     db = connect(str(demo_db[0]))
     lifted = list(
@@ -222,23 +249,63 @@ def test_demo_has_a_sealing_later_lifted(demo_db):
 
 
 def test_demo_has_a_judge_with_several_rulings(demo_db, demo_get):
+    from feeds.figures import MIN_RULINGS
     from monitor.judges import judge_slug
 
     db = connect(str(demo_db[0]))
     judges = {
         row["judge"]: row
         for row in db.query(
-            "select judge, count(*) as rulings, sum(outcome = 'granted') as granted"
+            "select judge, count(*) as rulings, sum(outcome = 'granted') as granted,"
+            " sum(outcome = 'denied') as denied, sum(outcome = 'granted_in_part') as in_part"
             " from immigration_sealing_events where event_type = 'sealing_order'"
             " and outcome in ('granted', 'granted_in_part', 'denied') and judge is not null"
-            " group by judge having count(*) >= 4"
+            " group by judge having count(*) >= :minimum",
+            {"minimum": MIN_RULINGS},
         )
     }
-    assert judges, "no judge with four decided sealing orders"
+    assert list(judges) == ["Kenneth R. Salcedo"], "one judge past the charts' minimum"
     name, row = next(iter(judges.items()))
-    assert row["granted"] < row["rulings"]  # not all granted
+    assert row["granted"] and row["denied"] and row["in_part"]  # a mix: the rate is not 100%
     feed = feedparser.parse(demo_get(f"/-/feeds/judge/{judge_slug(name)}.atom").content)
     assert not feed.bozo and len(feed.entries) >= row["rulings"]
+    page = demo_get(f"/-/judge/{judge_slug(name)}").text
+    assert "73%</strong> granted: 8 of 11 decided orders" in page
+    assert "Too few rulings to compare" not in page
+
+
+def test_demo_charts_compare_two_courts_and_a_judge(demo_db, demo_get):
+    """The grant-rate charts draw S.D. Cal., S.D.N.Y. and Judge Salcedo as compared bars
+    (each past `MIN_RULINGS` decided orders, rates below 100%), and the courts and judges
+    under the minimum as hatched bars after them."""
+    import re
+    from html import unescape
+
+    from feeds import figures as fig
+    from feeds.svg_chart import NO_DATA
+
+    conn = connect(str(demo_db[0])).conn
+    events, reasons, _ = fig.tally_rows(conn, view="immigration_sealing_events")
+    by_court = fig.split_by(events, reasons, "court")
+    compared = {c: f for c, f in by_court.items() if not f.too_few_rulings}
+    assert set(compared) == {"casd", "nysd"}
+    assert all(0 < f.granted < f.decided for f in compared.values())
+    page = demo_get("/-/charts").text
+    assert NO_DATA not in page
+
+    def bars(chart_id: str) -> list[str]:
+        figure = re.search(rf'(?s)<figure class="chart" id="{chart_id}">.*?</figure>', page)
+        return [unescape(t) for t in re.findall(r"<rect [^>]*><title>([^<]*)</title>", figure[0])]
+
+    assert bars("grant-rate-by-court")[:2] == [
+        "S.D. Cal. (casd): 77% (10 of 13)",
+        "S.D.N.Y. (nysd): 70% (7 of 10)",
+    ]
+    assert "S.D. Tex. (txsd): 0 of 1 · fewer than 10 rulings" in bars("grant-rate-by-court")
+    judges = bars("grant-rate-by-judge")
+    assert judges[0] == "Kenneth R. Salcedo: 73% (8 of 11)"
+    assert all("fewer than 10 rulings" in bar for bar in judges[1:]) and len(judges) > 1
+    assert bars("no-reason-by-court") == ["S.D. Cal. (casd): 17% (2 of 12)"]
 
 
 def test_demo_events_span_six_months_ending_today(demo_db):

@@ -310,6 +310,22 @@ def test_order_fields_from_rows_and_bad_json():
     assert "Reasons" not in entry_text({"reasons_stated": None, "reasons": "[]"})
 
 
+@pytest.mark.parametrize(
+    ("event_type", "outcome", "says_none"),
+    [
+        ("sealing_order", "granted", True),
+        ("sealing_order", "granted_in_part", True),
+        ("sealing_order", "denied", True),
+        ("sealing_order", "moot", False),
+        ("sealing_order", "unknown", False),
+        ("unsealing_order", "granted", False),  # the reason codes are reasons for sealing
+    ],
+)
+def test_only_a_decided_sealing_order_is_said_to_give_no_reason(event_type, outcome, says_none):
+    row = {"event_type": event_type, "outcome": outcome, "reasons_stated": 0, "reasons": "[]"}
+    assert ("Reasons: none given in the order" in entry_text(row)) is says_none
+
+
 def test_case_facts_and_sources_from_rows():
     row = {
         "event_id": "x",

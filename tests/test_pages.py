@@ -43,7 +43,8 @@ def _add_sample_rows(path: Path) -> None:
             {"id": entry, "case_id": CASD, "entry_id": entry, "event_type": event_type,
              "outcome": outcome, "movant_role": movant, "target_entries": targets,
              "documents_sealed": "[]", "summary": summary, "rule_id": "test",
-             "classifier_version": "test", "first_seen": now, "updated": now}
+             "classifier_version": "test", "first_seen": now, "updated": now,
+             "reasons_stated": 0 if event_type == "unsealing_order" else None}
         )  # fmt: skip
     db["event_links"].insert(
         {"from_event": f"{CASD}:171", "to_event": f"{CASD}:170", "relation": "rules_on"}
@@ -141,6 +142,10 @@ def test_event_page_of_a_motion_says_who_ruled_and_of_an_order_without_reasons(g
     assert "The order gives no reason for sealing." in no_reason
     pending = text_of(get(f"/-/event/{CASD}:160").text)
     assert "no ruling on it has been seen yet" in pending
+    # An unsealing order read with no reason is not an order that sealed without one.
+    lifted = text_of(get(f"/-/event/{CASD}:171").text)
+    assert "gives no reason" not in lifted
+    assert "This order lifts a seal" in lifted
 
 
 def test_event_page_escapes_hostile_case_names_and_drops_javascript_links(get):

@@ -195,7 +195,7 @@ def test_readers_view_json_has_the_columns_a_person_reads(site):
 def test_readers_view_renders_lists_as_lists_and_links_events(site):
     page = site.html(f"/sealtrail/{READERS_VIEW}")
     table = page.split('<table class="rows-and-columns">', 1)[1]
-    assert '<ul class="sealtrail-list"><li>' in table
+    assert '<ul class="sealtrail-list"><li title="' in table  # reasons in words, code in title
     assert '["' not in table and "[]" not in table
     assert f'href="{cells.event_path(RECENT)}"' in table
     assert 'href="/-/case/casd/3:17-cv-02366"' in table
@@ -219,7 +219,7 @@ def test_seen_in_facet_counts_rows(site):
 
 def test_table_pages_open_with_data_not_glossary_and_link_about(site):
     page = site.html(f"/sealtrail/{READERS_VIEW}")
-    assert 'href="../about"' in page
+    assert f'href="/about#{READERS_VIEW}"' in page
     assert "body.table dl.column-descriptions { display: none; }" in page
 
 
@@ -241,15 +241,17 @@ def test_about_page_serves_the_glossary(site):
     assert page.count("<h3>Sealing events in immigration cases, every column</h3>") == 1
 
 
-def test_glossary_merges_tables_that_share_columns():
+def test_glossary_gives_tables_that_share_columns_a_section_each():
     tables = {
         "x": {"columns": {"a": "A"}},
         "immigration_sealing_events": {"columns": {"a": "A"}},
         "h": {"hidden": True, "columns": {"b": "B"}},
     }
     sections = about.glossary(tables)
-    assert sections[0]["names"] == ["immigration_sealing_events", "x"]
-    assert sections[-1]["hidden"]
+    assert [s["name"] for s in sections] == ["immigration_sealing_events", "x", "h"]
+    assert sections[0]["columns"] == [("a", "A", "a")]  # the bare anchors: /about#a
+    assert sections[1]["same_as"] == "immigration_sealing_events" and not sections[1]["columns"]
+    assert sections[-1]["hidden"] and sections[-1]["columns"] == [("b", "B", "h-b")]
 
 
 # ---------------------------------------------------------------------------------- canned queries

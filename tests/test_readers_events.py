@@ -1,7 +1,7 @@
-"""`readers_events` (schema 0023): the readers' view read from a table kept by triggers.
+"""`readers_events` (migration 0024): the readers' view read from a table kept by triggers.
 
 `sealing_events_for_readers` must answer exactly what migration 0022's definition (a view
-over `immigration_sealing_events`, `monitor.schema.READERS_VIEW_SQL`) answers: the same rows
+over `immigration_sealing_events`, `READERS_VIEW_0022` below) answers: the same rows
 in the same order, the same count and the same facet counts. SAMPLE entries and orders go in
 through the real write paths (ingest, store_order / merge_order, enrich, reclassify), then
 cases turn immigration or not, entries and events are changed, merged and deleted; after
@@ -13,6 +13,7 @@ view equal those of the old definition.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -28,14 +29,33 @@ from feeds.queries import (
 )
 from monitor.enrich import enrich_case
 from monitor.orders import store_order
+from monitor.readers_events import READERS_COLUMNS
 from monitor.reclassify import reclassify_all
-from monitor.schema import READERS_COLUMNS, READERS_VIEW, READERS_VIEW_SQL, connect, migrations
+from monitor.schema import READERS_VIEW, connect
 from monitor.store import ingest_entries
 from monitor.transactions import open_database
+from tests.released_schemas import snapshots
 from tests.served import served_get
 
 T1, T2, T3 = "2026-11-21T10:00:00+00:00", "2026-11-22T11:00:00+00:00", "2026-11-23T12:00:00+00:00"
-OLD = f"({READERS_VIEW_SQL})"
+# The readers' view as migration 0022 defined it (a view over the immigration view): what the
+# kept table must answer.
+READERS_VIEW_0022 = """select
+  substr(date, 1, 10) as date,
+  court_name,
+  case_name,
+  docket_number,
+  event_type,
+  summary,
+  movant_role,
+  outcome,
+  reason_codes,
+  judge,
+  event_id,
+  court,
+  date_utc
+from immigration_sealing_events"""
+OLD = f"({READERS_VIEW_0022})"
 FACETS = ("court_name", "event_type", "outcome", "movant_role", "judge")
 ORDER_TEXT = "SAMPLE ORDER text written for sealtrail tests: the exhibits hold medical records."
 
@@ -501,13 +521,16 @@ def test_the_feeds_counts_and_case_lists_read_the_table_and_agree(db):
     assert "USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def test_0023_fills_the_table_from_a_store_of_0022(tmp_path):
-    """A store written before 0023 (ingest and an order read, with 0022's readers' view):
-    after the migration the view answers exactly what it answered before, and the triggers
-    keep it so from then on."""
+def test_0024_fills_the_table_from_a_store_of_the_version_before(tmp_path):
+    """A store of the version before 0024 (restored from its snapshot, with 0022's readers'
+    view), written by ingest and an order read: after the upgrade the view answers exactly
+    what it answered before, and the triggers keep it so from then on."""
+    (snapshot,) = [s for m, _, s in snapshots() if m == "0023_repair_edited_migrations"]
     path = str(tmp_path / "old.db")
+    conn = sqlite3.connect(path)
+    conn.executescript(snapshot.read_text())
+    conn.close()
     old = open_database(path)
-    migrations.apply(old, stop_before="0023_readers_view_kept_table")
     assert not old["readers_events"].exists()
     ingest_entries(old, sample_entries(), source="pacer_rss", now=T3, keep_all_cases=True)
     store_order(old, order_analysis(), ORDER_TEXT, source="file", now=T3, entry_number=16)
@@ -518,6 +541,22 @@ def test_0023_fills_the_table_from_a_store_of_0022(tmp_path):
     assert check(db) == before
     db.execute("update cases set immigration = 0 where court_id = 'casd'")
     assert check(db)["count"] == 3
+
+
+def test_a_changed_trigger_is_recreated_and_the_table_refilled(db):
+    """The triggers are derived objects: one whose stored SQL differs (an older version's, or
+    dropped by hand) is created again on the next open, and the table refilled from the view,
+    so rows it missed meanwhile come back."""
+    path = db.conn.execute("pragma database_list").fetchone()[2]
+    db.execute("drop trigger readers_reason_inserted")
+    db.execute("delete from readers_events where event_id like 'txsd:%'")
+    db.conn.commit()
+    db.close()
+    again = connect(path)
+    check(again)
+    assert again.execute(
+        "select count(*) from sqlite_master where name = 'readers_reason_inserted'"
+    ).fetchone() == (1,)
 
 
 def test_the_feeds_page_lists_the_cases_with_the_latest_activity(db, tmp_path):

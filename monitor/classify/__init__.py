@@ -81,7 +81,7 @@ from monitor.refs import extract_refs
 
 __all__ = ["CLASSIFIER_VERSION", "MAX_TEXT", "Classification", "classify", "resolve_role"]
 
-CLASSIFIER_VERSION = "2026.12.5"
+CLASSIFIER_VERSION = "2026.12.6"
 
 _ORDER_TYPES = ("sealing_order", "unsealing_order")
 

@@ -190,7 +190,7 @@ TRANSCRIPT_REQUEST_LEAD = re.compile(
     r"^(?:Transcript\s+)?Redaction\s+Request|^REDACTION\s+REQUEST|^TRANSCRIPT\s+REDACTION", re.I
 )
 MOTION_LEAD = re.compile(
-    r"^(?P<poss>(?:[A-Z][\w.&,\-]*\s+){0,6}?[A-Za-z][\w.&\-]*(?:['’]s|s['’]|['’]))?\s*"
+    r"^(?P<poss>(?:[A-Z][\w.&,\-]*\s+){0,6}?[A-Za-z][\w.&\-]*(?:['’][sS]|[sS]['’]|['’]))?\s*"
     r"(?i:notice\s+of\s+motion\s+and\s+)?"
     r"(?:" + _MODS + r"\s+)*"
     r"(?P<noun>(?i:letter\s+motion|motion|application|request|petition(?=\s+(?:to|for)\s)|"

@@ -44,6 +44,9 @@ NOUN = re.compile(
     r"stipulations?(?=\s+(?:to|re|for|regarding)\s))\b(?!\s+hearing)",
     re.I,
 )
+# The possessive ending of a title's movant ("Petitioner's", "PETITIONER'S", "Defendants'"): the
+# movant is the name without it.
+_POSSESSIVE_S = re.compile(r"['’][sS]?$")
 _WINDOW_START = re.compile(
     r"^\s*(?:\(\s*(?:ECF|Dkt|Doc|Filing)[^)]*\)|\[\d{1,5}\])?\s*"
     r"(?:re:?\s+|regarding\s+|-\s*|/\s*|,\s*)?",
@@ -334,7 +337,7 @@ def read_motion(
     event = "motion_to_seal" if kinds[0] == "seal" or "seal" in kinds else "unseal_motion"
     if event == "motion_to_seal" and kinds[0] == "unseal":
         event = "unseal_motion"
-    poss = (lead.group("poss") or "").strip().rstrip("'’")
+    poss = _POSSESSIVE_S.sub("", (lead.group("poss") or "").strip())
     if not poss:
         leading = LEADING_ROLE.match(body)
         poss = leading.group("word") if leading else ""
