@@ -22,6 +22,9 @@ OPML_PATH = "/-/feeds.opml"
 OPML_FILE = "feeds.opml"
 CONTENT_TYPE = "text/x-opml; charset=utf-8"
 OPML_FORMAT = "atom"
+# The OPML lists feeds, not counts: only the groups whose feeds depend on the store (courts
+# with events, judges with events) are looked up (`feeds.queries.feed_counts(only=...)`).
+OPML_GROUPS = ("court", "judge")
 
 
 # What a feed's title is about, outside the group that says it (a reader's folder list).

@@ -92,6 +92,7 @@ from feeds.build import (
     FORMATS,
     autodiscovery_html,
     build_feed,
+    case_path,
     feed_path,
     feed_title,
     split_case_id,
@@ -99,18 +100,18 @@ from feeds.build import (
 from feeds.catalog import PUBLISHED_TYPES, catalog
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.opml import CONTENT_TYPE as OPML_CONTENT_TYPE
-from feeds.opml import OPML_PATH, build_opml
+from feeds.opml import OPML_GROUPS, OPML_PATH, build_opml
 from feeds.queries import (
     DEFAULT_LIMIT,
     DEFAULT_VIEW,
     VIEWS,
-    cases_with_events,
     feed_counts,
     fetch_case,
     fetch_court,
     fetch_events,
     fetch_new_cases,
     judge_names,
+    recent_cases,
     store_courts,
 )
 from feeds.site import database_or_404 as _database_or_404
@@ -126,7 +127,9 @@ _COURT_RE = re.compile(r"^[a-z0-9]{2,16}$")
 _DOCKET_RE = re.compile(r"^[A-Za-z0-9:.\-_ ]{1,64}$")
 _EVENT_TABLES = (*VIEWS, "sealing_events", cells.READERS_VIEW)
 _FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
-_INDEX_CASE_LIMIT = 1000
+# The feeds page lists the cases with the latest activity (every case's feed answers, and
+# its case page links it): a page of every case grew with the store.
+_INDEX_CASE_LIMIT = 100
 
 
 # ---------------------------------------------------------------------------------- config
@@ -318,9 +321,11 @@ def _scope(view: str) -> str:
     return "immigration cases" if view == DEFAULT_VIEW else "federal cases"
 
 
-def feed_catalog(conn, view: str) -> list:
-    """The grouped feeds of the store (`feeds.catalog.catalog`), counted."""
-    return catalog(feed_counts(conn, view=view), store_courts(conn), scope=_scope(view))
+def feed_catalog(conn, view: str, only: tuple[str, ...] | None = None) -> list:
+    """The grouped feeds of the store (`feeds.catalog.catalog`), counted (only the groups
+    `only` names, when given: see `feeds.queries.feed_counts`)."""
+    counts = feed_counts(conn, view=view, only=only)
+    return catalog(counts, store_courts(conn), scope=_scope(view))
 
 
 async def opml(datasette, request) -> Response:
@@ -328,7 +333,7 @@ async def opml(datasette, request) -> Response:
     for the same base URL)."""
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
-    groups = await db.execute_fn(lambda conn: feed_catalog(conn, view))
+    groups = await db.execute_fn(lambda conn: feed_catalog(conn, view, only=OPML_GROUPS))
     body = build_opml(groups, base_url=_base_url(datasette, request), database=db.name, view=view)
     return _cached_response(datasette, request, body, OPML_CONTENT_TYPE)
 
@@ -351,11 +356,7 @@ async def feeds_index(datasette, request) -> Response:
     view = _view(datasette)
 
     def gather(conn) -> tuple[list, list[dict]]:
-        cases = [
-            fetch_case(conn, court, docket, view=view)
-            for court, docket in cases_with_events(conn, view=view)[:_INDEX_CASE_LIMIT]
-        ]
-        return feed_catalog(conn, view), [case for case in cases if case]
+        return feed_catalog(conn, view), recent_cases(conn, view=view, limit=_INDEX_CASE_LIMIT)
 
     groups, cases = await db.execute_fn(gather)
 
@@ -392,6 +393,8 @@ async def feeds_index(datasette, request) -> Response:
         "cases": [
             {
                 **case,
+                "page": datasette.urls.path(case_path(case["court"], case["docket_number"])),
+                "latest_day": (case["latest"] or "")[:10],
                 **{
                     fmt: datasette.urls.path(
                         feed_path("case", fmt, case["court"], case["docket_number"])

@@ -145,16 +145,46 @@ CASE_SQL = {
     "all_sealing_events": _CASE_SQL,
 }
 
+# Counts and case lists read `readers_events` (migration 0024): every event of the views, as
+# they read it, kept by triggers, with the case's `immigration` (0 or 1). Its covering indexes
+# answer them without reading the events: the views' joins over every event made /-/feeds
+# and /-/feeds.opml grow with the store (docs/benchmarks.md). `KEPT[view]` is the view's rows.
+KEPT = {
+    "immigration_sealing_events": "t.immigration = 1",
+    "all_sealing_events": "t.immigration in (0, 1)",
+}
+_PUBLISHED = "t.event_type != 'not_sealing'"
+
 # Every court and every case that has at least one event in the view (for the static export).
 _COURTS_WITH_EVENTS = (
     "select distinct court from {view} where event_type != 'not_sealing' order by court"
 )
 _CASES_WITH_EVENTS = (
-    "select distinct court, docket_number from {view} where event_type != 'not_sealing' "
-    "order by court, docket_number"
+    "select distinct t.court, t.docket_number from readers_events t where {kept} and "
+    + _PUBLISHED
+    + " order by t.court, t.docket_number limit :limit"
 )
 COURTS_WITH_EVENTS_SQL = {view: _COURTS_WITH_EVENTS.format(view=view) for view in VIEWS}
-CASES_WITH_EVENTS_SQL = {view: _CASES_WITH_EVENTS.format(view=view) for view in VIEWS}
+CASES_WITH_EVENTS_SQL = {view: _CASES_WITH_EVENTS.format(kept=KEPT[view]) for view in VIEWS}
+# The feeds page's cases: the events newest first (the table's own order for the immigration
+# view: nothing is sorted), read only until enough cases are found (`recent_cases`).
+_NEWEST_CASE_IDS = (
+    "select t.case_id, t.date_utc from readers_events t where {kept} and "
+    + _PUBLISHED
+    + " order by t.date_utc desc, t.event_id desc"
+)
+NEWEST_CASE_IDS_SQL = {view: _NEWEST_CASE_IDS.format(kept=KEPT[view]) for view in VIEWS}
+# Those cases, with `fetch_case`'s columns, in the order given (a JSON array of case ids).
+_CASES_BY_ID = (
+    "select c.id as case_id, c.court_id as court, c.docket_number, c.case_name, "
+    "c.immigration, coalesce(nullif(co.short_name, ''), co.name, c.court_id) as court_name "
+    "from json_each(:ids) j cross join cases c on c.id = j.value{case_filter} "
+    "left join courts co on co.id = c.court_id order by j.key"
+)
+CASES_BY_ID_SQL = {
+    "immigration_sealing_events": _CASES_BY_ID.format(case_filter=" and c.immigration = 1"),
+    "all_sealing_events": _CASES_BY_ID.format(case_filter=""),
+}
 
 
 def check_view(view: str) -> str:
@@ -237,10 +267,30 @@ def courts_with_events(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) ->
 
 
 def cases_with_events(
-    conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW
+    conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, limit: int = -1
 ) -> list[tuple[str, str]]:
-    """(court, docket_number) of the cases that have at least one event in `view`."""
-    return [(row[0], row[1]) for row in conn.execute(CASES_WITH_EVENTS_SQL[check_view(view)])]
+    """(court, docket_number) of the cases that have at least one event in `view`, by court
+    and docket number; the first `limit` of them (all when negative)."""
+    rows = conn.execute(CASES_WITH_EVENTS_SQL[check_view(view)], {"limit": int(limit)})
+    return [(row[0], row[1]) for row in rows]
+
+
+def recent_cases(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, limit: int) -> list[dict]:
+    """The `limit` cases with the latest sealing activity in `view`, newest first: each
+    `fetch_case`'s dict plus `latest` (its newest event's `date_utc`). The events are read
+    newest first and the reading stops at the `limit`-th case, so the cost follows `limit`,
+    not the store (with the immigration view; the all-cases view sorts its events first)."""
+    latest: dict[str, str] = {}
+    cursor = conn.execute(NEWEST_CASE_IDS_SQL[check_view(view)])
+    try:
+        for case_id, date_utc in cursor:
+            if len(latest) >= limit:
+                break
+            latest.setdefault(case_id, date_utc)
+    finally:
+        cursor.close()
+    rows = _rows(conn, CASES_BY_ID_SQL[view], {"ids": json.dumps(list(latest))})
+    return [{**row, "latest": latest[row["case_id"]]} for row in rows]
 
 
 def fetch_new_cases(
@@ -258,41 +308,64 @@ def fetch_new_cases(
     return first
 
 
-# One pass over the view for court, outcome, type and judge counts; one for reasons.
-_GROUP_COUNTS = (
-    "select v.court, v.outcome, v.event_type, coalesce(v.judge, '') as judge, count(*) as n "
-    "from {view} v where v.event_type != 'not_sealing' "
-    "group by v.court, v.outcome, v.event_type, coalesce(v.judge, '')"
+# Events per court, outcome, event type and judge, each a range scan of one covering index of
+# `readers_events` (migration 0024: `(immigration, <column>, ..., event_type)`); reasons through
+# `event_reasons` (one row per event and code, as the views' `reason_codes`); the cases.
+_COUNTS = (
+    "select t.{column}, count(*) from readers_events t where {kept} and "
+    + _PUBLISHED
+    + (" group by t.{column}")
 )
+COUNT_COLUMNS = {"court": "court", "outcome": "outcome", "type": "event_type", "judge": "judge"}
+GROUP_COUNTS_SQL = {
+    view: {
+        group: _COUNTS.format(column=column, kept=KEPT[view])
+        for group, column in COUNT_COLUMNS.items()
+    }
+    for view in VIEWS
+}
 _REASON_COUNTS = (
-    "select r.reason, count(*) as n from event_reasons r join {view} v on v.event_id = r.event_id "
-    "where v.event_type != 'not_sealing' group by r.reason"
+    "select r.reason, count(*) as n from event_reasons r "
+    "join readers_events t on t.event_id = r.event_id where {kept} and "
+    + _PUBLISHED
+    + " group by r.reason"
 )
-GROUP_COUNTS_SQL = {view: _GROUP_COUNTS.format(view=view) for view in VIEWS}
-REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(view=view) for view in VIEWS}
+REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(kept=KEPT[view]) for view in VIEWS}
 COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge")
 
+# Cases counted as groups in the order of `readers_events_by_case` (no temporary B-tree):
+# a case's court and docket number are read through its case_id, so there is one group per
+# case_id, as `count(distinct case_id)` over the view counted.
+_CASE_COUNT = (
+    "select count(*) from (select 1 from readers_events t where {kept} and "
+    + _PUBLISHED
+    + " group by t.court, t.docket_number, t.case_id)"
+)
+CASE_COUNT_SQL = {view: _CASE_COUNT.format(kept=KEPT[view]) for view in VIEWS}
 
-_CASE_COUNT = "select count(distinct v.case_id) from {view} v where v.event_type != 'not_sealing'"
-CASE_COUNT_SQL = {view: _CASE_COUNT.format(view=view) for view in VIEWS}
 
-
-def feed_counts(conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW) -> dict[str, Any]:
+def feed_counts(
+    conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, only: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     """Events per feed value: {"court": {court: n}, "reason": {code: n}, "outcome": {...},
     "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out),
     and "cases": the number of cases with events. Values with no events are absent; the
-    caller fills in the vocabularies."""
+    caller fills in the vocabularies. `only`: count just these groups (the others come back
+    empty, "cases" None), for a caller that needs which courts and judges have events but
+    not how many (the OPML)."""
+    wanted = set(COUNT_GROUPS if only is None else only)
     counts: dict[str, Any] = {group: {} for group in COUNT_GROUPS}
-    for court, outcome, event_type, judge, n in conn.execute(GROUP_COUNTS_SQL[check_view(view)]):
-        for group, value in (("court", court), ("outcome", outcome), ("type", event_type)):
-            if value:
-                counts[group][value] = counts[group].get(value, 0) + n
-        if judge.strip():
-            counts["judge"][judge] = counts["judge"].get(judge, 0) + n
-    for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
-        if reason:
-            counts["reason"][reason] = n
-    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0]
+    for group, sql in GROUP_COUNTS_SQL[check_view(view)].items():
+        if group not in wanted:
+            continue
+        for value, n in conn.execute(sql):
+            if value and (group != "judge" or value.strip()):
+                counts[group][value] = n
+    if "reason" in wanted:
+        for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
+            if reason:
+                counts["reason"][reason] = n
+    counts["cases"] = conn.execute(CASE_COUNT_SQL[view]).fetchone()[0] if only is None else None
     return counts
 
 

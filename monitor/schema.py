@@ -1,8 +1,11 @@
-"""Open a store: WAL, every migration applied, the views as `monitor.views` defines them.
+"""Open a store: WAL, every migration applied, the derived objects as the code defines them.
 
-The tables, indexes and triggers come from the migrations in `monitor/migrations/` (one per
-file, append-only); the views from `monitor.views` (each defined once). Every table has a
-natural key so that writes are idempotent upserts.
+The tables, indexes and the `event_dates` triggers come from the migrations in
+`monitor/migrations/` (one per file, append-only). Derived objects are defined once, in their
+latest form, and recreated when their stored SQL differs: the views (`monitor.views`) and the
+triggers that keep `readers_events` from them, with the table refilled
+(`monitor.readers_events`). Every table has a natural key so that writes are idempotent
+upserts.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import time
 import sqlite_utils
 
 from monitor.migrations import migrations
+from monitor.readers_events import create_triggers_and_refill, drop_triggers, stale_triggers
 from monitor.transactions import BUSY_TIMEOUT_MS, open_database, write_transaction
 from monitor.views import READERS_VIEW, create_views, drop_views, stale_views
 
@@ -55,13 +59,20 @@ def migrate(db: sqlite_utils.Database) -> None:
     the first committed). Here the pending list is read again once the write lock is held, so
     the second waits and then finds nothing left to do. A store is upgraded whole or not at
     all. (Every migration here is transactional; sqlite-utils runs each one's `atomic()` as a
-    savepoint of this transaction.) The views are dropped before the migrations run, so no
-    table change has to mind an old view, and created afresh after them."""
-    if not migrations.pending(db) and not stale_views(db):
+    savepoint of this transaction.) The derived objects (views, the readers_events triggers)
+    are dropped before the migrations run, so no table change has to mind them or fire them,
+    and created afresh after them, the table refilled."""
+    if not migrations.pending(db) and not _stale_derived(db):
         return
     with write_transaction(db):
         if migrations.pending(db):
+            drop_triggers(db)
             drop_views(db)
             migrations.apply(db)
-        if stale_views(db):
+        if _stale_derived(db):
             create_views(db)
+            create_triggers_and_refill(db)
+
+
+def _stale_derived(db: sqlite_utils.Database) -> bool:
+    return bool(stale_views(db) or stale_triggers(db))

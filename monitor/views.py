@@ -11,8 +11,10 @@ migration is needed unless a table changes under it.
 - `immigration_sealing_events`: the same for immigration cases. `+immigration` keeps the
   planner off the `cases(immigration)` index, which made it sort every immigration event for
   a page of the newest; walking `event_dates` by date finds them.
-- `sealing_events_for_readers`: what a person reads in a row (issue 15), over the immigration
-  view. `date` is the filing day as the court gives it; `date_utc` is the sort key.
+- `sealing_events_for_readers`: what a person reads in a row (issue 15): the immigration rows
+  of `readers_events` (`monitor.readers_events`, kept by triggers from `all_sealing_events`),
+  so its count and facets are index scans. `date` is the filing day as the court gives it;
+  `date_utc` is the sort key.
 
 Quirks the definitions handle:
 - An order whose text does not say who asked takes the role of the motions it rules on
@@ -29,6 +31,8 @@ Quirks the definitions handle:
 from __future__ import annotations
 
 import sqlite_utils
+
+from monitor.readers_events import READERS_COLUMNS, READERS_TABLE
 
 ALL_EVENTS_VIEW = "all_sealing_events"
 IMMIGRATION_EVENTS_VIEW = "immigration_sealing_events"
@@ -99,21 +103,9 @@ left join courts co on co.id = c.court_id
 left join docket_entries d on d.id = e.entry_id
 left join documents doc on doc.id = e.document_id"""
 
-READERS_VIEW_SQL = """select
-  substr(date, 1, 10) as date,
-  court_name,
-  case_name,
-  docket_number,
-  event_type,
-  summary,
-  movant_role,
-  outcome,
-  reason_codes,
-  judge,
-  event_id,
-  court,
-  date_utc
-from immigration_sealing_events"""
+READERS_VIEW_SQL = (
+    "select " + ", ".join(READERS_COLUMNS) + f" from {READERS_TABLE} where immigration = 1"
+)
 
 #: Each view's select, in the order they must be created (each reads the ones before it).
 VIEWS: dict[str, str] = {
