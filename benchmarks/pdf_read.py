@@ -1,4 +1,4 @@
-"""Benchmark: what reading a PDF costs the child process of `monitor.analyze.pdf`, per PDF.
+"""Benchmark: what reading a PDF costs the child process of `monitor.pdf`, per PDF.
 
 Run from the repository root:
 
@@ -15,7 +15,7 @@ Every PDF is built here with `tests/pdfmaker.py` (no file is read from elsewhere
 - the same with a broken checksum, 64 MiB: pdfminer's quadratic recovery, a CPU bomb (it runs
   into the CPU limit, so it takes `CPU_SECONDS`; `--quick` leaves it out).
 
-Each is read once through `monitor.analyze.pdf.read_pdf` with the default limits; the table
+Each is read once through `monitor.pdf.read_pdf` with the default limits; the table
 gives the outcome, the child's peak resident memory (`ru_maxrss` from `wait4`), its CPU time
 and the wall time of the whole read (child start-up included).
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.analyze.pdf import DEFAULT_LIMITS, PdfError, read_pdf  # noqa: E402
+from monitor.pdf import DEFAULT_LIMITS, PdfError, read_pdf  # noqa: E402
 from tests.pdfmaker import make_flate_bomb, make_form_bomb, make_pdf  # noqa: E402
 
 LINES_PER_PAGE = 50

@@ -10,9 +10,9 @@ CourtListener's free tier allows about 5 calls a minute, 50 an hour and 125 a da
   until its oldest call leaves the window, unless that is longer than `max_wait`; a full hour
   or day window (or a wait that would be too long) means *exhausted*.
 - `CallBudget` keeps the calls in the store's `api_calls` table (`source`, `at` as ISO 8601
-  UTC with microseconds), so limits hold across runs and across processes: the check and the
-  insert run in one `BEGIN IMMEDIATE` transaction (`monitor.transactions.write_transaction`),
-  so two crawls cannot both take the last call.
+  UTC with microseconds) through `monitor.crawl_store.CrawlStore`, so limits hold across runs
+  and across processes: the check and the insert run in one `BEGIN IMMEDIATE` transaction
+  (`CrawlStore.reserve_api_call`), so two crawls cannot both take the last call.
   A call counts from the moment it is *acquired*; while this process has it in flight it counts
   as made "now", and `finish()` moves its time to when the answer came back (the API saw it
   somewhere in between, so the window is never undercounted). Rows older than the longest
@@ -56,7 +56,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
-from monitor.transactions import write_transaction
+from monitor.crawl_store import CrawlStore
 
 WINDOWS: dict[str, float] = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
 WAITABLE = frozenset({"minute"})  # only these windows may make a request wait
@@ -312,16 +312,18 @@ def budget_name(name: str, budgets: Mapping[str, Any], url: str, headers: Any = 
 
 
 class CallBudget:
-    """The budget of one source over a store (a `sqlite_utils.Database` or `sqlite3` connection).
+    """The budget of one source over a store's API calls (`monitor.crawl_store.CrawlStore`, or
+    a `sqlite_utils.Database` / `sqlite3` connection wrapped in one).
 
     `check()` only reads; `acquire()` checks and, when allowed, records the call in the same
-    `BEGIN IMMEDIATE` transaction; `finish(call_id)` moves a call to the time its answer came;
-    `record()` records a call unconditionally. `clock` (epoch seconds) is injectable.
+    write transaction (`CrawlStore.reserve_api_call`); `finish(call_id)` moves a call to the
+    time its answer came; `record()` records a call unconditionally. `clock` (epoch seconds)
+    is injectable. The rules are `evaluate`; no SQL here.
     """
 
     def __init__(
         self,
-        db: Any,
+        store: Any,
         source: str,
         limits: Mapping[str, int],
         *,
@@ -330,7 +332,7 @@ class CallBudget:
         clock: Callable[[], float] = time.time,
         prune: bool = True,
     ):
-        self.conn = getattr(db, "conn", db)
+        self.store = store if isinstance(store, CrawlStore) else CrawlStore(store)
         self.source = source
         self.limits = dict(limits)
         self.max_wait = max_wait
@@ -346,15 +348,17 @@ class CallBudget:
         spans = [self.windows[w] for w in self.limits] or [0.0]
         return max(spans)
 
+    def _since(self, now: float) -> str:
+        return to_iso(now - self.horizon - 1.0)  # a second of slack for odd formats; exact below
+
+    def _times(self, rows: list[tuple[int, str]], now: float) -> list[float]:
+        done = [from_iso(at) for i, at in rows if i not in self.in_flight]
+        return [t for t in done if t > now - self.horizon] + [now] * len(self.in_flight)
+
     def calls(self, now: float | None = None) -> list[float]:
         """Times of this source's calls that can still count; in-flight ones count as `now`."""
         now = self.clock() if now is None else now
-        since = to_iso(now - self.horizon - 1.0)  # a second of slack for odd formats; exact below
-        rows = self.conn.execute(
-            "select id, at from api_calls where source = ? and at > ?", (self.source, since)
-        ).fetchall()
-        done = [from_iso(at) for i, at in rows if i not in self.in_flight]
-        return [t for t in done if t > now - self.horizon] + [now] * len(self.in_flight)
+        return self._times(self.store.api_calls(self.source, self._since(now)), now)
 
     def check(self, now: float | None = None) -> Decision:
         now = self.clock() if now is None else now
@@ -366,41 +370,29 @@ class CallBudget:
     def acquire(self, now: float | None = None) -> Decision:
         """Check and, if allowed, record the call atomically (across processes too)."""
         now = self.clock() if now is None else now
-        if self.conn.in_transaction:
-            self.conn.commit()  # an earlier call's implicit transaction: the lock comes first
-        with write_transaction(self.conn):
-            decision = self._evaluate(self.calls(now), now)
-            if decision.allowed:
-                call_id = self._insert(now)
-                self.in_flight.add(call_id)
-                decision = Decision(allowed=True, call_id=call_id)
+        decision, call_id = self.store.reserve_api_call(
+            self.source,
+            to_iso(now),
+            self._since(now),
+            lambda rows: self._evaluate(self._times(rows, now), now),
+        )
+        if call_id is not None:
+            self.in_flight.add(call_id)
+            decision = Decision(allowed=True, call_id=call_id)
         return decision
 
     def record(self, now: float | None = None) -> int:
         """Record one call at `now` whatever the limits say (committed at once)."""
-        call_id = self._insert(self.clock() if now is None else now)
-        self.conn.commit()
-        return call_id
+        return self.store.add_api_call(self.source, to_iso(self.clock() if now is None else now))
 
     def finish(self, call_id: int, now: float | None = None) -> None:
         """The answer to an acquired call came back: its time becomes `now`."""
         self.in_flight.discard(call_id)
         now = self.clock() if now is None else now
-        self.conn.execute(
-            "update api_calls set at = max(at, ?) where id = ?", (to_iso(now), call_id)
-        )
-        self.conn.commit()
+        self.store.api_call_answered(call_id, to_iso(now))
 
     def prune(self, now: float | None = None) -> int:
         """Delete calls (of every source) older than a day or the longest window."""
         now = self.clock() if now is None else now
         keep = max(max(self.windows.values()), WINDOWS["day"])
-        cursor = self.conn.execute("delete from api_calls where at < ?", (to_iso(now - keep),))
-        self.conn.commit()
-        return cursor.rowcount
-
-    def _insert(self, now: float) -> int:
-        cursor = self.conn.execute(
-            "insert into api_calls (source, at) values (?, ?)", (self.source, to_iso(now))
-        )
-        return int(cursor.lastrowid)
+        return self.store.prune_api_calls(to_iso(now - keep))

@@ -42,7 +42,8 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.runstats import utc_now
-from monitor.fetch_state import FetchState, lookup, record
+from monitor.crawl_store import CrawlStore
+from monitor.fetch_state import FetchState
 
 logger = logging.getLogger(__name__)
 
@@ -95,27 +96,30 @@ class FetchTracker:
 
     def __init__(self) -> None:
         self.db: Any = None  # the pipeline's store connection (attach/detach)
+        self.store: CrawlStore | None = None
         self._items: dict[int, tuple[Any, Fetch]] = {}
         self._shared: dict[Hashable, Fetch] = {}  # `fetch_key` requests of this crawl
         self.recorded = 0
 
     def attach(self, db: Any) -> None:
         self.db = db
+        self.store = CrawlStore(db)
 
     def detach(self) -> None:
         self.db = None
+        self.store = None
 
     def prior(self, url: str) -> FetchState | None:
         """The recorded state of `url`, when there is a store to ask."""
-        if self.db is None:
+        if self.store is None:
             return None
-        return lookup(self.db, url)
+        return self.store.fetch_state(url)
 
     def record(self, state: FetchState) -> None:
-        if self.db is None:
+        if self.store is None:
             return
         try:
-            record(self.db, replace(state, stored=utc_now()))
+            self.store.record_fetch(replace(state, stored=utc_now()))
             self.recorded += 1
         except Exception:  # not fatal: the URL is read again next time
             logger.exception("could not record the fetch state of %s", state.url)

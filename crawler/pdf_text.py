@@ -1,11 +1,11 @@
 """Read the text layer of downloaded PDFs off the reactor thread (downloader middleware).
 
-`monitor.analyze.pdf.read_pdf_text` runs a child process under limits and waits for it, up to
+`monitor.pdf.read_pdf_text` runs a child process under limits and waits for it, up to
 `WALL_SECONDS`: called from a spider callback it would stop the whole crawl (every court, every
 download, the store) for as long as one hostile PDF keeps the child busy. So a request with
 `meta["read_pdf"] = True` has its answer read here, in a thread of the reactor's pool
 (`deferToThread`), before the callback runs; the callback finds the outcome in
-`response.meta["pdf_outcome"]`: the text (`str`) or the `monitor.analyze.pdf.PdfError` that
+`response.meta["pdf_outcome"]`: the text (`str`) or the `monitor.pdf.PdfError` that
 says why there is none (`PdfOverLimit` for a PDF over a limit).
 
 - Only final 2xx answers that were read are touched: redirects (600, 580) and
@@ -15,7 +15,7 @@ says why there is none (`PdfOverLimit` for a PDF over a limit).
 - `SEALTRAIL_PDF_READERS` (default 1) children at a time, so a burst of PDFs cannot multiply
   the child's memory limit on a small server; the others wait their turn, not the reactor,
   and the pool's other threads stay free for Scrapy's DNS lookups.
-- `SEALTRAIL_PDF_LIMITS` (a dict of `monitor.analyze.pdf.PdfLimits` fields, default none)
+- `SEALTRAIL_PDF_LIMITS` (a dict of `monitor.pdf.PdfLimits` fields, default none)
   changes single limits, e.g. `{"memory_mb": 1024}` on a larger machine.
 - The body goes to a private temporary file for the child, removed afterwards.
 """
@@ -33,7 +33,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import DeferredSemaphore
 from twisted.internet.threads import deferToThread
 
-from monitor.analyze.pdf import DEFAULT_LIMITS, PdfError, PdfLimits, read_pdf_text
+from monitor.pdf import DEFAULT_LIMITS, PdfError, PdfLimits, read_pdf_text
 
 logger = logging.getLogger(__name__)
 

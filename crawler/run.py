@@ -14,9 +14,13 @@ in Scrapy 2.19 and printed a warning on every crawl).
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.policy import FetchPolicy
 
 SPIDERS = {
     "pacer_rss": "crawler.spiders.pacer_rss.PacerRssSpider",
@@ -49,6 +53,7 @@ def crawl(
     settings: dict[str, Any] | None = None,
     spider_args: dict[str, Any] | None = None,
     on_court: Callable[[str, dict[str, Any]], None] | None = None,
+    fetch_policy: FetchPolicy | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Crawl `source` for `courts` into the store at `db_path`; one call per process.
 
@@ -56,6 +61,9 @@ def crawl(
     `since`, queries ...) through `spider_args`, passed to the spider as keyword arguments.
     `on_court(court, summary)` is called once per court when its run is over (during the
     crawl for PACER RSS, at its end for the others), with the summary described below.
+    `fetch_policy` (`crawler.policy.FetchPolicy`) decides which documents a spider fetches in
+    full; this composition root hands the monitor's (`monitor.fetch_policy.POLICY`) to the
+    spiders that take one unless told otherwise.
 
     Returns `{court: {"status", "items", "stored", "new_events", "errors", "requests",
     "detail"}}`, the same facts as the `crawl_runs` rows written for this run.
@@ -89,6 +97,10 @@ def crawl(
     kwargs: dict[str, Any] = {"courts": list(courts) if courts is not None else None}
     if url_template is not None:
         kwargs["url_template"] = url_template
+    if "fetch_policy" in inspect.signature(spider_cls).parameters:
+        if fetch_policy is None:  # imported here like Scrapy: the classifier loads per crawl
+            from monitor.fetch_policy import POLICY as fetch_policy
+        kwargs["fetch_policy"] = fetch_policy
     kwargs.update(spider_args or {})
     process.crawl(crawler, **kwargs)
     process.start()

@@ -19,7 +19,7 @@ Quirks of Scrapy 2.19 handled here (see crawler/middlewares.py for the code):
   that follow a redirect only to the source's own hosts (`SEALTRAIL_REDIRECT_HOSTS` adds
   more);
 - a PDF's text layer is read in a child process under memory, CPU, time, page and character
-  limits (`monitor.analyze.pdf`); `crawler.pdf_text.PdfTextMiddleware` waits for it in a
+  limits (`monitor.pdf`); `crawler.pdf_text.PdfTextMiddleware` waits for it in a
   thread, so a hostile PDF never holds up the reactor;
 - Scrapy's HTTP cache would record a response before its records are stored; conditional
   requests and unchanged answers are `crawler.conditional.ConditionalRequestMiddleware`'s job,
@@ -115,9 +115,9 @@ SEALTRAIL_BUDGETS = {
 }
 SEALTRAIL_BUDGET_MAX_WAIT = 65
 # PDFs read at the same time, each by a child process with its own memory limit
-# (monitor.analyze.pdf.MEMORY_MB): 1 keeps a burst of PDFs from multiplying it.
+# (monitor.pdf.MEMORY_MB): 1 keeps a burst of PDFs from multiplying it.
 SEALTRAIL_PDF_READERS = 1
-# Changes to single PDF reading limits (monitor.analyze.pdf.PdfLimits fields: pages, chars,
+# Changes to single PDF reading limits (monitor.pdf.PdfLimits fields: pages, chars,
 # memory_mb, cpu_seconds, wall_seconds); the defaults and their reasons are in that module.
 SEALTRAIL_PDF_LIMITS: dict = {}
 

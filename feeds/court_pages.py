@@ -40,6 +40,8 @@ from feeds.catalog import CIRCUIT_NAMES, judges_by_slug
 from feeds.figures import Figures, month_label
 from feeds.pages import COURT_RE, _not_found, _told, public
 from feeds.queries import fetch_court, judge_names, store_courts
+from feeds.site import database_or_404
+from feeds.site import view as view_of
 from feeds.svg_chart import percent, share_bars, stacked_columns
 from monitor import courts as court_registry
 from monitor.judges import JUDGE_SLUG_MAX, JUDGE_SLUG_RE, judge_slug
@@ -486,21 +488,17 @@ def charts_data(conn: sqlite3.Connection, *, view: str) -> dict:
 
 
 async def _render(datasette, request, template: str, context: dict) -> Response:
-    from feeds.plugin import _view
-
     html = await datasette.render_template(
-        template, {**context, "view": _view(datasette)}, request=request
+        template, {**context, "view": view_of(datasette)}, request=request
     )
     return Response.html(html)
 
 
 async def court_page(datasette, request) -> Response:
     """/-/court/<court>"""
-    from feeds.plugin import _database_or_404, _view
-
     court = unquote(request.url_vars["court"])
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
+    db = await database_or_404(datasette, request)
+    view = view_of(datasette)
     if not COURT_RE.match(court):
         return await _not_found(datasette, request, "court", court)
     data = await db.execute_fn(lambda conn: court_data(conn, court, view=view))
@@ -511,11 +509,9 @@ async def court_page(datasette, request) -> Response:
 
 async def judge_page(datasette, request) -> Response:
     """/-/judge/<judge_slug>"""
-    from feeds.plugin import _database_or_404, _view
-
     slug = unquote(request.url_vars["slug"])
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
+    db = await database_or_404(datasette, request)
+    view = view_of(datasette)
     if len(slug) > JUDGE_SLUG_MAX or not JUDGE_SLUG_RE.match(slug):
         return await _not_found(datasette, request, "judge", slug)
     data = await db.execute_fn(lambda conn: judge_data(conn, slug, view=view))
@@ -527,10 +523,8 @@ async def judge_page(datasette, request) -> Response:
 async def _listing(datasette, request, fetch, template: str, key: str | None) -> Response:
     """A page that reads the view once (`fetch(conn, view=...)`) and renders `template`: the
     rows under `key`, or (key None) the dict `fetch` returns."""
-    from feeds.plugin import _database_or_404, _view
-
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
+    db = await database_or_404(datasette, request)
+    view = view_of(datasette)
     data = await db.execute_fn(lambda conn: fetch(conn, view=view))
     context = {key: data, "min_rulings": fig.MIN_RULINGS} if key else dict(data)
     return await _render(datasette, request, template, {**context, "database": db.name})

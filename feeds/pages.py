@@ -43,6 +43,8 @@ from feeds.build import (
 )
 from feeds.queries import fetch_case
 from feeds.sentence import day_text, event_sentence, movant_label
+from feeds.site import database_or_404, find_database
+from feeds.site import view as view_of
 from monitor.redact import redact
 from monitor.vocab import EVENT_LABELS, gives_no_reason
 
@@ -443,10 +445,8 @@ def _arg(request, name: str) -> str:
 
 
 async def _not_found(datasette, request, what: str, asked: str) -> Response:
-    from feeds.plugin import _view, find_database
-
     db = await find_database(datasette)
-    context = {"what": what, "asked": shown_id(asked), "view": _view(datasette)}
+    context = {"what": what, "asked": shown_id(asked), "view": view_of(datasette)}
     html = await datasette.render_template(
         "sealtrail_not_found.html",
         {**context, "database": db.name if db else None},
@@ -457,11 +457,9 @@ async def _not_found(datasette, request, what: str, asked: str) -> Response:
 
 async def event_page(datasette, request) -> Response:
     """/-/event/<event_id>"""
-    from feeds.plugin import _database_or_404, _view
-
     event_id = _arg(request, "event_id")
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
+    db = await database_or_404(datasette, request)
+    view = view_of(datasette)
     if len(event_id) > ID_MAX or not ID_RE.match(event_id):
         return await _not_found(datasette, request, "event", event_id)
     data = await db.execute_fn(lambda conn: event_data(conn, event_id, view=view))
@@ -474,11 +472,9 @@ async def event_page(datasette, request) -> Response:
 
 async def case_page(datasette, request) -> Response:
     """/-/case/<court>/<docket>"""
-    from feeds.plugin import _database_or_404, _view
-
     court, docket = _arg(request, "court"), _arg(request, "docket")
-    db = await _database_or_404(datasette, request)
-    view = _view(datasette)
+    db = await database_or_404(datasette, request)
+    view = view_of(datasette)
     asked = f"{court}:{docket}"
     if len(asked) > ID_MAX or not COURT_RE.match(court) or not DOCKET_RE.match(docket):
         return await _not_found(datasette, request, "case", asked)

@@ -114,12 +114,14 @@ from feeds.queries import (
     recent_cases,
     store_courts,
 )
+from feeds.site import database_or_404 as _database_or_404
+from feeds.site import find_database
+from feeds.site import view as _view
 from monitor import courts as court_registry
 from monitor import health
 from monitor.judges import JUDGE_SLUG_MAX, JUDGE_SLUG_RE
 from monitor.vocab import OUTCOMES, REASONS
 
-PLUGIN_NAME = "sealtrail_feeds"
 TEMPLATES = Path(__file__).parent / "templates"
 _COURT_RE = re.compile(r"^[a-z0-9]{2,16}$")
 _DOCKET_RE = re.compile(r"^[A-Za-z0-9:.\-_ ]{1,64}$")
@@ -131,31 +133,6 @@ _INDEX_CASE_LIMIT = 100
 
 
 # ---------------------------------------------------------------------------------- config
-
-
-def _config(datasette) -> dict:
-    return datasette.plugin_config(PLUGIN_NAME) or {}
-
-
-def _view(datasette) -> str:
-    view = _config(datasette).get("view") or DEFAULT_VIEW
-    return view if view in VIEWS else DEFAULT_VIEW
-
-
-async def find_database(datasette) -> Database | None:
-    """The configured database, else the first (mutable first) with a `sealing_events` table."""
-    name = _config(datasette).get("database")
-    if name:
-        candidates = [datasette.databases[name]] if name in datasette.databases else []
-    else:
-        candidates = sorted(
-            (db for key, db in datasette.databases.items() if key != "_internal"),
-            key=lambda db: not db.is_mutable,
-        )
-    for db in candidates:
-        if await db.table_exists("sealing_events"):
-            return db
-    return None
 
 
 # ---------------------------------------------------------------------------------- feeds
@@ -180,17 +157,6 @@ def _docket_arg(request) -> str:
     if not _DOCKET_RE.match(docket):
         raise BadRequest("Malformed docket number: expected e.g. 3:17-cv-02366")
     return docket
-
-
-async def _database_or_404(datasette, request) -> Database:
-    db = await find_database(datasette)
-    if db is None:
-        raise NotFound("No sealtrail database is being served")
-    await datasette.ensure_permissions(
-        request.actor,
-        [("view-table", (db.name, _view(datasette))), ("view-database", db.name), "view-instance"],
-    )
-    return db
 
 
 def _feed_response(datasette, request, body: bytes, fmt: str) -> Response:

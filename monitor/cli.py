@@ -226,8 +226,8 @@ def classify(texts: tuple[str, ...], case_name: str) -> None:
 def read_order_file(path: str) -> str:
     """Text of an order file: a PDF's text layer, or a text file (UTF-8, a byte-order mark's
     encoding, else Windows-1252); `NotText` for empty, binary or unmarked UTF-16 files."""
-    from monitor.analyze.pdf import read_pdf_text
     from monitor.analyze.textfile import MAX_TEXT_FILE_BYTES, NotText, decode_order_text
+    from monitor.pdf import read_pdf_text
 
     file = Path(path)
     if not file.is_file():
@@ -264,8 +264,8 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     from datetime import UTC, datetime
 
     from monitor.analyze import analyze_text, summary_lines
-    from monitor.analyze.pdf import PdfError
     from monitor.analyze.textfile import NotText
+    from monitor.pdf import PdfError
 
     db = _open_store(db_path) if db_path else None
     failures = 0

@@ -24,8 +24,8 @@ import sqlite_utils
 from monitor import courts
 from monitor.nos import nos_code_for
 from monitor.relevance import assess_case
+from monitor.rows import case_id_for, get_row, upsert_case
 from monitor.sanitize import clean_row, clean_value
-from monitor.store import add_source, case_id_for, get_row, insert_row, update_row
 from monitor.transactions import write_transaction
 
 # Higher is better: how much a source's nature of suit is worth.
@@ -75,8 +75,6 @@ def enrich_case(
         if existing is None and not (relevance.immigration or keep_all_cases):
             result["reason"] = "not immigration-related"
             return result
-        if get_row(db, "courts", court_id) is None:
-            insert_row(db, "courts", courts.court(court_id).as_row())
         updates = {k: v for k, v in merged.items() if (existing or {}).get(k) != v}
         if relevance.immigration and basis_strength(relevance.basis) > basis_strength(
             (existing or {}).get("immigration_basis") if (existing or {}).get("immigration") else ""
@@ -89,26 +87,16 @@ def enrich_case(
         elif relevance.basis.startswith("nos:") and merged.get("nos_source"):
             # same strength, better-sourced nature of suit: the basis now rests on it
             updates.update(immigration_basis=relevance.basis, basis_source=merged["nos_source"])
-        sources = add_source((existing or {}).get("sources"), source)
-        if sources != (existing or {}).get("sources"):
-            updates["sources"] = sources
-        if existing is None:
-            insert_row(
-                db,
-                "cases",
-                {
-                    "id": case_id,
-                    "court_id": court_id,
-                    "docket_number": docket_number,
-                    "immigration": 0,
-                    "first_seen": now,
-                    "last_seen": now,
-                    **updates,
-                },
-            )
-            result["created"] = True
-        else:
-            update_row(db, "cases", case_id, {**updates, "last_seen": now})
+        # the immigration columns are decided here (strongest basis wins), not by upsert_case
+        result["created"] = upsert_case(
+            db,
+            court_id,
+            docket_number,
+            source=source,
+            now=now,
+            existing=existing,
+            changes=updates,
+        )
         for name, role in parties:
             party = clean_row(
                 "case_parties", {"case_id": case_id, "name": name, "role": role, "source": source}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -64,23 +65,24 @@ def fingerprint(body: bytes, volatile: str | None = None) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def lookup(db: sqlite_utils.Database, url: str) -> FetchState | None:
+def lookup(db: sqlite_utils.Database | sqlite3.Connection, url: str) -> FetchState | None:
     """The state of `url` (None: never fully processed)."""
-    row = db.conn.execute(
-        f"select url, etag, last_modified, sha256, status, fetched, stored, profile from {TABLE} "
-        "where url = ?",
+    conn = getattr(db, "conn", db)  # a sqlite_utils.Database or a sqlite3 connection
+    row = conn.execute(
+        "select url, etag, last_modified, sha256, status, fetched, stored, profile "
+        f"from {TABLE} where url = ?",
         [url],
     ).fetchone()
     return FetchState(*row) if row else None
 
 
-def record(db: sqlite_utils.Database, state: FetchState) -> None:
+def record(db: sqlite_utils.Database | sqlite3.Connection, state: FetchState) -> None:
     """Remember that `state.url`'s body was fully processed (call after its records were
     stored; `state.stored` is the time they were)."""
     if not state.stored:
         raise ValueError(f"{state.url}: record() needs the time the records were stored")
     with write_transaction(db):
-        db.conn.execute(
+        getattr(db, "conn", db).execute(
             f"insert into {TABLE} "
             "(url, etag, last_modified, sha256, status, fetched, stored, profile) "
             "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "

@@ -23,6 +23,9 @@ import sqlite_utils
 
 from monitor.classify import classify
 from monitor.entry_text import DOCKET, EXCERPT, takes_over
+from monitor.events import remove_event
+from monitor.rows import update_row
+from monitor.sanitize import clean_value
 
 MIN_SHARED_CHARS = 30
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -82,8 +85,6 @@ def known_by_source_id(db: sqlite_utils.Database, source: str, source_id: str | 
     """The entry a source's own id was stored as (following merges)."""
     if not source_id:
         return None
-    from monitor.sanitize import clean_value
-
     # Stored ids are cleaned like every source text (`monitor.sanitize`): look up the same.
     stored_id = clean_value("entry_sources", "source_id", str(source_id))
     row = db.conn.execute(
@@ -189,8 +190,6 @@ def _rename_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
 
 
 def _fold_entry(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
-    from monitor.store import remove_event, update_row
-
     old, new = (_entry_row(db, entry_id) for entry_id in (old_id, new_id))
     if takes_over(
         new["text"], new["text_source"], new["text_kind"],

@@ -19,20 +19,16 @@ import json
 import sqlite_utils
 
 from monitor import courts
+from monitor.analyze import ANALYZER_VERSION, analyze_text
+from monitor.analyze.normalize import normalize
+from monitor.classify import classify
+from monitor.events import event_change, event_record, link_case_events, remove_event
+from monitor.identity import known_by_source_id, text_key
 from monitor.judges import judge_from_docket_text
 from monitor.redact import redact
 from monitor.relevance import assess_case
+from monitor.rows import add_source, case_id_for, get_row, insert_row, update_row, upsert_case
 from monitor.sanitize import clean_row, clean_value
-from monitor.store import (
-    add_source,
-    case_id_for,
-    event_change,
-    get_row,
-    insert_row,
-    link_case_events,
-    remove_event,
-    update_row,
-)
 from monitor.transactions import write_transaction
 
 ORDER_RULE_ID = "order_text.v1"
@@ -66,9 +62,6 @@ def stored_text(text: str) -> str:
     normalised text still carries an identifier after the raw text was redacted, the normalised
     text is redacted and stored instead (losing the page layout, never the privacy).
     """
-    from importlib import import_module
-
-    normalize = import_module("monitor.analyze.normalize").normalize
     clean = redact(text) or ""
     flat = normalize(clean)
     flat_clean = redact(flat) or ""
@@ -173,8 +166,6 @@ def store_order(
             event_id = merge_order(db, analysis, case_id, document_id, entry_id, now)
         elif entry_id and entry_id != existing.get("entry_id"):
             # a shorter rendering told us the entry: re-read the fuller text we keep
-            from monitor.analyze import analyze_text
-
             kept = analyze_text(existing.get("text") or "").as_dict()
             event_id = merge_order(db, kept, case_id, document_id, entry_id, now)
         else:
@@ -226,8 +217,6 @@ def _same_words(
     page furniture and punctuation (RECAP's plain text, GovInfo's HTML, a PDF's text layer).
     An order already placed at another docket entry is another order (two memo endorsements
     can say the same words)."""
-    from monitor.identity import text_key
-
     key = text_key(stored_text(text))
     if not key:
         return None
@@ -270,9 +259,6 @@ def ingest_order(
     or when the order itself is about sealing; an order of an unknown or unrelated case that
     is not about sealing is left out, like docket entries.
     """
-    from monitor.analyze import analyze_text
-    from monitor.identity import known_by_source_id
-
     text = order.get("text") or ""
     result = {"stored": False, "document_id": None, "event_id": None, "is_sealing": False}
     if not text.strip():
@@ -323,8 +309,6 @@ def merge_order(
     now: str,
 ) -> str | None:
     """Write the order's reading into its event (creating it if needed); None for non-sealing."""
-    from monitor.analyze import ANALYZER_VERSION
-
     if analysis.get("event_type") not in ORDER_EVENT_TYPES:
         _drop_order_reading(db, document_id, now)
         return None
@@ -392,9 +376,6 @@ def merge_order(
 def _drop_order_reading(db: sqlite_utils.Database, document_id: str, now: str) -> None:
     """An order that no longer reads as sealing leaves its event: a docket event goes back to
     what its docket text says (or goes, if that is not sealing either); its own event goes."""
-    from monitor.classify import classify
-    from monitor.store import event_record
-
     for event in list(
         db.query("select * from sealing_events where document_id = ?", [document_id])
     ):
@@ -541,37 +522,18 @@ def _ensure_case(
     now: str,
     source: str,
 ) -> None:
-    if get_row(db, "courts", court) is None:
-        insert_row(db, "courts", courts.court(court).as_row())
-    case_id = case_id_for(court, docket_number)
+    """The order's case, created from its caption when new; an order never moves `last_seen`
+    (that is when a source last listed the case)."""
     case_name = clean_value("cases", "case_name", case_name) or ""
-    existing = get_row(db, "cases", case_id)
-    relevance = assess_case(case_name, court_kind=courts.court(court).kind, court=court)
-    if existing is None:
-        insert_row(
-            db,
-            "cases",
-            {
-                "id": case_id,
-                "court_id": court,
-                "docket_number": docket_number,
-                "case_name": case_name,
-                "immigration": int(relevance.immigration),
-                "immigration_basis": relevance.basis or None,
-                "basis_source": source if relevance.immigration else None,
-                "sources": json.dumps([source]),
-                "first_seen": now,
-                "last_seen": now,
-            },
-        )
-        return
-    updates = {}
-    sources = add_source(existing.get("sources"), source)
-    if sources != existing.get("sources"):
-        updates["sources"] = sources
-    if case_name and not existing.get("case_name"):
-        updates["case_name"] = case_name
-    if relevance.immigration and not existing.get("immigration"):
-        updates.update(immigration=1, immigration_basis=relevance.basis, basis_source=source)
-    if updates:
-        update_row(db, "cases", case_id, updates)
+    upsert_case(
+        db,
+        court,
+        docket_number,
+        source=source,
+        now=now,
+        existing=get_row(db, "cases", case_id_for(court, docket_number)),
+        new={"case_name": case_name},
+        fill=(("case_name", case_name),),
+        relevance=assess_case(case_name, court_kind=courts.court(court).kind, court=court),
+        seen=False,
+    )

@@ -24,16 +24,17 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from monitor.analyze import analyze_text
 from monitor.classify import Classification, classify
-from monitor.store import (
+from monitor.events import (
     EVENT_FIELDS,
     event_change,
     event_record,
-    insert_row,
     link_case_events,
     remove_event,
-    update_row,
 )
+from monitor.orders import merge_order
+from monitor.rows import insert_row, update_row
 from monitor.transactions import write_transaction
 
 
@@ -83,8 +84,6 @@ class _Readings:
 
     def analyse(self, text: str) -> dict:
         if text not in self._analysed:
-            from monitor.analyze import analyze_text
-
             self._analysed[text] = analyze_text(text).as_dict()
         return self._analysed[text]
 
@@ -170,8 +169,6 @@ def _reread_orders(
     db: sqlite_utils.Database, case_id: str, orders: list[dict], readings: _Readings, now: str
 ) -> None:
     """Merge each stored order's reading into its event."""
-    from monitor.orders import merge_order
-
     for order in orders:
         analysis = readings.analyse(order["text"])
         merge_order(db, analysis, case_id, order["id"], order["entry_id"], now)

@@ -1,7 +1,7 @@
 """What may be stored in a text or URL column: redacted, and display fields capped.
 
 Every write of source text to the store passes through `clean_row(table, row)` (through
-`monitor.store.insert_row` / `update_row`, and the few statements that write a column
+`monitor.rows.insert_row` / `update_row`, and the few statements that write a column
 directly call `clean_value`). `COLUMNS` names every text and URL column that holds text from a
 source, or read from it, and what it gets:
 
@@ -90,7 +90,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "judge": display(200),
         # The order itself, whole (full-text search needs all of it) up to a length no real
         # order reaches: ~100 pages is some 250,000 characters, a PDF gives at most 2,000,000
-        # (monitor.analyze.pdf), and 4,000,000 is at most 16 MB in UTF-8, under the 32 MiB a
+        # (monitor.pdf), and 4,000,000 is at most 16 MB in UTF-8, under the 32 MiB a
         # served value may be (feeds.sql_limits), even after redaction lengthened it.
         "text": display(DOCUMENT_TEXT_MAX),
         "source_url": URL,

@@ -26,25 +26,21 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from monitor import courts
-from monitor.classify import CLASSIFIER_VERSION, classify
+from monitor.classify import classify
 from monitor.entry_text import takes_over, text_kind
-from monitor.identity import find_twin, known_by_source_id, merge_entry
-from monitor.relevance import assess_case
-from monitor.sanitize import COLUMNS, FLAGGED, clean_row, clean_value, merge_cut_fields
-from monitor.transactions import write_transaction
-
-ORDER_TYPES = ("sealing_order", "unsealing_order")
-EVENT_FIELDS = (
-    "event_type",
-    "outcome",
-    "movant_role",
-    "movant_text",
-    "target_entries",
-    "summary",
-    "rule_id",
-    "judge",
-    "judge_role",
+from monitor.events import (
+    EVENT_FIELDS,
+    event_change,
+    event_record,
+    link_case_events,
+    remove_event,
 )
+from monitor.identity import find_twin, known_by_source_id, merge_entry
+from monitor.orders import fold_orders_into_entries
+from monitor.relevance import assess_case
+from monitor.rows import add_source, case_id_for, get_row, insert_row, update_row, upsert_case
+from monitor.sanitize import clean_value
+from monitor.transactions import write_transaction
 
 
 @dataclass
@@ -62,10 +58,6 @@ class IngestStats:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
-
-
-def case_id_for(court: str, docket_number: str) -> str:
-    return f"{court}:{docket_number}"
 
 
 def entry_id_for(case_id: str, item: dict) -> str:
@@ -140,8 +132,6 @@ def ingest_entries(
             case_id = _store_item(db, item, source, now, keep_all_cases, stats)
             if case_id:
                 touched_cases.add(case_id)
-        from monitor.orders import fold_orders_into_entries
-
         for case_id in sorted(touched_cases):
             fold_orders_into_entries(db, case_id, now)
             link_case_events(db, case_id)
@@ -189,7 +179,27 @@ def _store_item(
         stats.filtered += 1
         return None
     stats.stored += 1
-    _write_case(db, case, case_id, item, case_name, relevance, now, source)
+    upsert_case(
+        db,
+        court_id,
+        item["docket_number"],
+        source=source,
+        now=now,
+        existing=case,
+        new={
+            "case_name": case_name,
+            "pacer_case_id": item.get("pacer_case_id"),
+            "nature_of_suit": None,
+            "nos_code": None,
+            "docket_url": item.get("case_url"),
+        },
+        fill=(
+            ("case_name", case_name),
+            ("pacer_case_id", item.get("pacer_case_id")),
+            ("docket_url", item.get("case_url")),
+        ),
+        relevance=relevance,
+    )
     if existing is None:
         insert_row(
             db,
@@ -250,14 +260,6 @@ def _store_item(
 def entry_date(item: dict) -> str | None:
     """The entry's filing time in UTC (RSS `published`), else the date a source gives."""
     return as_utc(item.get("published")) or item.get("date_filed") or None
-
-
-def add_source(sources_json: str | None, source: str) -> str:
-    """The JSON array of sources with `source` appended once (order of first sighting)."""
-    sources = json.loads(sources_json) if sources_json else []
-    if source not in sources:
-        sources.append(source)
-    return json.dumps(sources)
 
 
 def resolve_entry(
@@ -329,45 +331,6 @@ def record_sighting(
     )
 
 
-def _write_case(db, case, case_id, item, case_name, relevance, now, source) -> None:
-    court_id = item["court"]
-    if get_row(db, "courts", court_id) is None:
-        insert_row(db, "courts", courts.court(court_id).as_row())
-    if case is None:
-        insert_row(
-            db,
-            "cases",
-            {
-                "id": case_id,
-                "court_id": court_id,
-                "docket_number": item["docket_number"],
-                "case_name": case_name,
-                "pacer_case_id": item.get("pacer_case_id"),
-                "nature_of_suit": None,
-                "nos_code": None,
-                "immigration": int(relevance.immigration),
-                "immigration_basis": relevance.basis or None,
-                "basis_source": source if relevance.immigration else None,
-                "sources": json.dumps([source]),
-                "first_seen": now,
-                "last_seen": now,
-                "docket_url": item.get("case_url"),
-            },
-        )
-        return
-    updates = {"last_seen": now, "sources": add_source(case.get("sources"), source)}
-    for column, value in (
-        ("case_name", case_name),
-        ("pacer_case_id", item.get("pacer_case_id")),
-        ("docket_url", item.get("case_url")),
-    ):
-        if value and not case.get(column):
-            updates[column] = value
-    if relevance.immigration and not case.get("immigration"):
-        updates.update(immigration=1, immigration_basis=relevance.basis, basis_source=source)
-    update_row(db, "cases", case_id, updates)
-
-
 def _entry_changes(existing: dict, text: str, short: str, source: str, kind: str) -> dict:
     """The text and event name this source's report replaces (`monitor.entry_text`)."""
     changes = {}
@@ -393,29 +356,6 @@ def _provenance(changes: dict, source: str, kind: str) -> dict:
     return extra
 
 
-def event_record(result, *, entry_id: str, case_id: str, date: str | None) -> dict:
-    """The stored conclusion of one classification (everything but timestamps), cleaned as
-    it will be stored so that it compares equal to the stored row when nothing changed."""
-    record = {
-        "id": entry_id,
-        "case_id": case_id,
-        "entry_id": entry_id,
-        "event_type": result.event_type,
-        "outcome": result.outcome,
-        "movant_role": result.movant_role,
-        "movant_text": result.movant_text or None,
-        "target_entries": json.dumps(list(result.refs)),
-        "documents_sealed": "[]",
-        "decided_on": (date or "")[:10] or None if result.event_type in ORDER_TYPES else None,
-        "summary": result.summary or None,
-        "rule_id": result.rule_id,
-        "judge": result.judge or None,
-        "judge_role": (result.judge_role or None) if result.judge else None,
-        "classifier_version": CLASSIFIER_VERSION,
-    }
-    return clean_row("sealing_events", record)
-
-
 def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
     record = event_record(result, entry_id=entry_id, case_id=case_id, date=entry_date(item))
     existing = get_row(db, "sealing_events", entry_id)
@@ -429,106 +369,3 @@ def _upsert_event(db, entry_id, case_id, item, result, now, stats) -> None:
     if change:
         update_row(db, "sealing_events", entry_id, change)
         stats.updated_events += 1
-
-
-#: Columns no feed shows (how an event was read; the judge's office, new in schema 0021 and
-#: empty on older rows): a change in them alone is written without moving `updated`, so a
-#: feed does not re-announce an unchanged entry.
-BOOKKEEPING_FIELDS = frozenset({"classifier_version", "rule_id", "judge_role"})
-
-
-def event_change(existing: dict, record: dict, now: str, fields=None) -> dict | None:
-    """The update to write when an event is read again (`fields` compared, default all of
-    `record`), or None when nothing differs. `updated` moves to `now` only when something a
-    reader sees changed (the feeds publish it as the entry's `updated`)."""
-    differing = {k for k in (fields or record) if existing.get(k) != record.get(k)}
-    if not differing:
-        return None
-    if differing - BOOKKEEPING_FIELDS:
-        return {**record, "updated": now}
-    return dict(record)
-
-
-def remove_event(db: sqlite_utils.Database, event_id: str) -> None:
-    """Delete an event with its reasons, authorities and links (the entry itself stays)."""
-    for sql in (
-        "delete from event_links where from_event = ? or to_event = ?",
-        "delete from event_reasons where event_id = ?",
-        "delete from event_authorities where event_id = ?",
-        "delete from sealing_events where id = ?",
-    ):
-        db.conn.execute(sql, [event_id] * sql.count("?"))
-
-
-def link_case_events(db: sqlite_utils.Database, case_id: str) -> int:
-    """Link each order (and redacted version) in a case to the entries it names; returns links."""
-    rows = db["sealing_events"].rows_where("case_id = ?", [case_id])
-    events = {row["entry_id"]: row for row in rows}
-    numbers = {
-        row["entry_number"]: row["id"]
-        for row in db.query(
-            "select id, entry_number from docket_entries where case_id = ? "
-            "and entry_number is not null",
-            [case_id],
-        )
-    }
-    links = []
-    for event in events.values():
-        relation = _relation(event["event_type"])
-        if not relation:
-            continue
-        for ref in json.loads(event["target_entries"] or "[]"):
-            target_entry = numbers.get(ref)
-            if target_entry and target_entry in events and target_entry != event["id"]:
-                links.append(
-                    {"from_event": event["id"], "to_event": target_entry, "relation": relation}
-                )
-    if links:
-        db["event_links"].insert_all(links, pk=("from_event", "to_event", "relation"), ignore=True)
-    return len(links)
-
-
-def _relation(event_type: str) -> str | None:
-    return {
-        "sealing_order": "rules_on",
-        "unsealing_order": "rules_on",
-        "redaction": "redacted_version_of",
-        "sealed_filing": "filed_under",
-    }.get(event_type)
-
-
-def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> None:
-    """Plain INSERT of the cleaned row (`monitor.sanitize`): the schema is fixed by migrations,
-    so no per-row introspection is needed."""
-    row = clean_row(table, row)
-    columns = ", ".join(f"[{c}]" for c in row)
-    marks = ", ".join("?" for _ in row)
-    db.conn.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
-
-
-def update_row(db: sqlite_utils.Database, table: str, pk: str, changes: dict) -> None:
-    """UPDATE one row by id with the cleaned changes; `cut_fields` keeps the flags of the
-    columns not written and is recomputed for those written."""
-    cleaned = clean_row(table, changes)
-    if table in FLAGGED:
-        written = {c for c in changes if c != "cut_fields"}
-        if written & COLUMNS[table].keys():
-            before = db.conn.execute(f"select cut_fields from [{table}] where id = ?", [pk])
-            row = before.fetchone()
-            cleaned["cut_fields"] = merge_cut_fields(
-                row[0] if row else None, written, cleaned["cut_fields"]
-            )
-        else:
-            cleaned.pop("cut_fields", None)
-    changes = cleaned
-    assignments = ", ".join(f"[{c}] = ?" for c in changes)
-    db.conn.execute(f"update [{table}] set {assignments} where id = ?", [*changes.values(), pk])
-
-
-def get_row(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
-    """One row by id, as a dict (plain SQL: sqlite-utils' table lookups re-read the schema)."""
-    cursor = db.conn.execute(f"select * from [{table}] where id = ?", [pk])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))

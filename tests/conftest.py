@@ -42,6 +42,10 @@ args = json.loads(sys.argv[1])
 memory = args.pop("memory_limit_mb")
 if memory:  # the test's bound on the whole crawl process, before anything is imported
     resource.setrlimit(resource.RLIMIT_AS, (memory << 20, memory << 20))
+policy = args.pop("fetch_policy")
+if policy:  # a dotted name (tests/policies.py): objects do not cross the process boundary
+    from scrapy.utils.misc import load_object
+    args["fetch_policy"] = load_object(policy)
 from crawler.run import crawl
 summary = crawl(**args)
 print({mark!r} + json.dumps(summary))
@@ -85,11 +89,14 @@ def run_crawl(
     env: dict[str, str] | None = None,
     timeout: float = 120,
     memory_limit_mb: int | None = None,
+    fetch_policy: str | None = None,
 ) -> CrawlResult:
     """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log;
-    `memory_limit_mb` caps the crawl process's address space (RLIMIT_AS)."""
+    `memory_limit_mb` caps the crawl process's address space (RLIMIT_AS); `fetch_policy`
+    names the policy object handed to the spider (default: the monitor's)."""
     args = {
         "memory_limit_mb": memory_limit_mb,
+        "fetch_policy": fetch_policy,
         "source": source,
         "courts": courts,
         "db_path": str(db_path),

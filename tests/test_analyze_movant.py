@@ -1,12 +1,12 @@
 """Golden and negative cases of the movant rules (MV-xx in monitor/analyze/movant.py, PT-xx in
-monitor/analyze/parties.py). Every text is written for these tests; names are invented."""
+monitor/parties.py). Every text is written for these tests; names are invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from monitor.analyze import analyze_text
-from monitor.analyze.parties import read_parties
+from monitor.parties import read_parties
 
 CAPTION_GOV = (
     "LUCIA FERRANTE,\nPetitioner,\nv.\nWARDEN, NORTHERN VALLEY PROCESSING CENTER, et al.,\n"

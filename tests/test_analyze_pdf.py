@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.analyze.pdf import (
+from monitor.pdf import (
     MAX_PAGES,
     MEMORY_MB,
     NoTextLayer,
@@ -155,7 +155,7 @@ def test_a_killed_parent_takes_its_reader_along(tmp_path):
     instead of running on to its own limits."""
     sink = make_flate_bomb(tmp_path / "sink.pdf", inflated_mib=64, good_checksum=False)
     script = (
-        "import sys; from monitor.analyze.pdf import PdfLimits, read_pdf_text; "
+        "import sys; from monitor.pdf import PdfLimits, read_pdf_text; "
         "read_pdf_text(sys.argv[1], PdfLimits(cpu_seconds=600, wall_seconds=600))"
     )
     parent = subprocess.Popen([sys.executable, "-c", script, str(sink)], cwd=ROOT)
@@ -206,7 +206,7 @@ def readers_alive(parent: int | str = "self") -> list[str]:
 def test_an_unreadable_pdf_is_named_by_its_error_type_not_its_contents(capsys):
     """pdfminer's messages can quote the file (`Not a stream object: ...`); the child's answer
     reaches crawl_runs.detail, which is published, so it names the error type only."""
-    from monitor.analyze.pdf_child import _refused
+    from monitor.pdf_child import _refused
 
     try:
         raise ValueError("Not a stream object: SAMPLE-secret-from-the-file")

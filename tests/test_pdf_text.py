@@ -28,7 +28,7 @@ from twisted.internet import reactor, task
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from crawler.pdf_text import PdfTextMiddleware
-from monitor.analyze.pdf import PdfError, PdfLimits
+from monitor.pdf import PdfError, PdfLimits
 
 path, wall = sys.argv[1], float(sys.argv[2])
 middleware = PdfTextMiddleware(limits=PdfLimits(cpu_seconds=600, wall_seconds=wall))

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-import monitor.analyze
 import monitor.reclassify as reclassify
 from monitor.analyze import analyze_text
 from monitor.classify import classify
@@ -246,14 +245,14 @@ class HeldReclassify:
 
             monkeypatch.setattr(reclassify, "classify", held_classify)
         if order_text:
-            real_analyze = monitor.analyze.analyze_text
+            real_analyze = reclassify.analyze_text
 
             def held_analyze(text, *args, **kwargs):
                 if text == order_text:
                     self._hold()
                 return real_analyze(text, *args, **kwargs)
 
-            monkeypatch.setattr(monitor.analyze, "analyze_text", held_analyze)
+            monkeypatch.setattr(reclassify, "analyze_text", held_analyze)
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _hold(self) -> None:

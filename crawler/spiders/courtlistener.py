@@ -63,6 +63,7 @@ from crawler.parsers.courtlistener import (
     parse_search_json,
 )
 from crawler.parsers.errors import FeedError
+from crawler.policy import FetchPolicy, NoPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
 from crawler.spiders.ledger import LedgerSpider
@@ -78,7 +79,6 @@ DEFAULT_QUERY = (
     '(seal OR unseal OR "under seal") AND suitNature:("Habeas Corpus - Alien Detainee" OR '
     '"Naturalization Application" OR "Other Immigration Actions")'
 )
-ORDER_EVENTS = ("sealing_order", "unsealing_order")
 JSON_HEADERS = {"Accept": "application/json"}
 ATOM_HEADERS = {"Accept": "application/atom+xml, application/xml;q=0.9, */*;q=0.1"}
 
@@ -138,10 +138,12 @@ class CourtListenerSpider(LedgerSpider):
         queries: str | Iterable[str] | None = None,
         max_pages: int | str = 5,
         enrich_limit: int | str = 10,
+        fetch_policy: FetchPolicy | None = None,
         *args: Any,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.fetch_policy = fetch_policy or NoPolicy()
         self.courts = [c.lower() for c in _as_list(courts)]
         self.since = date.fromisoformat(since).isoformat() if since else self._default_since()
         self.base_url = base_url.rstrip("/")
@@ -297,17 +299,17 @@ class CourtListenerSpider(LedgerSpider):
 
     def _order_request(self, entry: dict[str, Any]) -> Request | Depends | None:
         """Fetch the document of an entry that reads as an order on (un)sealing, if in RECAP;
-        once per crawl (a second page listing it depends on that request)."""
-        from monitor.classify import classify
-
+        once per crawl (a second page listing it depends on that request). Which entries are
+        orders is the monitor's reading (`fetch_policy`, `crawler.policy`)."""
         document_id = entry.get("recap_document_id")
         if not (entry.get("is_available") and document_id):
             return None
         key = ("recap_document", document_id)
         if document_id in self._fetched_documents:
             return Depends(key)
-        reading = classify(entry["text"], entry["short_description"], entry["case_name"])
-        if reading.event_type not in ORDER_EVENTS:
+        if not self.fetch_policy.order_document(
+            entry["text"], entry["short_description"], entry["case_name"]
+        ):
             return None
         self._fetched_documents.add(document_id)
         order = {

@@ -10,11 +10,12 @@ Thin by design: parsing is `crawler.parsers.govinfo`, storing is the pipeline (r
 2. fetch each package's MODS (API `/packages/{pkg}/mods`, or `{base_url}/metadata/pkg/{pkg}/
    mods.xml` without the API) and yield a `case` record and one `entries` record with an entry
    per granule (the store decides what it keeps);
-3. read the text of the granules worth reading: those whose docket text classifies as a
-   sealing or unsealing order, and with `fetch_text="all"` every granule of a case that
-   `monitor.relevance.assess_case` finds immigration-related. The API's HTML rendition
+3. read the text of the granules worth reading, as the `fetch_policy` the composition root
+   hands the spider decides (`crawler.policy`): those whose docket text reads as sealing,
+   and with `fetch_text="all"` every granule of a case the policy finds
+   immigration-related. The API's HTML rendition
    (`/packages/{pkg}/granules/{granule}/htm`) comes first; the PDF (`{base_url}/content/pkg/
-   {pkg}/pdf/{granule}.pdf`, text layer via `monitor.analyze.pdf.read_pdf_text`, a child
+   {pkg}/pdf/{granule}.pdf`, text layer via `monitor.pdf.read_pdf_text`, a child
    process under limits, waited for off the reactor thread by `crawler.pdf_text`) is the
    fallback and the only way without the API. Each text becomes an `order` record.
 
@@ -31,7 +32,7 @@ Quirks handled:
   failures are notes; without the API it is the listing, and fails the run like PACER's;
 - an HTML rendition that is missing, refused or empty falls back to the PDF; a scanned PDF
   without a text layer (or a broken one) is a note, never a crash; a PDF over a reading limit
-  (a Flate bomb, thousands of pages, a CPU sink: `monitor.analyze.pdf.PdfOverLimit`) is a
+  (a Flate bomb, thousands of pages, a CPU sink: `monitor.pdf.PdfOverLimit`) is a
   problem of the court's run (`partial`, reason in `detail.problems`), and the crawl goes on;
 - a MODS or listing failure after records were stored ends the run `partial` (runstats);
 - a redirect away from `base_url`'s and `api_url`'s hosts is not followed
@@ -64,10 +65,12 @@ from crawler.completion import Depends, tracked
 from crawler.failures import describe, unusable
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
+from crawler.policy import FetchPolicy, NoPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import CourtRun, RunLedger
 from crawler.spiders.ledger import LedgerSpider
 from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
+from monitor.pdf import PdfError, PdfOverLimit
 
 logger = logging.getLogger(__name__)
 
@@ -150,10 +153,12 @@ class GovInfoSpider(LedgerSpider):
         base_url: str = BASE_URL,
         api_url: str | None = DEFAULT_API,
         fetch_text: bool | str = True,
+        fetch_policy: FetchPolicy | None = None,
         *args: Any,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.fetch_policy = fetch_policy or NoPolicy()
         self.courts = _court_list(courts)
         self.since = _since(since)
         self.base_url = base_url.rstrip("/")
@@ -324,31 +329,25 @@ class GovInfoSpider(LedgerSpider):
                 yield self._text_request(court, package, granule)
 
     def _immigration(self, package: dict[str, Any]) -> bool:
-        from monitor.courts import court as court_info
-        from monitor.relevance import assess_case
-
-        return assess_case(
+        return self.fetch_policy.immigration_case(
+            package["court"],
             package["case_name"],
             package["nature_of_suit"] or "",
             package["cause"] or "",
             package["parties"],
-            court_kind=court_info(package["court"]).kind,
-            court=package["court"],
-        ).immigration
+        )
 
     def _worth_reading(
         self, package: dict[str, Any], granule: dict[str, Any], immigration: bool
     ) -> bool:
         """Orders about sealing always (unless texts are off); all of an immigration case's
-        granules only with `fetch_text="all"`."""
-        from monitor.classify import classify
-
+        granules only with `fetch_text="all"` (the monitor's `fetch_policy` reads them)."""
         if self.fetch_text == "none":
             return False
         if self.fetch_text == "all" and immigration:
             return True
         text = granule["docket_text"] or granule["title"]
-        return classify(text, "", package["case_name"]).is_sealing
+        return self.fetch_policy.sealing_text(text, package["case_name"])
 
     # -- texts -----------------------------------------------------------------------------------
 
@@ -394,8 +393,6 @@ class GovInfoSpider(LedgerSpider):
     def parse_pdf(self, response: Response) -> Iterator[Any]:
         """The PDF was read by `crawler.pdf_text.PdfTextMiddleware`, in a child process off
         the reactor thread: its text, or why there is none, is in `meta["pdf_outcome"]`."""
-        from monitor.analyze.pdf import PdfError, PdfOverLimit
-
         meta = response.meta
         granule = meta["granule"]
         run = self.ledger[meta["court"]]

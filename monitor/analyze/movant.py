@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from monitor import fastre
-from monitor.analyze.parties import Parties, is_government_side, read_parties
 from monitor.analyze.sentences import (
     ABBREV,
     MOTION,
@@ -22,6 +21,7 @@ from monitor.analyze.sentences import (
     sentence_end,
     sentence_head,
 )
+from monitor.parties import Parties, is_government_side, read_parties
 
 __all__ = ["INFERRED_SUA_SPONTE", "read_movant"]
 

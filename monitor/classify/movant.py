@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from monitor.analyze.parties import is_government_side
 from monitor.classify.patterns import SUA_SPONTE
+from monitor.parties import is_government_side
 from monitor.relevance import is_government_party
 
 # "MOTION by X to ...", also "MOTION in open court by USA as to ... to Unseal" (an oral motion).
@@ -367,7 +367,7 @@ def resolve_role(movant: str, case_name: str = "", context: str = "") -> str:
             return "defendant_nongov"
     prosecution = bool(_FEDERAL_PROSECUTOR.match(plaintiff_side)) and bool(defendant_side)
     gov_plaintiff = bool(defendant_side) and is_government_party(plaintiff_side)
-    # Officers and agencies sued in their official capacity (monitor.analyze.parties, shared with
+    # Officers and agencies sued in their official capacity (monitor.parties, shared with
     # the order analyser): "Field Office Director, ICE", "Warden, X Detention Center".
     gov_defendant = bool(defendant_side) and not prosecution and is_government_side(defendant_side)
     role = _ROLE_WORD.match(movant)

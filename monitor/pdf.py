@@ -51,7 +51,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitor.analyze import pdf_child
+from monitor import pdf_child
 
 MIN_CHARS_PER_PAGE = 40  # a stamped page number or a clerk's header is not a text layer
 

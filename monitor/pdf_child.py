@@ -1,4 +1,4 @@
-"""The child process that reads a PDF's text layer under limits (see `monitor.analyze.pdf`).
+"""The child process that reads a PDF's text layer under limits (see `monitor.pdf`).
 
 Run as a script, `python -I -B pdf_child.py PARENT_PID PATH MAX_PAGES MAX_CHARS MEMORY_BYTES
 CPU_SECONDS`, so that it imports nothing but the standard library and pdfplumber, sees neither

@@ -1,4 +1,4 @@
-"""Who the parties are, from the caption and what stands above the order.
+"""Who the parties are, from the caption and what stands above the order or docket text.
 
 :func:`read_parties` answers the questions the movant reading needs and nothing else: is this a
 criminal case (``United States v. X``), a matter without adverse parties (``In re``, ``In the
@@ -17,6 +17,10 @@ which side appeals. Evidence, in the shapes real orders and case-law pages give 
 A side named only by initials, a pseudonym or ``Under Seal`` says nothing about who it is; a
 side the text does not show is left unknown (``""``). Every search is bounded to the head of the
 text (:data:`HEAD`).
+
+Shared by the order reader (`monitor.analyze.movant`) and the docket-text classifier
+(`monitor.classify.movant`), so it sits below both: classifying a docket entry does not load
+the order reader.
 """
 
 from __future__ import annotations
