@@ -18,6 +18,6 @@ SOURCE = Source(
     stale_after=timedelta(hours=2),  # polled every 30 minutes
     lists_window=True,
     one_request_per_court=True,
-    links=Links(("uscourts.gov",), "PACER (login and fees)", rank=3),
+    links=Links(("uscourts.gov",), "PACER (login and fees)", rank=3, free=False),
     config_section="pacer",
 )

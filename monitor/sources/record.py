@@ -38,6 +38,7 @@ class Links:
     hosts: tuple[str, ...]  # a host matches itself and its subdomains
     label: str  # "CourtListener/RECAP (free)": after "Order on"
     rank: int = OTHER_LINK_RANK  # sort order among an event's links, lowest first
+    free: bool = True  # readable without a login or fees: its copies join `free_copies`
 
     def matches(self, host: str) -> bool:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
