@@ -134,6 +134,15 @@ def test_the_feeds_name_the_toy_source_and_its_links(crawled, tmp_path):
     assert f"Docket entry on Toy docket listing (SAMPLE, free): {DOCUMENT}" in entry.summary
 
 
+def test_the_operator_feed_names_the_toy_source(toy_registered):
+    from feeds.health import health_title
+
+    finding = {"source": "toy_listing", "court": "casd", "flags": ["no_recent_success"]}
+    assert health_title(finding) == (
+        "Toy listing (SAMPLE) CASD has not been crawled successfully recently"
+    )
+
+
 def test_the_scheduler_runs_the_toy_source_nightly(toy_registered):
     from monitor.config import load_config
     from monitor.scheduler import job_steps
