@@ -2,6 +2,7 @@
 
 Jobs (`job_steps`): `pacer` = crawl pacer-rss (also at start); `nightly` = crawl courtlistener,
 crawl govinfo, reclassify, feeds export, in that order (a failing step does not stop the rest).
+Which crawls a job runs is each source's `job` (monitor.sources), in the registry's order.
 Each step is a `sealtrail` command in its own process: Scrapy's reactor cannot restart in one
 process, and a crash or a leak in a crawl cannot take the scheduler down.
 
