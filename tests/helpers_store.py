@@ -334,3 +334,44 @@ def build_sample_store(path: str | Path) -> Path:
     )
     db.conn.close()
     return path
+
+
+def add_sample_court_rulings(
+    path: str | Path,
+    court: dict,
+    case: dict,
+    events: list[tuple],
+    *,
+    now: str,
+) -> None:
+    """Add a SAMPLE court, one of its cases and that case's events to the store at `path`,
+    written through the store's tables (for tests that need known counts). Each event is
+    `(date, event_type, outcome, judge, read, reasons_stated)`: its docket entry is numbered
+    from 1 and filed on `date` (`YYYY-MM-DD`); `read` gives it an order document id; a
+    `reasons_stated` of 1 gives it the reason `safety`."""
+    db = connect(str(path))
+    db["courts"].insert(court)
+    db["cases"].insert({**case, "first_seen": now, "last_seen": now})
+    case_id = case["id"]
+    for number, (date, event_type, outcome, judge, read, stated) in enumerate(events, start=1):
+        entry = f"{case_id}:{number}"
+        db["docket_entries"].insert(
+            {"id": entry, "case_id": case_id, "entry_number": number,
+             "date_filed": f"{date}T17:00:00+00:00", "text": f"SAMPLE entry {number}",
+             "short_description": "SAMPLE", "source": "pacer_rss", "guid": entry,
+             "first_seen": now, "last_seen": now}
+        )  # fmt: skip
+        db["sealing_events"].insert(
+            {"id": entry, "case_id": case_id, "entry_id": entry,
+             "document_id": f"{entry}:order" if read else None, "event_type": event_type,
+             "outcome": outcome, "movant_role": "government", "target_entries": "[]",
+             "documents_sealed": "[]", "summary": "SAMPLE", "judge": judge,
+             "reasons_stated": stated, "rule_id": "test", "classifier_version": "test",
+             "first_seen": now, "updated": now}
+        )  # fmt: skip
+        if stated:
+            db["event_reasons"].insert(
+                {"event_id": entry, "reason": "safety", "evidence": "SAMPLE safety"}
+            )
+    db.conn.commit()
+    db.conn.close()
