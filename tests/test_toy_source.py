@@ -23,12 +23,12 @@ from monitor import sources
 from tests.loopback import LoopbackServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENT = "https://toy-dockets.example/casd/3-17-cv-02366/158"
+DOCUMENT = "https://toy-dockets.example/casd/3-17-cv-09912/158"
 LISTING = {  # SAMPLE: a made-up listing in the shape tests/toy_listing.py reads
     "entries": [
         {
-            "docket_number": "3:17-cv-02366",
-            "case_name": "Al Otro Lado v. Nielsen (SAMPLE)",
+            "docket_number": "3:17-cv-09912",
+            "case_name": "Sample Border Aid v. Nielsen (SAMPLE)",
             "entry_number": 158,
             "short_description": "Motion to Seal",
             "text": "MOTION to Seal Exhibits A-C to Declaration by Defendants Kirstjen Nielsen.",
