@@ -52,8 +52,12 @@ def _store_error(exc: Exception) -> str:
 
 
 def kind_is_single_request(spider: Any) -> bool:
-    """PACER RSS fetches one feed per court: its run is finished once that feed is stored."""
-    return getattr(spider, "source", "") == "pacer_rss"
+    """A source that fetches one answer per court (`one_request_per_court` in its declaration,
+    e.g. PACER RSS): its run is finished once that answer is stored."""
+    from monitor import sources
+
+    declared = sources.find(getattr(spider, "source", ""))
+    return bool(declared and declared.one_request_per_court)
 
 
 class StorePipeline:

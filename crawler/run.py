@@ -22,11 +22,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from crawler.policy import FetchPolicy
 
-SPIDERS = {
-    "pacer_rss": "crawler.spiders.pacer_rss.PacerRssSpider",
-    "courtlistener": "crawler.spiders.courtlistener.CourtListenerSpider",
-    "govinfo": "crawler.spiders.govinfo.GovInfoSpider",
-}
+
+def spider_path(source: str) -> str:
+    """The dotted path of `source`'s spider, from its declaration (`monitor.sources`)."""
+    from monitor import sources
+
+    try:
+        return sources.get(source).spider
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
 
 
 def build_settings(
@@ -76,10 +80,7 @@ def crawl(
 
     install_log_redaction()  # log lines quote source titles and addresses
 
-    key = source.replace("-", "_")
-    if key not in SPIDERS:
-        raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(SPIDERS))}")
-    spider_cls = load_object(SPIDERS[key])
+    spider_cls = load_object(spider_path(source))
     from crawler.redirects import parse_allowed
 
     # a bad SEALTRAIL_REDIRECT_HOSTS entry: a ValueError now, not a Twisted traceback later

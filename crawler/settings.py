@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import os
 
+from monitor import sources as _sources
+
 BOT_NAME = "sealtrail"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -108,10 +110,12 @@ SEALTRAIL_REREAD_AFTER_HOURS = 6
 # with crawler.budget.BudgetExhausted. `govinfo_demo` applies to GovInfo requests made with
 # api.data.gov's DEMO_KEY, `govinfo` to a real key. Environment variables such as
 # SEALTRAIL_COURTLISTENER_PER_DAY=100 override single windows (crawler/budget.py).
+# The defaults are each source's `budgets` (monitor.sources: courtlistener 5/min, 50/h,
+# 125/day; govinfo 1000/h; govinfo_demo 40/h).
 SEALTRAIL_BUDGETS = {
-    "courtlistener": {"minute": 5, "hour": 50, "day": 125},
-    "govinfo": {"hour": 1000},
-    "govinfo_demo": {"hour": 40},
+    budget: dict(limits)
+    for source in _sources.all_sources()
+    for budget, limits in source.budgets.items()
 }
 SEALTRAIL_BUDGET_MAX_WAIT = 65
 # PDFs read at the same time, each by a child process with its own memory limit

@@ -52,6 +52,8 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
+from monitor.sources import OTHER_LINK_RANK, all_sources
+from monitor.sources import find as find_source
 from monitor.vocab import EVENT_LABELS, gives_no_reason
 
 FORMATS = ("atom", "rss")
@@ -424,7 +426,10 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Val
     return [(name, value) for name, value in fields if value]
 
 
-SOURCE_LABELS = {"pacer_rss": "PACER RSS", "courtlistener": "CourtListener", "govinfo": "GovInfo"}
+def source_label(name: object) -> str:
+    """`PACER RSS` for `pacer_rss`: the declared label (`monitor.sources`), else the name."""
+    declared = find_source(clean(name))
+    return declared.label if declared else clean(name)
 
 
 def nature_of_suit(row: Mapping) -> str:
@@ -441,29 +446,25 @@ def seen_in(row: Mapping) -> str:
         sources = json.loads(row.get("seen_in") or "[]")
     except (TypeError, ValueError):
         return ""
-    return ", ".join(SOURCE_LABELS.get(str(s), clean(s)) for s in sources if s)
+    return ", ".join(source_label(s) for s in sources if s)
 
 
-# Where a copy of a document can be read, by host: free sites first, PACER last.
-_FREE_SITES = (
-    ("courtlistener", ("courtlistener.com",), "CourtListener/RECAP (free)"),
-    ("govinfo", ("govinfo.gov",), "GovInfo (free)"),
-)
-PACER_TEXT = "PACER (login and fees)"
+# Where a copy of a document can be read, by host: each source's `links` (monitor.sources),
+# free sites first (rank 0, 1), hosts no source claims next, PACER (rank 3) last.
 _WHAT = {"entry": "Docket entry", "order": "Order", "docket": "Docket"}
 
 Link = tuple[str, str]  # (label, url)
 
 
 def _site_of(url: str) -> tuple[int, str]:
-    """(rank, site label) of a URL: 0 CourtListener, 1 GovInfo, 2 any other, 3 PACER."""
+    """(rank, site label) of a URL by the source that claims its host (`Links`): 0
+    CourtListener, 1 GovInfo, 3 PACER; a host no source claims ranks between, as itself."""
     host = urlsplit(url).hostname or ""
-    for rank, (_source, hosts, label) in enumerate(_FREE_SITES):
-        if any(host == h or host.endswith("." + h) for h in hosts):
-            return rank, label
-    if host == "uscourts.gov" or host.endswith(".uscourts.gov"):
-        return 3, PACER_TEXT
-    return 2, host or "source"
+    claimed = sorted((s.links for s in all_sources() if s.links), key=lambda links: links.rank)
+    for links in claimed:
+        if links.matches(host):
+            return links.rank, links.label
+    return OTHER_LINK_RANK, host or "source"
 
 
 def related_links(row: Mapping) -> list[Link]:

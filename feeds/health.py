@@ -24,10 +24,10 @@ from feeds.build import (
     DEFAULT_DATABASE,
     EMPTY_FEED_UPDATED,
     SITE_TITLE,
-    SOURCE_LABELS,
     TAG_PREFIX,
     clean,
     parse_date,
+    source_label,
 )
 from monitor.health import FLAG_TEXT
 
@@ -35,7 +35,7 @@ HEALTH_PATH = "/-/feeds/health.{fmt}"
 
 
 def health_title(finding: Mapping) -> str:
-    source = SOURCE_LABELS.get(clean(finding.get("source")), clean(finding.get("source")))
+    source = source_label(finding.get("source"))
     problems = "; ".join(FLAG_TEXT.get(f, f) for f in finding.get("flags") or [])
     return f"{source} {clean(finding.get('court')).upper()} {problems}"
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from monitor.judges import judge_slug
+from monitor.sources import all_sources
 
 DEFAULT_VIEW = "immigration_sealing_events"
 VIEWS = ("immigration_sealing_events", "all_sealing_events")
@@ -62,17 +63,20 @@ EVENT_COLUMNS = (
 # 0018), so entries from courts that report local time sort by the true instant and a feed
 # reads only the rows it shows; ties break on the id.
 _ORDER = "order by v.date_utc desc, v.event_id desc limit :limit"
-# The free copies of an event's docket entry and order (CourtListener/RECAP, GovInfo), as a
-# JSON array of {source, url, of}; `feeds.build.entry_links` orders them.
-FREE_SOURCES = ("courtlistener", "govinfo")
-_FREE_COPIES = """(
+# The free copies of an event's docket entry and order (the sources whose `links` are free in
+# monitor.sources: CourtListener/RECAP, GovInfo), as a JSON array of {source, url, of};
+# `feeds.build.entry_links` orders them. Source names are identifiers (Source checks), so
+# they are written into the SQL as literals.
+FREE_SOURCES = tuple(s.name for s in all_sources() if s.links and s.links.free)
+_FREE_IN = ", ".join(f"'{name}'" for name in FREE_SOURCES) or "null"
+_FREE_COPIES = f"""(
   select json_group_array(json_object('source', f.source, 'url', f.url, 'of', f.of)) from (
     select s.source, s.source_url as url, 'entry' as of from entry_sources s
-    where s.entry_id = v.entry_id and s.source in ('courtlistener', 'govinfo')
+    where s.entry_id = v.entry_id and s.source in ({_FREE_IN})
       and s.source_url like 'http%'
     union all
     select ds.source, ds.source_url, 'order' from document_sources ds
-    where ds.document_id = v.document_id and ds.source in ('courtlistener', 'govinfo')
+    where ds.document_id = v.document_id and ds.source in ({_FREE_IN})
       and ds.source_url like 'http%'
   ) f
 ) as free_copies"""

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from monitor import courts as court_data
+from monitor import sources
 
 DEFAULT_DB = "sealtrail.db"
 _LIBRARY_LOGGERS = ("scrapy", "twisted")  # shown below WARNING only with -v
@@ -309,7 +310,7 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
 # ---------------------------------------------------------------------------------- crawl
 @main.command()
-@click.argument("source", type=click.Choice(["pacer-rss", "courtlistener", "govinfo"]))
+@click.argument("source", type=click.Choice([s.command for s in sources.all_sources()]))
 @click.option("--courts", default=None, help="Comma-separated court ids (default: all).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor import sources
 from monitor.courts import parse_court_list
 
 DEFAULT_DB = "sealtrail.db"
@@ -87,9 +88,17 @@ class Config:
     def feeds_directory(self) -> str:
         return self.feeds_dir or str(Path(self.db).resolve().parent / "feeds")
 
+    def options_for(self, source: str) -> SourceOptions:
+        """A source's table (`[pacer]` for `pacer-rss`: its declared `config_section`); a
+        source without a table of its own here crawls with the defaults."""
+        declared = sources.find(source)
+        section = declared.section if declared else source.replace("-", "_")
+        options = getattr(self, section, None)
+        return options if isinstance(options, SourceOptions) else SourceOptions()
+
     def courts_for(self, source: str) -> tuple[str, ...] | None:
         """Courts a source crawls: its own list, else the top-level one, else None (default)."""
-        own = getattr(self, source.replace("-", "_").removesuffix("_rss")).courts
+        own = self.options_for(source).courts
         return own if own is not None else self.courts
 
     def child_env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -21,17 +21,14 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from monitor import courts
+from monitor import courts, sources
 from monitor.nos import nos_code_for
 from monitor.relevance import assess_case
 from monitor.rows import case_id_for, get_row, upsert_case
 from monitor.sanitize import clean_row, clean_value
 from monitor.transactions import write_transaction
 
-# Higher is better: how much a source's nature of suit is worth.
-NOS_RANK = {"govinfo": 3, "courtlistener": 2}
 BASIS_RANK = {"nos": 4, "cause": 3, "party": 2, "keyword": 1}
-SOURCE_ID_COLUMNS = {"courtlistener": "courtlistener_id", "govinfo": "govinfo_package"}
 
 
 def basis_strength(basis: str | None) -> int:
@@ -39,7 +36,10 @@ def basis_strength(basis: str | None) -> int:
 
 
 def _nos_rank(source: str | None, code: str | None) -> int:
-    return NOS_RANK.get(source or "", 1) * 2 + (1 if code else 0)
+    """Higher is better: the source's `nos_rank` (`monitor.sources`; 1 when none declares it),
+    then a code beside the label."""
+    declared = sources.find(source)
+    return (declared.nos_rank if declared else 1) * 2 + (1 if code else 0)
 
 
 def enrich_case(
@@ -132,7 +132,8 @@ def _incoming_facts(case: dict, source: str) -> dict:
         "pacer_case_id": str(case.get("pacer_case_id") or ""),
         "docket_url": clean_value("cases", "docket_url", case.get("docket_url") or "") or "",
     }
-    column = SOURCE_ID_COLUMNS.get(source)
+    declared = sources.find(source)
+    column = declared.case_id_column if declared else None
     if column and case.get("source_id"):
         facts[column] = str(case["source_id"])
     return {k: v for k, v in facts.items() if v}

@@ -7,12 +7,14 @@ one Python function (`health_flags`, registered on the connection as the SQL fun
 
 - `never_succeeded`    no run of this source and court has ever stored anything;
 - `no_recent_success`  the last `ok`/`partial` run is older than the source's polling allows
-                       (PACER RSS is polled every 30 minutes: 2 hours; nightly sources: 36);
+                       (its `stale_after` in `monitor.sources`: PACER RSS, polled every 30
+                       minutes, 2 hours; nightly sources 36; a source no module declares 36);
 - `repeated_errors`    the last `REPEATED_ERRORS` runs or more all failed;
-- `zero_items`         PACER RSS only: the last run that read the feed found no items at all
-                       (a court's RSS window is about a day, so an empty one usually means a
-                       broken feed; the APIs are asked what is new, and may have nothing);
-- `no_new_items`       PACER RSS only: the newest item is more than `QUIET_HOURS` old, counted
+- `zero_items`         sources that list a window (`lists_window`: PACER RSS): the last run
+                       that read the feed found no items at all (a court's RSS window is
+                       about a day, so an empty one usually means a broken feed; the APIs
+                       are asked what is new, and may have nothing);
+- `no_new_items`       the same sources: the newest item is more than `QUIET_HOURS` old, counted
                        in weekday working hours (Mon-Fri, 07:00-19:00 in the operator's time
                        zone), so nights and weekends, when courts file little, do not count.
 
@@ -30,6 +32,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor import sources
+
 # Each flag in the order reported, with the words feeds and pages use for it.
 FLAG_TEXT = {
     "never_succeeded": "has never been crawled successfully",
@@ -39,19 +43,11 @@ FLAG_TEXT = {
     "no_new_items": "has listed nothing new for over two working hours",
 }
 HEALTH_FLAGS = tuple(FLAG_TEXT)
-# Sources whose every read lists items (a court's RSS covers about a day): for the APIs,
-# which are asked for what is new since a date, an empty answer is normal.
-ALWAYS_LISTS_ITEMS = ("pacer_rss",)
 REPEATED_ERRORS = 3
 QUIET_HOURS = 2.0
 WORKDAY = (7, 19)  # local hours counted by `working_hours_between`
 DEFAULT_TIMEZONE = "America/New_York"
-# How old the last success may be before the source counts as not polled.
-MAX_SUCCESS_AGE = {
-    "pacer_rss": timedelta(hours=2),
-    "courtlistener": timedelta(hours=36),
-    "govinfo": timedelta(hours=36),
-}
+# How old the last success of a source no module declares may be (old rows).
 DEFAULT_SUCCESS_AGE = timedelta(hours=36)
 SUCCESS = ("ok", "partial")
 SQL_FUNCTION = "sealtrail_health_flags"
@@ -177,17 +173,20 @@ def health_flags(
     now_dt = now_dt or datetime.now(UTC)
     tz = tz or operator_timezone()
     flags = []
+    declared = sources.find(source)
+    max_age = declared.stale_after if declared else DEFAULT_SUCCESS_AGE
+    lists_window = bool(declared and declared.lists_window)
     success = parse_time(last_success)
     if success is None:
         flags.append("never_succeeded")
-    elif now_dt - success > MAX_SUCCESS_AGE.get(source, DEFAULT_SUCCESS_AGE):
+    elif now_dt - success > max_age:
         flags.append("no_recent_success")
     if (failures_since_success or 0) >= REPEATED_ERRORS:
         flags.append("repeated_errors")
-    if success is not None and last_items == 0 and source in ALWAYS_LISTS_ITEMS:
+    if success is not None and last_items == 0 and lists_window:
         flags.append("zero_items")
     newest = parse_time(newest_item)
-    if source == "pacer_rss" and newest is not None and last_items:
+    if lists_window and newest is not None and last_items:
         if working_hours_between(newest, now_dt, tz) > QUIET_HOURS:
             flags.append("no_new_items")
     return flags

@@ -2,6 +2,7 @@
 
 Jobs (`job_steps`): `pacer` = crawl pacer-rss (also at start); `nightly` = crawl courtlistener,
 crawl govinfo, reclassify, feeds export, in that order (a failing step does not stop the rest).
+Which crawls a job runs is each source's `job` (monitor.sources), in the registry's order.
 Each step is a `sealtrail` command in its own process: Scrapy's reactor cannot restart in one
 process, and a crash or a leak in a crawl cannot take the scheduler down.
 
@@ -52,6 +53,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor import sources
 from monitor.config import Config
 from monitor.transactions import open_database, write_transaction
 
@@ -85,11 +87,7 @@ def _cli(*args: str) -> tuple[str, ...]:
 
 def crawl_step(config: Config, source: str) -> Step:
     """`sealtrail crawl SOURCE` with this config's courts, addresses and delay."""
-    options = {
-        "pacer-rss": config.pacer,
-        "courtlistener": config.courtlistener,
-        "govinfo": config.govinfo,
-    }[source]
+    options = config.options_for(source)
     args = ["crawl", source, "--db", config.db]
     courts = config.courts_for(source)
     if courts:
@@ -111,11 +109,14 @@ def job_steps(config: Config) -> dict[str, list[Step]]:
     export = ["feeds", "export", config.feeds_directory, "--db", config.db]
     if config.feeds_base_url:
         export += ["--base-url", config.feeds_base_url]
+
+    def crawls(job: str) -> list[Step]:  # each source's `job` (monitor.sources), in order
+        return [crawl_step(config, s.command) for s in sources.all_sources() if s.job == job]
+
     return {
-        "pacer": [crawl_step(config, "pacer-rss")],
+        "pacer": crawls("pacer"),
         "nightly": [
-            crawl_step(config, "courtlistener"),
-            crawl_step(config, "govinfo"),
+            *crawls("nightly"),
             Step("reclassify", _cli("reclassify", "--db", config.db)),
             Step("feeds-export", _cli(*export)),
         ],

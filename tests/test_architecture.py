@@ -11,7 +11,10 @@ The rules (docs/internals.md, "Layers and allowed imports"):
 - `feeds` never imports `crawler`; `crawler` never imports `feeds`;
 - `crawler` never imports the judges of the monitor (`monitor.classify`,
   `monitor.relevance`, `monitor.analyze`): spiders fetch and parse, the monitor decides;
-- `monitor` never imports Scrapy, Twisted, feedgen or Datasette.
+- `monitor` never imports Scrapy, Twisted, feedgen or Datasette;
+- a source declaration (`monitor.sources`) is plain data: it imports only the standard
+  library and the registry's own modules, so every layer may read it (the spider and parser
+  it names are dotted paths, resolved by the crawler).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ COMPOSITION_ROOTS = {
 }
 #: What a crawler module may not import (the monitor's judges).
 CRAWLER_FORBIDDEN = ("monitor.classify", "monitor.relevance", "monitor.analyze")
+#: What the source declarations (`monitor.sources`) may import besides the standard library.
+SOURCES_ALLOWED = ("monitor.sources",)
 #: Third-party packages `monitor` never imports.
 MONITOR_FORBIDDEN_LIBRARIES = ("scrapy", "twisted", "feedgen", "datasette")
 
@@ -227,3 +232,27 @@ def test_monitor_uses_no_crawl_or_publishing_library(graph):
 def test_the_composition_roots_exist(graph):
     edges, _ = graph
     assert set(COMPOSITION_ROOTS) <= set(edges)
+
+
+def test_source_declarations_are_plain_data(graph):
+    """`monitor.sources` is read by status, enrich, the scheduler, the crawler's settings and
+    the feeds: an import of anything else from the project (or a third-party library) there
+    would pull it into every one of them, and the spider it names into the monitor."""
+    import sys
+
+    edges, external = graph
+    declarations = [m for m in edges if _under(m, "monitor.sources")]
+    assert {"monitor.sources", "monitor.sources.pacer_rss", "monitor.sources.govinfo"} <= set(
+        declarations
+    )
+    problems = [
+        f"{module} -> {target}"
+        for module in declarations
+        for target in edges[module]
+        if not any(_under(target, allowed) for allowed in SOURCES_ALLOWED)
+    ] + [
+        f"{module} imports {library}"
+        for module in declarations
+        for library in sorted(external[module] - set(sys.stdlib_module_names))
+    ]
+    assert not problems, problems

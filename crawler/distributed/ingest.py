@@ -216,7 +216,7 @@ def crawl_distributed(
 ) -> dict[str, dict[str, Any]]:
     """`crawler.run.crawl` for workers: same arguments and summary, plus the Redis URL."""
     from crawler.distributed.worker import SOURCES
-    from crawler.spiders.pacer_rss import _court_list
+    from crawler.spiders.base import court_list
     from monitor.redact import install_log_redaction
 
     install_log_redaction()
@@ -225,7 +225,7 @@ def crawl_distributed(
         raise ValueError(f"{source} cannot be crawled by workers yet; can: {', '.join(SOURCES)}")
     if url_template is not None and "{court}" not in url_template:
         raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
-    court_ids = _court_list(courts)
+    court_ids = court_list(courts)
     if url_template:
         urls = {court: url_template.format(court=court) for court in court_ids}
     else:

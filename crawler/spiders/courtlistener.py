@@ -53,7 +53,7 @@ from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
 from crawler.completion import Depends, tracked
-from crawler.failures import describe, unusable
+from crawler.failures import unusable
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_atom_search,
@@ -63,10 +63,10 @@ from crawler.parsers.courtlistener import (
     parse_search_json,
 )
 from crawler.parsers.errors import FeedError
-from crawler.policy import FetchPolicy, NoPolicy
+from crawler.policy import FetchPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
-from crawler.spiders.ledger import LedgerSpider
+from crawler.spiders.base import SourceSpider, failure_message
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def document_url(base_url: str, document_id: str) -> str:
     return f"{base_url}{API}/recap-documents/{document_id}/"
 
 
-class CourtListenerSpider(LedgerSpider):
+class CourtListenerSpider(SourceSpider):
     """Search CourtListener for sealing activity in immigration cases; see the module docstring."""
 
     name = "courtlistener"
@@ -142,9 +142,9 @@ class CourtListenerSpider(LedgerSpider):
         *args: Any,
         **kwargs: Any,
     ):
-        super().__init__(*args, **kwargs)
-        self.fetch_policy = fetch_policy or NoPolicy()
-        self.courts = [c.lower() for c in _as_list(courts)]
+        # no courts: the search covers every court (not the default list)
+        courts = courts if courts is not None else ()
+        super().__init__(courts, *args, fetch_policy=fetch_policy, **kwargs)
         self.since = date.fromisoformat(since).isoformat() if since else self._default_since()
         self.base_url = base_url.rstrip("/")
         self.queries = _as_list(queries) or [DEFAULT_QUERY]
@@ -389,7 +389,7 @@ class CourtListenerSpider(LedgerSpider):
         if failure.check(BudgetExhausted):
             self.run.note(f"API budget exhausted: {exc}".strip(": "))
         elif failure.check(RedirectRefused):
-            self.run.fail("error", str(exc), kind="redirect")
+            self.run.fail("error", failure_message(failure), kind="redirect")
         elif failure.check(HttpError):
             self._http_failure(exc.response, request)
         elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
@@ -399,7 +399,7 @@ class CourtListenerSpider(LedgerSpider):
                 kind="robots",
             )
         else:
-            self.run.fail("error", describe(exc), kind="network")
+            self.run.fail("error", failure_message(failure), kind="network")
         shown = (self.run.errors or self.run.notes or [""])[-1]
         logger.warning("courtlistener: %s (%s)", shown, request.url)
         return found

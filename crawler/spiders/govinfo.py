@@ -54,7 +54,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -62,14 +61,19 @@ from twisted.python.failure import Failure
 from crawler import pdf_text
 from crawler.budget import BudgetExhausted, CredentialsRefused
 from crawler.completion import Depends, tracked
-from crawler.failures import describe, unusable
+from crawler.failures import unusable
 from crawler.parsers import govinfo as parsers
 from crawler.parsers.errors import FeedError
-from crawler.policy import FetchPolicy, NoPolicy
+from crawler.policy import FetchPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import CourtRun, RunLedger
-from crawler.spiders.ledger import LedgerSpider
-from crawler.spiders.pacer_rss import BLOCKED_STATUSES, MISSING_STATUSES, _court_list
+from crawler.spiders.base import (
+    BLOCKED_STATUSES,
+    MISSING_STATUSES,
+    ROBOTS_MESSAGE,
+    SourceSpider,
+    failure_message,
+)
 from monitor.pdf import PdfError, PdfOverLimit
 
 logger = logging.getLogger(__name__)
@@ -140,7 +144,7 @@ def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any
     return wrapper
 
 
-class GovInfoSpider(LedgerSpider):
+class GovInfoSpider(SourceSpider):
     """List each court's GovInfo packages, store their cases and granules, read sealing orders."""
 
     name = "govinfo"
@@ -157,9 +161,7 @@ class GovInfoSpider(LedgerSpider):
         *args: Any,
         **kwargs: Any,
     ):
-        super().__init__(*args, **kwargs)
-        self.fetch_policy = fetch_policy or NoPolicy()
-        self.courts = _court_list(courts)
+        super().__init__(courts, *args, fetch_policy=fetch_policy, **kwargs)
         self.since = _since(since)
         self.base_url = base_url.rstrip("/")
         self.api_url = _api_url(api_url, self.base_url)
@@ -448,7 +450,7 @@ class GovInfoSpider(LedgerSpider):
             run.note(f"GovInfo API budget used up: {failure.value}")
             logger.warning("%s: %s (%s)", court, run.notes[-1], request.url)
             return
-        message = self._failure_message(failure)
+        message = failure_message(failure)
         kind = "redirect" if failure.check(RedirectRefused) else None
         api = request.meta.get("budget") == SOURCE
         status = failure.value.response.status if failure.check(HttpError) else None
@@ -477,18 +479,6 @@ class GovInfoSpider(LedgerSpider):
         elif meta["role"] == "htm":
             yield self._pdf_request(court, meta["package"], meta["granule"])
 
-    @staticmethod
-    def _failure_message(failure: Failure) -> str:
-        exc = failure.value
-        if failure.check(HttpError):
-            retries = failure.request.meta.get("retry_times", 0)
-            return f"HTTP {exc.response.status}" + (f" after {retries} retries" if retries else "")
-        if failure.check(IgnoreRequest) and "robots" in str(exc).lower():
-            return "forbidden by robots.txt"
-        if failure.check(RedirectRefused):
-            return str(exc)
-        return describe(exc)
-
     def _key_refused(self, run: CourtRun, status: int) -> None:
         self.key_rejected = True
         message = (
@@ -511,7 +501,7 @@ class GovInfoSpider(LedgerSpider):
         """A listing or MODS request failed for good (after retries); `kind` names a
         failure that is neither HTTP nor network (`redirect`)."""
         what = {"mods": f"{package_id}: MODS", "listing": "API listing"}.get(role, "RSS feed")
-        if message == "forbidden by robots.txt":
+        if message == ROBOTS_MESSAGE:
             run.fail("blocked", f"{what} {message}", kind="robots")
         elif status is None:
             run.fail("error", f"{what} {message}", kind=kind or "network")

@@ -31,43 +31,22 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from crawler.completion import tracked
-from crawler.failures import describe, unusable
+from crawler.failures import unusable
 from crawler.parsers.errors import FeedError
 from crawler.parsers.feed_court import foreign_court
 from crawler.parsers.pacer_rss import parse_feed
-from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
-from crawler.spiders.ledger import LedgerSpider
+from crawler.spiders.base import SourceSpider
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "pacer_rss"
-MISSING_STATUSES = frozenset({404, 410})
-BLOCKED_STATUSES = frozenset({401, 403})
 
 
-def _court_list(courts: str | Iterable[str] | None) -> list[str]:
-    if courts is None:
-        from monitor.courts import default_courts
-
-        return list(default_courts())
-    if isinstance(courts, str):
-        courts = courts.split(",")
-    seen: dict[str, None] = {}
-    for court in courts:
-        court = court.strip().lower()
-        if court:
-            seen.setdefault(court, None)
-    return list(seen)
-
-
-class PacerRssSpider(LedgerSpider):
+class PacerRssSpider(SourceSpider):
     """Fetch each court's RSS feed and hand the parsed entries on as one batch per court."""
 
     name = "pacer_rss"
@@ -80,11 +59,10 @@ class PacerRssSpider(LedgerSpider):
         *args: Any,
         **kwargs: Any,
     ):
-        super().__init__(*args, **kwargs)
         if url_template is not None and "{court}" not in url_template:
             raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
+        super().__init__(courts, *args, **kwargs)
         self.url_template = url_template
-        self.courts = _court_list(courts)
         # One feed per court: a court's run is over as soon as it finishes.
         self.ledger = RunLedger(
             {court: self.feed_url(court) for court in self.courts}, over_when_finished=True
@@ -157,28 +135,3 @@ class PacerRssSpider(LedgerSpider):
             "problems": [str(p) for p in getattr(feed, "problems", None) or []],
             "entry_types": feed.entry_types,
         }
-
-    def errback(self, failure: Failure) -> None:
-        request = failure.request
-        court = request.meta.get("court")
-        if court not in self.ledger.runs:
-            return
-        run = self.ledger[court]
-        exc = failure.value
-        if failure.check(HttpError):
-            status = exc.response.status
-            retries = request.meta.get("retry_times", 0)
-            message = f"HTTP {status}" + (f" after {retries} retries" if retries else "")
-            if status in MISSING_STATUSES:
-                run.fail("missing", message, kind="http")
-            elif status in BLOCKED_STATUSES:
-                run.fail("blocked", message, kind="http")
-            else:
-                run.fail("error", message, kind="http")
-        elif failure.check(RedirectRefused):
-            run.fail("error", str(exc), kind="redirect")
-        elif failure.check(IgnoreRequest) and "robots" in str(exc).lower():
-            run.fail("blocked", "forbidden by robots.txt", kind="robots")
-        else:
-            run.fail("error", describe(exc), kind="network")
-        logger.warning("%s: %s (%s)", court, run.errors[-1], request.url)

@@ -1,0 +1,19 @@
+"""GovInfo's USCOURTS collection: opinions and orders with MODS case records, nightly.
+
+MODS gives the nature-of-suit code with its label: the best rank. api.data.gov allows 1000
+calls an hour with a key and 40 with `DEMO_KEY` (`govinfo_demo`, counted apart). Its copies
+are free: linked after CourtListener's.
+"""
+
+from monitor.sources.record import Links, Source
+
+SOURCE = Source(
+    name="govinfo",
+    label="GovInfo",
+    spider="crawler.spiders.govinfo.GovInfoSpider",
+    parser="crawler.parsers.govinfo",
+    nos_rank=3,
+    case_id_column="govinfo_package",
+    budgets={"govinfo": {"hour": 1000}, "govinfo_demo": {"hour": 40}},
+    links=Links(("govinfo.gov",), "GovInfo (free)", rank=1),
+)
