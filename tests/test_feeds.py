@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -440,3 +441,25 @@ def test_export_default_base_url(store, tmp_path):
     export_feeds(store, tmp_path)
     parsed = parse((tmp_path / "sealing.rss").read_bytes())
     assert parsed.feed.link == "http://127.0.0.1:8001/sealtrail/immigration_sealing_events"
+
+
+def test_related_links_name_govinfo_copies_on_either_host_and_rank_pacer_last():
+    """GovInfo's MODS gives document links on www.gpo.gov (the old FDsys address) as well as
+    www.govinfo.gov: both are GovInfo's free copies, after CourtListener's, PACER last."""
+    from feeds.build import related_links
+
+    row = {
+        "free_copies": json.dumps(
+            [{"of": "entry", "url": "https://www.courtlistener.com/docket/1/sample/#entry-9"}]
+        ),
+        "order_url": "http://www.gpo.gov/fdsys/pkg/USCOURTS-casd-3_26-cv-09901/pdf/x-0.pdf",
+        "source_url": "https://www.govinfo.gov/app/details/USCOURTS-casd-3_26-cv-09901",
+        "docket_url": "https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?123",
+    }
+    labels = [label for label, _url in related_links(row)]
+    assert labels == [
+        "Docket entry on CourtListener/RECAP (free)",
+        "Order on GovInfo (free)",
+        "Docket entry on GovInfo (free)",
+        "Docket on PACER (login and fees)",
+    ]
