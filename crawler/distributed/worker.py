@@ -268,8 +268,9 @@ def worker_settings(redis_url: str, overrides: dict[str, Any] | None = None) -> 
 
     middlewares = {
         **DOWNLOADER_MIDDLEWARES,
-        # API budgets live in the store (crawler/budget.py); PACER RSS has none.
+        # API budgets are counted in Redis, shared by every worker (crawler/distributed/budgets.py).
         "crawler.middlewares.BudgetMiddleware": None,
+        "crawler.distributed.budgets.RedisBudgetMiddleware": 950,
         # One request at a time per host across all workers (crawler/distributed/hostlock.py).
         "crawler.distributed.hostlock.HostLockMiddleware": 960,
     }
