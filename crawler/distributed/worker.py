@@ -30,7 +30,11 @@ How a job goes (keys in `crawler.distributed.keys`):
    (`WorkerFetchTracker.prior`), and the states to record travel back with the result; the
    ingester records them after storing the records.
 
-Only PACER RSS (one request per court) is distributed so far; `SOURCES` lists what is.
+6. Every source is distributed (`SOURCES`): a worker process runs one spider per source in
+   one reactor (`run_worker`), each the source's own spider with `JobWorker` mixed in, so
+   parsing, follow-ups and statuses are the single-process ones. GovInfo and CourtListener
+   hold one run's jobs at a time and take its arguments from its first job (`start_run`);
+   their API calls are counted in Redis (`crawler.distributed.budgets`).
 """
 
 from __future__ import annotations
@@ -184,6 +188,7 @@ class JobWorker(RedisMixin):
                 return []
             self.run_id = job["run"]
             self.start_run(job)
+            self.profile = processing_profile(self.settings, self)  # GovInfo's text mode
         self.jobs[court] = data
         self.records[court] = []
         run = CourtRun(court, job["url"])
