@@ -8,14 +8,14 @@ URL scheme (relative to the site's base URL; the same paths are served by `feeds
     /-/feeds/sealing.atom|rss                   every sealing event in immigration cases
     /-/feeds/court/<court>.atom|rss             one court, e.g. /-/feeds/court/casd.atom
     /-/feeds/case/<court>/<docket>.atom|rss     one case, e.g.
-                                                /-/feeds/case/casd/3:17-cv-02366.atom
+                                                /-/feeds/case/casd/3:17-cv-09912.atom
     /-/feeds/reason/<code>.atom|rss             orders giving one reason (monitor.vocab.REASONS)
     /-/feeds/outcome/<outcome>.atom|rss         one outcome (monitor.vocab.OUTCOMES)
     /-/feeds/type/<event_type>.atom|rss         one event type (not `not_sealing`)
     /-/feeds/judge/<slug>.atom|rss              one judge (`monitor.judges.judge_slug`)
     /-/feeds/new-cases.atom|rss                 one entry per case, by its FIRST sealing event
 
-A case id `casd:3:17-cv-02366` is split at its first colon into court and docket number; the
+A case id `casd:3:17-cv-09912` is split at its first colon into court and docket number; the
 docket number is percent-encoded except for `:` and `-` (so the common case reads naturally).
 
 Entry links: the entry's link is its event page `/-/event/<event_id>` (`event_path`) on the
@@ -132,12 +132,12 @@ def page_path(
 
 
 def event_path(event_id: str) -> str:
-    """The event page of an event: `/-/event/casd:3:17-cv-02366:159` (`:` left as is)."""
+    """The event page of an event: `/-/event/casd:3:17-cv-09912:159` (`:` left as is)."""
     return f"/-/event/{quote(clean(event_id), safe=':-._~')}"
 
 
 def case_path(court: str, docket: str) -> str:
-    """The case page: `/-/case/casd/3:17-cv-02366`."""
+    """The case page: `/-/case/casd/3:17-cv-09912`."""
     return f"/-/case/{quote(clean(court), safe='')}/{quote(clean(docket), safe=':-.')}"
 
 
@@ -175,7 +175,7 @@ def autodiscovery_html(path: str, title: str) -> str:
 
 
 def split_case_id(case_id: str) -> tuple[str, str]:
-    """`casd:3:17-cv-02366` → (`casd`, `3:17-cv-02366`)."""
+    """`casd:3:17-cv-09912` → (`casd`, `3:17-cv-09912`)."""
     court, _, docket = case_id.partition(":")
     return court, docket
 
@@ -275,7 +275,7 @@ def case_label(row: Mapping) -> str:
 
 
 def entry_title(row: Mapping) -> str:
-    """`S.D. Cal. · Al Otro Lado v. Nielsen · Order granting … (Doc. 159)`."""
+    """`S.D. Cal. · Sample Border Aid v. Nielsen · Order granting … (Doc. 159)`."""
     return " · ".join((court_label(row), case_label(row), headline(row)))
 
 
@@ -723,7 +723,7 @@ def _add_entry(fg: FeedGenerator, row: Mapping, *, fmt: str, base: str, database
 
 
 def case_entry_title(row: Mapping) -> str:
-    """`S.D. Cal. · Al Otro Lado v. Nielsen (3:17-cv-02366) · first: Motion to seal …`."""
+    """`S.D. Cal. · Sample Border Aid v. Nielsen (3:17-cv-09912) · first: Motion to seal …`."""
     case = case_label(row)
     docket = clean(row.get("docket_number"))
     if docket and docket != case:

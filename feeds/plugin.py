@@ -7,7 +7,7 @@ Routes (`<fmt>` is `atom` or `rss`):
     /-/feeds                                    HTML list of the feeds
     /-/feeds/sealing.<fmt>                      every sealing event (immigration cases)
     /-/feeds/court/<court>.<fmt>                one court:  /-/feeds/court/casd.atom
-    /-/feeds/case/<court>/<docket>.<fmt>        one case:   /-/feeds/case/casd/3:17-cv-02366.atom
+    /-/feeds/case/<court>/<docket>.<fmt>        one case:   /-/feeds/case/casd/3:17-cv-09912.atom
     /-/feeds/reason/<code>.<fmt>                one reason code (monitor.vocab.REASONS)
     /-/feeds/outcome/<outcome>.<fmt>            one outcome (monitor.vocab.OUTCOMES)
     /-/feeds/type/<event_type>.<fmt>            one event type (not `not_sealing`)
@@ -20,8 +20,8 @@ Crawl health (`monitor.health`): `prepare_connection` registers its SQL function
 connection and `canned_queries` adds the `crawl_health` query to the sealtrail database, so
 the page, `sealtrail status` and the operator feed share one query.
 
-A case id `casd:3:17-cv-02366` is served as `case/casd/3:17-cv-02366` (court, then docket
-number; the docket may be percent-encoded, `3%3A17-cv-02366` works too). An unknown court or
+A case id `casd:3:17-cv-09912` is served as `case/casd/3:17-cv-09912` (court, then docket
+number; the docket may be percent-encoded, `3%3A17-cv-09912` works too). An unknown court or
 case, or a format other than atom/rss, is a 404; a malformed court or docket is a 400. A
 court feed answers (empty) for every court `monitor.courts.known_courts` knows, before the
 store has seen the court. A reason, outcome or event type outside the vocabularies, and a judge
@@ -155,7 +155,7 @@ def _court_arg(request) -> str:
 def _docket_arg(request) -> str:
     docket = unquote(request.url_vars["docket"])
     if not _DOCKET_RE.match(docket):
-        raise BadRequest("Malformed docket number: expected e.g. 3:17-cv-02366")
+        raise BadRequest("Malformed docket number: expected e.g. 3:17-cv-09912")
     return docket
 
 

@@ -26,7 +26,7 @@ every form below treats ``[``, ``(`` and spacing as optional:
   through 48`` (capped at 100 entries).
 
 Dates (``5/31/2024``), years, times, rule numbers (``Rule 12``, ``Local Civil Rule 5.3``),
-statute numbers (``8 U.S.C. 1329``), case numbers (``1:17-cv-02366``, appellate ``[23-30126]``)
+statute numbers (``8 U.S.C. 1329``), case numbers (``1:17-cv-09912``, appellate ``[23-30126]``)
 and appellate document ids (``[10528989]``) are not references; attachment numbers (``# 1
 Exhibit``) are not either.
 """

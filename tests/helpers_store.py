@@ -3,7 +3,7 @@
 Rows go straight into the tables through sqlite-utils, so these tests do not depend on the
 crawler or the classifier. Contents:
 
-- casd:3:17-cv-02366 "Al Otro Lado v. Nielsen" (immigration): motion to seal (158), order
+- casd:3:17-cv-09912 "Sample Border Aid v. Nielsen" (immigration): motion to seal (158), order
   granting it (159, linked `rules_on` 158), a pending motion (160), and an unnumbered sealed
   filing with no summary and no document link (its feed entry links to the docket);
 - txsd:1:18-cv-00068 `Doe & Roe v. Mayorkas <script>alert(1)</script>` (immigration, hostile
@@ -55,7 +55,7 @@ COURTS = [
 ]
 
 CASES = [
-    ("casd", "3:17-cv-02366", "Al Otro Lado v. Nielsen", 1, "party:Nielsen (DHS)"),
+    ("casd", "3:17-cv-09912", "Sample Border Aid v. Nielsen", 1, "party:Nielsen (DHS)"),
     ("txsd", "1:18-cv-00068", f"Doe & Roe v. Mayorkas {PAYLOAD}", 1, "nos:463"),
     ("nysd", "1:20-cv-01234", "Acme Corp. v. Widgets Inc.", 0, None),
 ]
@@ -64,7 +64,7 @@ CASES = [
 #  event_type, outcome, movant_role, summary, target_entries, document_url)
 EVENTS = [
     (
-        "casd:3:17-cv-02366",
+        "casd:3:17-cv-09912",
         158,
         "2018-05-20T17:00:00+00:00",
         "Motion to Seal",
@@ -77,7 +77,7 @@ EVENTS = [
         "https://ecf.casd.uscourts.gov/doc1/035117000158",
     ),
     (
-        "casd:3:17-cv-02366",
+        "casd:3:17-cv-09912",
         159,
         "2018-05-22T22:10:04+00:00",
         "Order on Motion to Seal",
@@ -90,11 +90,11 @@ EVENTS = [
         "https://ecf.casd.uscourts.gov/doc1/035117000159",
     ),
     (
-        "casd:3:17-cv-02366",
+        "casd:3:17-cv-09912",
         160,
         "2018-05-23T18:30:00+00:00",
         "Motion to Seal",
-        "MOTION to Seal Document (Asylum declarations) by Plaintiffs Al Otro Lado, Inc.",
+        "MOTION to Seal Document (Asylum declarations) by Plaintiffs Sample Border Aid, Inc.",
         "motion_to_seal",
         "none",
         "plaintiff_petitioner",
@@ -103,7 +103,7 @@ EVENTS = [
         "https://ecf.casd.uscourts.gov/doc1/035117000160",
     ),
     (
-        "casd:3:17-cv-02366",
+        "casd:3:17-cv-09912",
         "uabc123",
         "2018-05-21T09:00:00+00:00",
         "Sealed Document",
@@ -171,11 +171,11 @@ EVENTS = [
 
 # Orders whose text was read: event id -> document, reading, reasons, authorities.
 ORDERS = {
-    "casd:3:17-cv-02366:159": {
+    "casd:3:17-cv-09912:159": {
         "document": {
             "title": "Order Granting Defendants' Motion to File Documents Under Seal",
             "date": "2018-05-22",
-            "judge": "Karen S. Crawford",
+            "judge": "Karen S. Whitcombe",
             "text": "ORDER GRANTING DEFENDANTS' MOTION TO FILE DOCUMENTS UNDER SEAL [Doc. 158] ...",
             "source_url": "https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf",
         },
@@ -188,7 +188,7 @@ ORDERS = {
             ],
             "standard": "compelling_reasons",
             "local_rule": "Civ. L.R. 79.2(c)",
-            "judge": "Karen S. Crawford",
+            "judge": "Karen S. Whitcombe",
             "decided_on": "2018-05-22",
             "reasons_stated": 1,
         },
@@ -224,7 +224,7 @@ ORDERS = {
     },
 }
 
-LINKS = [("casd:3:17-cv-02366:159", "casd:3:17-cv-02366:158", "rules_on")]
+LINKS = [("casd:3:17-cv-09912:159", "casd:3:17-cv-09912:158", "rules_on")]
 
 
 def event_id(case_id: str, number: int | str) -> str:
@@ -334,3 +334,44 @@ def build_sample_store(path: str | Path) -> Path:
     )
     db.conn.close()
     return path
+
+
+def add_sample_court_rulings(
+    path: str | Path,
+    court: dict,
+    case: dict,
+    events: list[tuple],
+    *,
+    now: str,
+) -> None:
+    """Add a SAMPLE court, one of its cases and that case's events to the store at `path`,
+    written through the store's tables (for tests that need known counts). Each event is
+    `(date, event_type, outcome, judge, read, reasons_stated)`: its docket entry is numbered
+    from 1 and filed on `date` (`YYYY-MM-DD`); `read` gives it an order document id; a
+    `reasons_stated` of 1 gives it the reason `safety`."""
+    db = connect(str(path))
+    db["courts"].insert(court)
+    db["cases"].insert({**case, "first_seen": now, "last_seen": now})
+    case_id = case["id"]
+    for number, (date, event_type, outcome, judge, read, stated) in enumerate(events, start=1):
+        entry = f"{case_id}:{number}"
+        db["docket_entries"].insert(
+            {"id": entry, "case_id": case_id, "entry_number": number,
+             "date_filed": f"{date}T17:00:00+00:00", "text": f"SAMPLE entry {number}",
+             "short_description": "SAMPLE", "source": "pacer_rss", "guid": entry,
+             "first_seen": now, "last_seen": now}
+        )  # fmt: skip
+        db["sealing_events"].insert(
+            {"id": entry, "case_id": case_id, "entry_id": entry,
+             "document_id": f"{entry}:order" if read else None, "event_type": event_type,
+             "outcome": outcome, "movant_role": "government", "target_entries": "[]",
+             "documents_sealed": "[]", "summary": "SAMPLE", "judge": judge,
+             "reasons_stated": stated, "rule_id": "test", "classifier_version": "test",
+             "first_seen": now, "updated": now}
+        )  # fmt: skip
+        if stated:
+            db["event_reasons"].insert(
+                {"event_id": entry, "reason": "safety", "evidence": "SAMPLE safety"}
+            )
+    db.conn.commit()
+    db.conn.close()

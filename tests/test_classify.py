@@ -194,7 +194,7 @@ def test_huge_order_text_is_bounded_and_well_formed():
         ("R. Doc. 7 and Docket Item 22", [7, 22]),
         ("granting [0-0] oral motion to Unseal", []),
         ("Signed on 5/31/2024 under Rule 12 and 8 U.S.C. 1329, see Local Civil Rule 5.3", []),
-        ("Docket No. 1:17-cv-02366 [23-30126] [10528989]", []),
+        ("Docket No. 1:17-cv-09912 [23-30126] [10528989]", []),
         ("Wilmington, DE 19801", []),
         ("Hearing held May 8, 2023 at 10:00 AM", []),
         ("(Attachments: # 1 Exhibit A, # 2 Exhibit B)", []),

@@ -23,8 +23,7 @@ import pytest
 
 from feeds import figures as fig
 from feeds import svg_chart
-from monitor.schema import connect
-from tests.helpers_store import build_sample_store
+from tests.helpers_store import add_sample_court_rulings, build_sample_store
 from tests.served import served_get
 
 CASE = "azd:2:26-cv-00001"
@@ -34,16 +33,6 @@ A_NUMBER = "A123-456-789"
 
 
 def _add_court(path: Path) -> None:
-    db = connect(str(path))
-    db["courts"].insert(
-        {"id": "azd", "name": "District of Arizona", "short_name": "D. Ariz.", "circuit": "ca9",
-         "kind": "district"}
-    )  # fmt: skip
-    db["cases"].insert(
-        {"id": CASE, "court_id": "azd", "docket_number": "2:26-cv-00001",
-         "case_name": f"SAMPLE Doe v. ICE, Alien No. {A_NUMBER}", "immigration": 1,
-         "immigration_basis": "nos:463", "first_seen": NOW, "last_seen": NOW}
-    )  # fmt: skip
     events = [
         # (date, event_type, outcome, judge, document read, reasons_stated)
         ("2026-01-05", "motion_to_seal", "none", None, False, None),
@@ -59,28 +48,16 @@ def _add_court(path: Path) -> None:
          False, None)
         for i in range(12)
     ]  # fmt: skip
-    for number, (date, event_type, outcome, judge, read, stated) in enumerate(events, start=1):
-        entry = f"{CASE}:{number}"
-        db["docket_entries"].insert(
-            {"id": entry, "case_id": CASE, "entry_number": number,
-             "date_filed": f"{date}T17:00:00+00:00", "text": f"SAMPLE entry {number}",
-             "short_description": "SAMPLE", "source": "pacer_rss", "guid": entry,
-             "first_seen": NOW, "last_seen": NOW}
-        )  # fmt: skip
-        db["sealing_events"].insert(
-            {"id": entry, "case_id": CASE, "entry_id": entry,
-             "document_id": f"{entry}:order" if read else None, "event_type": event_type,
-             "outcome": outcome, "movant_role": "government", "target_entries": "[]",
-             "documents_sealed": "[]", "summary": "SAMPLE", "judge": judge,
-             "reasons_stated": stated, "rule_id": "test", "classifier_version": "test",
-             "first_seen": NOW, "updated": NOW}
-        )  # fmt: skip
-        if stated:
-            db["event_reasons"].insert(
-                {"event_id": entry, "reason": "safety", "evidence": "SAMPLE safety"}
-            )
-    db.conn.commit()
-    db.conn.close()
+    add_sample_court_rulings(
+        path,
+        {"id": "azd", "name": "District of Arizona", "short_name": "D. Ariz.", "circuit": "ca9",
+         "kind": "district"},
+        {"id": CASE, "court_id": "azd", "docket_number": "2:26-cv-00001",
+         "case_name": f"SAMPLE Doe v. ICE, Alien No. {A_NUMBER}", "immigration": 1,
+         "immigration_basis": "nos:463"},
+        events,
+        now=NOW,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")

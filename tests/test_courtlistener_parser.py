@@ -246,7 +246,7 @@ def test_court_id_from_name(name, court):
 @pytest.mark.parametrize(
     ("raw", "court", "normal"),
     [
-        ("3:17-cv-02366-BAS-KSC", "casd", "3:17-cv-02366"),
+        ("3:17-cv-09912-BAS-KSC", "casd", "3:17-cv-09912"),
         ("1:16-cv-00745", "dcd", "1:16-cv-00745"),
         ("19-8054", "ca9", "19-8054"),
         (" 3:20-cv-01 ,  3:20-cv-02 ", "casd", "3:20-cv-01"),

@@ -165,16 +165,16 @@ def test_facets_on_what_orders_say(get):
         assert facet_counts(facets, "reasons_stated") == {1: 1, 0: 1}
     # The array facet's filter works on the view.
     safety = rows(get, f"{VIEW}?reason_codes__arraycontains=safety")
-    assert [r["event_id"] for r in safety] == ["casd:3:17-cv-02366:159"]
+    assert [r["event_id"] for r in safety] == ["casd:3:17-cv-09912:159"]
     table = get("/sealtrail/sealing_events.json").json()["facet_results"]
     assert {"standard", "reasons_stated"} <= set(table)
 
 
 def test_view_carries_the_order_reading(get):
-    (order,) = rows(get, f"{VIEW}?event_id=casd:3:17-cv-02366:159")
+    (order,) = rows(get, f"{VIEW}?event_id=casd:3:17-cv-09912:159")
     assert order["reasons_stated"] == 1
     assert order["standard"] == "compelling_reasons"
-    assert order["judge"] == "Karen S. Crawford"
+    assert order["judge"] == "Karen S. Whitcombe"
     assert json.loads(order["reason_codes"]) == [
         "cybersecurity_infrastructure",
         "safety",
@@ -198,11 +198,11 @@ def test_view_is_newest_first_and_immigration_only(get):
 
 def test_full_text_search(get):
     found = rows(get, "/sealtrail/sealing_events?_search=plaintiffs")
-    assert [row["id"] for row in found] == ["casd:3:17-cv-02366:160"]
+    assert [row["id"] for row in found] == ["casd:3:17-cv-09912:160"]
     entries = rows(get, "/sealtrail/docket_entries?_search=asylum")
-    assert [row["id"] for row in entries] == ["casd:3:17-cv-02366:160"]
+    assert [row["id"] for row in entries] == ["casd:3:17-cv-09912:160"]
     canned = rows(get, "/sealtrail/search_sealing_events?q=asylum")
-    assert [row["event_id"] for row in canned] == ["casd:3:17-cv-02366:160"]
+    assert [row["event_id"] for row in canned] == ["casd:3:17-cv-09912:160"]
     by_case_name = rows(get, "/sealtrail/search_sealing_events?q=Mayorkas")
     assert {row["event_id"] for row in by_case_name} == {
         "txsd:1:18-cv-00068:12",
@@ -217,12 +217,12 @@ def test_full_text_search(get):
 def test_views_are_searchable(get):
     found = rows(get, f"{VIEW}?_search=plaintiffs")  # the view searches docket text
     assert {row["event_id"] for row in found} == {
-        "casd:3:17-cv-02366:160",
+        "casd:3:17-cv-09912:160",
         "txsd:1:18-cv-00068:13",
     }
     assert rows(get, "/sealtrail/all_sealing_events?_search=plaintiffs") == found
     by_docket_text = rows(get, f"{VIEW}?_search=asylum")  # only the entry text says it
-    assert [row["event_id"] for row in by_docket_text] == ["casd:3:17-cv-02366:160"]
+    assert [row["event_id"] for row in by_docket_text] == ["casd:3:17-cv-09912:160"]
 
 
 # ---------------------------------------------------------------------------------- canned queries
@@ -243,7 +243,7 @@ def test_pending_motions_to_seal(get):
     # 158 has an order linked to it; txsd 12 is named by a later order's target_entries.
     assert [r["event_id"] for r in pending] == [
         "txsd:1:18-cv-00068:13",
-        "casd:3:17-cv-02366:160",
+        "casd:3:17-cv-09912:160",
     ]
 
 
@@ -307,8 +307,8 @@ def test_autodiscovery_on_index_and_table_pages(get):
 def test_autodiscovery_for_court_and_case_pages(get):
     court_page = autodiscovery(get(f"{VIEW}?court=casd").text)
     assert any('href="/-/feeds/court/casd.atom"' in link for link in court_page)
-    case_page = autodiscovery(get("/sealtrail/cases/casd~3A3~3A17-cv-02366").text)
-    assert any('href="/-/feeds/case/casd/3:17-cv-02366.atom"' in link for link in case_page)
+    case_page = autodiscovery(get("/sealtrail/cases/casd~3A3~3A17-cv-09912").text)
+    assert any('href="/-/feeds/case/casd/3:17-cv-09912.atom"' in link for link in case_page)
 
 
 def test_pages_escape_source_text(get):
@@ -321,7 +321,7 @@ def test_pages_escape_source_text(get):
         html = get(path).text
         assert "Mayorkas" in html, path
         assert PAYLOAD not in html, path
-    html = get(f"{VIEW}?event_id=casd:3:17-cv-02366:159").text
+    html = get(f"{VIEW}?event_id=casd:3:17-cv-09912:159").text
     assert "vendor pricing" in html
     assert "<b onmouseover" not in html
 
@@ -347,8 +347,8 @@ def test_feeds_index_lists_feeds(get):
         ("/-/feeds/sealing.rss", RSS, 7),
         ("/-/feeds/court/casd.atom", ATOM, 4),
         ("/-/feeds/court/txsd.rss", RSS, 3),
-        ("/-/feeds/case/casd/3:17-cv-02366.atom", ATOM, 4),
-        ("/-/feeds/case/casd/3%3A17-cv-02366.rss", RSS, 4),
+        ("/-/feeds/case/casd/3:17-cv-09912.atom", ATOM, 4),
+        ("/-/feeds/case/casd/3%3A17-cv-09912.rss", RSS, 4),
         ("/-/feeds/court/nysd.atom", ATOM, 0),  # a known court with no immigration events
     ],
 )
@@ -364,7 +364,7 @@ def test_feed_routes(get, path, content_type, entries):
 def test_served_feed_carries_reasons(get):
     parsed = feedparser.parse(get("/-/feeds/court/casd.atom").content)
     assert not parsed.bozo
-    order = {e.id: e for e in parsed.entries}[entry_id("casd:3:17-cv-02366:159")]
+    order = {e.id: e for e in parsed.entries}[entry_id("casd:3:17-cv-09912:159")]
     assert "cybersecurity/infrastructure — \u201csurveillance capabilities" in order.summary
     assert "Standard: compelling reasons" in order.summary
     assert EVIDENCE_PAYLOAD in order.summary
@@ -373,14 +373,14 @@ def test_served_feed_carries_reasons(get):
 def test_feed_self_link_and_entry_id(get):
     parsed = feedparser.parse(get("/-/feeds/court/casd.rss").content)
     assert parsed.feed.link == "http://localhost/sealtrail/immigration_sealing_events?court=casd"
-    assert entry_id("casd:3:17-cv-02366:159") in {e.id for e in parsed.entries}
+    assert entry_id("casd:3:17-cv-09912:159") in {e.id for e in parsed.entries}
 
 
 def test_served_feed_equals_export(get, store, tmp_path):
     export_feeds(store, tmp_path, base_url="http://localhost")
     assert get("/-/feeds/sealing.atom").content == (tmp_path / "sealing.atom").read_bytes()
-    served = get("/-/feeds/case/casd/3:17-cv-02366.rss").content
-    assert served == (tmp_path / "case" / "casd" / "3:17-cv-02366.rss").read_bytes()
+    served = get("/-/feeds/case/casd/3:17-cv-09912.rss").content
+    assert served == (tmp_path / "case" / "casd" / "3:17-cv-09912.rss").read_bytes()
 
 
 def test_etag_gives_304(get):
@@ -400,7 +400,7 @@ def test_etag_gives_304(get):
         ("/-/feeds/case/zzzz/1:20-cv-01234.rss", 404),
         ("/-/feeds/sealing.json", 404),  # bad format
         ("/-/feeds/court/casd.html", 404),
-        ("/-/feeds/case/casd/3:17-cv-02366.xml", 404),
+        ("/-/feeds/case/casd/3:17-cv-09912.xml", 404),
         ("/-/feeds/nothing.atom", 404),
         ("/-/feeds/court/CASD%27%3B.atom", 400),  # malformed court id
         ("/-/feeds/case/casd/%27%20or%201%3D1%20--.atom", 400),  # malformed docket

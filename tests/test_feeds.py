@@ -30,7 +30,7 @@ BASE = "https://sealtrail.example.org"
 FEEDS = [
     ("all", {}),
     ("court", {"court": "casd"}),
-    ("case", {"court": "casd", "docket": "3:17-cv-02366"}),
+    ("case", {"court": "casd", "docket": "3:17-cv-09912"}),
     ("case", {"court": "txsd", "docket": "1:18-cv-00068"}),
 ]
 
@@ -95,13 +95,14 @@ def test_every_feed_parses_cleanly(conn, kind, args, fmt):
 @pytest.mark.parametrize("fmt", ["atom", "rss"])
 def test_entry_titles_name_court_case_and_event(conn, fmt):
     entries = by_id(parse(build(conn, "all", fmt)))
-    order = entries[entry_id("casd:3:17-cv-02366:159")]
+    order = entries[entry_id("casd:3:17-cv-09912:159")]
     assert order.title == (
-        "S.D. Cal. · Al Otro Lado v. Nielsen · Order granting defendants' motion to seal (Doc. 159)"
+        "S.D. Cal. · Sample Border Aid v. Nielsen · "
+        "Order granting defendants' motion to seal (Doc. 159)"
     )
     # No summary: composed from the event type (and the entry number when there is one).
-    assert entries[entry_id("casd:3:17-cv-02366:uabc123")].title == (
-        "S.D. Cal. · Al Otro Lado v. Nielsen · Sealed filing"
+    assert entries[entry_id("casd:3:17-cv-09912:uabc123")].title == (
+        "S.D. Cal. · Sample Border Aid v. Nielsen · Sealed filing"
     )
 
 
@@ -116,8 +117,8 @@ def test_composed_headline_uses_outcome_and_entry_number():
 def test_links_go_to_the_event_page_then_free_copy_then_pacer(conn, fmt):
     parsed = parse(build(conn, "court", fmt, court="casd"))
     entries = by_id(parsed)
-    order = entries[entry_id("casd:3:17-cv-02366:159")]
-    assert order.link == f"{BASE}/-/event/casd:3:17-cv-02366:159"
+    order = entries[entry_id("casd:3:17-cv-09912:159")]
+    assert order.link == f"{BASE}/-/event/casd:3:17-cv-09912:159"
     free = "https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf"
     pacer = "https://ecf.casd.uscourts.gov/doc1/035117000159"
     docket = "https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?1"
@@ -136,7 +137,7 @@ def test_links_go_to_the_event_page_then_free_copy_then_pacer(conn, fmt):
     self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
     assert self_links == [BASE + feed_path("court", fmt, "casd")]
     # The Datasette row page of every event is in its text.
-    details = f"{BASE}/sealtrail/sealing_events/casd~3A3~3A17-cv-02366~3A159"
+    details = f"{BASE}/sealtrail/sealing_events/casd~3A3~3A17-cv-09912~3A159"
     assert details in order.summary
 
 
@@ -155,8 +156,8 @@ def test_ids_are_stable_tag_uris_and_output_is_deterministic(conn, fmt):
     second = build(conn, "all", fmt)
     assert first == second
     ids = [entry.id for entry in parse(first).entries]
-    assert entry_id("casd:3:17-cv-02366:159") == "tag:sealtrail,2026:event/casd:3:17-cv-02366:159"
-    assert entry_id("casd:3:17-cv-02366:159") in ids
+    assert entry_id("casd:3:17-cv-09912:159") == "tag:sealtrail,2026:event/casd:3:17-cv-09912:159"
+    assert entry_id("casd:3:17-cv-09912:159") in ids
     assert all(i.startswith("tag:sealtrail,2026:event/") for i in ids)
     # Ids do not depend on where the site is served.
     elsewhere = build_feed(fetch_events(conn, "all"), kind="all", fmt=fmt, base_url="http://x")
@@ -217,7 +218,7 @@ def test_newest_first_and_immigration_only(conn, fmt):
     assert len(parsed.entries) == 7
 
 
-ORDER_159 = "casd:3:17-cv-02366:159"
+ORDER_159 = "casd:3:17-cv-09912:159"
 ORDER_14 = "txsd:1:18-cv-00068:14"
 
 
@@ -230,7 +231,7 @@ def html_body(entry, fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["atom", "rss"])
 def test_analysed_order_carries_the_why(conn, fmt):
-    body = build(conn, "case", fmt, court="casd", docket="3:17-cv-02366")
+    body = build(conn, "case", fmt, court="casd", docket="3:17-cv-09912")
     assert b"<b onmouseover" not in body
     order = by_id(parse(body))[entry_id(ORDER_159)]
     html = html_body(order, fmt)
@@ -247,7 +248,7 @@ def test_analysed_order_carries_the_why(conn, fmt):
             assert document in text
         assert "compelling reasons" in text
         assert "Civ. L.R. 79.2(c)" in text
-        assert "Karen S. Crawford" in text
+        assert "Karen S. Whitcombe" in text
         assert ORDERS[ORDER_159]["document"]["source_url"] in text
     # Lists in the HTML; the evidence with markup arrives as escaped text, never as a tag.
     assert "<li>Supplemental Brief</li>" in html
@@ -278,7 +279,7 @@ def test_order_without_reasons_says_so(conn, fmt):
 
 @pytest.mark.parametrize("fmt", ["atom", "rss"])
 def test_events_without_an_order_read_as_before(conn, fmt):
-    motion = by_id(parse(build(conn, "all", fmt)))[entry_id("casd:3:17-cv-02366:158")]
+    motion = by_id(parse(build(conn, "all", fmt)))[entry_id("casd:3:17-cv-09912:158")]
     html = html_body(motion, fmt)
     for label in ("Reasons", "Documents sealed", "Standard", "Judge", "Order text"):
         assert f"<dt>{label}</dt>" not in html
@@ -407,13 +408,13 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
         "court/casd",
         "court/nysd",  # a court the store has seen: its feed, empty
         "court/txsd",
-        "case/casd/3:17-cv-02366",
+        "case/casd/3:17-cv-09912",
         "case/txsd/1:18-cv-00068",
         *(f"reason/{code}" for code in REASONS),
         *(f"outcome/{outcome}" for outcome in OUTCOMES),
         *(f"type/{t}" for t in EVENT_TYPES if t != "not_sealing"),
         "judge/jane-q-sample",
-        "judge/karen-s-crawford",
+        "judge/karen-s-whitcombe",
     ]
     assert names == sorted(
         [f"{feed}.{fmt}" for feed in feeds for fmt in ("atom", "rss")] + ["feeds.opml"]
@@ -424,8 +425,8 @@ def test_export_writes_every_feed_and_is_byte_identical(store, tmp_path):
         if name != "feeds.opml":
             parse(first[name])
     # The order's reasons and evidence are in the exported feeds of its case.
-    assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.atom"]
-    assert b"surveillance capabilities" in first["case/casd/3:17-cv-02366.rss"]
+    assert b"surveillance capabilities" in first["case/casd/3:17-cv-09912.atom"]
+    assert b"surveillance capabilities" in first["case/casd/3:17-cv-09912.rss"]
     again = export_feeds(store, out, base_url=BASE)
     assert again == paths
     assert read_tree(out) == first

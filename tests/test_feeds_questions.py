@@ -26,7 +26,7 @@ from tests.helpers_store import build_sample_store
 METADATA = Path(__file__).resolve().parents[1] / "metadata.yml"
 ATOM = "application/atom+xml; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
-FREE_ENTRY = "https://www.courtlistener.com/docket/1/al-otro-lado-v-nielsen/#entry-159"
+FREE_ENTRY = "https://www.courtlistener.com/docket/1/sample-border-aid-v-nielsen/#entry-159"
 FREE_GOVINFO = "https://www.govinfo.gov/app/details/USCOURTS-txsd-1_18-cv-00068/14"
 
 
@@ -40,15 +40,15 @@ def store(tmp_path_factory) -> Path:
             "insert into entry_sources (entry_id, source, source_id, source_url) "
             "values (?, ?, ?, ?)",
             [
-                ("casd:3:17-cv-02366:159", "courtlistener", "SAMPLE-1", FREE_ENTRY),
+                ("casd:3:17-cv-09912:159", "courtlistener", "SAMPLE-1", FREE_ENTRY),
                 ("txsd:1:18-cv-00068:14", "govinfo", "SAMPLE-2", FREE_GOVINFO),
                 ("txsd:1:18-cv-00068:13", "courtlistener", "SAMPLE-3", "javascript:alert(1)"),
             ],
         )
         # The same judge written without the period: one slug, one feed.
         con.execute(
-            "update sealing_events set judge = 'Karen S Crawford' "
-            "where id = 'casd:3:17-cv-02366:158'"
+            "update sealing_events set judge = 'Karen S Whitcombe' "
+            "where id = 'casd:3:17-cv-09912:158'"
         )
     con.close()
     return path
@@ -86,13 +86,13 @@ def feed(get, path: str, content_type: str):
 @pytest.mark.parametrize(
     "path,events",
     [
-        ("reason/safety", ["casd:3:17-cv-02366:159"]),
-        ("reason/trade_secret_commercial", ["casd:3:17-cv-02366:159"]),
+        ("reason/safety", ["casd:3:17-cv-09912:159"]),
+        ("reason/trade_secret_commercial", ["casd:3:17-cv-09912:159"]),
         ("outcome/granted_in_part", ["txsd:1:18-cv-00068:14"]),
-        ("outcome/granted", ["casd:3:17-cv-02366:159"]),
-        ("type/sealing_order", ["txsd:1:18-cv-00068:14", "casd:3:17-cv-02366:159"]),
-        ("type/sealed_filing", ["casd:3:17-cv-02366:uabc123"]),
-        ("judge/karen-s-crawford", ["casd:3:17-cv-02366:159", "casd:3:17-cv-02366:158"]),
+        ("outcome/granted", ["casd:3:17-cv-09912:159"]),
+        ("type/sealing_order", ["txsd:1:18-cv-00068:14", "casd:3:17-cv-09912:159"]),
+        ("type/sealed_filing", ["casd:3:17-cv-09912:uabc123"]),
+        ("judge/karen-s-whitcombe", ["casd:3:17-cv-09912:159", "casd:3:17-cv-09912:158"]),
         ("judge/jane-q-sample", ["txsd:1:18-cv-00068:14"]),
     ],
 )
@@ -165,8 +165,8 @@ LONG = "a" * 5000
         "/-/feeds/type/not_sealing.atom",  # a vocabulary value that is never published
         "/-/feeds/type/%3Cscript%3E.atom",
         "/-/feeds/judge/nobody-at-all.atom",
-        "/-/feeds/judge/Karen-S-Crawford.atom",  # slugs are lower case
-        "/-/feeds/judge/karen--s-crawford.atom",
+        "/-/feeds/judge/Karen-S-Whitcombe.atom",  # slugs are lower case
+        "/-/feeds/judge/karen--s-whitcombe.atom",
         f"/-/feeds/judge/{LONG}.atom",
         "/-/feeds/judge/%3Cscript%3Ealert(1)%3C%2Fscript%3E.atom",
         "/-/feeds/court/zzzz.atom",  # no such court
@@ -216,15 +216,17 @@ def test_new_cases_lists_each_case_once_by_its_first_event(get, fmt, content_typ
     # immigration. One entry per case, however many events it has.
     assert [entry.id for entry in parsed.entries] == [
         case_entry_id("txsd:1:18-cv-00068"),
-        case_entry_id("casd:3:17-cv-02366"),
+        case_entry_id("casd:3:17-cv-09912"),
     ]
     casd = parsed.entries[1]
-    assert casd.link == "http://localhost/-/case/casd/3:17-cv-02366"
-    assert casd.title.startswith("S.D. Cal. · Al Otro Lado v. Nielsen (3:17-cv-02366) · first:")
+    assert casd.link == "http://localhost/-/case/casd/3:17-cv-09912"
+    assert casd.title.startswith(
+        "S.D. Cal. · Sample Border Aid v. Nielsen (3:17-cv-09912) · first:"
+    )
     assert "Motion to seal by defendants" in casd.title  # entry 158, the case's first
     text = casd.summary
-    assert "http://localhost/-/event/casd:3:17-cv-02366:158" in text
-    assert f"http://localhost/-/feeds/case/casd/3:17-cv-02366.{fmt}" in text
+    assert "http://localhost/-/event/casd:3:17-cv-09912:158" in text
+    assert f"http://localhost/-/feeds/case/casd/3:17-cv-09912.{fmt}" in text
     if fmt == "atom":
         assert casd.updated.startswith("2018-05-20T17:00:00")
 
@@ -234,9 +236,9 @@ def test_new_cases_lists_each_case_once_by_its_first_event(get, fmt, content_typ
 
 @pytest.mark.parametrize("fmt,content_type", [("atom", ATOM), ("rss", RSS)])
 def test_entry_links_event_page_then_free_copy_then_pacer(get, fmt, content_type):
-    parsed = feed(get, f"/-/feeds/judge/karen-s-crawford.{fmt}", content_type)
-    order = {entry.id: entry for entry in parsed.entries}[entry_id("casd:3:17-cv-02366:159")]
-    assert order.link == "http://localhost/-/event/casd:3:17-cv-02366:159"
+    parsed = feed(get, f"/-/feeds/judge/karen-s-whitcombe.{fmt}", content_type)
+    order = {entry.id: entry for entry in parsed.entries}[entry_id("casd:3:17-cv-09912:159")]
+    assert order.link == "http://localhost/-/event/casd:3:17-cv-09912:159"
     recap = "https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf"
     pacer = "https://ecf.casd.uscourts.gov/doc1/035117000159"
     if fmt == "atom":
@@ -306,7 +308,7 @@ def test_opml_lists_every_feed_grouped(get):
         *(f"/-/feeds/outcome/{outcome}.atom" for outcome in OUTCOMES),
         *(f"/-/feeds/type/{t}.atom" for t in EVENT_TYPES if t != "not_sealing"),
         "/-/feeds/judge/jane-q-sample.atom",
-        "/-/feeds/judge/karen-s-crawford.atom",
+        "/-/feeds/judge/karen-s-whitcombe.atom",
     }
     assert xml_urls == expected and len(feeds) == len(expected)
     circuits = {o.get("title"): o for o in groups["By circuit and court"]}
@@ -343,7 +345,7 @@ def test_feeds_page_lists_the_groups_with_counts_and_links_the_opml(get):
     html = get("/-/feeds").text
     for heading in ("All", "By circuit and court", "By reason", "By outcome", "By event type"):
         assert f">{heading}</h2>" in html
-    assert ">By judge</h2>" in html and "Karen S Crawford" in html
+    assert ">By judge</h2>" in html and "Karen S Whitcombe" in html
     assert re.search(r"Ninth Circuit</h3>\s*<ul", html)
     assert 'href="/-/feeds.opml"' in html
     assert 'href="/-/feeds/reason/safety.atom"' in html

@@ -30,7 +30,7 @@ import pytest
 
 from feeds import figures as fig
 from monitor.schema import connect
-from tests.helpers_store import build_sample_store
+from tests.helpers_store import add_sample_court_rulings, build_sample_store
 from tests.served import served_get
 
 CASE = "nmd:1:26-cv-00077"
@@ -51,38 +51,16 @@ SILENT = {f"{CASE}:1", f"{CASE}:2"}
 
 
 def _add_court(path: Path) -> None:
-    db = connect(str(path))
-    db["courts"].insert(
+    add_sample_court_rulings(
+        path,
         {"id": "nmd", "name": "District of New Mexico", "short_name": "D.N.M.",
-         "circuit": "ca10", "kind": "district"}
-    )  # fmt: skip
-    db["cases"].insert(
+         "circuit": "ca10", "kind": "district"},
         {"id": CASE, "court_id": "nmd", "docket_number": "1:26-cv-00077",
-         "case_name": "SAMPLE Rivas v. Noem", "immigration": 1,
-         "immigration_basis": "nos:463", "first_seen": NOW, "last_seen": NOW}
+         "case_name": "SAMPLE Rivas v. Noem", "immigration": 1, "immigration_basis": "nos:463"},
+        [(f"2026-04-{number:02d}", event_type, outcome, JUDGE, read, stated)
+         for number, (event_type, outcome, read, stated) in enumerate(ORDERS, start=1)],
+        now=NOW,
     )  # fmt: skip
-    for number, (event_type, outcome, read, stated) in enumerate(ORDERS, start=1):
-        entry = f"{CASE}:{number}"
-        db["docket_entries"].insert(
-            {"id": entry, "case_id": CASE, "entry_number": number,
-             "date_filed": f"2026-04-{number:02d}T17:00:00+00:00", "text": f"SAMPLE order {number}",
-             "short_description": "SAMPLE", "source": "pacer_rss", "guid": entry,
-             "first_seen": NOW, "last_seen": NOW}
-        )  # fmt: skip
-        db["sealing_events"].insert(
-            {"id": entry, "case_id": CASE, "entry_id": entry,
-             "document_id": f"{entry}:order" if read else None, "event_type": event_type,
-             "outcome": outcome, "movant_role": "government", "target_entries": "[]",
-             "documents_sealed": "[]", "summary": "SAMPLE", "judge": JUDGE,
-             "reasons_stated": stated, "rule_id": "test", "classifier_version": "test",
-             "first_seen": NOW, "updated": NOW}
-        )  # fmt: skip
-        if stated:
-            db["event_reasons"].insert(
-                {"event_id": entry, "reason": "safety", "evidence": "SAMPLE"}
-            )
-    db.conn.commit()
-    db.conn.close()
 
 
 @pytest.fixture(scope="module")

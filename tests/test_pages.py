@@ -19,9 +19,9 @@ from monitor.schema import connect
 from tests.helpers_store import EVIDENCE_PAYLOAD, PAYLOAD, build_sample_store
 from tests.served import served_get
 
-CASD = "casd:3:17-cv-02366"
+CASD = "casd:3:17-cv-09912"
 ORDER = f"{CASD}:159"
-CL_URL = "https://www.courtlistener.com/docket/7123/159/al-otro-lado-v-nielsen/"
+CL_URL = "https://www.courtlistener.com/docket/7123/159/sample-border-aid-v-nielsen/"
 
 
 def _add_sample_rows(path: Path) -> None:
@@ -94,8 +94,8 @@ def test_event_page_tells_the_order_in_one_sentence_first(get):
     html = response.text
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
     assert unescape(heading) == (
-        "On 22 May 2018 Judge Karen S. Crawford granted the government's motion to seal three "
-        "documents in Al Otro Lado v. Nielsen (S.D. Cal., 3:17-cv-02366)."
+        "On 22 May 2018 Judge Karen S. Whitcombe granted the government's motion to seal three "
+        "documents in Sample Border Aid v. Nielsen (S.D. Cal., 3:17-cv-09912)."
     )
     text = text_of(html)
     assert text.index("granted the government's motion") < text.index("Why")
@@ -125,8 +125,8 @@ def test_event_page_links_free_copy_first_then_pacer_then_case_and_feed(get):
     order_copy = links.index("https://storage.courtlistener.com/recap/gov.uscourts.casd.1/159.pdf")
     pacer = links.index("https://ecf.casd.uscourts.gov/doc1/035117000159")
     docket = links.index("https://ecf.casd.uscourts.gov/cgi-bin/DktRpt.pl?1")
-    case = max(i for i, h in enumerate(links) if h == "/-/case/casd/3:17-cv-02366")
-    feed = links.index("/-/feeds/case/casd/3:17-cv-02366.atom")
+    case = max(i for i, h in enumerate(links) if h == "/-/case/casd/3:17-cv-09912")
+    feed = links.index("/-/feeds/case/casd/3:17-cv-09912.atom")
     assert max(courtlistener, order_copy) < pacer < docket < case < feed
     assert "needs a PACER login" in text_of(html)
     # the motion it rules on, by its sentence
@@ -136,7 +136,7 @@ def test_event_page_links_free_copy_first_then_pacer_then_case_and_feed(get):
 
 def test_event_page_of_a_motion_says_who_ruled_and_of_an_order_without_reasons(get):
     motion = text_of(get(f"/-/event/{CASD}:158").text)
-    assert "Ruled on by: On 22 May 2018 Judge Karen S. Crawford granted" in motion
+    assert "Ruled on by: On 22 May 2018 Judge Karen S. Whitcombe granted" in motion
     assert "no ruling" not in motion
     no_reason = text_of(get("/-/event/txsd:1:18-cv-00068:14").text)
     assert "The order gives no reason for sealing." in no_reason
@@ -159,18 +159,18 @@ def test_event_page_escapes_hostile_case_names_and_drops_javascript_links(get):
 
 
 def test_case_page_timeline_in_date_order_each_linking_its_event(get):
-    html = get("/-/case/casd/3:17-cv-02366").text
+    html = get("/-/case/casd/3:17-cv-09912").text
     timeline = re.search(r'<ol class="timeline">(.*?)</ol>', html, re.S).group(1)
     order = [h.rsplit(":", 1)[1] for h in hrefs(timeline)]
     assert order == ["158", "uabc123", "159", "160", "170", "171"]  # motion → order → unsealing
     text = text_of(timeline)
-    assert "On 22 May 2018 Judge Karen S. Crawford granted the government's motion to seal" in text
+    assert "On 22 May 2018 Judge Karen S. Whitcombe granted the government's motion to seal" in text
     assert "On 9 Jul 2018 the court granted a third party's motion to unseal." in text
-    assert text_of(html).startswith("home / sealing events Al Otro Lado v. Nielsen")
+    assert text_of(html).startswith("home / sealing events Sample Border Aid v. Nielsen")
 
 
 def test_case_page_lists_pending_motions_with_their_age(get):
-    html = get("/-/case/casd/3:17-cv-02366").text
+    html = get("/-/case/casd/3:17-cv-09912").text
     section = re.search(r"Motions with no ruling seen</h2>(.*?)</ul>", html, re.S).group(1)
     assert f"/-/event/{CASD}:160" in section
     assert f"/-/event/{CASD}:158" not in section and f"/-/event/{CASD}:170" not in section
@@ -179,7 +179,7 @@ def test_case_page_lists_pending_motions_with_their_age(get):
 
 
 def test_case_page_shows_later_changes_redacted(get):
-    html = get("/-/case/casd/3:17-cv-02366").text
+    html = get("/-/case/casd/3:17-cv-09912").text
     text = text_of(html)
     assert "Later changes to docket entries" in text
     assert "Alien No. [A-NUMBER REDACTED]" in text
@@ -187,22 +187,22 @@ def test_case_page_shows_later_changes_redacted(get):
 
 
 def test_case_page_feed_link_and_autodiscovery(get):
-    html = get("/-/case/casd/3:17-cv-02366").text
+    html = get("/-/case/casd/3:17-cv-09912").text
     head = html.split("</head>")[0]
     assert re.search(
         r'<link rel="alternate" type="application/atom\+xml" [^>]*'
-        r'href="/-/feeds/case/casd/3:17-cv-02366.atom"',
+        r'href="/-/feeds/case/casd/3:17-cv-09912.atom"',
         head,
     )
-    assert "/-/feeds/case/casd/3:17-cv-02366.rss" in head
+    assert "/-/feeds/case/casd/3:17-cv-09912.rss" in head
     body = html.split("</head>")[1]
-    assert "/-/feeds/case/casd/3:17-cv-02366.atom" in hrefs(body)
-    feed = get("/-/feeds/case/casd/3:17-cv-02366.atom")
+    assert "/-/feeds/case/casd/3:17-cv-09912.atom" in hrefs(body)
+    feed = get("/-/feeds/case/casd/3:17-cv-09912.atom")
     assert feed.status_code == 200
 
 
 def test_percent_encoded_addresses_read_the_same(get):
-    assert get("/-/case/casd/3%3A17-cv-02366").status_code == 200
+    assert get("/-/case/casd/3%3A17-cv-09912").status_code == 200
     assert get(f"/-/event/{ORDER.replace(':', '%3A')}").status_code == 200
 
 
@@ -218,10 +218,10 @@ def test_hostile_case_name_is_escaped_on_the_case_page(get):
 @pytest.mark.parametrize(
     "path",
     [
-        "/-/event/casd:3:17-cv-02366:999",
+        "/-/event/casd:3:17-cv-09912:999",
         "/-/event/nysd:1:20-cv-01234:5",  # not an immigration case: not in the readers' view
         "/-/event/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-        "/-/event/casd:3:17-cv-02366%2F..%2F..%2Fetc",
+        "/-/event/casd:3:17-cv-09912%2F..%2F..%2Fetc",
         "/-/event/..%2F..%2Fsealtrail",
         "/-/event/casd:' OR '1'='1",
         "/-/event/" + "9" * 5000,

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 from tests.helpers_store import PAYLOAD, build_sample_store
 from tests.test_serve import free_port
 
-RECENT = "casd:3:17-cv-02366:159"  # the order granting sealing, moved into this week
+RECENT = "casd:3:17-cv-09912:159"  # the order granting sealing, moved into this week
 READERS_COLUMNS = [
     "date",
     "court_name",
@@ -136,8 +136,8 @@ def test_home_lists_this_weeks_events_as_lines_with_event_links(site):
     assert len(lines) == 1, new  # only the event moved into this week; the rest are 2018
     line = lines[0]
     assert f'href="{cells.event_path(RECENT)}"' in line
-    assert "S.D. Cal." in line and "Al Otro Lado v. Nielsen" in line
-    assert 'href="/-/case/casd/3:17-cv-02366"' in line
+    assert "S.D. Cal." in line and "Sample Border Aid v. Nielsen" in line
+    assert 'href="/-/case/casd/3:17-cv-09912"' in line
     assert "No sealing events filed since" not in page
 
 
@@ -198,7 +198,7 @@ def test_readers_view_renders_lists_as_lists_and_links_events(site):
     assert '<ul class="sealtrail-list"><li title="' in table  # reasons in words, code in title
     assert '["' not in table and "[]" not in table
     assert f'href="{cells.event_path(RECENT)}"' in table
-    assert 'href="/-/case/casd/3:17-cv-02366"' in table
+    assert 'href="/-/case/casd/3:17-cv-09912"' in table
     assert PAYLOAD not in page  # the hostile case name stays escaped
 
 

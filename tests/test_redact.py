@@ -165,7 +165,7 @@ LEAKS = [
 ]
 CLEAN = [
     "ORDER granting 119 Motion to Seal. Signed on 5/31/2024.",
-    "Case 3:17-cv-02366-BAS-KSC Document 159 Filed 03/12/18",
+    "Case 3:17-cv-09912-BAS-KSC Document 159 Filed 03/12/18",
     "Exhibit A 12 pages",
     "A-1 Plumbing v. Doe",
     "re ECF No. 123456",

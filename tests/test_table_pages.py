@@ -3,7 +3,7 @@ headings in plain words (`feeds.wording`), feed autodiscovery on pages filtered 
 that has its own feed (`feeds.page_feeds`), each public table's section on /about.
 
 Datasette 0.65 serves the sample store (`tests.helpers_store.build_sample_store`, SAMPLE
-DATA, not real records: S.D. Cal. and S.D. Tex., seven events, judges Karen S. Crawford and
+DATA, not real records: S.D. Cal. and S.D. Tex., seven events, judges Karen S. Whitcombe and
 Jane Q. Sample) with the project's metadata.yml; feeds are read back with feedparser.
 """
 
@@ -71,7 +71,7 @@ def test_filtered_count_keeps_datasettes_filter_words(get):
 
 
 def test_one_and_none_read_as_words(get):
-    one = html_of(get, READERS + "?judge=Karen+S.+Crawford")
+    one = html_of(get, READERS + "?judge=Karen+S.+Whitcombe")
     assert heading(one, "h3").startswith("1 sealing event where judge = ")
     none = html_of(get, READERS + "?court=nysd")
     assert heading(none, "h3").startswith("No sealing events where court = ")
@@ -148,7 +148,7 @@ def feed_links(page: str) -> list[tuple[str, str]]:
         (READERS, "event_type=sealing_order", "/-/feeds/type/sealing_order"),
         (READERS, "outcome=granted_in_part", "/-/feeds/outcome/granted_in_part"),
         (READERS, "reason_codes__arraycontains=safety", "/-/feeds/reason/safety"),
-        (READERS, "judge=Karen+S.+Crawford", "/-/feeds/judge/karen-s-crawford"),
+        (READERS, "judge=Karen+S.+Whitcombe", "/-/feeds/judge/karen-s-whitcombe"),
         (FULL, "outcome=granted", "/-/feeds/outcome/granted"),
         (FULL, "judge=Jane+Q.+Sample", "/-/feeds/judge/jane-q-sample"),
         (FULL, "court=cand", "/-/feeds/court/cand"),  # known court, no events yet

@@ -28,7 +28,7 @@ field lists its tests check; the REST field names are also in the endpoints' OPT
   `count` as a *URL* (`...&count=on`), not a number. Dates are ISO dates; `nature_of_suit` is
   usually the label alone (`Other Statutory Actions`), sometimes with its code in front.
 - Docket numbers are already close to PACER's; they are normalised like the PACER RSS parser
-  (`3:17-cv-02366-BAS` → `3:17-cv-02366`). For appellate courts `entry_number` may be PACER's
+  (`3:17-cv-09912-BAS` → `3:17-cv-09912`). For appellate courts `entry_number` may be PACER's
   internal document id (CourtListener's field help says so): numbers that long are dropped.
 
 Bad input (decisions)
@@ -128,7 +128,7 @@ class SearchPage:
 def normalize_docket_number(value: str | None, court: str) -> str:
     """CourtListener's docket number in PACER's normal form (judge initials dropped).
 
-    `3:17-cv-02366-BAS-KSC` → `3:17-cv-02366`; appellate `19-8054` stays. A number the PACER
+    `3:17-cv-09912-BAS-KSC` → `3:17-cv-09912`; appellate `19-8054` stays. A number the PACER
     patterns do not know (state-style or consolidated `1:20-cv-1, 1:20-cv-2`) is returned as
     given, whitespace collapsed.
     """

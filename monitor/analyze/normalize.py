@@ -4,7 +4,7 @@ What is removed or repaired (issue "Read the orders"):
 
 - margin line numbers of pleading paper (``1`` … ``28`` at line starts), recognised only when the
   document shows a numbered run (so ``28 U.S.C. § 1331`` at a line start survives elsewhere);
-- CM/ECF page headers (``Case 3:17-cv-02366-BAS-KSC Document 160 Filed 03/12/18 PageID.123 Page
+- CM/ECF page headers (``Case 3:17-cv-09912-BAS-KSC Document 160 Filed 03/12/18 PageID.123 Page
   2 of 5``), ``Page 2 of 5``, lone page numbers, and case-number footer lines repeated on pages;
 - the case-law page header ``Filing`` with its number on the next line (``Filing`` / ``2``):
   the number is the docket entry of the order, not a page number, so it is kept as one line
