@@ -332,7 +332,9 @@ class CallBudget:
         clock: Callable[[], float] = time.time,
         prune: bool = True,
     ):
-        self.store = store if isinstance(store, CrawlStore) else CrawlStore(store)
+        # a CrawlStore, or another store with its API-call methods (shared counters in
+        # Redis: crawler.distributed.budgets.RedisCrawlStore); else a store to wrap in one
+        self.store = store if hasattr(store, "reserve_api_call") else CrawlStore(store)
         self.source = source
         self.limits = dict(limits)
         self.max_wait = max_wait

@@ -345,13 +345,18 @@ class BudgetMiddleware:
                 known = ", ".join(sorted(self.budgets))
                 raise ValueError(f"unknown API budget {name!r} (known: {known})")
             if self.db is None:
-                from monitor.schema import connect
-
-                self.db = connect(self.db_path)
+                self.db = self._open_store()
             self._budgets[name] = CallBudget(
                 self.db, name, self.budgets[name], max_wait=self.max_wait, windows=self.windows
             )
         return self._budgets[name]
+
+    def _open_store(self) -> Any:
+        """Where the calls are counted: the store at `SEALTRAIL_DB` (a worker spread over
+        machines counts in Redis instead: `crawler.distributed.budgets`)."""
+        from monitor.schema import connect
+
+        return connect(self.db_path)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         source = request.meta.get("budget")

@@ -354,8 +354,8 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
     "redis_url",
     default=None,
     envvar="SEALTRAIL_REDIS_URL",
-    help="PACER RSS: put the courts on this Redis (redis://host:6379/0) for `sealtrail worker`s "
-    "to fetch, and store what they return (pip install '.[distributed]').",
+    help="Put the courts (CourtListener: the run) on this Redis (redis://host:6379/0) for "
+    "`sealtrail worker`s to fetch, and store what they return (pip install '.[distributed]').",
 )
 def crawl(
     source, courts, db_path, since, base_url, api_url, queries, url_template, all_cases,
@@ -376,7 +376,8 @@ def crawl(
 
     With --redis the fetching is done by workers (`sealtrail worker --redis URL`, on any
     machine); this process is the only one that writes the store. --download-delay is then
-    the workers' own setting.
+    the workers' own setting, and so are the tokens (each worker's environment); the
+    CourtListener and GovInfo API budgets are counted in Redis, shared by all workers.
     """
     import time
 
@@ -419,8 +420,6 @@ def crawl(
 
     started = time.monotonic()
     if redis_url:
-        if source != "pacer-rss":
-            raise click.UsageError("--redis: only pacer-rss is crawled by workers so far")
         from crawler.distributed.ingest import crawl_distributed
 
         run_crawl = functools.partial(crawl_distributed, redis_url)
@@ -432,7 +431,7 @@ def crawl(
         keep_all_cases=all_cases,
         settings=settings,
         on_court=lambda court, run: say(court_line(court, run)),
-        **({"spider_args": spider_args} if not redis_url else {}),
+        spider_args=spider_args,
     )
     say(closing_line(source, summary, time.monotonic() - started))
     if any(run.get("status") != "ok" for run in summary.values()):
@@ -461,7 +460,7 @@ def crawl(
 )
 @click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
 def worker(redis_url, worker_id, max_idle, download_delay) -> None:
-    """Fetch the courts `sealtrail crawl ... --redis URL` puts on Redis (PACER RSS).
+    """Fetch what `sealtrail crawl ... --redis URL` puts on Redis (every source).
 
     A worker never opens the store: it sends each court's records back through Redis to the
     crawl that asked. Run as many as you like, on any machine that reaches the Redis; each

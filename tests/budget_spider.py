@@ -3,7 +3,8 @@
     python -m tests.budget_spider '{"db": ..., "out": ..., "settings": {...}, "spider": {...}}'
 
 The spider sends `budgeted` requests with `meta["budget"]` (paths `/api/0`, `/api/1` ...) and
-`unbudgeted` plain ones (`/free/0` ...) to `base_url`, then writes what came back to `out` as
+`unbudgeted` plain ones (`/free/0` ...) to `base_url` (budgeted ones carry `Authorization: Token
+$PROBE_TOKEN` when that is set), then writes what came back to `out` as
 JSON: `ok` (paths answered), `failed` (path, exception class, message and the
 `BudgetExhausted` fields). Settings are the project's (`crawler.run.build_settings`) with the
 tests' politeness-off overrides and no item pipeline (the spider yields no items).
@@ -12,6 +13,7 @@ tests' politeness-off overrides and no item pipeline (the spider yields no items
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -55,8 +57,10 @@ class BudgetProbeSpider(scrapy.Spider):
             yield self._request(f"/free/{i}", {})
 
     def _request(self, path: str, meta: dict[str, Any]) -> Request:
+        token = os.environ.get("PROBE_TOKEN", "")  # budgeted requests carry it, like the APIs'
         return Request(
             self.base_url + path,
+            headers={"Authorization": f"Token {token}"} if token and meta else {},
             meta=meta,
             callback=self.parse,
             errback=self.failure,

@@ -10,8 +10,8 @@ source's queue, then reads the run's results list until every court has answered
 - a result is removed from Redis only after it was stored (`LINDEX` to read, `LPOP` after
   the commits): an ingester that dies midway finds it again, and storing is idempotent;
 - fetch states come back with the result and are recorded after the court's records, through
-  the same `crawler.completion` fetch node a single-process crawl uses (only if every record
-  was stored);
+  `crawler.completion` fetch nodes as in a single-process crawl (only if every record of the
+  court was stored: one node waits on them all, and every state waits on it);
 - a court answered twice (a worker thought dead finished after all, a job put back twice) is
   stored once: the first result wins and the others are dropped (`duplicates` in the log);
 - a worker whose heartbeat expired loses its jobs: the ingester moves its `doing` list back to
@@ -77,6 +77,8 @@ class Ingester:
         keep_all_cases: bool = False,
         settings: dict[str, Any] | None = None,
         run_id: str | None = None,
+        args: dict[str, Any] | None = None,
+        fetch_profile: str = "",
     ):
         from crawler.pipelines import StorePipeline
         from crawler.run import build_settings
@@ -88,7 +90,10 @@ class Ingester:
         self.settings = build_settings(db_path, keep_all_cases, settings)
         self.ledger = RunLedger(courts)
         self.spider = SimpleNamespace(source=source, ledger=self.ledger, fetches=FetchTracker())
-        self.profile = processing_profile(self.settings, SimpleNamespace(fetch_profile=""))
+        self.args = dict(args or {})
+        self.profile = processing_profile(
+            self.settings, SimpleNamespace(fetch_profile=fetch_profile)
+        )
         crawler = SimpleNamespace(settings=self.settings, spider=self.spider, stats=_Stats())
         self.pipeline = StorePipeline(crawler)
         self.answered: set[str] = set()
@@ -103,8 +108,11 @@ class Ingester:
         jobs = []
         for court, url in self.courts.items():
             prior = _trusted(lookup(db, url), self.profile, self.settings) if incremental else None
-            jobs.append(messages.job(self.run_id, self.source, court, url, prior))
+            jobs.append(messages.job(self.run_id, self.source, court, url, prior, self.args))
         if jobs:
+            from crawler.distributed.budgets import RedisCrawlStore
+
+            RedisCrawlStore(self.server).forgive(self.source)  # a new run tries its token again
             self.server.rpush(keys.jobs(self.source), *jobs)
 
     def requeue_dead_workers(self) -> int:
@@ -134,17 +142,18 @@ class Ingester:
         self.ledger.runs[court] = run
         records = message.get("records") or []
         tracker: FetchTracker = self.spider.fetches
-        fetches = []
+        # One node waits on every record (the pipeline reports each to the tracker, stored
+        # or not; a record has one parent there); the states wait on it, so they are
+        # recorded only if every record of the court was stored (GovInfo sends many states).
+        gate = Fetch(tracker, None, None)
         for data in message.get("states") or []:
             state = FetchState(**{**data, "profile": self.profile})
-            fetch = Fetch(tracker, state, None)
-            for record in records:
-                tracker.adopt(fetch, record)
-            fetches.append(fetch)
+            gate.parents.append(Fetch(tracker, state, None))
+        for record in records:
+            tracker.adopt(gate, record)
         for record in records:
             self.pipeline.process_item(record)
-        for fetch in fetches:  # recorded only if every record was stored (the pipeline
-            fetch.settle(True)  # reports each record to the tracker, stored or not)
+        gate.settle(True)
 
     def run(
         self,
@@ -213,26 +222,78 @@ def crawl_distributed(
     settings: dict[str, Any] | None = None,
     on_court: Callable[[str, dict[str, Any]], None] | None = None,
     deadline_s: float = DEADLINE_S,
+    spider_args: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """`crawler.run.crawl` for workers: same arguments and summary, plus the Redis URL."""
+    """`crawler.run.crawl` for workers: same arguments and summary, plus the Redis URL.
+
+    GovInfo: one job per court; CourtListener: one job for the run (its searches span every
+    court, as its single `crawl_runs` row does). Their `spider_args` travel in the jobs; the
+    courts and addresses are what the source's own spider makes of them (built here, never
+    started), so runs are recorded under the same names as in one process.
+    """
     from crawler.distributed.worker import SOURCES
-    from crawler.spiders.base import court_list
     from monitor.redact import install_log_redaction
 
     install_log_redaction()
     key = source.replace("-", "_")
     if key not in SOURCES:
         raise ValueError(f"{source} cannot be crawled by workers yet; can: {', '.join(SOURCES)}")
+    if key != "pacer_rss":
+        urls, args, profile = _api_source_jobs(key, courts, db_path, spider_args or {})
+    else:
+        urls, args, profile = _pacer_jobs(courts, url_template), {}, ""
+    ingester = Ingester(
+        keys.connect(redis_url),
+        key,
+        urls,
+        db_path,
+        keep_all_cases,
+        settings=settings,
+        args=args,
+        fetch_profile=profile,
+    )
+    return ingester.run(deadline_s=deadline_s, on_court=on_court)
+
+
+def _pacer_jobs(courts: list[str] | None, url_template: str | None) -> dict[str, str]:
+    from crawler.spiders.base import court_list
+
     if url_template is not None and "{court}" not in url_template:
         raise ValueError(f"url_template must contain {{court}}: {url_template!r}")
     court_ids = court_list(courts)
     if url_template:
-        urls = {court: url_template.format(court=court) for court in court_ids}
-    else:
-        from monitor.courts import feed_url
+        return {court: url_template.format(court=court) for court in court_ids}
+    from monitor.courts import feed_url
 
-        urls = {court: feed_url(court) for court in court_ids}
-    ingester = Ingester(
-        keys.connect(redis_url), key, urls, db_path, keep_all_cases, settings=settings
-    )
-    return ingester.run(deadline_s=deadline_s, on_court=on_court)
+    return {court: feed_url(court) for court in court_ids}
+
+
+def _api_source_jobs(
+    source: str, courts: list[str] | None, db_path: str, spider_args: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, Any], str]:
+    """Courts → addresses, the jobs' `args` and the processing profile of a GovInfo or
+    CourtListener run, as its spider makes them from the same arguments."""
+    from scrapy.utils.misc import load_object
+
+    from crawler.run import SPIDERS
+
+    spider = load_object(SPIDERS[source])(courts=courts, **spider_args)
+    urls = {run.court: run.url for run in spider.ledger}
+    args = {k: v for k, v in spider_args.items() if k != "fetch_policy"}
+    if source == "courtlistener":  # one job for the run; GovInfo's jobs name their court
+        args["courts"] = list(spider.courts)
+        args["enrich"] = _cases_to_enrich(db_path, spider.courts, spider.enrich_limit)
+    return urls, args, getattr(spider, "fetch_profile", "") or ""
+
+
+def _cases_to_enrich(db_path: str, courts: list[str], limit: int) -> list[dict[str, Any]]:
+    """What a single-process CourtListener crawl would look up (`monitor.enrich`), read from
+    the store before the jobs go out: workers have no store to read it from."""
+    from monitor.enrich import cases_needing_enrichment
+    from monitor.schema import connect
+
+    db = connect(str(db_path))
+    try:
+        return cases_needing_enrichment(db, courts or None, limit)
+    finally:
+        db.close()

@@ -2,7 +2,10 @@
 a worker on another machine, Python or sealtrail version reads it the same way).
 
 - A **job** (ingester → worker): one court of one run: `{"run", "source", "court", "url",
-  "prior"}`. `prior` is the court's feed's last recorded `fetch_state` (or null), sent only
+  "prior"}`, and for GovInfo and CourtListener `"args"`: the run's spider arguments
+  (`since`, addresses, queries ...; for CourtListener also `enrich`, the cases to look up,
+  read from the store by the ingester). Never a token or key: workers read theirs from their
+  own environment. `prior` is the court's feed's last recorded `fetch_state` (or null), sent only
   when the ingester trusts it (same processing profile, not too old: `crawler.conditional`),
   so the worker can ask conditionally and spot an unchanged feed without a store.
 - A **result** (worker → ingester): one court's whole run: `{"run", "court", "worker",
@@ -35,7 +38,14 @@ STORE_SIDE = frozenset(
 NOT_SENT = STORE_SIDE | {"clock", "settled", "on_finish"}
 
 
-def job(run_id: str, source: str, court: str, url: str, prior: FetchState | None) -> bytes:
+def job(
+    run_id: str,
+    source: str,
+    court: str,
+    url: str,
+    prior: FetchState | None,
+    args: dict[str, Any] | None = None,
+) -> bytes:
     body = {
         "run": run_id,
         "source": source,
@@ -43,6 +53,8 @@ def job(run_id: str, source: str, court: str, url: str, prior: FetchState | None
         "url": url,
         "prior": dataclasses.asdict(prior) if prior is not None else None,
     }
+    if args:  # the run's spider arguments (GovInfo, CourtListener); PACER RSS has none
+        body["args"] = args
     return json.dumps(body, sort_keys=True).encode("utf-8")
 
 

@@ -30,11 +30,16 @@ How a job goes (keys in `crawler.distributed.keys`):
    (`WorkerFetchTracker.prior`), and the states to record travel back with the result; the
    ingester records them after storing the records.
 
-Only PACER RSS (one request per court) is distributed so far; `SOURCES` lists what is.
+6. Every source is distributed (`SOURCES`): a worker process runs one spider per source in
+   one reactor (`run_worker`), each the source's own spider with `JobWorker` mixed in, so
+   parsing, follow-ups and statuses are the single-process ones. GovInfo and CourtListener
+   hold one run's jobs at a time and take its arguments from its first job (`start_run`);
+   their API calls are counted in Redis (`crawler.distributed.budgets`).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import socket
@@ -52,12 +57,14 @@ from crawler.completion import FetchTracker
 from crawler.conditional import processing_profile
 from crawler.distributed import keys, messages
 from crawler.runstats import CourtRun
+from crawler.spiders.courtlistener import LEDGER_KEY, CourtListenerSpider
+from crawler.spiders.govinfo import GovInfoSpider
 from crawler.spiders.pacer_rss import PacerRssSpider
 from monitor.fetch_state import FetchState
 
 logger = logging.getLogger(__name__)
 
-SOURCES = ("pacer_rss",)
+SOURCES = ("pacer_rss", "govinfo", "courtlistener")
 # Seconds between polls of the queue (while holding no job) and heartbeats.
 POLL_S = 0.5
 # Seconds without a heartbeat after which a worker counts as dead and loses its jobs.
@@ -73,7 +80,7 @@ class WorkerFetchTracker(FetchTracker):
     """Fetch tracking with no store: prior states come with the jobs, states to record go
     back with the results (`crawler.completion` decides *when* a state may be recorded)."""
 
-    def __init__(self, spider: PacerRssWorker):
+    def __init__(self, spider: Any):
         super().__init__()
         self.spider = spider
         self.priors: dict[str, FetchState] = {}
@@ -92,11 +99,16 @@ class WorkerFetchTracker(FetchTracker):
         self.recorded += 1
 
 
-class PacerRssWorker(RedisMixin, PacerRssSpider):
-    """PACER RSS court jobs from `sealtrail:jobs:pacer_rss`; see the module docstring."""
+class JobWorker(RedisMixin):
+    """The queue, results and liveness of a worker spider; mixed into a source's own spider
+    class, which still does all the fetching and parsing. A subclass says how a job starts
+    (`job_requests`), and, with `one_run_at_a_time`, how the spider takes a run's arguments
+    (`start_run`): a spider whose state belongs to one crawl (GovInfo's `since`, addresses
+    and refused key; CourtListener's searches) holds jobs of one run only, and puts the jobs
+    of another run back until it holds none."""
 
-    name = "pacer_rss_worker"
-    source = "pacer_rss"
+    source = ""
+    one_run_at_a_time = False
 
     def __init__(self, worker_id: str | None = None, **kwargs: Any):
         super().__init__(courts=[], **kwargs)
@@ -107,10 +119,11 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
         self.records: dict[str, list[dict[str, Any]]] = {}
         self.urls: dict[str, str] = {}  # URL answered → court (for fetch states)
         self.profile = ""
+        self.run_id = ""  # the run whose arguments the spider holds (one_run_at_a_time)
         self._ticker: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PacerRssWorker:
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.fetches = WorkerFetchTracker(spider)
         spider.profile = processing_profile(crawler.settings, spider)
@@ -131,6 +144,20 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
         return
         yield  # an async generator
 
+    # -- what a source says ------------------------------------------------------------------
+
+    def job_requests(self, job: dict[str, Any], run: CourtRun) -> list[Request]:
+        raise NotImplementedError
+
+    def start_run(self, job: dict[str, Any]) -> None:
+        """Take the arguments of `job`'s run (only with `one_run_at_a_time`)."""
+
+    def kept(self, item: dict[str, Any]) -> None:
+        """A record of a court was kept for its result."""
+
+    def forget(self, court: str) -> None:
+        """A court's result was sent: drop what the spider kept about it."""
+
     # -- the queue ---------------------------------------------------------------------------
 
     def take_jobs(self, redis_key: str, batch_size: int) -> list[bytes]:
@@ -142,16 +169,26 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
             taken.append(raw)
         return taken
 
-    def make_request_from_data(self, data: bytes) -> Request | None:
+    def _give_back(self, data: bytes) -> None:
+        with self.server.pipeline() as pipe:
+            pipe.lrem(self.doing_key, 1, data)
+            pipe.rpush(self.redis_key, data)
+            pipe.execute()
+
+    def make_request_from_data(self, data: bytes) -> list[Request]:
         job = messages.read(data)
         court = job["court"]
         if job.get("source") != self.source or court in self.jobs:
             # another source's job, or the same court again (two runs at once): back it goes
-            with self.server.pipeline() as pipe:
-                pipe.lrem(self.doing_key, 1, data)
-                pipe.rpush(self.redis_key, data)
-                pipe.execute()
-            return None
+            self._give_back(data)
+            return []
+        if self.one_run_at_a_time and job["run"] != self.run_id:
+            if self.jobs:  # holding another run's jobs: this one waits for them
+                self._give_back(data)
+                return []
+            self.run_id = job["run"]
+            self.start_run(job)
+            self.profile = processing_profile(self.settings, self)  # GovInfo's text mode
         self.jobs[court] = data
         self.records[court] = []
         run = CourtRun(court, job["url"])
@@ -161,17 +198,7 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
         if prior is not None:
             self.fetches.priors[job["url"]] = prior
         run.begin()
-        return Request(
-            job["url"],
-            callback=self.parse,
-            errback=self.errback,
-            meta={"court": court, "incremental": True, "fingerprint": "rss"},
-            dont_filter=True,  # the same feed is polled every cycle
-        )
-
-    def home_urls(self, request: Request) -> list[str]:
-        court = request.meta.get("court")
-        return [self.ledger[court].url] if court in self.ledger.runs else []
+        return self.job_requests(job, run)
 
     def spider_idle(self) -> None:
         """Every taken job is done: send the results, then take more (scrapy-redis)."""
@@ -196,6 +223,7 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
                 self.fetches.priors.pop(url, None)
             del self.ledger.runs[court]
             self.ledger.reported.discard(court)
+            self.forget(court)
             logger.info("%s: result sent (%s)", court, run.outcome()[0])
 
     # -- liveness ----------------------------------------------------------------------------
@@ -242,6 +270,94 @@ class PacerRssWorker(RedisMixin, PacerRssSpider):
         self.jobs.clear()
 
 
+class PacerRssWorker(JobWorker, PacerRssSpider):
+    """PACER RSS court jobs from `sealtrail:jobs:pacer_rss`: one feed request per court."""
+
+    name = "pacer_rss_worker"
+    source = "pacer_rss"
+
+    def job_requests(self, job: dict[str, Any], run: CourtRun) -> list[Request]:
+        return [
+            Request(
+                job["url"],
+                callback=self.parse,
+                errback=self.errback,
+                meta={"court": job["court"], "incremental": True, "fingerprint": "rss"},
+                dont_filter=True,  # the same feed is polled every cycle
+            )
+        ]
+
+    def home_urls(self, request: Request) -> list[str]:
+        court = request.meta.get("court")
+        return [self.ledger[court].url] if court in self.ledger.runs else []
+
+    def kept(self, item: dict[str, Any]) -> None:
+        if (item.get("kind") or "entries") == "entries":
+            self.ledger[item["court"]].finish()  # one batch ends a PACER RSS court's run
+
+
+class GovInfoWorker(JobWorker, GovInfoSpider):
+    """GovInfo court jobs from `sealtrail:jobs:govinfo`: a court's RSS feed and API listing,
+    then its packages' MODS and granule texts, all in this worker (its API calls counted in
+    Redis: `crawler.distributed.budgets`). The run's `since`, addresses and text mode come
+    with the job (`args`); the API key from this worker's environment."""
+
+    name = "govinfo_worker"
+    source = "govinfo"
+    one_run_at_a_time = True
+
+    def start_run(self, job: dict[str, Any]) -> None:
+        self.configure(**(job.get("args") or {}))
+
+    def job_requests(self, job: dict[str, Any], run: CourtRun) -> list[Request]:
+        court = job["court"]
+        self.courts.append(court)
+        self.seen[court] = set()
+        self.pending[court] = 0
+        return list(self.court_requests(run))
+
+    def forget(self, court: str) -> None:
+        self.courts.remove(court)
+        self.seen.pop(court, None)
+        self.pending.pop(court, None)
+
+
+class CourtListenerWorker(JobWorker, CourtListenerSpider):
+    """A CourtListener run's job from `sealtrail:jobs:courtlistener` (one job: its searches
+    span every court): searches, docket and party lookups, order texts, all in this worker
+    (API calls counted in Redis: `crawler.distributed.budgets`). The run's arguments come
+    with the job, and so do the cases to look up (`args["enrich"]`: the ingester reads them
+    from the store, `monitor.enrich.cases_needing_enrichment`, since a worker has none); the
+    token comes from this worker's environment."""
+
+    name = "courtlistener_worker"
+    source = "courtlistener"
+    one_run_at_a_time = True
+
+    def start_run(self, job: dict[str, Any]) -> None:
+        args = dict(job.get("args") or {})
+        self.enrich_cases = list(args.pop("enrich", None) or [])
+        self.configure(**args)
+
+    def job_requests(self, job: dict[str, Any], run: CourtRun) -> list[Request]:
+        run.url = self.run_url()  # as this worker's token makes it (Atom feed without one)
+        return list(self.first_requests())
+
+    def _cases_to_enrich(self) -> list[dict[str, Any]]:
+        return self.enrich_cases[: self.enrich_limit]
+
+    def _on_idle(self, spider: Any = None) -> None:
+        if LEDGER_KEY in self.ledger.runs:  # idle without a job: no run to finish
+            super()._on_idle(spider)
+
+
+WORKERS = {
+    "pacer_rss": PacerRssWorker,
+    "govinfo": GovInfoWorker,
+    "courtlistener": CourtListenerWorker,
+}
+
+
 class ResultPipeline:
     """The worker's item pipeline: keep each court's records for its result (no store)."""
 
@@ -257,8 +373,7 @@ class ResultPipeline:
         court = item["court"]
         spider.records.setdefault(court, []).append(item)
         spider.fetches.stored(item, True)
-        if (item.get("kind") or "entries") == "entries":
-            spider.ledger[court].finish()  # PACER RSS: one batch ends the court's run
+        spider.kept(item)
         return {"court": court, "records": len(spider.records[court])}
 
 
@@ -268,8 +383,9 @@ def worker_settings(redis_url: str, overrides: dict[str, Any] | None = None) -> 
 
     middlewares = {
         **DOWNLOADER_MIDDLEWARES,
-        # API budgets live in the store (crawler/budget.py); PACER RSS has none.
+        # API budgets are counted in Redis, shared by every worker (crawler/distributed/budgets.py).
         "crawler.middlewares.BudgetMiddleware": None,
+        "crawler.distributed.budgets.RedisBudgetMiddleware": 950,
         # One request at a time per host across all workers (crawler/distributed/hostlock.py).
         "crawler.distributed.hostlock.HostLockMiddleware": 960,
     }
@@ -287,9 +403,11 @@ def run_worker(
     worker_id: str | None = None,
     settings: dict[str, Any] | None = None,
     max_idle_s: int = 0,
+    sources: tuple[str, ...] = SOURCES,
 ) -> str:
     """Run a worker in this process until stopped (or idle for `max_idle_s` seconds, when
-    not 0); returns its id. Like `crawler.run.crawl`, once per process (Twisted)."""
+    not 0); returns its id. One spider per source in `sources`, each on its own queue, in
+    one reactor. Like `crawler.run.crawl`, once per process (Twisted)."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.run import build_settings
@@ -302,8 +420,30 @@ def run_worker(
         **worker_settings(redis_url, settings),
     }
     process = CrawlerProcess(build_settings("", overrides=overrides))
-    crawler = process.create_crawler(PacerRssWorker)
     worker_id = worker_id or new_worker_id()
-    process.crawl(crawler, worker_id=worker_id)
+    for source in sources:
+        spider_cls = WORKERS[source]
+        kwargs: dict[str, Any] = {"worker_id": worker_spider_id(worker_id, source)}
+        if _takes_fetch_policy(spider_cls):
+            from monitor.fetch_policy import POLICY  # as crawler.run hands it to the spiders
+
+            kwargs["fetch_policy"] = POLICY
+        process.crawl(process.create_crawler(spider_cls), **kwargs)
     process.start()
     return worker_id
+
+
+def _takes_fetch_policy(spider_cls: type) -> bool:
+    """Does the source's spider take a fetch policy? (The worker's own `__init__` passes
+    keyword arguments on, so its signature does not say.)"""
+    return any(
+        "fetch_policy" in inspect.signature(cls.__init__).parameters
+        for cls in spider_cls.__mro__
+        if "__init__" in vars(cls)
+    )
+
+
+def worker_spider_id(worker_id: str, source: str) -> str:
+    """Each source's spider in a worker process has an id of its own (its `doing` list and
+    heartbeat): the worker's id for PACER RSS, `<id>.<source>` for the others."""
+    return worker_id if source == "pacer_rss" else f"{worker_id}.{source}"

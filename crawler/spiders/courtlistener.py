@@ -66,7 +66,7 @@ from crawler.parsers.errors import FeedError
 from crawler.policy import FetchPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import RunLedger
-from crawler.spiders.base import SourceSpider, failure_message
+from crawler.spiders.base import SourceSpider, court_list, failure_message
 
 logger = logging.getLogger(__name__)
 
@@ -145,19 +145,37 @@ class CourtListenerSpider(SourceSpider):
         # no courts: the search covers every court (not the default list)
         courts = courts if courts is not None else ()
         super().__init__(courts, *args, fetch_policy=fetch_policy, **kwargs)
+        self._token = os.environ.get(TOKEN_ENV, "").strip()
+        self.configure(courts, since, base_url, queries, max_pages, enrich_limit)
+        self.ledger = RunLedger({LEDGER_KEY: self.run_url()})
+
+    def configure(
+        self,
+        courts: str | Iterable[str] | None = None,
+        since: str | None = None,
+        base_url: str = PUBLIC_URL,
+        queries: str | Iterable[str] | None = None,
+        max_pages: int | str = 5,
+        enrich_limit: int | str = 10,
+    ) -> None:
+        """A run's arguments (a worker takes each run's from its job), with a fresh start.
+        No courts: the search covers every court (not the default list)."""
+        self.courts = court_list(courts if courts is not None else ())
         self.since = date.fromisoformat(since).isoformat() if since else self._default_since()
         self.base_url = base_url.rstrip("/")
         self.queries = _as_list(queries) or [DEFAULT_QUERY]
         self.max_pages = int(max_pages)
         self.enrich_limit = int(enrich_limit)
-        self._token = os.environ.get(TOKEN_ENV, "").strip()
         self._fetched_documents: set[str] = set()
         self._enrichment_started = False
+
+    def run_url(self) -> str:
+        """The run's address (its `crawl_runs` detail): the first search, or its Atom feed
+        without a token."""
         first = self.queries[0]
-        url = search_url(self.base_url, first, self.since, self.courts)
         if not self._token:
-            url = atom_url(self.base_url, first, self.courts)
-        self.ledger = RunLedger({LEDGER_KEY: url})
+            return atom_url(self.base_url, first, self.courts)
+        return search_url(self.base_url, first, self.since, self.courts)
 
     @staticmethod
     def _default_since() -> str:
@@ -196,6 +214,12 @@ class CourtListenerSpider(SourceSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.run.begin()
+        for request in self.first_requests():
+            yield request
+
+    def first_requests(self) -> Iterator[Request]:
+        """The run's searches (Atom feeds without a token); the rest follows from them (a
+        worker starts a run with these too: `crawler.distributed.worker`)."""
         if not self._token:
             logger.info(
                 "courtlistener: %s is not set; polling the public Atom feed only, the REST "

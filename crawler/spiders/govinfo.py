@@ -162,16 +162,26 @@ class GovInfoSpider(SourceSpider):
         **kwargs: Any,
     ):
         super().__init__(courts, *args, fetch_policy=fetch_policy, **kwargs)
+        self.configure(since, base_url, api_url, fetch_text)
+        self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
+        self.seen: dict[str, set[str]] = {court: set() for court in self.courts}
+        self.pending: Counter[str] = Counter()
+        self.ledger = RunLedger({court: self.listing_url(court) for court in self.courts})
+
+    def configure(
+        self,
+        since: str | None = None,
+        base_url: str = BASE_URL,
+        api_url: str | None = DEFAULT_API,
+        fetch_text: bool | str = True,
+    ) -> None:
+        """A run's arguments (a worker takes each run's from its jobs); the key is tried again."""
         self.since = _since(since)
         self.base_url = base_url.rstrip("/")
         self.api_url = _api_url(api_url, self.base_url)
         self.fetch_text = _fetch_mode(fetch_text)
         self.fetch_profile = f"fetch_text={self.fetch_text}"  # crawler.conditional
-        self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
         self.key_rejected = False
-        self.seen: dict[str, set[str]] = {court: set() for court in self.courts}
-        self.pending: Counter[str] = Counter()
-        self.ledger = RunLedger({court: self.listing_url(court) for court in self.courts})
 
     # -- addresses -----------------------------------------------------------------------------
 
@@ -232,9 +242,15 @@ class GovInfoSpider(SourceSpider):
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
             run.begin()
-            yield self._request(self.rss_url(run.court), self.parse_rss, run.court, "rss")
-            if self.use_api:
-                yield self._request(run.url, self.parse_listing, run.court, "listing", api=True)
+            for request in self.court_requests(run):
+                yield request
+
+    def court_requests(self, run: CourtRun) -> Iterator[Request]:
+        """A court's first requests: its RSS feed and, with the API, its listing (a worker
+        starts a court's job with these too: `crawler.distributed.worker`)."""
+        yield self._request(self.rss_url(run.court), self.parse_rss, run.court, "rss")
+        if self.use_api:
+            yield self._request(run.url, self.parse_listing, run.court, "listing", api=True)
 
     def _settle(self, court: str | None) -> None:
         if court in self.ledger.runs:
