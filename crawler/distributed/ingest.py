@@ -275,9 +275,9 @@ def _api_source_jobs(
     CourtListener run, as its spider makes them from the same arguments."""
     from scrapy.utils.misc import load_object
 
-    from crawler.run import SPIDERS
+    from crawler.run import spider_path
 
-    spider = load_object(SPIDERS[source])(courts=courts, **spider_args)
+    spider = load_object(spider_path(source))(courts=courts, **spider_args)
     urls = {run.court: run.url for run in spider.ledger}
     args = {k: v for k, v in spider_args.items() if k != "fetch_policy"}
     if source == "courtlistener":  # one job for the run; GovInfo's jobs name their court
