@@ -379,6 +379,8 @@ def crawl(
     the workers' own setting, and so are the tokens (each worker's environment); the
     CourtListener and GovInfo API budgets are counted in Redis, shared by all workers.
     """
+    if redis_url:
+        _check_redis(redis_url)  # before any file is made
     import time
 
     from crawler.run import crawl as run_crawl
@@ -442,6 +444,16 @@ def crawl(
         raise SystemExit(1)  # every run failed: tell cron and the scheduler
 
 
+def _check_redis(redis_url: str) -> None:
+    """A malformed or unreachable `--redis` is a usage error, told in one line (exit 2)."""
+    from crawler.distributed.keys import RedisUnavailable, check_reachable
+
+    try:
+        check_reachable(redis_url)
+    except RedisUnavailable as error:
+        raise click.BadParameter(str(error), param_hint="'--redis'") from None
+
+
 @main.command()
 @click.option(
     "--redis",
@@ -475,6 +487,7 @@ def worker(redis_url, worker_id, max_idle, download_delay) -> None:
     if download_delay is not None:
         settings["DOWNLOAD_DELAY"] = download_delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(download_delay, 0.1)
+    _check_redis(redis_url)
     worker_id = worker_id or new_worker_id()
     click.echo(f"worker {worker_id}: taking courts from {describe(redis_url)}", err=True)
     run_worker(redis_url, worker_id=worker_id, settings=settings, max_idle_s=max_idle)

@@ -381,3 +381,26 @@ def test_ctrl_c_is_still_said_without_v():
         "scrapy.crawler", logging.INFO, __file__, 1, "Overridden settings: %s", ({},), None
     )
     assert _quiet_libraries(said) and not _quiet_libraries(chatter)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("worker", "--redis", "bogus://x"), "not a Redis URL: bogus://x"),
+        (("worker", "--redis", "redis://127.0.0.1:1"), "Redis at redis://127.0.0.1:1 does not"),
+        (
+            ("crawl", "govinfo", "--redis", "redis://:hunter2-sample@127.0.0.1:1"),
+            "Redis at redis://127.0.0.1:1 does not answer",
+        ),
+    ],
+)
+def test_a_redis_that_is_mistyped_or_down_is_told_in_one_line(tmp_path, args, said):
+    """A typo in --redis (scheme, port) or a Redis that is down: exit 2 and one line that
+    names it (without its password), before any store is made; no traceback."""
+    pytest.importorskip("redis")
+    db = tmp_path / "never-made.db"
+    done = sealtrail(*args, *(["--db", str(db)] if args[0] == "crawl" else []))
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr and "hunter2" not in done.stderr + done.stdout
+    assert not db.exists()

@@ -61,3 +61,23 @@ def describe(url: str) -> str:
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+class RedisUnavailable(Exception):
+    """The Redis of `--redis` is malformed or does not answer (said in one line, no trace)."""
+
+
+def check_reachable(url: str, timeout_s: float = 5.0) -> None:
+    """Raise `RedisUnavailable` unless `url` is a Redis URL whose server answers a PING: a
+    typo in the scheme or port, or a server that is down, is told before any crawl starts."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s
+        )
+        client.ping()
+    except ValueError as error:  # the URL itself (scheme, port)
+        raise RedisUnavailable(f"not a Redis URL: {describe(url)} ({error})") from None
+    except redis.RedisError as error:
+        raise RedisUnavailable(f"Redis at {describe(url)} does not answer: {error}") from None
