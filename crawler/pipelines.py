@@ -2,10 +2,11 @@
 
 - The store is opened once per crawl with `monitor.schema.connect(SEALTRAIL_DB)` (WAL,
   migrations applied) and closed when the spider closes.
-- Records come in four kinds (docs/internals.md): `entries` batches (`ingest_entries`, one
+- Records come in five kinds (docs/internals.md): `entries` batches (`ingest_entries`, one
   transaction each, so a PACER court feed is stored entirely or not at all), `case` records
   (`monitor.enrich.enrich_case`), `order` records (`monitor.orders.ingest_order`) and
-  `lookup` records (`monitor.enrich.record_lookup`: a case the source does not have). A record
+  `lookup` records (`monitor.enrich.record_lookup`: a case the source does not have), and
+  `reread` records (`monitor.after_the_fact.record_reread`: a whole docket read again). A record
   that fails to store is recorded as that run's error and the crawl goes on: one court never
   loses the others, and records stored before a failure are kept (the run ends `partial`).
   The error names SQLite's reason, or only the type of any other exception (`_store_error`).
@@ -99,6 +100,7 @@ class StorePipeline:
             "case": self._case,
             "order": self._order,
             "lookup": self._lookup,
+            "reread": self._reread,
         }.get(kind)
         if store is None:
             run.problems.append(f"unknown record kind {kind!r}")
@@ -173,6 +175,20 @@ class StorePipeline:
         )
         return {"court": run.court, "stored": 0}
 
+    def _reread(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
+        """A whole docket or package read again: compared, changes recorded
+        (`monitor.after_the_fact`); its new sealing events count as the run's."""
+        from monitor.after_the_fact import record_reread
+
+        result = record_reread(self.db, item["reread"], now=utc_now())
+        run.problems.extend(result.problems)
+        if result.recheck_id is not None:
+            run.kept += 1
+            made = sum(1 for change in result.changes if change.get("event_id"))
+            run.new_events += made
+            self.crawler.stats.inc_value("sealtrail/new_events", made)
+        return {"court": run.court, "changes": len(result.changes), "status": result.status}
+
     def _order(self, run: CourtRun, item: dict[str, Any]) -> dict[str, Any]:
         from monitor.orders import ingest_order
 
@@ -227,7 +243,8 @@ class StorePipeline:
 
         return record_run(
             self.db,
-            source=self.spider.source,
+            # a re-read's runs are counted apart from the source's polls (`run_source`)
+            source=getattr(self.spider, "run_source", None) or self.spider.source,
             court=run.court,
             started=run.started,
             finished=run.finished,

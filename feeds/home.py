@@ -43,6 +43,10 @@ EVENT_MEANINGS = {
     "unseal_motion": "someone (often the press or a party) asks the court to unseal.",
     "unsealing_order": "the court orders something unsealed.",
     "redaction": "a redacted public version of a sealed document is filed.",
+    "sealed_after_filing": "an entry or document that was public is later gone, sealed or "
+    "withdrawn, found by re-reading the whole docket (no motion or order says so).",
+    "unsealed_after_filing": "an entry or document that went out of view is back or "
+    "available again.",
     "not_sealing": "looked like sealing but is not (left out of the feeds and this page).",
 }
 assert tuple(EVENT_MEANINGS) == EVENT_TYPES

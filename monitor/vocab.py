@@ -7,6 +7,8 @@ EVENT_TYPES = (
     "unseal_motion",
     "unsealing_order",
     "redaction",
+    "sealed_after_filing",
+    "unsealed_after_filing",
     "not_sealing",
 )
 
@@ -42,6 +44,26 @@ REASONS = (
     "other",
 )
 
+#: What a re-read of a whole docket or package can find (`monitor.after_the_fact`): an entry
+#: gone from a docket otherwise read in full, a document now sealed or no longer available,
+#: one back or available again, a GovInfo granule or package withdrawn.
+CHANGE_KINDS = ("vanished", "sealed_later", "unsealed_later", "withdrawn")
+
+#: The event type each change becomes (all of them amount to sealing or unsealing).
+CHANGE_EVENT_TYPES = {
+    "vanished": "sealed_after_filing",
+    "sealed_later": "sealed_after_filing",
+    "withdrawn": "sealed_after_filing",
+    "unsealed_later": "unsealed_after_filing",
+}
+
+CHANGE_LABELS = {
+    "vanished": "Entry gone from the docket",
+    "sealed_later": "Document sealed or withdrawn from view",
+    "unsealed_later": "Back on the docket or available again",
+    "withdrawn": "Withdrawn from GovInfo",
+}
+
 STANDARDS = ("compelling_reasons", "good_cause", "both", "other", "none_stated")
 
 # Human labels used in feed titles and summaries.
@@ -70,5 +92,7 @@ EVENT_LABELS = {
     "unseal_motion": "Motion to unseal",
     "unsealing_order": "Unsealing order",
     "redaction": "Redacted version",
+    "sealed_after_filing": "Sealed after filing",
+    "unsealed_after_filing": "Back after sealing",
     "not_sealing": "Not sealing",
 }

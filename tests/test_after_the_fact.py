@@ -1,0 +1,192 @@
+"""Comparing a re-read docket with the store (`monitor.after_the_fact`), on SAMPLE entries.
+
+The store is built with the real ingest (`monitor.store.ingest_entries`) from entries shaped as
+the CourtListener spider hands them over; each re-read is a `reread` record as the re-read
+spiders give it. Failures must never read as sealing; a re-read with no change writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.after_the_fact import record_reread
+from monitor.schema import connect
+from monitor.store import ingest_entries
+
+CASE = ("casd", "3:26-cv-04410")
+CASE_ID = "casd:3:26-cv-04410"
+T0, T1, T2, T3 = (f"2026-12-0{d}T03:00:00+00:00" for d in (1, 2, 3, 4))
+
+
+def _entry(number: int, text: str) -> dict:
+    return {
+        "court": CASE[0],
+        "docket_number": CASE[1],
+        "case_name": "SAMPLE Petitioner v. Warden, Otay Mesa Detention Center",
+        "entry_number": number,
+        "text": text,
+        "short_description": "",
+        "date_filed": f"2026-11-{10 + number:02d}",
+        "published": f"2026-11-{10 + number:02d}",
+        "source_id": str(900 + number),
+        "source_url": f"https://www.courtlistener.com/docket/77/{number}/sample/",
+    }
+
+
+@pytest.fixture
+def db(tmp_path):
+    store = connect(str(tmp_path / "s.db"))
+    ingest_entries(
+        store,
+        [
+            _entry(1, "PETITION for Writ of Habeas Corpus (SAMPLE) by Petitioner."),
+            _entry(2, "MOTION to Seal Exhibit B to Petition by Petitioner. (SAMPLE)"),
+            _entry(3, "DECLARATION of counsel in support of Petition (SAMPLE)."),
+        ],
+        source="courtlistener",
+        now=T0,
+    )
+    yield store
+    store.close()
+
+
+def _reread(outcome="complete", entries=(1, 2, 3), documents=None, **extra) -> dict:
+    items = [
+        {"kind": "entry", "item_id": str(900 + n), "entry_number": n, "state": "public"}
+        for n in entries
+    ]
+    for number, state in (documents or {}).items():
+        items.append(
+            {
+                "kind": "document",
+                "item_id": f"5{number}",
+                "entry_item": str(900 + number),
+                "entry_number": number,
+                "state": state,
+            }
+        )
+    return {
+        "source": "courtlistener",
+        "court": CASE[0],
+        "docket_number": CASE[1],
+        "url": "http://127.0.0.1/api/rest/v4/docket-entries/?docket=77",
+        "outcome": outcome,
+        "pages": 1,
+        "items": items,
+        **extra,
+    }
+
+
+def _changes(db) -> list[tuple]:
+    return [
+        (row["kind"], row["entry_id"], row["before"], row["after"])
+        for row in db.query("select * from docket_changes order by id")
+    ]
+
+
+def test_an_entry_gone_from_a_complete_read_has_vanished_and_becomes_a_sealing_event(db):
+    record_reread(db, _reread(), now=T1)
+    assert _changes(db) == []
+    result = record_reread(db, _reread(entries=(1, 2)), now=T2)
+    assert _changes(db) == [("vanished", f"{CASE_ID}:3", "public", "missing")]
+    (change,) = result.changes
+    event = db["sealing_events"].get(change["event_id"])
+    assert event["event_type"] == "sealed_after_filing"
+    assert event["entry_id"] == f"{CASE_ID}:3"
+    assert "Entry 3" in event["summary"] and "gone from the docket" in event["summary"]
+    evidence = json.loads(db["docket_changes"].get(change["id"])["evidence"])
+    assert evidence["source"] == "courtlistener" and evidence["outcome"] == "complete"
+    assert evidence["read"].endswith("docket=77")
+    # the entry's own row and text stay
+    assert db["docket_entries"].get(f"{CASE_ID}:3")["text"].startswith("DECLARATION")
+    # the same docket again: nothing new
+    record_reread(db, _reread(entries=(1, 2)), now=T3)
+    assert len(_changes(db)) == 1
+
+
+def test_entries_stored_from_the_source_are_the_baseline_before_any_reread(db):
+    record_reread(db, _reread(entries=(1, 3)), now=T1)
+    assert _changes(db) == [("vanished", f"{CASE_ID}:2", "public", "missing")]
+
+
+@pytest.mark.parametrize("outcome", ["partial", "failed", "not_found"])
+def test_a_read_that_is_not_complete_never_reads_as_vanishing(db, outcome):
+    record_reread(db, _reread(), now=T1)
+    record_reread(db, _reread(outcome=outcome, entries=(1,)), now=T2)
+    assert _changes(db) == []
+    statuses = [row["status"] for row in db.query("select status from rechecks order by id")]
+    assert statuses == ["complete", outcome]
+
+
+def test_a_document_flipping_to_sealed_and_back(db):
+    record_reread(db, _reread(documents={2: "available"}), now=T1)
+    record_reread(db, _reread(documents={2: "sealed"}), now=T2)
+    record_reread(db, _reread(documents={2: "available"}), now=T3)
+    assert _changes(db) == [
+        ("sealed_later", f"{CASE_ID}:2", "available", "sealed"),
+        ("unsealed_later", f"{CASE_ID}:2", "sealed", "available"),
+    ]
+    types = [
+        row["event_type"]
+        for row in db.query("select event_type from sealing_events where id like '%:change-%'")
+    ]
+    assert sorted(types) == ["sealed_after_filing", "unsealed_after_filing"]
+
+
+def test_a_partial_read_still_reports_what_its_pages_showed(db):
+    record_reread(db, _reread(documents={2: "available"}), now=T1)
+    record_reread(db, _reread(outcome="partial", entries=(2,), documents={2: "sealed"}), now=T2)
+    assert _changes(db) == [("sealed_later", f"{CASE_ID}:2", "available", "sealed")]
+
+
+def test_a_document_never_bought_is_not_sealed_but_one_taken_away_is(db):
+    record_reread(db, _reread(documents={1: "unavailable", 2: "available"}), now=T1)
+    record_reread(db, _reread(documents={1: "available", 2: "unavailable"}), now=T2)
+    assert _changes(db) == [("sealed_later", f"{CASE_ID}:2", "available", "withheld")]
+    record_reread(db, _reread(documents={1: "available", 2: "unavailable"}), now=T3)
+    assert len(_changes(db)) == 1
+
+
+def test_an_entry_that_comes_back_is_unsealed_later(db):
+    record_reread(db, _reread(entries=(1, 2)), now=T1)
+    record_reread(db, _reread(entries=(1, 2, 3)), now=T2)
+    assert [c[0] for c in _changes(db)] == ["vanished", "unsealed_later"]
+
+
+def test_govinfo_withdrawn_package_withdraws_its_granules(tmp_path):
+    store = connect(str(tmp_path / "g.db"))
+    granules = [
+        {
+            **_entry(0, f"ORDER (SAMPLE) granting motion {n}."),
+            "entry_number": None,
+            "source_id": f"USCOURTS-casd-3_26-cv-04410-{n}",
+            "guid": f"USCOURTS-casd-3_26-cv-04410-{n}",
+        }
+        for n in (0, 1)
+    ]
+    ingest_entries(store, granules, source="govinfo", now=T0)
+    reread = {
+        "source": "govinfo",
+        "court": "casd",
+        "docket_number": CASE[1],
+        "url": "http://127.0.0.1/packages/USCOURTS-casd-3_26-cv-04410/mods",
+        "items": [
+            {"kind": "granule", "item_id": g["source_id"], "state": "public"} for g in granules
+        ],
+    }
+    record_reread(store, {**reread, "outcome": "complete", "items": reread["items"][:1]}, now=T1)
+    assert [c[0] for c in _changes(store)] == ["withdrawn"]
+    record_reread(store, {**reread, "outcome": "withdrawn", "items": []}, now=T2)
+    assert [c[0] for c in _changes(store)] == ["withdrawn", "withdrawn"]
+    record_reread(store, {**reread, "outcome": "withdrawn", "items": []}, now=T3)
+    assert len(_changes(store)) == 2
+
+
+def test_an_unknown_case_or_a_bad_record_is_a_problem_not_a_crash(db):
+    result = record_reread(db, {**_reread(), "docket_number": "3:26-cv-09999"}, now=T1)
+    assert result.problems and result.recheck_id is None
+    result = record_reread(db, {**_reread(), "outcome": "great"}, now=T1)
+    assert result.problems and result.recheck_id is None
+    assert db["rechecks"].count == 0
