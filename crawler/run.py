@@ -58,6 +58,7 @@ def crawl(
     spider_args: dict[str, Any] | None = None,
     on_court: Callable[[str, dict[str, Any]], None] | None = None,
     fetch_policy: FetchPolicy | None = None,
+    spider: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Crawl `source` for `courts` into the store at `db_path`; one call per process.
 
@@ -65,7 +66,8 @@ def crawl(
     `since`, queries ...) through `spider_args`, passed to the spider as keyword arguments.
     `on_court(court, summary)` is called once per court when its run is over (during the
     crawl for PACER RSS, at its end for the others), with the summary described below.
-    `fetch_policy` (`crawler.policy.FetchPolicy`) decides which documents a spider fetches in
+    `spider` (a dotted path) runs another spider of the source than its crawl's, e.g. its
+    `recheck_spider`. `fetch_policy` (`crawler.policy.FetchPolicy`) decides which documents a spider fetches in
     full; this composition root hands the monitor's (`monitor.fetch_policy.POLICY`) to the
     spiders that take one unless told otherwise.
 
@@ -80,7 +82,7 @@ def crawl(
 
     install_log_redaction()  # log lines quote source titles and addresses
 
-    spider_cls = load_object(spider_path(source))
+    spider_cls = load_object(spider or spider_path(source))
     from crawler.redirects import parse_allowed
 
     # a bad SEALTRAIL_REDIRECT_HOSTS entry: a ValueError now, not a Twisted traceback later

@@ -11,6 +11,7 @@ SOURCE = Source(
     name="courtlistener",
     label="CourtListener",
     spider="crawler.spiders.courtlistener.CourtListenerSpider",
+    recheck_spider="crawler.spiders.recheck_courtlistener.CourtListenerRecheckSpider",
     parser="crawler.parsers.courtlistener",
     nos_rank=2,
     case_id_column="courtlistener_id",

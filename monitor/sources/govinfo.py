@@ -12,6 +12,7 @@ SOURCE = Source(
     name="govinfo",
     label="GovInfo",
     spider="crawler.spiders.govinfo.GovInfoSpider",
+    recheck_spider="crawler.spiders.recheck_govinfo.GovInfoRecheckSpider",
     parser="crawler.parsers.govinfo",
     nos_rank=3,
     case_id_column="govinfo_package",

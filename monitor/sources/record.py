@@ -16,6 +16,8 @@ Quirks it carries for the places that read it:
   `no_new_items`); sources asked "what is new since" may rightly answer nothing;
 - `one_request_per_court`: a court's run is over as soon as its one answer is stored
   (`crawler.pipelines`); multi-request sources finish when the crawl does;
+- `recheck_spider`: a source that shows a whole docket or package can re-read chosen cases
+  (`monitor.rechecks`); its runs are counted as `<name>_recheck` in `crawl_runs`;
 - `links`: the hosts whose addresses are this source's copies of a document, the words a
   feed puts beside them and their rank (0 first: free copies before PACER's fees).
 """
@@ -65,6 +67,9 @@ class Source:
     budgets: Any = field(default_factory=dict)  # {budget name: {window: calls}}
     links: Links | None = None
     config_section: str | None = None  # sealtrail.toml table with its options (default name)
+    # dotted path of the spider that re-reads whole dockets or packages of chosen cases for
+    # sealing after the fact (`sealtrail recheck`; `monitor.after_the_fact`), if it has one
+    recheck_spider: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():
