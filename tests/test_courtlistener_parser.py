@@ -18,6 +18,7 @@ from crawler.parsers.courtlistener import (
     parse_atom_search,
     parse_docket,
     parse_docket_entries,
+    parse_docket_entries_page,
     parse_parties,
     parse_recap_document,
     parse_search_json,
@@ -220,6 +221,81 @@ def test_docket_entries_with_nested_documents():
     (parsed,) = parse_docket_entries(json.dumps({"count": 1, "results": [entry]}))
     assert parsed["docket_id"] == "71234501" and parsed["entry_number"] == 14
     assert parsed["documents"][0]["source_id"] == "421900014"
+
+
+def _entries_page(results, next_url=None) -> str:
+    """A SAMPLE `docket-entries/?docket=N` page (invented ids, CourtListener's shape)."""
+    return json.dumps(
+        {
+            "count": "https://www.courtlistener.com/api/rest/v4/docket-entries/?count=on",
+            "next": next_url,
+            "previous": None,
+            "results": results,
+        }
+    )
+
+
+def _sample_entry(entry_id, number, documents=()):
+    return {
+        "id": entry_id,
+        "docket": 70915533,
+        "entry_number": number,
+        "date_filed": "2026-10-02",
+        "description": f"SAMPLE docket text of entry {number}",
+        "recap_documents": list(documents),
+    }
+
+
+def test_docket_entries_page_reads_documents_flags_and_the_cursor():
+    sealed = {"id": 520000071, "attachment_number": None, "is_sealed": True,
+              "is_available": False, "description": "Sealed Exhibit"}  # fmt: skip
+    attachment = {"id": 520000072, "attachment_number": 1, "is_sealed": None,
+                  "is_available": True, "description": "Proposed Order"}  # fmt: skip
+    cursor = "https://www.courtlistener.com/api/rest/v4/docket-entries/?cursor=cD0y&docket=7"
+    page = parse_docket_entries_page(
+        _entries_page([_sample_entry(41000001, 7, [sealed, attachment])], cursor),
+        "http://127.0.0.1:9",
+        court="casd",
+    )
+    assert page.next == "http://127.0.0.1:9/api/rest/v4/docket-entries/?cursor=cD0y&docket=7"
+    (entry,) = page.entries
+    assert (entry["source_id"], entry["entry_number"], entry["docket_id"]) == (
+        "41000001",
+        7,
+        "70915533",
+    )
+    main, second = entry["documents"]
+    assert (main["source_id"], main["is_sealed"], main["is_available"]) == (
+        "520000071",
+        True,
+        False,
+    )
+    assert (second["attachment_number"], second["is_sealed"], second["is_available"]) == (
+        1,
+        None,
+        True,
+    )
+    assert not page.skipped
+
+
+def test_docket_entries_page_skips_what_it_cannot_key_and_never_reads_as_empty():
+    page = parse_docket_entries_page(
+        _entries_page([_sample_entry(None, 3), "oops", _sample_entry(41000004, 4)])
+    )
+    assert [e["source_id"] for e in page.entries] == ["41000004"]
+    assert page.skipped == ["entry 1: no id", "entry 2: not a JSON object"]
+    assert page.next is None
+    with pytest.raises(FeedError) as caught:  # an object without results is no empty docket
+        parse_docket_entries_page(json.dumps({"count": 0, "next": None}))
+    assert caught.value.kind == "malformed"
+    with pytest.raises(FeedError) as caught:
+        parse_docket_entries_page(b'{"detail": "You do not have permission."}')
+    assert caught.value.kind == "not_rss"
+
+
+def test_docket_entries_page_drops_appellate_document_ids_as_numbers():
+    page = parse_docket_entries_page(_entries_page([_sample_entry(41000009, 4411235)]), court="ca9")
+    assert page.entries[0]["entry_number"] is None
 
 
 # -- helpers ---------------------------------------------------------------------------------------

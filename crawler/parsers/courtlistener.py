@@ -75,12 +75,14 @@ from crawler.parsers.xmlsafe import RecordShape, Unreadable, entity_refs, read_d
 __all__ = [
     "PUBLIC_URL",
     "AtomSearch",
+    "DocketEntriesPage",
     "SearchPage",
     "court_id_from_name",
     "normalize_docket_number",
     "parse_atom_search",
     "parse_docket",
     "parse_docket_entries",
+    "parse_docket_entries_page",
     "parse_parties",
     "parse_recap_document",
     "parse_search_json",
@@ -691,25 +693,73 @@ def parse_recap_document(content: bytes | str) -> dict[str, Any]:
     return _recap_document(results[0])
 
 
+@dataclass
+class DocketEntriesPage:
+    """One page of v4 `docket-entries/?docket=N`: entries, reasons for entries left out,
+    the next page's URL (moved onto `base_url`), notes on the JSON."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    next: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _docket_entry(entry: dict[str, Any], court: str = "") -> dict[str, Any]:
+    docs = entry.get("recap_documents")
+    raw = entry.get("entry_number")
+    return {
+        "source_id": _id(entry.get("id")),
+        "docket_id": _ref_id(entry.get("docket")),
+        "entry_number": _entry_number(raw, court) if court else _int(raw),
+        "date_filed": _iso_date(entry.get("date_filed")),
+        "text": _text(entry.get("description")),
+        "documents": [_recap_document(d) for d in docs if isinstance(d, dict)]
+        if isinstance(docs, list)
+        else [],
+    }
+
+
 def parse_docket_entries(content: bytes | str) -> list[dict[str, Any]]:
     """v4 `docket-entries/` (list, detail, or a docket-alert webhook `payload`) → entries.
 
     Each: `source_id`, `docket_id`, `entry_number`, `date_filed`, `text` (the docket text)
-    and `documents` (document dicts as `parse_recap_document` gives, without text).
+    and `documents` (document dicts as `parse_recap_document` gives: `source_id`,
+    `attachment_number`, `is_sealed` (True, False or None: CourtListener leaves it null
+    unless it knows), `is_available`, `source_url` ...).
     """
-    entries = []
-    for entry in _results(_load_json(content)):
-        docs = entry.get("recap_documents")
-        entries.append(
-            {
-                "source_id": _id(entry.get("id")),
-                "docket_id": _ref_id(entry.get("docket")),
-                "entry_number": _int(entry.get("entry_number")),
-                "date_filed": _iso_date(entry.get("date_filed")),
-                "text": _text(entry.get("description")),
-                "documents": [_recap_document(d) for d in docs if isinstance(d, dict)]
-                if isinstance(docs, list)
-                else [],
-            }
-        )
-    return entries
+    return [_docket_entry(entry) for entry in _results(_load_json(content))]
+
+
+def parse_docket_entries_page(
+    content: bytes | str, base_url: str = PUBLIC_URL, court: str = ""
+) -> DocketEntriesPage:
+    """One page of the v4 `docket-entries/?docket=N` list, for reading a whole docket.
+
+    Quirks: the list must have a `results` list (an object without one is `malformed`, never
+    an empty docket); `next` is a cursor URL on www.courtlistener.com, moved onto `base_url`;
+    an entry that is no object, has no `id`, or whose reading fails is skipped with a reason
+    naming it (so a re-read that skipped one is not a complete read of the docket). With
+    `court`, an appellate "entry number" that is a PACER document id is dropped (as in search
+    results). A document's `description` is its short description; the entry's is the
+    docket text.
+    """
+    problems: list[str] = []
+    data = _load_json(content, problems)
+    if not isinstance(data.get("results"), list):
+        raise FeedError("malformed", "docket-entries JSON without a results list")
+    page = DocketEntriesPage(next=rebase_url(data.get("next"), base_url), problems=problems)
+    for index, entry in enumerate(data["results"], 1):
+        if not isinstance(entry, dict):
+            page.skipped.append(f"entry {index}: not a JSON object")
+            continue
+        label = f"entry {index}" + (f" (id {_id(entry.get('id'))})" if _id(entry.get("id")) else "")
+        try:
+            parsed = _docket_entry(entry, court)
+        except Exception as exc:  # one bad entry costs only itself
+            page.skipped.append(record_failed(label, exc))
+            continue
+        if parsed["source_id"] is None:
+            page.skipped.append(f"{label}: no id")
+            continue
+        page.entries.append(parsed)
+    return page
