@@ -182,7 +182,8 @@ class StorePipeline:
 
         result = record_reread(self.db, item["reread"], now=utc_now())
         run.problems.extend(result.problems)
-        if result.recheck_id is not None:
+        # a failed read stored nothing of the source: its run keeps the failure's status
+        if result.recheck_id is not None and result.status != "failed":
             run.kept += 1
             made = sum(1 for change in result.changes if change.get("event_id"))
             run.new_events += made
