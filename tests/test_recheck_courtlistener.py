@@ -89,13 +89,13 @@ def document(number: int, attachment: int | None = None, *, sealed=None, availab
     }
 
 
-def entry(number: int, documents: list[dict] | None = None) -> dict:
+def entry(number: int, documents: list[dict] | None = None, text: str | None = None) -> dict:
     """One docket entry as `docket-entries/` lists it (fields of the webhook example)."""
     return {
         "id": 2260000000 + number,
         "docket": DOCKET_ID,
         "date_filed": f"2026-10-{number + 1:02d}",
-        "description": TEXTS[number],
+        "description": text or TEXTS[number],
         "date_created": f"2026-10-{number + 1:02d}T10:00:00.000000-07:00",
         "entry_number": number,
         "date_modified": f"2026-10-{number + 1:02d}T10:05:00.000000-07:00",
@@ -463,6 +463,42 @@ def test_more_pages_than_allowed_is_a_partial_read(server, tmp_path):
     run = last_run(db)
     assert run["status"] == "partial"
     assert "stopped after 2 docket-entries pages" in run["detail"]["notes"][0]
+
+
+def test_a_spent_budget_midway_is_partial_with_a_note(server, tmp_path):
+    db = tmp_path / "cl.db"
+    first_read(server, db)  # 4 calls this hour: the lookup and 3 pages
+    paths = serve(server, _without(6))
+    before = len(server.requests)
+    budget = {"courtlistener": {"minute": 1000, "hour": 5, "day": 1000}}
+    result = reread(server, db, settings={"SEALTRAIL_BUDGETS": budget})
+
+    assert [r.path for r in server.requests[before:]] == [paths[0]]  # 1 call left
+    check = rechecks(db)[-1]
+    assert (check["status"], check["changes"]) == ("partial", 0)
+    assert check["detail"]["failure"].startswith("API budget exhausted")
+    assert not changes(db)  # entry 6 was not shown, it did not vanish
+    run = last_run(db)
+    assert run["status"] == "partial"
+    assert any("API budget exhausted" in note for note in run["detail"]["notes"])
+    assert result.summary[COURT]["status"] == "partial"
+
+
+def test_new_entries_and_changed_text_are_stored_as_by_a_crawl(server, tmp_path):
+    db = tmp_path / "cl.db"
+    first_read(server, db)
+    amended = entry(2, text=TEXTS[2].replace("Exhibit A", "Exhibits A and B"))
+    added = entry(7, text="NOTICE of Change of Address by John Doe. (SAMPLE)")
+    serve(server, [*_replaced(2, amended), added])
+    reread(server, db)
+
+    sql = "select entry_number from docket_entries where case_id = ? order by 1"
+    assert [r["entry_number"] for r in rows(db, sql, (CASE_ID,))] == list(range(1, 8))
+    (revision,) = rows(db, "select entry_id, field, new_value from entry_revisions")
+    assert (revision["entry_id"], revision["field"]) == (f"{CASE_ID}:2", "text")
+    assert "Exhibits A and B" in revision["new_value"]
+    assert not changes(db)  # a new entry is a baseline, not a change
+    assert rechecks(db)[-1]["status"] == "complete"
 
 
 # -- conformance with CourtListener's own descriptions ----------------------------------------
