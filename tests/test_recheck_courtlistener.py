@@ -501,6 +501,64 @@ def test_new_entries_and_changed_text_are_stored_as_by_a_crawl(server, tmp_path)
     assert rechecks(db)[-1]["status"] == "complete"
 
 
+OTHER_NUMBER, OTHER_DOCKET = "3:26-cv-09732", 70915544
+
+
+def store_other_case(db: Path) -> None:
+    """A second SAMPLE case of the same court, its CourtListener id known, watched."""
+    from monitor import watch as watch_list
+    from monitor.enrich import enrich_case
+    from monitor.schema import connect
+
+    store = connect(str(db))
+    case = {
+        "court": COURT,
+        "docket_number": OTHER_NUMBER,
+        "case_name": "SAMPLE Roe v. Noem",
+        "nature_of_suit": "Habeas Corpus - Alien Detainee",
+        "source_id": str(OTHER_DOCKET),
+    }
+    enrich_case(store, case, source="courtlistener", now=now())
+    watch_list.add(store, f"{COURT}:{OTHER_NUMBER}", now=now())
+    store.close()
+
+
+def test_cases_are_read_one_after_another_and_a_403_stops_the_rest(server, tmp_path):
+    from monitor.rechecks import cases_due
+    from monitor.schema import connect
+
+    db = tmp_path / "cl.db"
+    store_known_case(db)
+    store_other_case(db)
+    store = connect(str(db))
+    cases = cases_due(store, "courtlistener", now=now())
+    store.close()
+    assert {c["case_id"] for c in cases} == {CASE_ID, f"{COURT}:{OTHER_NUMBER}"}
+    cases.sort(key=lambda c: c["case_id"] != f"{COURT}:{OTHER_NUMBER}")  # the order given
+    other = dict(entry(1), id=2270000001, docket=OTHER_DOCKET)
+    other_path = local(server, entries_url(server.base_url, str(OTHER_DOCKET)))
+    server.route(other_path, as_reply(entries_page([other], 1, True)))
+    paths = serve(server, full_docket())
+    reread(server, db, spider_args={"cases": cases})
+
+    seen = [r for r in server.requests if r.path.startswith("/api/")]
+    assert [r.path for r in seen] == [other_path, *paths]
+    assert all(
+        a.finished <= b.started for a, b in zip(seen, seen[1:], strict=False)
+    )  # one at a time
+    assert [r["status"] for r in rechecks(db)] == ["complete", "complete"]
+
+    denied = as_reply({"detail": "You do not have permission to perform this action."}, 403)
+    server.route(other_path, denied)
+    before = len(server.requests)
+    reread(server, db, spider_args={"cases": cases})
+    assert [r.path for r in server.requests[before:]] == [other_path]
+    assert [r["status"] for r in rechecks(db)] == ["complete", "complete", "failed"]
+    run = last_run(db)
+    assert run["status"] == "blocked"
+    assert run["detail"]["notes"] == [f"{COURT} {NUMBER} not re-read: {NO_PERMISSION}"]
+
+
 # -- conformance with CourtListener's own descriptions ----------------------------------------
 
 
