@@ -403,6 +403,21 @@ def test_a_page_that_fails_midway_records_no_change_for_what_it_hid(server, tmp_
     assert result.summary[COURT]["status"] == "partial"
 
 
+def test_an_unreadable_page_is_a_partial_read(server, tmp_path):
+    db = tmp_path / "cl.db"
+    first_read(server, db)
+    maintenance = Reply(200, b"<html><head><title>Down for maintenance</title></head></html>")
+    serve(server, _without(6), page3=maintenance)
+    reread(server, db)
+
+    check = rechecks(db)[-1]
+    assert (check["status"], check["changes"]) == ("partial", 0)
+    assert check["detail"]["failure"].startswith("docket-entries page 3: not_rss: ")
+    assert "maintenance" not in json.dumps(check["detail"])  # the server's words stay out
+    run = last_run(db)
+    assert (run["status"], run["detail"]["kind"]) == ("partial", "not_rss")
+
+
 def test_without_a_token_nothing_is_asked_and_the_run_is_blocked(server, tmp_path):
     db = tmp_path / "cl.db"
     store_known_case(db)

@@ -62,6 +62,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.budget import BudgetExhausted, CredentialsRefused, refuses_credentials
+from crawler.failures import unusable
 from crawler.parsers.courtlistener import (
     PUBLIC_URL,
     parse_docket,
@@ -245,7 +246,8 @@ class CourtListenerRecheckSpider(SourceSpider):
         try:
             case = parse_docket(response.body)
         except FeedError as exc:
-            yield from self._give_up(read, f"docket lookup: {exc}", "not_rss")
+            message = unusable(exc, response, read.label)
+            yield from self._give_up(read, f"docket lookup: {message}", _status_of(exc), exc.kind)
             return
         if case is None:
             logger.info("courtlistener_recheck: %s %s is not on CourtListener", court, number)
@@ -255,7 +257,7 @@ class CourtListenerRecheckSpider(SourceSpider):
             yield from self._next_case()
             return
         if not case.get("source_id"):
-            yield from self._give_up(read, "docket lookup: the docket has no id", "not_rss")
+            yield from self._give_up(read, "docket lookup: the docket has no id")
             return
         # The store's key wins: CourtListener may spell the number differently.
         case.update(court=court, docket_number=number)
@@ -272,8 +274,8 @@ class CourtListenerRecheckSpider(SourceSpider):
             page = parse_docket_entries_page(response.body, self.base_url, read.case["court"])
         except FeedError as exc:
             number = response.meta.get("page", 1)
-            read.failure = f"docket-entries page {number}: {exc}"
-            run.fail("not_rss" if exc.kind == "not_rss" else "error", read.failure, kind=exc.kind)
+            read.failure = f"docket-entries page {number}: {unusable(exc, response, read.label)}"
+            run.fail(_status_of(exc), f"{read.label}: {read.failure}", kind=exc.kind)
             yield from self._finish(read)
             return
         read.pages += 1
@@ -304,10 +306,12 @@ class CourtListenerRecheckSpider(SourceSpider):
         yield self._reread(read, read.outcome())
         yield from self._next_case()
 
-    def _give_up(self, read: DocketRead, message: str, status: str = "error") -> Iterator[Any]:
+    def _give_up(
+        self, read: DocketRead, message: str, status: str = "error", kind: str = "malformed"
+    ) -> Iterator[Any]:
         """Nothing of the docket could be read: a `failed` reread; the next case."""
         read.failure = read.failure or message
-        self.ledger[read.case["court"]].fail(status, f"{read.label}: {message}", kind=status)
+        self.ledger[read.case["court"]].fail(status, f"{read.label}: {message}", kind=kind)
         yield self._reread(read, "failed")
         yield from self._next_case()
 
@@ -442,6 +446,11 @@ class CourtListenerRecheckSpider(SourceSpider):
                 self.ledger[case["court"]].note(
                     f"{case['court']} {case['docket_number']} not re-read: {reason}"
                 )
+
+
+def _status_of(exc: FeedError) -> str:
+    """The run status of a body the parser refused (as the crawl spider's)."""
+    return "not_rss" if exc.kind == "not_rss" else "error"
 
 
 def _document_state(document: dict[str, Any]) -> str:
