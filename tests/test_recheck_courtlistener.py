@@ -23,6 +23,7 @@ from crawler.spiders.recheck_courtlistener import (
     NO_PERMISSION,
     NO_TOKEN,
     RUN_SOURCE,
+    case_list,
     entries_url,
 )
 from tests.conftest import rows, run_crawl
@@ -572,6 +573,15 @@ def test_cases_are_read_one_after_another_and_a_403_stops_the_rest(server, tmp_p
     run = last_run(db)
     assert run["status"] == "blocked"
     assert run["detail"]["notes"] == [f"{COURT} {NUMBER} not re-read: {NO_PERMISSION}"]
+
+
+def test_cases_come_as_dicts_or_as_json_from_scrapy_a():
+    given = [{"court": "CASD", "docket_number": NUMBER, "courtlistener_id": None},
+             {"court": "", "docket_number": "1:26-cv-00001"}, "not a case"]  # fmt: skip
+    expected = [{"court": COURT, "docket_number": NUMBER, "courtlistener_id": None}]
+    assert case_list(given) == expected
+    assert case_list(json.dumps(given[:2])) == expected
+    assert case_list("") == [] and case_list(None) == []
 
 
 # -- conformance with CourtListener's own descriptions ----------------------------------------
