@@ -524,7 +524,7 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _parse_case(value: str, param_hint: str = "CASE") -> tuple[str, str]:
+def _parse_case(value: str, param_hint: str = "'CASE'") -> tuple[str, str]:
     """`casd:3:26-cv-01877` -> (court, docket number); a bad name or an unknown court is a
     usage error (exit 2) with the did-you-mean `monitor.watch.parse_case` gives."""
     from monitor.watch import WatchError, parse_case
@@ -691,7 +691,7 @@ def recheck(
         raise click.BadParameter(str(error), param_hint="--courts") from error
     from monitor.rows import case_id_for
 
-    case_ids = [case_id_for(*_parse_case(name, "--case")) for name in case_names]
+    case_ids = [case_id_for(*_parse_case(name, "'--case'")) for name in case_names]
     if now is not None:
         _check_date(now[:10])
     db = _open_store(config.db)
@@ -703,7 +703,7 @@ def recheck(
         if known is None:
             raise click.BadParameter(
                 f"{case_id} is neither in the store nor watched (sealtrail watch add {case_id})",
-                param_hint="--case",
+                param_hint="'--case'",
             )
 
     def say(line: str) -> None:  # lines for people: stdout, or stderr beside --json
@@ -827,7 +827,8 @@ def recheck_child(source: str, db_path: str) -> None:
     try:
         load_object(spider)
     except (ImportError, AttributeError) as error:  # one line, not a traceback
-        raise click.ClickException(f"{source}: cannot load its re-read spider {spider}: {error}")
+        message = f"{source}: cannot load its re-read spider {spider}: {error}"
+        raise click.ClickException(message) from None
     payload = json.loads(sys.stdin.read())
     cases = payload["cases"]
     settings = {}

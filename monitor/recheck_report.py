@@ -66,10 +66,12 @@ def case_result(case: dict, found: dict[str, dict], runs: dict[str, dict]) -> di
     row = found.get(case["case_id"])
     base = {"case_id": case["case_id"], "court": case["court"]}
     if row is None:
-        run = runs.get(case["court"]) or {}
-        why = run_note(run) if run else "the re-read did not run"
-        status = run.get("status")
-        reason = f"{status}: {why}" if status and why else (status or why or "not reached")
+        run = runs.get(case["court"])
+        if not run:
+            reason = "the re-read did not run"
+        else:
+            status, why = run.get("status") or "?", run_note(run)
+            reason = f"{status}: {why}" if why else f"its court's run ended {status} without it"
         return {**base, "outcome": NOT_REREAD, "reason": reason, "changes": 0}
     return {
         **base,
