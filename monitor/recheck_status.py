@@ -101,6 +101,6 @@ def status_lines(rows: list[dict[str, Any]]) -> list[str]:
             why = printable(row["last_run_note"] or "no detail recorded")
             lines.append(
                 f"{row['reads']}: its last re-read run ended {row['last_run_status']}: {why}; "
-                f"{row['wanted']} case{' waits' if row['wanted'] == 1 else 's wait'}"
+                f"{row['never_rechecked']} of {row['wanted']} cases never re-read"
             )
     return lines

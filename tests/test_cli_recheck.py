@@ -461,7 +461,8 @@ def test_status_says_what_was_left_unread_and_why(store):
     assert gi[:5] == ["govinfo", "1", "0", "1", "2026-11-20T03:00:00+00:00"]
     assert gi[-1] == "recheck_overdue"
     assert lines[4] == (
-        f"courtlistener: its last re-read run ended blocked: {TOKEN_MISSING}; 2 cases wait"
+        f"courtlistener: its last re-read run ended blocked: {TOKEN_MISSING}; "
+        "2 of 2 cases never re-read"
     )
     assert status(store, "--fail-on-flags").exit_code == 1
 
@@ -569,3 +570,30 @@ def test_recheck_runs_the_govinfo_spider_and_reports_a_withdrawn_granule(server,
     assert len(changes) == 1 and changes[0]["event_id"]
     runs = rows(db, "select source, status from crawl_runs where source = 'govinfo_recheck'")
     assert runs and all(r["status"] == "ok" for r in runs)
+
+
+def test_addresses_and_delay_from_the_options_or_the_config(store, child, tmp_path):
+    child.reads = {("govinfo", A_ID): None}  # not read: due again below
+    cli(
+        "recheck", "govinfo", "--base-url", "http://127.0.0.1:9/gi", "--api-url", "off",
+        "--download-delay", "0", "--db", str(store), "--now", NOW,
+    )  # fmt: skip
+    (call,) = child.calls
+    assert call["args"] == {"base_url": "http://127.0.0.1:9/gi", "api_url": "off"}
+    assert call["delay"] == 0.0
+
+    config = tmp_path / "sealtrail.toml"
+    config.write_text(
+        '[courtlistener]\nbase_url = "http://127.0.0.1:9/cl"\ndownload_delay = 1.5\n'
+        '[govinfo]\nbase_url = "http://127.0.0.1:9/gi2"\napi_url = "http://127.0.0.1:9/api"\n'
+    )
+    child.calls.clear()
+    cli("recheck", "--config", str(config), "--db", str(store), "--now", NOW)
+    by_source = {c["source"]: c for c in child.calls}
+    assert by_source["courtlistener"]["args"] == {"base_url": "http://127.0.0.1:9/cl"}
+    assert by_source["courtlistener"]["delay"] == 1.5
+    assert by_source["govinfo"]["args"] == {
+        "base_url": "http://127.0.0.1:9/gi2",
+        "api_url": "http://127.0.0.1:9/api",
+    }
+    assert by_source["govinfo"]["delay"] is None
