@@ -35,6 +35,7 @@ RECHECK_FLAGS = {
     "recheck_overdue": "has cases not re-read in time",
 }
 SECTION = "rechecks"
+TITLE = "Re-reads for sealing after the fact"
 READ_SOMETHING = ("ok", "partial")
 
 
@@ -76,6 +77,8 @@ def recheck_status(
 
 def status_lines(rows: list[dict[str, Any]]) -> list[str]:
     """The section as `status` prints it: a table, then why a source's last run read nothing."""
+    if not any(row["wanted"] or row["last_run"] for row in rows):
+        return [f"{TITLE}: no case has sealing activity or is watched yet"]
     stale_days = rows[0]["stale_days"] if rows else STALE_DAYS
     header = ("source", "cases", "never re-read", f"not in {stale_days} days", "last re-read")
     header += ("last run", "flags")
@@ -92,7 +95,7 @@ def status_lines(rows: list[dict[str, Any]]) -> list[str]:
         for row in rows
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    lines = ["Re-reads for sealing after the fact (cases with sealing activity or watched):"]
+    lines = [f"{TITLE} (cases with sealing activity or watched):"]
     for line in table:
         cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
         lines.append("  ".join(cells).rstrip())

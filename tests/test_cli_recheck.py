@@ -190,13 +190,14 @@ def test_watch_add_list_remove(store):
         json.loads(line) for line in cli("watch", "list", "--json", "--db", db).output.splitlines()
     ]
     assert row["case_id"] == A_ID and row["last_recheck"] == NOW and row["court"] == "casd"
+    first_added = row["added"]
 
     again = cli("watch", "add", A_ID, "--note", "SAMPLE: second note", "--db", db)
     assert again.exit_code == 0
     (row, _) = [
         json.loads(line) for line in cli("watch", "list", "--json", "--db", db).output.splitlines()
     ]
-    assert row["note"] == "SAMPLE: second note"  # the first date kept
+    assert row["note"] == "SAMPLE: second note" and row["added"] == first_added
 
     assert cli("watch", "remove", A_ID, "--db", db).output == f"no longer watching {A_ID}\n"
     gone = cli("watch", "remove", A_ID, "--db", db)
@@ -597,3 +598,12 @@ def test_addresses_and_delay_from_the_options_or_the_config(store, child, tmp_pa
         "api_url": "http://127.0.0.1:9/api",
     }
     assert by_source["govinfo"]["delay"] is None
+
+
+def test_a_store_with_nothing_to_reread_says_so_in_one_line(tmp_path):
+    connect(str(tmp_path / "empty.db")).close()
+    done = status(tmp_path / "empty.db")
+    assert done.exit_code == 0
+    assert done.output.split("\n\n")[1] == (
+        "Re-reads for sealing after the fact: no case has sealing activity or is watched yet\n"
+    )
