@@ -12,6 +12,9 @@ every field the server sends against CourtListener's own endpoint descriptions.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -582,6 +585,38 @@ def test_cases_come_as_dicts_or_as_json_from_scrapy_a():
     assert case_list(given) == expected
     assert case_list(json.dumps(given[:2])) == expected
     assert case_list("") == [] and case_list(None) == []
+
+
+def _sealtrail(*args: str, token: str = TOKEN) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COURTLISTENER_TOKEN": token, "NO_PROXY": "127.0.0.1"}
+    env["SEALTRAIL_COURTLISTENER_PER_MINUTE"] = "1000"  # no waiting on the real budget
+    return subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *args],
+        capture_output=True, text=True, timeout=180, env=env,
+    )  # fmt: skip
+
+
+def test_sealtrail_recheck_runs_this_spider_end_to_end(server, tmp_path):
+    db = str(tmp_path / "st.db")
+    site = ["--base-url", server.base_url, "--download-delay", "0", "--db", db]
+    watch(Path(db))  # the store exists (sealtrail watch refuses to make one)
+
+    blocked = _sealtrail("recheck", "courtlistener", "--case", CASE_ID, *site, token="")
+    assert not server.requests
+    assert NO_TOKEN in _sealtrail("status", "--db", db).stdout + blocked.stderr
+
+    serve(server, full_docket())
+    first = _sealtrail("recheck", "courtlistener", "--case", CASE_ID, *site)
+    assert first.returncode == 0, first.stderr[-3000:]
+    serve(server, _without(3))
+    second = _sealtrail("recheck", "courtlistener", "--case", CASE_ID, "--json", *site)
+    assert second.returncode == 0, second.stderr[-3000:]
+    (result,) = json.loads(second.stdout.splitlines()[-1])["sources"]["courtlistener"]["cases"]
+    assert result["outcome"] == "complete" and result["change_kinds"] == {"vanished": 1}
+    (change,) = changes(Path(db))
+    assert change["entry_id"] == f"{CASE_ID}:3" and change["event_id"]
+    for done in (blocked, first, second):
+        assert TOKEN not in done.stdout + done.stderr
 
 
 # -- conformance with CourtListener's own descriptions ----------------------------------------
