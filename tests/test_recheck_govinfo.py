@@ -184,11 +184,11 @@ def due(db: Path, **kwargs) -> list[dict]:
         store.close()
 
 
-def recheck(server, crawl, db: Path, case_ids=(CASE_ID,), **kwargs):
+def recheck(server, crawl, db: Path, case_ids=(CASE_ID,), api=True, **kwargs):
     """One re-read through the real composition (`crawl(spider=recheck_spider)`)."""
     cases = due(db, case_ids=list(case_ids))
     assert [c["govinfo_package"] for c in cases], cases
-    args = {"cases": cases, **addresses(server)}
+    args = {"cases": cases, **addresses(server), **({} if api else {"api_url": None})}
     return crawl(["casd"], source="govinfo", spider=RECHECK_SPIDER, spider_args=args, **kwargs)
 
 
@@ -402,6 +402,41 @@ def test_c_failed_read_records_no_change(server, crawl, tmp_path, reply):
     # the granules the baseline had are still public
     states = rows(db, "select state from source_items where kind = 'granule'")
     assert all(s["state"] == "public" for s in states)
+
+
+def test_c_a_granule_left_out_by_the_parser_is_a_partial_read_never_a_withdrawal(
+    server, crawl, tmp_path
+):
+    """Whole XML, but granule 2 carries no id: the read shows granules 0 and 1 and cannot
+    say that 2 is gone."""
+    db = tmp_path / "crawl.db"
+    first_crawl(server, crawl)
+    body = sample_mods(PKG, GRANULES)
+    body = body.replace(f' ID="id-{PKG}-2"'.encode(), b"")
+    body = body.replace(f"<accessId>{PKG}-2</accessId>".encode(), b"")
+    server.route(api_mods(), Reply(200, body, content_type=XML))
+
+    recheck(server, crawl, db)
+
+    (read,) = rechecks(db)
+    assert (read["status"], read["entries"], read["changes"]) == ("partial", 2, 0)
+    assert changes(db) == []
+
+
+def test_b_without_the_api_a_missing_mods_is_not_confirmed(server, crawl, tmp_path):
+    db = tmp_path / "crawl.db"
+    first_crawl(server, crawl)
+    server.route(f"/metadata/pkg/{PKG}/mods.xml", Reply(404, b""))
+    before = len(server.requests)
+
+    recheck(server, crawl, db, api=False)
+
+    (read,) = rechecks(db)
+    assert read["status"] == "failed" and changes(db) == []
+    assert "confirmed only by the API" in read["detail"]["failure"]
+    asked = [r.path for r in server.requests[before:]]
+    assert asked.count(f"/metadata/pkg/{PKG}/mods.xml") == 1
+    assert not any(path.startswith("/packages/") for path in asked)
 
 
 # -- budget, refused key ----------------------------------------------------------------------

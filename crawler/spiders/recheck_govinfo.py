@@ -252,7 +252,7 @@ class GovInfoRecheckSpider(GovInfoBase):
         else:
             what = "package summary" if role == "summary" else "MODS"
             text = f"{package_id}: {what} {message}"
-            if role == "mods" and not api and answered_gone(failure):
+            if role == "mods" and not api and status in MISSING_STATUSES:
                 text += " (a withdrawal is confirmed only by the API's package summary)"
             kind = "redirect" if failure.check(RedirectRefused) else None
             kind = kind or ("http" if status is not None else "network")
