@@ -1,7 +1,9 @@
 """Spider for GovInfo's USCOURTS collection: cases (MODS), their granules, and order texts.
 
 Thin by design: parsing is `crawler.parsers.govinfo`, storing is the pipeline (records of kind
-`case`, `entries` and `order`, docs/internals.md "More sources"). Per court:
+`case`, `entries` and `order`, docs/internals.md "More sources"); addresses, the key header,
+the budget and the per-court request count are shared with the re-read spider
+(`crawler.spiders.govinfo_base`). Per court:
 
 1. list packages from the court's RSS feed (`{base_url}/rss/uscourts-{court}.xml`) and, when
    the API is used, from the published service (`{api_url}/published/{since}?offsetMark=*&
