@@ -488,6 +488,38 @@ def test_a_refused_key_reads_the_mods_from_the_website(server, crawl, tmp_path):
     assert "GovInfo rejected the API key" in run["detail"]["errors"][0]
 
 
+# -- through the command ----------------------------------------------------------------------
+
+
+def test_sealtrail_recheck_govinfo_runs_this_spider(server, crawl, tmp_path):
+    """`sealtrail recheck govinfo` (its child process, `crawler.run.crawl(spider=...)`) finds
+    the withdrawn granule, and a second run the same day finds nothing due."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "crawl.db"
+    first_crawl(server, crawl)
+    server.route(api_mods(), mods_reply(GRANULES[:2]))
+    command = [sys.executable, "-m", "monitor.cli", "recheck", "govinfo", "--db", str(db)]
+    command += ["--base-url", server.base_url, "--api-url", server.base_url, "--json"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    (result,) = report["sources"]["govinfo"]["cases"]
+    assert result["outcome"] == "complete", result
+    (change,) = changes(db)
+    assert (change["kind"], change["item_id"]) == ("withdrawn", f"{PKG}-2")
+    assert [r["court"] for r in recheck_runs(db)] == ["casd"]
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0 and len(rechecks(db)) == 1  # not due again so soon
+
+
 # -- the spider alone --------------------------------------------------------------------------
 
 
