@@ -94,8 +94,8 @@ def run_crawl(
 ) -> CrawlResult:
     """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log;
     `memory_limit_mb` caps the crawl process's address space (RLIMIT_AS); `fetch_policy`
-    names the policy object handed to the spider (default: the monitor's); `spider` (a dotted
-    path) runs another spider of the source, e.g. its `recheck_spider`."""
+    names the policy object handed to the spider (default: the monitor's); `spider` (a
+    dotted path) runs another spider of the source, e.g. its `recheck_spider`."""
     args = {
         "memory_limit_mb": memory_limit_mb,
         "fetch_policy": fetch_policy,
