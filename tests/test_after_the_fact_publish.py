@@ -1,0 +1,174 @@
+"""Publishing sealing after the fact (issue 17): dates, the Datasette view, feeds and pages.
+
+The SAMPLE store (`tests/helpers_store.py`) gets a case whose entries were filed in August and
+whose whole docket was re-read twice through the real `record_reread` (`add_sample_changes`):
+the second re-read, on 3 Dec, finds entry 3 gone and entry 2's document sealed. Datasette
+serves the store with the project's metadata.yml; feeds are read back with feedparser.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from monitor.migrations import _event_dates
+from monitor.schema import connect
+from tests.helpers_store import (
+    CHANGE_CASE,
+    CHANGE_CASE_ID,
+    CHANGE_SEEN,
+    add_sample_changes,
+    build_sample_store,
+)
+from tests.served import served_get
+
+SEEN_UTC = "2026-12-03T03:00:00Z"
+VANISHED = f"{CHANGE_CASE_ID}:3:change-2"
+SEALED = f"{CHANGE_CASE_ID}:2:change-1"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = build_sample_store(tmp_path_factory.mktemp("atf") / "sealtrail.db")
+    changes = add_sample_changes(path)
+    assert {c["event_id"] for c in changes} == {VANISHED, SEALED}
+    return path
+
+
+@pytest.fixture(scope="module")
+def get(store):
+    yield from served_get(store)
+
+
+def _query(store: Path, sql: str, params=()) -> list[dict]:
+    conn = sqlite3.connect(store)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------------------------ dates
+
+
+def test_an_after_the_fact_event_is_dated_when_seen_not_when_its_entry_was_filed(store):
+    rows = _query(
+        store,
+        "select event_id, date, date_utc from all_sealing_events where case_id = ? "
+        "order by event_id",
+        [CHANGE_CASE_ID],
+    )
+    assert [(r["event_id"], r["date"], r["date_utc"]) for r in rows] == [
+        (SEALED, CHANGE_SEEN, SEEN_UTC),
+        (VANISHED, CHANGE_SEEN, SEEN_UTC),
+    ]
+    dates = dict(
+        (r["event_id"], r["date_utc"])
+        for r in _query(store, "select event_id, date_utc from event_dates")
+    )
+    assert dates[SEALED] == dates[VANISHED] == SEEN_UTC
+    readers = _query(
+        store,
+        "select event_id, date, date_utc from sealing_events_for_readers "
+        "where docket_number = ? order by event_id",
+        [CHANGE_CASE[1]],
+    )
+    assert [(r["date"], r["date_utc"]) for r in readers] == [("2026-12-03", SEEN_UTC)] * 2
+    # newest first: the change seen on 3 Dec 2026 heads the readers' view
+    first = _query(
+        store, "select event_id from sealing_events_for_readers order by date_utc desc limit 2"
+    )
+    assert {r["event_id"] for r in first} == {SEALED, VANISHED}
+
+
+def test_a_later_filing_date_of_the_entry_moves_its_other_events_only(tmp_path):
+    path = build_sample_store(tmp_path / "s.db")
+    add_sample_changes(path)
+    db = connect(str(path))
+    db["sealing_events"].insert(
+        {"id": f"{CHANGE_CASE_ID}:2", "case_id": CHANGE_CASE_ID, "entry_id": f"{CHANGE_CASE_ID}:2",
+         "event_type": "sealed_filing", "outcome": "none", "movant_role": "unknown",
+         "target_entries": "[]", "documents_sealed": "[]", "summary": "SAMPLE",
+         "rule_id": "test", "classifier_version": "test", "first_seen": CHANGE_SEEN,
+         "updated": CHANGE_SEEN}
+    )  # fmt: skip
+    db.conn.commit()
+    db["docket_entries"].update(f"{CHANGE_CASE_ID}:2", {"date_filed": "2026-08-20"})
+    db.conn.commit()
+    dates = dict(db.execute("select event_id, date_utc from event_dates").fetchall())
+    readers = dict(db.execute("select event_id, date_utc from readers_events").fetchall())
+    db.conn.close()
+    assert dates[f"{CHANGE_CASE_ID}:2"] == "2026-08-20T00:00:00Z"
+    assert dates[SEALED] == SEEN_UTC
+    assert readers == {k: v for k, v in dates.items() if k in readers}
+
+
+def test_migration_0026_redates_after_the_fact_events_stored_before_it(tmp_path):
+    """A store whose event dates came from the 0019 triggers (the entry's filing day)."""
+    path = build_sample_store(tmp_path / "s.db")
+    add_sample_changes(path)
+    db = connect(str(path))
+    _event_dates.create_event_date_triggers(db)  # the triggers as 0019 left them
+    db.execute(
+        "update event_dates set date_utc = (select "
+        + _event_dates.EVENT_DATE.format(event="e")
+        + " from sealing_events e where e.id = event_dates.event_id)"
+    )
+    db.conn.commit()
+    before = dict(db.execute("select event_id, date_utc from event_dates").fetchall())
+    assert before[SEALED] == "2026-08-12T00:00:00Z"  # entry 2's filing day
+    importlib.import_module("monitor.migrations.0026_after_the_fact_dates").apply(db)
+    db.conn.commit()
+    after = dict(db.execute("select event_id, date_utc from event_dates").fetchall())
+    triggers = dict(db.execute("select name, sql from sqlite_master where type = 'trigger'"))
+    db.conn.close()
+    assert after[SEALED] == after[VANISHED] == SEEN_UTC
+    assert {k: v for k, v in after.items() if k not in (SEALED, VANISHED)} == {
+        k: v for k, v in before.items() if k not in (SEALED, VANISHED)
+    }
+    assert "event_type not in" in triggers["event_dates_entry_updated"]
+
+
+# ------------------------------------------------------------------------------- the view
+
+
+def test_the_changes_view_lists_each_change_newest_first_with_its_evidence_in_words(get):
+    response = get("/sealtrail/after_the_fact_changes.json?_shape=array")
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert [(r["kind"], r["entry_number"], r["event_id"]) for r in rows] == [
+        ("vanished", 3, VANISHED),
+        ("sealed_later", 2, SEALED),
+    ]
+    gone, sealed = rows
+    assert gone["seen"] == CHANGE_SEEN and gone["court_name"] == "S.D. Cal."
+    assert gone["change"] == "Entry gone from the docket"
+    assert (gone["before"], gone["after"]) == ("public on the docket", "gone from the docket")
+    assert gone["entry_text"] == "NOTICE of Related Case by Respondents. (SAMPLE)"
+    assert gone["source"] == "CourtListener"
+    assert gone["evidence"] == (
+        "Compared with the CourtListener docket read in full (1 page) on 2026-12-03, at "
+        "https://www.courtlistener.com/api/rest/v4/docket-entries/?docket=77; before, last "
+        "seen public on the docket on 2026-12-01 (re-read 2)."
+    )
+    assert (sealed["before"], sealed["after"]) == ("available to read", "marked sealed")
+
+
+def test_the_changes_view_page_facets_by_kind_and_court_and_links_case_and_event(get):
+    html = get("/sealtrail/after_the_fact_changes").text
+    assert "Sealed after filing" in html  # the title from metadata.yml
+    for facet in ("kind", "court_name", "source"):
+        assert f'data-column="{facet}"' in html
+    assert '<span title="vanished">Entry gone from the docket</span>' in html
+    assert 'href="/-/case/casd/3:26-cv-04410"' in html
+    assert 'href="/-/event/casd:3:26-cv-04410:3:change-2"' in html
+
+
+def test_about_explains_the_changes_view(get):
+    html = get("/about").text
+    assert 'id="after_the_fact_changes"' in html
+    assert "the day the change was seen" in html
