@@ -12,8 +12,10 @@ import importlib
 import sqlite3
 from pathlib import Path
 
+import feedparser
 import pytest
 
+from feeds.export import export_feeds
 from monitor.migrations import _event_dates
 from monitor.schema import connect
 from tests.helpers_store import (
@@ -172,3 +174,95 @@ def test_about_explains_the_changes_view(get):
     html = get("/about").text
     assert 'id="after_the_fact_changes"' in html
     assert "the day the change was seen" in html
+
+
+# ------------------------------------------------------------------------------------ feeds
+
+CASE_FEED = "/-/feeds/changes/case/casd/3:26-cv-04410"
+
+
+@pytest.mark.parametrize(
+    "path", ["/-/feeds/changes", "/-/feeds/changes/court/casd", CASE_FEED], ids=str
+)
+def test_the_feeds_of_changes_say_what_was_there_where_what_it_is_now_when_and_how(get, path):
+    atom = feedparser.parse(get(path + ".atom").content)
+    assert not atom.bozo, atom.bozo_exception
+    assert "sealed after filing" in atom.feed.title
+    assert [e.id for e in atom.entries] == [
+        "tag:sealtrail,2026:change/casd:3:26-cv-04410/2",
+        "tag:sealtrail,2026:change/casd:3:26-cv-04410/1",
+    ]
+    gone, sealed = atom.entries
+    assert gone.title == (
+        "S.D. Cal. · SAMPLE Petitioner v. Warden, Otay Mesa Detention Center · "
+        "Entry gone from the docket: entry 3"
+    )
+    assert gone.published == gone.updated == "2026-12-03T03:00:00+00:00"  # seen, not filed
+    assert gone.link == f"http://localhost/-/event/{VANISHED}"
+    related = {link.title: link.href for link in gone.links if link.rel == "related"}
+    assert related["Case page"] == "http://localhost/-/case/casd/3:26-cv-04410"
+    assert related["The case's changes after filing"] == f"http://localhost{CASE_FEED}.atom"
+    assert related["Where it was seen on CourtListener"] == (
+        "https://www.courtlistener.com/docket/77/3/sample/"
+    )
+    text = gone.summary
+    assert text.startswith("Entry 3 is now gone from the docket.")
+    assert "What was there: NOTICE of Related Case by Respondents. (SAMPLE)" in text
+    assert "Where it was seen: public on CourtListener" in text
+    assert "Before: public on the docket\nNow: gone from the docket" in text
+    assert "Evidence: Compared with the CourtListener docket read in full (1 page)" in text
+    assert "last seen public on the docket on 2026-12-01" in text
+    assert sealed.summary.startswith("A document of entry 2 is now marked sealed.")
+    rss = feedparser.parse(get(path + ".rss").content)
+    assert not rss.bozo and [e.link for e in rss.entries] == [
+        f"http://localhost/-/event/{VANISHED}",
+        f"http://localhost/-/event/{SEALED}",
+    ]
+
+
+def test_a_changes_feed_answers_empty_for_a_quiet_court_and_404_for_an_unknown_case(get):
+    quiet = feedparser.parse(get("/-/feeds/changes/court/txsd.atom").content)
+    assert quiet.entries == [] and "S.D. Tex." in quiet.feed.title
+    assert get("/-/feeds/changes/case/casd/3:99-cv-00001.atom").status_code == 404
+    assert get("/-/feeds/changes/court/nosuchcourt.atom").status_code == 404
+    # a case outside the immigration view has no published changes
+    assert get("/-/feeds/changes/case/nysd/1:20-cv-01234.atom").status_code == 404
+
+
+def test_the_feeds_page_and_the_opml_list_the_changes_feeds(get):
+    page = get("/-/feeds").text
+    assert 'id="changes"' in page and "Sealed after filing" in page
+    assert 'href="/-/feeds/changes.atom"' in page
+    assert 'href="/-/feeds/changes/court/casd.atom"' in page
+    opml = get("/-/feeds.opml").text
+    assert 'xmlUrl="http://localhost/-/feeds/changes.atom"' in opml
+    assert 'xmlUrl="http://localhost/-/feeds/changes/court/casd.atom"' in opml
+
+
+def test_the_changes_view_page_advertises_its_feeds(get):
+    html = get("/sealtrail/after_the_fact_changes?court=casd").text
+    assert 'type="application/atom+xml" title="sealtrail: sealed after filing (Atom)" ' in html
+    assert 'href="/-/feeds/changes/court/casd.atom"' in html
+    html = get(f"/sealtrail/after_the_fact_changes?case_id={CHANGE_CASE_ID}").text
+    assert f'href="{CASE_FEED}.atom"' in html
+
+
+def test_the_export_writes_the_changes_feeds_as_served_and_a_rerun_announces_nothing(
+    store, get, tmp_path
+):
+    out = tmp_path / "feeds"
+    export_feeds(store, out, base_url="http://localhost")
+    for rel, path in (
+        ("changes.atom", "/-/feeds/changes.atom"),
+        ("changes/court/casd.rss", "/-/feeds/changes/court/casd.rss"),
+        ("changes/case/casd/3:26-cv-04410.atom", CASE_FEED + ".atom"),
+    ):
+        assert (out / rel).read_bytes() == get(path).content, rel
+    def changes_files() -> dict:
+        found = [p for p in out.rglob("*") if p.is_file() and "changes" in p.parts]
+        return {p: p.read_bytes() for p in found + list(out.glob("changes.*"))}
+
+    before = changes_files()
+    assert len(before) == 6  # all, casd's and the case's, Atom and RSS
+    export_feeds(store, out, base_url="http://localhost")
+    assert changes_files() == before
