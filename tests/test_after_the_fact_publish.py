@@ -258,6 +258,7 @@ def test_the_export_writes_the_changes_feeds_as_served_and_a_rerun_announces_not
         ("changes/case/casd/3:26-cv-04410.atom", CASE_FEED + ".atom"),
     ):
         assert (out / rel).read_bytes() == get(path).content, rel
+
     def changes_files() -> dict:
         found = [p for p in out.rglob("*") if p.is_file() and "changes" in p.parts]
         return {p: p.read_bytes() for p in found + list(out.glob("changes.*"))}
