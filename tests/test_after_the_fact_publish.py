@@ -267,3 +267,60 @@ def test_the_export_writes_the_changes_feeds_as_served_and_a_rerun_announces_not
     assert len(before) == 6  # all, casd's and the case's, Atom and RSS
     export_feeds(store, out, base_url="http://localhost")
     assert changes_files() == before
+
+
+# ------------------------------------------------------------------------------------ pages
+
+
+def test_the_case_page_lists_its_changes_after_filing(get):
+    response = get("/-/case/casd/3:26-cv-04410")
+    assert response.status_code == 200
+    html = response.text
+    section = html.split('id="changed-after-filing"')[1].split("</table>")[0]
+    assert section.index("NOTICE of Related Case") < section.index("DECLARATION of counsel")
+    assert "3 Dec 2026" in section and "Entry gone from the docket" in section
+    assert "public on the docket → <strong>gone from the docket</strong>" in section
+    assert "Compared with the CourtListener docket read in full (1 page)" in section
+    assert f'href="/-/event/{VANISHED}"' in section
+    assert f'href="{CASE_FEED}.atom"' in html  # followed and advertised
+    # the timeline tells the two events on the day they were seen
+    assert html.count("On 3 Dec 2026 docket entry 3, seen in public before, was found gone") == 1
+
+
+def test_the_event_page_of_an_after_the_fact_event_shows_its_change_and_evidence(get):
+    html = get(f"/-/event/{VANISHED}").text
+    assert (
+        "On 3 Dec 2026 docket entry 3, seen in public before, was found gone from the docket in "
+        "SAMPLE Petitioner v. Warden, Otay Mesa Detention Center (S.D. Cal., 3:26-cv-04410)."
+    ) in html
+    found = html.split("<h2>What was found</h2>")[1].split("</dl>")[0]
+    assert "NOTICE of Related Case by Respondents. (SAMPLE)" in found
+    assert "<dt>Before</dt><dd>public on the docket</dd>" in found
+    assert "<dt>Now</dt><dd>gone from the docket</dd>" in found
+    assert "last seen public on the docket on 2026-12-01" in found
+    assert 'href="https://www.courtlistener.com/docket/77/3/sample/"' in found
+    assert "<h2>Why</h2>" not in html and "Who asked" not in html
+    assert "filed 3 Dec 2026" not in html and "seen 3 Dec 2026" in html
+
+
+def test_the_page_of_an_event_whose_entry_later_changed_says_so(tmp_path):
+    path = build_sample_store(tmp_path / "sealtrail.db")
+    entry = f"{CHANGE_CASE_ID}:2"
+    add_sample_changes(path)
+    db = connect(str(path))
+    with db.conn:
+        db["sealing_events"].insert(
+            {"id": entry, "case_id": CHANGE_CASE_ID, "entry_id": entry,
+             "event_type": "sealed_filing", "outcome": "none", "movant_role": "none",
+             "target_entries": "[]", "documents_sealed": "[]", "summary": "SAMPLE",
+             "rule_id": "test", "classifier_version": "test",
+             "first_seen": "2026-09-01T03:00:00+00:00", "updated": "2026-09-01T03:00:00+00:00"}
+        )  # fmt: skip
+    db.conn.close()
+    for get in served_get(path):
+        html = get(f"/-/event/{entry}").text
+        changed = html.split("<h2>Changed after filing</h2>")[1].split("</ul>")[0]
+        assert "3 Dec 2026: document sealed or withdrawn from view on CourtListener" in changed
+        assert "(available to read → marked sealed)" in changed
+        assert f'href="/-/event/{SEALED}"' in changed
+        assert "filed 12 Aug 2026" in html  # its own date is still the filing's
