@@ -15,9 +15,9 @@ Quirks handled:
   `date_utc` may wrap after its `T`.
 - The readers' view shows words for its codes (`sealing_order` → "Sealing order",
   `plaintiff_petitioner` → "plaintiff or petitioner", `privacy_pii` → "privacy/personal
-  information"), with the code in the cell's `title` (what the facets and filters use); so
-  does `after_the_fact_changes` for its `kind` (`vanished` → "Entry gone from the docket"),
-  and both link case names to the case page.
+  information"), with the code in the cell's `title` (what the facets and filters use).
+  `after_the_fact_changes` has its words in a column of their own (`change`); it and the
+  readers' view link case names to the case page.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import re
 from markupsafe import Markup, escape
 
 from feeds.build import MOVANT_LABELS, REASON_LABELS, case_path, event_path, humanize
-from monitor.vocab import CHANGE_LABELS, EVENT_LABELS
+from monitor.vocab import EVENT_LABELS
 
 # Columns holding a JSON list of strings (or, for `reasons`, of {code, evidence}) in the
 # event views, sealing_events, cases and the canned queries.
@@ -54,7 +54,6 @@ CODE_WORDS = {
     "event_type": lambda code: EVENT_LABELS.get(code, humanize(code)),
     "movant_role": lambda code: MOVANT_LABELS.get(code, humanize(code)),
     "outcome": lambda code: _OUTCOME_WORDS.get(code, humanize(code)),
-    "kind": lambda code: CHANGE_LABELS.get(code, humanize(code)),
 }
 _EVENT_ID_RE = re.compile(r"^[a-z0-9]{2,16}:[A-Za-z0-9:.\-_ ]{1,80}$")
 _BREAK_AFTER = re.compile(r"([_/:])(?=[^_/:])")
@@ -110,8 +109,6 @@ def render(row, value, column: str, table: str | None, datasette) -> Markup | No
         return code_words(column, value) if value else None
     if table == READERS_VIEW and column == "reason_codes":
         return reason_words(value)
-    if table == CHANGES_VIEW and column == "kind" and isinstance(value, str) and value:
-        return code_words(column, value)
     if table in (READERS_VIEW, CHANGES_VIEW) and column == "case_name" and value:
         court, docket = _row_get(row, "court"), _row_get(row, "docket_number")
         if court and docket:

@@ -16,6 +16,7 @@ import feedparser
 import pytest
 
 from feeds.export import export_feeds
+from feeds.figures import tally
 from monitor.migrations import _event_dates
 from monitor.schema import connect
 from tests.helpers_store import (
@@ -165,7 +166,7 @@ def test_the_changes_view_page_facets_by_kind_and_court_and_links_case_and_event
     assert "Sealed after filing" in html  # the title from metadata.yml
     for facet in ("kind", "court_name", "source"):
         assert f'data-column="{facet}"' in html
-    assert '<span title="vanished">Entry gone from the docket</span>' in html
+    assert "Entry gone from the docket" in html and "vanished" in html  # words, then code
     assert 'href="/-/case/casd/3:26-cv-04410"' in html
     assert 'href="/-/event/casd:3:26-cv-04410:3:change-2"' in html
 
@@ -324,3 +325,32 @@ def test_the_page_of_an_event_whose_entry_later_changed_says_so(tmp_path):
         assert "(available to read → marked sealed)" in changed
         assert f'href="/-/event/{SEALED}"' in changed
         assert "filed 12 Aug 2026" in html  # its own date is still the filing's
+
+
+# ------------------------------------------------------------------------ figures and words
+
+
+def test_changes_after_filing_count_as_events_of_the_month_seen_but_not_as_rulings(store, tmp_path):
+    plain = build_sample_store(tmp_path / "plain.db")
+    with_changes, without = sqlite3.connect(store), sqlite3.connect(plain)
+    try:
+        after = tally(with_changes, view="immigration_sealing_events")
+        before = tally(without, view="immigration_sealing_events")
+    finally:
+        with_changes.close()
+        without.close()
+    assert after.by_type["sealed_after_filing"] == 2
+    assert after.month("2026-12").by_type["sealed_after_filing"] == 2  # seen, not filed (Aug)
+    assert after.month("2026-08").by_type["sealed_after_filing"] == 0
+    assert after.events == before.events + 2
+    for figure in ("decided", "granted", "read", "no_reason", "unread", "undecided_orders"):
+        assert getattr(after, figure) == getattr(before, figure), figure
+
+
+def test_the_new_event_types_read_as_words_in_the_readers_view_and_the_charts(get):
+    html = get("/sealtrail/sealing_events_for_readers?court=casd").text
+    assert '<span title="sealed_after_filing">Sealed after filing</span>' in html
+    charts = get("/-/court/casd").text
+    assert "Sealed after filing" in charts
+    home = get("/").text
+    assert "sealed_after_filing" in home or "Sealed after filing" in home
