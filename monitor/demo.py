@@ -42,7 +42,12 @@ from monitor.sample_dates import SAMPLE_NOW, DateShift, shift_bytes
 SAMPLE_ROOT = Path(__file__).resolve().parent / "sample"
 SAMPLE_DIR = SAMPLE_ROOT / "pacer_rss"
 GOVINFO_DIR = SAMPLE_ROOT / "govinfo"
-COURTLISTENER_FEED = SAMPLE_ROOT / "courtlistener" / "search.xml"
+COURTLISTENER_DIR = SAMPLE_ROOT / "courtlistener"
+COURTLISTENER_FEED = COURTLISTENER_DIR / "search.xml"
+#: The case the demo re-reads on CourtListener twice: between the two reads an entry is gone.
+RECHECK_CASE = "casd:3:26-cv-01877"
+#: A token for the sample server only (the operator's own is never passed to the demo).
+SAMPLE_TOKEN = "sample-token-for-the-demo-server"
 CREDENTIALS = ("COURTLISTENER_TOKEN", "GOVINFO_API_KEY")
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 _PACKAGE = r"(?P<package>USCOURTS-[a-z0-9]+-[0-9A-Za-z_-]+?)"
@@ -71,7 +76,23 @@ def _file(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-#: path pattern -> (function of the match and query giving the body or None, content type)
+def _docket_lookup(query: dict) -> bytes | None:
+    """CourtListener's `dockets/?court=&docket_number=`: the sample docket, or none."""
+    court = query.get("court", [""])[0]
+    number = query.get("docket_number", [""])[0].replace(":", "_")
+    found = _file(COURTLISTENER_DIR / f"dockets-{court}-{number}.json")
+    return found or b'{"count": 0, "next": null, "previous": null, "results": []}'
+
+
+def _docket_entries(server, query: dict) -> bytes | None:
+    """The sample docket's entries as the server's current read shows them (`server.read`:
+    `first-read`, then `second-read`, where entry 11 is gone)."""
+    if query.get("docket", [""])[0] != "71240188":
+        return b'{"count": 0, "next": null, "previous": null, "results": []}'
+    return _file(COURTLISTENER_DIR / f"docket-entries-{server.read}.json")
+
+
+#: path pattern -> (function of the match, query and server giving the body or None, type)
 ROUTES = [
     (
         r"/robots\.txt",
@@ -87,6 +108,16 @@ ROUTES = [
         r"/courtlistener/feed/search/",
         lambda m, q: _file(COURTLISTENER_FEED),
         "application/atom+xml; charset=utf-8",
+    ),
+    (
+        r"/courtlistener/api/rest/v4/dockets/",
+        lambda m, q, server: _docket_lookup(q),
+        "application/json",
+    ),
+    (
+        r"/courtlistener/api/rest/v4/docket-entries/",
+        lambda m, q, server: _docket_entries(server, q),
+        "application/json",
     ),
     (
         r"/govinfo/rss/uscourts-(?P<court>[a-z0-9]+)\.xml",
@@ -120,7 +151,12 @@ class _SampleHandler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         for pattern, body_for, content_type in ROUTES:
             match = re.fullmatch(pattern, url.path)
-            body = body_for(match, query) if match else None
+            if match and pattern.startswith("/courtlistener/api/"):
+                if self.headers.get("Authorization") != f"Token {SAMPLE_TOKEN}":
+                    return self._send(401, b'{"detail": "Invalid token."}', "application/json")
+                body = body_for(match, query, self.server)
+            else:
+                body = body_for(match, query) if match else None
             if body is not None:
                 return self._send(200, shift_bytes(body, self.server.shift), content_type)
         return self._send(404, b"<html><body>Not Found</body></html>", "text/html")
@@ -142,12 +178,17 @@ def start_sample_server(shift: DateShift | None = None) -> ThreadingHTTPServer:
     """The sample sources on a free loopback port, dated by `shift` (default: as of now)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SampleHandler)
     server.shift = shift or DateShift.until()
+    server.read = "first-read"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def _sealtrail(*args: str) -> None:
+def _sealtrail(*args: str, token: str | None = None) -> None:
+    """Run a `sealtrail` command without the operator's credentials (`token`: the sample
+    server's CourtListener token, for the re-reads)."""
     env = {k: v for k, v in os.environ.items() if k not in CREDENTIALS}
+    if token:
+        env["COURTLISTENER_TOKEN"] = token
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"  # the sample server is local
     subprocess.run([sys.executable, "-m", "monitor.cli", *args], check=True, env=env)
 

@@ -255,3 +255,11 @@ def _move_children(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
         "update or ignore entry_sources set entry_id = ? where entry_id = ?", [new_id, old_id]
     )
     db.conn.execute("delete from entry_sources where entry_id = ?", [old_id])
+    # sealing after the fact (`monitor.after_the_fact`): its changes, baseline and events
+    # (whose ids are their own, not the entry's) follow the entry
+    for table in ("docket_changes", "source_items"):
+        db.conn.execute(f"update {table} set entry_id = ? where entry_id = ?", [new_id, old_id])
+    db.conn.execute(
+        "update sealing_events set entry_id = ? where entry_id = ? and id != ?",
+        [new_id, old_id, old_id],
+    )

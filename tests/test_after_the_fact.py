@@ -190,3 +190,16 @@ def test_an_unknown_case_or_a_bad_record_is_a_problem_not_a_crash(db):
     result = record_reread(db, {**_reread(), "outcome": "great"}, now=T1)
     assert result.problems and result.recheck_id is None
     assert db["rechecks"].count == 0
+
+
+def test_changes_and_their_events_follow_an_entry_merged_into_its_twin(db):
+    from monitor.identity import merge_entry
+
+    record_reread(db, _reread(entries=(1, 2)), now=T1)
+    (change,) = db.query("select * from docket_changes")
+    merge_entry(db, f"{CASE_ID}:3", f"{CASE_ID}:30")
+    moved = db["docket_changes"].get(change["id"])
+    assert moved["entry_id"] == f"{CASE_ID}:30"
+    assert db["sealing_events"].get(change["event_id"])["entry_id"] == f"{CASE_ID}:30"
+    item = next(db.query("select entry_id from source_items where item_id = '903'"))
+    assert item["entry_id"] == f"{CASE_ID}:30"
