@@ -67,9 +67,9 @@ def crawl(
     `on_court(court, summary)` is called once per court when its run is over (during the
     crawl for PACER RSS, at its end for the others), with the summary described below.
     `spider` (a dotted path) runs another spider of the source than its crawl's, e.g. its
-    `recheck_spider`. `fetch_policy` (`crawler.policy.FetchPolicy`) decides which documents a spider fetches in
-    full; this composition root hands the monitor's (`monitor.fetch_policy.POLICY`) to the
-    spiders that take one unless told otherwise.
+    `recheck_spider`. `fetch_policy` (`crawler.policy.FetchPolicy`) decides which documents a
+    spider fetches in full; this composition root hands the monitor's
+    (`monitor.fetch_policy.POLICY`) to the spiders that take one unless told otherwise.
 
     Returns `{court: {"status", "items", "stored", "new_events", "errors", "requests",
     "detail"}}`, the same facts as the `crawl_runs` rows written for this run.
