@@ -57,7 +57,7 @@ from feedgen.feed import FeedGenerator
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
 from monitor.sources import OTHER_LINK_RANK, all_sources
 from monitor.sources import find as find_source
-from monitor.vocab import EVENT_LABELS, gives_no_reason
+from monitor.vocab import AFTER_FILING_TYPES, EVENT_LABELS, gives_no_reason
 
 FORMATS = ("atom", "rss")
 KINDS = ("all", "court", "case", "reason", "outcome", "type", "judge", "new-cases")
@@ -430,12 +430,16 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Val
         ("Judge", clean(row.get("judge"))),
         ("Decided", clean(row.get("decided_on"))),
         ("Docket entry", "" if number is None else str(number)),
-        ("Date", clean(row.get("date"))),
+        ("Seen" if event_type in AFTER_FILING_TYPES else "Date", clean(row.get("date"))),
         ("Docket text", docket_text),
         ("Nature of suit", nature_of_suit(row)),
         ("Seen in", seen_in(row)),
         ("Details", details_url or ""),
     ]
+    if event_type in AFTER_FILING_TYPES:
+        # found by a re-read: no one asked and nothing was ruled on (`feeds.changes_feed`
+        # tells the change itself)
+        fields = [(name, value) for name, value in fields if name not in ("Outcome", "Movant")]
     return [(name, value) for name, value in fields if value]
 
 

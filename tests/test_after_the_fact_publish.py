@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from feeds.build import entry_id
 from feeds.export import export_feeds
 from feeds.figures import tally
 from monitor.migrations import _event_dates
@@ -354,3 +355,13 @@ def test_the_new_event_types_read_as_words_in_the_readers_view_and_the_charts(ge
     assert "Sealed after filing" in charts
     home = get("/").text
     assert "sealed_after_filing" in home or "Sealed after filing" in home
+
+
+def test_the_main_feeds_tell_a_change_event_by_the_day_seen_without_movant_or_outcome(get):
+    atom = feedparser.parse(get("/-/feeds/sealing.atom").content)
+    first = atom.entries[0]  # seen 3 Dec 2026: the newest of the store
+    assert first.id in (entry_id(SEALED), entry_id(VANISHED))
+    assert first.published == "2026-12-03T03:00:00+00:00"
+    assert "Seen: 2026-12-03T03:00:00+00:00" in first.summary
+    assert "Movant:" not in first.summary and "Outcome:" not in first.summary
+    assert "Event: Sealed after filing (sealed_after_filing)" in first.summary
