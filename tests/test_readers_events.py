@@ -456,6 +456,14 @@ def view_counts(db, view: str) -> dict:
     ):
         counts["reason"][value] = n
     counts["cases"] = conn.execute(f"select count(distinct v.case_id) {published}").fetchone()[0]
+    # changes after filing per court (issue 17), read from the table, not the changes view
+    kept = "c.immigration = 1" if view == "immigration_sealing_events" else "1"
+    counts["changes"] = dict(
+        conn.execute(
+            "select c.court_id, count(*) from docket_changes d join cases c on c.id = d.case_id "
+            f"where {kept} group by 1"
+        ).fetchall()
+    )
     cases = conn.execute(
         f"select distinct v.court, v.docket_number {published} order by 1, 2"
     ).fetchall()
