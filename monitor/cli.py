@@ -517,6 +517,336 @@ def _check_date(value: str) -> None:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-01") from error
 
 
+# ---------------------------------------------------------------------------------- watch
+def _utc_now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _parse_case(value: str, param_hint: str = "'CASE'") -> tuple[str, str]:
+    """`casd:3:26-cv-01877` -> (court, docket number); a bad name or an unknown court is a
+    usage error (exit 2) with the did-you-mean `monitor.watch.parse_case` gives."""
+    from monitor.watch import WatchError, parse_case
+
+    try:
+        return parse_case(value)
+    except WatchError as error:
+        raise click.BadParameter(str(error), param_hint=param_hint) from None
+
+
+@main.group()
+def watch() -> None:
+    """Cases to re-read for sealing after the fact (`sealtrail recheck`), beside the cases
+    with sealing activity, which are re-read anyway. A case is COURT:DOCKET_NUMBER, e.g.
+    casd:3:26-cv-01877."""
+
+
+@watch.command("add")
+@click.argument("case")
+@click.option("--note", default="", help="Why it is watched (kept to 200 characters).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="SEALTRAIL_DB")
+def watch_add(case: str, note: str, db_path: str) -> None:
+    """Watch a case (again: keeps the first date, takes the new note)."""
+    from monitor import watch as watch_list
+
+    _parse_case(case)
+    row = watch_list.add(_open_store(db_path), case, now=_utc_now(), note=note)
+    known = "" if row["case_name"] else " (not in the store yet: looked up at its first re-read)"
+    click.echo(f"watching {printable_case(row)} since {row['added']}{known}")
+
+
+@watch.command("remove")
+@click.argument("case")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="SEALTRAIL_DB")
+def watch_remove(case: str, db_path: str) -> None:
+    """Stop watching a case (exit 1 when it was not watched)."""
+    from monitor import watch as watch_list
+    from monitor.rows import case_id_for
+
+    case_id = case_id_for(*_parse_case(case))
+    if not watch_list.remove(_open_store(db_path), case):
+        raise click.ClickException(f"{case_id} is not on the watch list")
+    click.echo(f"no longer watching {case_id}")
+
+
+@watch.command("list")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="SEALTRAIL_DB")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per watched case.")
+def watch_listing(db_path: str, as_json: bool) -> None:
+    """Watched cases, oldest first: court, docket number, case name if known, when added,
+    last re-read, note."""
+    from monitor import watch as watch_list
+    from monitor.crawl_report import printable
+
+    rows = watch_list.listing(_open_store(db_path))
+    if as_json:
+        for row in rows:
+            _echo_json(row)
+        return
+    if not rows:
+        click.echo("no case is watched (sealtrail watch add COURT:DOCKET_NUMBER)")
+        return
+    header = ("court", "docket number", "case name", "added", "last re-read", "note")
+    lines = [header] + [
+        (
+            row["court"],
+            row["docket_number"],
+            printable(row["case_name"] or "-", 60),
+            row["added"],
+            row["last_recheck"] or "never",
+            printable(row["note"] or "", 80),
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
+    click.echo(f"{len(rows)} case{'' if len(rows) == 1 else 's'} watched")
+
+
+def printable_case(row: dict) -> str:
+    from monitor.crawl_report import printable
+
+    name = f" {printable(row['case_name'], 60)}" if row.get("case_name") else ""
+    return f"{row['case_id']}{name}"
+
+
+# -------------------------------------------------------------------------------- recheck
+def _recheck_sources() -> list[str]:
+    """Sources that can re-read a whole docket or package (a `recheck_spider`)."""
+    return [s.name for s in sources.all_sources() if s.recheck_spider]
+
+
+@main.command()
+@click.argument("source_names", nargs=-1, type=click.Choice(_recheck_sources()))
+@click.option(
+    "--case",
+    "case_names",
+    multiple=True,
+    help="Re-read this case now, whatever its schedule (repeatable), e.g. casd:3:26-cv-01877.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=None,
+    help="Cases per source (default [recheck] in the config, else 10 CourtListener, 25 GovInfo).",
+)
+@click.option(
+    "--every-days",
+    type=click.IntRange(1),
+    default=None,
+    help="Re-read a case when its last re-read is this old (default 7).",
+)
+@click.option("--courts", default=None, help="Comma-separated court ids (default: all).")
+@click.option("--base-url", default=None, help="Address of the source's site (one source).")
+@click.option("--api-url", default=None, help="GovInfo: address of the API ('off': the website).")
+@click.option("--download-delay", type=float, default=None, help="Seconds between requests.")
+@click.option("--db", "db_path", default=None, help="Database (over SEALTRAIL_DB and the file).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="SEALTRAIL_CONFIG",
+    help="TOML settings ([recheck] limits, every_days; each source's addresses and delay).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@click.option("--now", default=None, hidden=True, help="Pretend it is this ISO time (tests).")
+@click.pass_context
+def recheck(
+    ctx, source_names, case_names, limit, every_days, courts, base_url, api_url, download_delay,
+    db_path, config_path, as_json, now,
+) -> None:  # fmt: skip
+    """Re-read whole dockets (CourtListener) and packages (GovInfo) of the cases due, to catch
+    sealing after the fact: entries gone, documents sealed, granules withdrawn.
+
+    Due: cases with sealing activity or on the watch list, not re-read in --every-days, newest
+    activity first, at most --limit per source (CourtListener's free API allows 125 calls a
+    day, shared with the nightly crawl, and needs COURTLISTENER_TOKEN). Each source's re-read
+    runs in a process of its own. Prints a line per case (outcome, changes found, or why it
+    was not re-read) and one per source; nothing due says so and exits 0. Exits 1 when a
+    source's re-read could not run or every case chosen failed.
+    """
+    import time
+
+    from monitor import rechecks
+    from monitor.config import ConfigError, load_config
+    from monitor.recheck_report import last_recheck_id
+
+    try:
+        config = load_config(config_path, db=db_path)
+    except ConfigError as error:
+        raise _SettingsRefused(str(error)) from error
+    names = list(dict.fromkeys(source_names or _recheck_sources()))
+    if (base_url or api_url) and len(names) != 1:
+        raise click.UsageError("--base-url and --api-url go with one source (name it)")
+    if api_url and names != ["govinfo"]:
+        raise click.UsageError("--api-url is GovInfo's")
+    try:
+        court_ids = court_data.parse_court_list(courts) if courts else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--courts") from error
+    from monitor.rows import case_id_for
+
+    case_ids = [case_id_for(*_parse_case(name, "'--case'")) for name in case_names]
+    if now is not None:
+        _check_date(now[:10])
+    db = _open_store(config.db)
+    for case_id in case_ids:
+        known = db.conn.execute(
+            "select 1 from cases where id = ? union all select 1 from watch_list where case_id = ?",
+            [case_id, case_id],
+        ).fetchone()
+        if known is None:
+            raise click.BadParameter(
+                f"{case_id} is neither in the store nor watched (sealtrail watch add {case_id})",
+                param_hint="'--case'",
+            )
+
+    def say(line: str) -> None:  # lines for people: stdout, or stderr beside --json
+        _echo_while_read(line, err=as_json)
+
+    report: dict[str, dict] = {}
+    plans = []
+    for name in names:
+        cap = limit if limit is not None else config.recheck.limits.get(name, 0)
+        if case_ids and limit is None:
+            cap = len(case_ids)
+        entry = {"limit": cap, "due": 0, "runs": {}, "cases": []}
+        report[name] = entry
+        if cap == 0:
+            say(f"{name}: re-reads are off (limit 0)")
+            continue
+        chosen = rechecks.cases_due(
+            db,
+            name,
+            now=now,
+            every_days=every_days or config.recheck.every_days,
+            limit=cap,
+            courts=court_ids,
+            case_ids=case_ids or None,
+        )
+        entry["due"] = len(chosen)
+        if not chosen:
+            say(
+                f"{name}: none of the cases given can be re-read here"
+                if case_ids
+                else f"{name}: no case is due for a re-read"
+            )
+            continue
+        plans.append((name, chosen))
+    db.close()
+
+    verbose = bool(ctx.find_root().params.get("verbose"))
+    failed = False
+    for name, chosen in plans:
+        options = config.options_for(name)
+        spider_args = {
+            key: value
+            for key, value in (
+                ("base_url", base_url or options.base_url),
+                ("api_url", (api_url or options.api_url) if name == "govinfo" else None),
+            )
+            if value
+        }
+        delay = download_delay if download_delay is not None else options.download_delay
+        started = time.monotonic()
+        db = _open_store(config.db)
+        after = last_recheck_id(db)
+        db.close()
+        code, runs = _run_recheck_child(name, chosen, config.db, spider_args, delay, verbose)
+        seconds = time.monotonic() - started
+        db = _open_store(config.db)
+        results = _recheck_results(db, name, chosen, after, runs)
+        db.close()
+        report[name]["runs"] = runs
+        report[name]["cases"] = results
+        for line in _recheck_lines(name, results, seconds):
+            say(line)
+        if code != 0 or runs is None:
+            say(f"{name}: the re-read did not run to its end (exit code {code}); see the log above")
+            failed = True
+        elif all(r["outcome"] in ("failed", "not re-read") for r in results):
+            failed = True
+    if any(r["outcome"] != "complete" for e in report.values() for r in e["cases"]):
+        say(f"details: sealtrail status --db {shlex.quote(str(config.db))}")
+    if as_json:
+        _echo_while_read(json.dumps({"sources": report}, ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)
+
+
+def _recheck_results(db, name: str, chosen: list[dict], after: int, runs) -> list[dict]:
+    from monitor.recheck_report import case_result, results_since
+
+    found = results_since(db, name, after)
+    return [case_result(case, found, runs or {}) for case in chosen]
+
+
+def _recheck_lines(name: str, results: list[dict], seconds: float) -> list[str]:
+    from monitor.recheck_report import case_line, closing_line
+
+    return [*(case_line(name, r) for r in results), closing_line(name, results, seconds)]
+
+
+def _run_recheck_child(
+    name: str, cases: list[dict], db_path: str, spider_args: dict, delay, verbose: bool
+) -> tuple[int, dict | None]:
+    """Run `recheck-child` for one source in a process of its own (a Twisted reactor runs
+    once per process); the cases go on its stdin, its per-court summary comes on stdout."""
+    import subprocess
+
+    payload = {"cases": cases, "spider_args": spider_args, "download_delay": delay}
+    argv = [sys.executable, "-m", "monitor.cli", *(["-v"] if verbose else [])]
+    argv += ["recheck-child", name, "--db", str(db_path)]
+    done = subprocess.run(
+        argv, input=json.dumps(payload), stdout=subprocess.PIPE, text=True, check=False
+    )
+    try:
+        runs = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
+    except ValueError:
+        runs = None
+    return done.returncode, runs if isinstance(runs, dict) else None
+
+
+@main.command("recheck-child", hidden=True)
+@click.argument("source")
+@click.option("--db", "db_path", required=True)
+def recheck_child(source: str, db_path: str) -> None:
+    """One source's re-read spider, run by `sealtrail recheck` in a process of its own: the
+    cases (`monitor.rechecks.cases_due`), spider arguments and delay as JSON on stdin, the
+    per-court summary `crawler.run.crawl` returns as one JSON line on stdout."""
+    from scrapy.utils.misc import load_object
+
+    from crawler.run import crawl as run_crawl
+
+    spider = sources.get(source).recheck_spider
+    try:
+        load_object(spider)
+    except (ImportError, AttributeError) as error:  # one line, not a traceback
+        message = f"{source}: cannot load its re-read spider {spider}: {error}"
+        raise click.ClickException(message) from None
+    payload = json.loads(sys.stdin.read())
+    cases = payload["cases"]
+    settings = {}
+    delay = payload.get("download_delay")
+    if delay is not None:
+        settings["DOWNLOAD_DELAY"] = delay
+        settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.1)
+    summary = run_crawl(
+        source,
+        list(dict.fromkeys(case["court"] for case in cases)),  # one run per court, in order
+        db_path,
+        settings=settings,
+        spider=spider,
+        spider_args={"cases": cases, **payload.get("spider_args", {})},
+    )
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
 # ----------------------------------------------------------------------------- reclassify
 @main.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
@@ -551,9 +881,25 @@ def reclassify(db_path: str) -> None:
 )
 @click.option("--now", default=None, hidden=True, help="Pretend it is this ISO time (tests).")
 @click.option("--fail-on-flags", is_flag=True, help="Exit 1 when anything is flagged (monitoring).")
-def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags):
-    """Last success per source and court, and stale or failing feeds (see monitor/health.py)."""
+@click.option(
+    "--stale-days",
+    type=click.IntRange(1),
+    default=None,
+    help="Re-reads: count cases not re-read in this many days (default 14).",
+)
+def status(
+    db_path: str, as_json: bool, timezone: str | None, now: str | None, fail_on_flags,
+    stale_days: int | None,
+) -> None:  # fmt: skip
+    """Last success per source and court, and stale or failing feeds (see monitor/health.py);
+    then the re-reads for sealing after the fact per source: cases never re-read, not re-read
+    in --stale-days, and why the last re-read run read nothing (monitor/recheck_status.py).
+
+    --json prints one object per source and court, then one per re-reading source (with
+    "section": "rechecks"); every object has "flags", which --fail-on-flags counts."""
     from monitor.health import court_health, operator_timezone, parse_time
+    from monitor.recheck_status import recheck_status, status_lines
+    from monitor.rechecks import STALE_DAYS
 
     try:
         tz = operator_timezone(timezone)
@@ -562,13 +908,20 @@ def status(db_path: str, as_json: bool, timezone: str | None, now: str | None, f
     moment = parse_time(now) if now else None
     if now and moment is None:
         raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now")
-    findings = court_health(_open_store(db_path).conn, now=moment, tz=tz)
+    db = _open_store(db_path)
+    findings = court_health(db.conn, now=moment, tz=tz)
+    rechecks = recheck_status(
+        db, now=moment.isoformat() if moment else None, stale_days=stale_days or STALE_DAYS
+    )
     if as_json:
-        for finding in findings:
+        for finding in findings + rechecks:
             _echo_json(finding)
     else:
         _print_health(findings)
-    if fail_on_flags and any(f["flags"] for f in findings):
+        click.echo("")
+        for line in status_lines(rechecks):
+            click.echo(line)
+    if fail_on_flags and any(f["flags"] for f in findings + rechecks):
         raise SystemExit(1)
 
 

@@ -11,7 +11,11 @@ Quirks handled:
   court for CourtListener); otherwise the top-level list (which SEALTRAIL_COURTS overrides);
   otherwise the crawler's default for that source;
 - `None` for a URL means the crawler's own default address (this module does not import the
-  crawler, so the defaults live there).
+  crawler, so the defaults live there);
+- `[recheck]` (`sealtrail recheck`, the nightly re-read for sealing after the fact): cases per
+  source and night (`courtlistener_limit` 10: its free API allows 125 calls a day, shared with
+  the nightly crawl; `govinfo_limit` 25; 0 turns a source's re-reads off) and `every_days`
+  between two re-reads of one case (`monitor.rechecks.EVERY_DAYS`).
 """
 
 from __future__ import annotations
@@ -34,15 +38,22 @@ DEFAULT_TIMEZONE = "America/New_York"
 DEFAULT_PACER_INTERVAL_MINUTES = 30
 DEFAULT_NIGHTLY_AT = "02:30"
 TOKEN_VARIABLES = ("COURTLISTENER_TOKEN", "GOVINFO_API_KEY")
+#: Cases `sealtrail recheck` re-reads per source and run; CourtListener's free API allows 125
+#: calls a day, shared with the nightly crawl (a docket costs one call a page, more to find it).
+DEFAULT_RECHECK_LIMITS = {"courtlistener": 10, "govinfo": 25}
+DEFAULT_RECHECK_EVERY_DAYS = 7  # as monitor.rechecks.EVERY_DAYS (not imported: keep this light)
 MASK = "********"
 
-_TOP = {"db", "timezone", "courts", "schedule", "feeds", "pacer", "courtlistener", "govinfo"}
+_TOP = {
+    "db", "timezone", "courts", "schedule", "feeds", "pacer", "courtlistener", "govinfo", "recheck",
+}  # fmt: skip
 _SECTIONS = {
     "schedule": {"pacer_interval_minutes", "nightly_at"},
     "feeds": {"dir", "base_url"},
     "pacer": {"url_template", "courts", "download_delay"},
     "courtlistener": {"base_url", "courts", "queries", "download_delay"},
     "govinfo": {"base_url", "api_url", "courts", "download_delay"},
+    "recheck": {f"{name}_limit" for name in DEFAULT_RECHECK_LIMITS} | {"every_days"},
 }
 _TOKEN_KEY = re.compile(r"token|api_?key|secret|password|passwd|credential", re.IGNORECASE)
 _SECRET_QUERY = re.compile(r"[?&](api_?key|token|key|access_token)=", re.IGNORECASE)
@@ -66,6 +77,14 @@ class SourceOptions:
 
 
 @dataclass(frozen=True)
+class RecheckOptions:
+    """`[recheck]`: cases re-read per source and run (0: none), days between two re-reads."""
+
+    limits: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_RECHECK_LIMITS))
+    every_days: int = DEFAULT_RECHECK_EVERY_DAYS
+
+
+@dataclass(frozen=True)
 class Config:
     db: str = DEFAULT_DB
     timezone: str = DEFAULT_TIMEZONE
@@ -77,6 +96,7 @@ class Config:
     pacer: SourceOptions = SourceOptions()
     courtlistener: SourceOptions = SourceOptions()
     govinfo: SourceOptions = SourceOptions()
+    recheck: RecheckOptions = RecheckOptions()
     path: str | None = None  # the file read, if any
     tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -150,6 +170,10 @@ class Config:
             "pacer": source(self.pacer, "pacer"),
             "courtlistener": source(self.courtlistener, "courtlistener"),
             "govinfo": source(self.govinfo, "govinfo"),
+            "recheck": {
+                **{f"{name}_limit": n for name, n in self.recheck.limits.items()},
+                "every_days": self.recheck.every_days,
+            },
             "tokens": {
                 name: MASK if self.tokens.get(name) else "not set" for name in TOKEN_VARIABLES
             },
@@ -242,7 +266,19 @@ def _from_file(data: dict[str, Any], where: str) -> Config:
             queries=_queries(table.get("queries", []), f"{label} queries"),
             download_delay=_delay(table.get("download_delay"), f"{label} download_delay"),
         )
-    return replace(config, **sources)
+    return replace(config, **sources, recheck=_recheck(data.get("recheck", {}), where))
+
+
+def _recheck(table: Mapping[str, Any], where: str) -> RecheckOptions:
+    label = f"{where} [recheck]"
+    limits = {
+        name: _count(table.get(f"{name}_limit", default), f"{label} {name}_limit")
+        for name, default in DEFAULT_RECHECK_LIMITS.items()
+    }
+    every = _count(table.get("every_days", DEFAULT_RECHECK_EVERY_DAYS), f"{label} every_days")
+    if every < 1:
+        raise ConfigError(f"{label} every_days: must be at least 1 day, got {every}")
+    return RecheckOptions(limits=limits, every_days=every)
 
 
 def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
@@ -310,6 +346,12 @@ def _interval(value: Any, where: str) -> int:
         raise ConfigError(f"{where}: expected a whole number of minutes, got {value!r}")
     if value < 1:
         raise ConfigError(f"{where}: must be at least 1 minute, got {value}")
+    return value
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: expected a whole number >= 0, got {value!r}")
     return value
 
 

@@ -37,7 +37,7 @@ def printable(text: str, limit: int = MAX_NOTE) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def _note(summary: dict[str, Any]) -> str:
+def run_note(summary: dict[str, Any]) -> str:
     """The first thing an operator should read about a run that was not a clean `ok`."""
     detail = summary.get("detail") or {}
     for key in ("errors", "notes", "problems"):
@@ -56,7 +56,7 @@ def court_line(court: str, summary: dict[str, Any]) -> str:
         return f"{head}  unchanged since the last crawl"
     items, events = summary.get("items") or 0, summary.get("new_events") or 0
     line = f"{head} {items:>4} items {events:>3} new event{'' if events == 1 else 's'}"
-    note = _note(summary)
+    note = run_note(summary)
     return f"{line}  {note}" if note else line
 
 

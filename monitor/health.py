@@ -18,6 +18,10 @@ one Python function (`health_flags`, registered on the connection as the SQL fun
                        in weekday working hours (Mon-Fri, 07:00-19:00 in the operator's time
                        zone), so nights and weekends, when courts file little, do not count.
 
+Re-read runs (`<source>_recheck`, `sealtrail recheck`) are left out: they read only the
+courts of the cases due that night, so a court's last one is often days old by design; their
+health is the section of `monitor.recheck_status`.
+
 Runs that found the source unchanged (304, or the same bytes) read nothing, so `zero_items`
 looks at the last run that did read it and the newest item comes from the last run that saw
 items. The time zone is `SEALTRAIL_TIMEZONE` (default America/New_York).
@@ -55,7 +59,8 @@ SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')"
 
 _HEALTH_SQL = """
 with pairs as (
-  select source, court from crawl_runs group by source, court
+  select source, court from crawl_runs where substr(source, -8) != '_recheck'
+  group by source, court
 ),
 latest as materialized (
   select

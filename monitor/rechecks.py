@@ -112,7 +112,7 @@ def status_counts(
         last_run = next(
             iter(
                 db.query(
-                    "select status, detail from crawl_runs where source = ? "
+                    "select started, status, detail from crawl_runs where source = ? "
                     "order by started desc limit 1",
                     [f"{source}_recheck"],
                 )
@@ -127,6 +127,7 @@ def status_counts(
                 "not_rechecked_in_days": row["stale"] or 0,
                 "stale_days": stale_days,
                 "last_recheck": row["last_recheck"],
+                "last_run": last_run["started"] if last_run else None,
                 "last_run_status": last_run["status"] if last_run else None,
                 "last_run_detail": last_run["detail"] if last_run else None,
             }

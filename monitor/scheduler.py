@@ -1,7 +1,9 @@
 """`sealtrail schedule`: PACER RSS every N minutes, the other sources and a rebuild nightly.
 
 Jobs (`job_steps`): `pacer` = crawl pacer-rss (also at start); `nightly` = crawl courtlistener,
-crawl govinfo, reclassify, feeds export, in that order (a failing step does not stop the rest).
+crawl govinfo, recheck (both sources' re-reads for sealing after the fact, `sealtrail
+recheck`, which starts a process per source), reclassify, feeds export, in that order (a
+failing step does not stop the rest).
 Which crawls a job runs is each source's `job` (monitor.sources), in the registry's order.
 Each step is a `sealtrail` command in its own process: Scrapy's reactor cannot restart in one
 process, and a crash or a leak in a crawl cannot take the scheduler down.
@@ -113,10 +115,16 @@ def job_steps(config: Config) -> dict[str, list[Step]]:
     def crawls(job: str) -> list[Step]:  # each source's `job` (monitor.sources), in order
         return [crawl_step(config, s.command) for s in sources.all_sources() if s.job == job]
 
+    # the re-read for sealing after the fact: both sources, after the crawls brought the
+    # dockets up to date, before reclassify and the export publish what it found
+    recheck = ["recheck", "--db", config.db]
+    if config.path:  # its [recheck] limits and each source's addresses and delay
+        recheck += ["--config", config.path]
     return {
         "pacer": crawls("pacer"),
         "nightly": [
             *crawls("nightly"),
+            Step("recheck", _cli(*recheck)),
             Step("reclassify", _cli("reclassify", "--db", config.db)),
             Step("feeds-export", _cli(*export)),
         ],
@@ -412,7 +420,7 @@ def build_scheduler(
         nightly or nightly_trigger(config.nightly_at, tz),
         args=("nightly", "cron"),
         id="nightly",
-        name="nightly crawl, reclassify and feed export",
+        name="nightly crawl, re-read, reclassify and feed export",
         misfire_grace_time=NIGHTLY_GRACE,
         **extra,
     )

@@ -113,7 +113,14 @@ def test_file_then_environment_then_db_option(tmp_path):
     assert "--courts" not in steps["nightly"][0].argv
     assert steps["nightly"][0].argv[-2:] == ("--query", "SAMPLE query")
     assert steps["nightly"][1].argv[-2:] == ("--api-url", "off")
-    assert steps["nightly"][3].argv[3:] == (
+    assert steps["nightly"][2].argv[3:] == (
+        "recheck",
+        "--db",
+        "/srv/file.db",
+        "--config",
+        str(path),
+    )
+    assert steps["nightly"][4].argv[3:] == (
         "feeds", "export", "/srv/feeds", "--db", "/srv/file.db",
         "--base-url", "https://sealtrail.example.org",
     )  # fmt: skip
@@ -147,6 +154,8 @@ def test_the_example_config_loads_with_the_documented_defaults():
     assert (config.timezone, config.pacer_interval_minutes) == ("America/New_York", 30)
     assert config.nightly_at == time(2, 30) and config.courts and "casd" in config.courts
     assert config.courts_for("courtlistener") == () and config.tokens == {}
+    assert config.recheck.limits == {"courtlistener": 10, "govinfo": 25}
+    assert config.recheck.every_days == 7
 
 
 @pytest.mark.parametrize(
@@ -169,6 +178,9 @@ def test_the_example_config_loads_with_the_documented_defaults():
         ('[govinfo]\nbase_url = "ftp://mirror"', {}, "base_url"),
         ("[pacer]\ndownload_delay = -1", {}, "download_delay"),
         ("db = ", {}, "not valid TOML"),
+        ("[recheck]\ngovinfo_limit = -1", {}, "govinfo_limit"),
+        ("[recheck]\nevery_days = 0", {}, "every_days"),
+        ('[recheck]\ncourtlistener_limit = "ten"', {}, "courtlistener_limit"),
     ],
 )
 def test_bad_values_are_clear_errors(tmp_path, toml, env, named):
@@ -244,7 +256,7 @@ def test_print_config_masks_tokens_and_bad_values_are_click_errors(tmp_path):
         f"sealtrail crawl pacer-rss --db {tmp_path / 'st.db'} --courts casd,nyed"
     ]
     assert [c.split()[1] for c in printed["jobs"]["nightly"]] == [
-        "crawl", "crawl", "reclassify", "feeds",
+        "crawl", "crawl", "recheck", "reclassify", "feeds",
     ]  # fmt: skip
     assert not (tmp_path / "st.db").exists()  # printing the config touches nothing
 
@@ -449,6 +461,11 @@ def config_file(tmp_path: Path, server: LoopbackServer) -> Path:
         [govinfo]
         base_url = "{server.url("/gi")}"
         download_delay = 0
+        [recheck]
+        # the re-reads are tested in tests/test_cli_recheck.py; here the step runs, re-reads
+        # nothing and ends ok
+        courtlistener_limit = 0
+        govinfo_limit = 0
         """,
     )
 
@@ -467,6 +484,7 @@ def test_once_runs_every_job_in_order_and_records_it(server, tmp_path):
         ("pacer", "pacer-rss"),
         ("nightly", "courtlistener"),
         ("nightly", "govinfo"),
+        ("nightly", "recheck"),
         ("nightly", "reclassify"),
         ("nightly", "feeds-export"),
     ]
@@ -506,7 +524,9 @@ def test_once_exits_nonzero_when_a_step_fails_and_still_runs_the_rest(server, tm
         tmp_path / "st.db", "select step, status, exit_code from scheduler_runs order by id"
     )
     by_step = {r["step"]: r for r in runs}
-    assert list(by_step) == ["pacer-rss", "courtlistener", "govinfo", "reclassify", "feeds-export"]
+    assert list(by_step) == [
+        "pacer-rss", "courtlistener", "govinfo", "recheck", "reclassify", "feeds-export",
+    ]  # fmt: skip
     assert by_step["pacer-rss"]["status"] == "error" and by_step["pacer-rss"]["exit_code"] == 1
     assert by_step["reclassify"]["status"] == "ok" and by_step["feeds-export"]["status"] == "ok"
 

@@ -150,7 +150,9 @@ def test_the_scheduler_runs_the_toy_source_nightly(toy_registered):
     steps = job_steps(load_config(None, env={}))
     assert [s.name for s in steps["pacer"]] == ["pacer-rss"]
     nightly = [s.name for s in steps["nightly"]]
-    assert nightly == ["courtlistener", "govinfo", "toy-listing", "reclassify", "feeds-export"]
+    assert nightly == [
+        "courtlistener", "govinfo", "toy-listing", "recheck", "reclassify", "feeds-export",
+    ]  # fmt: skip
     toy = steps["nightly"][2]
     assert toy.argv[3:5] == ("crawl", "toy-listing")
 
