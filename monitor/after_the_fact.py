@@ -103,7 +103,7 @@ def record_reread(db: sqlite_utils.Database, reread: dict[str, Any], *, now: str
                 change["recheck_id"] = recheck_id
                 _store_change(db, change, now)
             result.changes = found
-            _remember(db, source, case_id, items, recheck_id, now)
+            _remember(db, source, case_id, items, recheck_id, now, outcome)
         db.conn.execute(
             "update rechecks set changes = ? where id = ?", [len(result.changes), recheck_id]
         )
@@ -237,8 +237,8 @@ def _compare(db, source, case_id, baseline, items, outcome, reread, now) -> list
             continue  # first sight: a baseline, not a change
         before, after = prior["state"], _next_state(prior["state"], item["state"])
         item["state"] = after
-        if before == after:
-            continue
+        if before == after or key[0] == "package":
+            continue  # a package's own state is kept; its granules carry the changes
         entry_id = prior.get("entry_id") or _entry_for(db, source, case_id, item, by_item)
         if before in VISIBLE and after in HIDDEN:
             change("sealed_later", key, before, after, entry_id)
@@ -355,7 +355,9 @@ def change_summary(change: dict[str, Any], entry: dict[str, Any]) -> str:
     return f"{what}{quoted}, seen in public before, {ending}."
 
 
-def _remember(db, source, case_id, items: Iterable[dict[str, Any]], recheck_id, now) -> None:
+def _remember(
+    db, source, case_id, items: Iterable[dict[str, Any]], recheck_id, now, outcome
+) -> None:
     """Keep what this read showed, and the new state of items it found gone."""
     by_item = {
         row["source_id"]: row["entry_id"]
@@ -376,6 +378,12 @@ def _remember(db, source, case_id, items: Iterable[dict[str, Any]], recheck_id, 
             [source, item["item_id"], item["kind"], case_id, entry_id, item["state"], now, now,
              recheck_id],
         )  # fmt: skip
+    if outcome == "withdrawn":  # GovInfo answered the package is gone: so is its state
+        db.conn.execute(
+            "update source_items set state = 'withdrawn', last_recheck = ? where source = ? "
+            "and case_id = ? and kind = 'package'",
+            [recheck_id, source, case_id],
+        )
     for change in db.query(
         "select item_kind, item_id, entry_id, after from docket_changes where recheck_id = ? "
         "and after in ('missing', 'withdrawn')",

@@ -90,10 +90,12 @@ def run_crawl(
     timeout: float = 120,
     memory_limit_mb: int | None = None,
     fetch_policy: str | None = None,
+    spider: str | None = None,
 ) -> CrawlResult:
     """Run `crawler.run.crawl` in a fresh interpreter and return its summary and log;
     `memory_limit_mb` caps the crawl process's address space (RLIMIT_AS); `fetch_policy`
-    names the policy object handed to the spider (default: the monitor's)."""
+    names the policy object handed to the spider (default: the monitor's); `spider` (a
+    dotted path) runs another spider of the source, e.g. its `recheck_spider`."""
     args = {
         "memory_limit_mb": memory_limit_mb,
         "fetch_policy": fetch_policy,
@@ -104,6 +106,7 @@ def run_crawl(
         "keep_all_cases": keep_all_cases,
         "settings": {**TEST_SETTINGS, **(settings or {})},
         "spider_args": spider_args or {},
+        "spider": spider,
     }
     script = _SCRIPT.format(mark=SUMMARY_MARK)
     proc = subprocess.run(

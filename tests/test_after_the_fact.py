@@ -184,6 +184,30 @@ def test_govinfo_withdrawn_package_withdraws_its_granules(tmp_path):
     assert len(_changes(store)) == 2
 
 
+def test_a_withdrawn_package_keeps_its_own_state_and_makes_no_change_of_its_own(tmp_path):
+    store = connect(str(tmp_path / "g.db"))
+    granule = {
+        **_entry(0, "ORDER (SAMPLE) granting motion."),
+        "entry_number": None,
+        "source_id": "USCOURTS-casd-3_26-cv-04410-0",
+        "guid": "USCOURTS-casd-3_26-cv-04410-0",
+    }
+    ingest_entries(store, [granule], source="govinfo", now=T0)
+    package = {"kind": "package", "item_id": "USCOURTS-casd-3_26-cv-04410", "state": "public"}
+    items = [package, {"kind": "granule", "item_id": granule["source_id"], "state": "public"}]
+    reread = {"source": "govinfo", "court": "casd", "docket_number": CASE[1], "url": "x"}
+    record_reread(store, {**reread, "outcome": "complete", "items": items}, now=T1)
+    record_reread(store, {**reread, "outcome": "withdrawn", "items": []}, now=T2)
+    state = store["source_items"].get(("govinfo", package["item_id"]))["state"]
+    assert state == "withdrawn"
+    record_reread(store, {**reread, "outcome": "complete", "items": items}, now=T3)
+    assert [(c[0], c[3]) for c in _changes(store)] == [
+        ("withdrawn", "withdrawn"),
+        ("unsealed_later", "public"),
+    ]
+    assert all(row["entry_id"] for row in store.query("select entry_id from docket_changes"))
+
+
 def test_an_unknown_case_or_a_bad_record_is_a_problem_not_a_crash(db):
     result = record_reread(db, {**_reread(), "docket_number": "3:26-cv-09999"}, now=T1)
     assert result.problems and result.recheck_id is None

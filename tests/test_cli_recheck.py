@@ -387,23 +387,6 @@ def test_exit_1_when_every_case_failed_or_the_process_did_not_run(store, child):
     assert "govinfo: the re-read did not run to its end (exit code 1)" in done.output
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("crawler.spiders.recheck_govinfo") is not None,
-    reason="the GovInfo re-read spider exists: the end-to-end test runs it",
-)
-def test_a_spider_that_cannot_be_loaded_is_one_line_not_a_traceback(store):
-    done = subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "recheck", "govinfo", "--db", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
-    assert "govinfo: cannot load its re-read spider crawler.spiders.recheck_govinfo" in done.stderr
-    assert f"{A_ID}" in done.stdout and "not re-read" in done.stdout
-
-
 # --------------------------------------------------------------------------------- status
 def status(store: Path, *args: str):
     return cli("status", "--db", str(store), "--now", NOW, "--timezone", "US/Eastern", *args)

@@ -365,6 +365,9 @@ def test_truncated_record_keeps_the_granules_before_the_cut():
     assert package["granules"] == INTACT["granules"][:2]
     assert package["skipped"] == [f"granule 3 ({A}-2): incomplete, the XML breaks inside it"]
     assert case_record(package) == case_record(INTACT)
+    # a re-read must not take the granules before the cut for the whole package
+    assert package["damaged"] is True and INTACT["damaged"] is False
+    assert parse_mods(MODS[: MODS.rindex(b"</mods>")])["damaged"] is True
 
 
 def test_record_cut_before_its_first_granule_is_malformed():

@@ -52,6 +52,8 @@ Bad input (decisions)
   document as a whole go to `problems`. The case fields of a package are all or nothing: XML
   broken before the first granule is read in recover mode only when both copies of the case
   extension GovInfo prints are there and agree (`_case_copies_agree`).
+- A package read from damaged XML says so (`damaged`: True): its granule list may be cut
+  short, so it cannot show that a granule is gone (the re-read spider reads it as `failed`).
 - JSON is read by `crawler.parsers.jsonsafe` (huge integers, lone surrogates).
 """
 
@@ -431,7 +433,8 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
     nature_of_suit, nos_code, cause (None when absent or empty), parties [{name, role}],
     date_issued, details_url, granules [{granule_id, sequence, title, docket_text,
     date_issued, pdf_url, details_url}], skipped (reasons for granules left out), problems
-    (notes on the record as a whole). See "Bad input" in the module docstring.
+    (notes on the record as a whole), damaged (the XML was broken and read in recover mode:
+    granules may be missing). See "Bad input" in the module docstring.
     """
     problems: list[str] = []
     document = _xml_document(content, "mods", GRANULES, problems)
@@ -455,6 +458,7 @@ def parse_mods(content: bytes | str) -> dict[str, Any]:
         raise FeedError(
             "malformed", f"MODS case fields unreadable ({type(exc).__name__}: {exc})"
         ) from None
+    package["damaged"] = document.error is not None
     return package
 
 

@@ -1,7 +1,9 @@
 """Spider for GovInfo's USCOURTS collection: cases (MODS), their granules, and order texts.
 
 Thin by design: parsing is `crawler.parsers.govinfo`, storing is the pipeline (records of kind
-`case`, `entries` and `order`, docs/internals.md "More sources"). Per court:
+`case`, `entries` and `order`, docs/internals.md "More sources"); addresses, the key header,
+the budget and the per-court request count are shared with the re-read spider
+(`crawler.spiders.govinfo_base`). Per court:
 
 1. list packages from the court's RSS feed (`{base_url}/rss/uscourts-{court}.xml`) and, when
    the API is used, from the published service (`{api_url}/published/{since}?offsetMark=*&
@@ -44,12 +46,9 @@ Quirks handled:
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
 import re
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,19 +70,22 @@ from crawler.spiders.base import (
     BLOCKED_STATUSES,
     MISSING_STATUSES,
     ROBOTS_MESSAGE,
-    SourceSpider,
     failure_message,
 )
+from crawler.spiders.govinfo_base import (  # noqa: F401 - API_URL, DEMO_KEY: the spider's names
+    API_KEY_ENV,
+    API_URL,
+    BASE_URL,
+    DEFAULT_API,
+    DEMO_KEY,
+    SOURCE,
+    GovInfoBase,
+)
+from crawler.spiders.govinfo_base import settles as _settles
 from monitor.pdf import PdfError, PdfOverLimit
 
 logger = logging.getLogger(__name__)
 
-SOURCE = "govinfo"
-BASE_URL = "https://www.govinfo.gov"
-API_URL = "https://api.govinfo.gov"
-DEFAULT_API = "default"  # the `api_url` argument not given: see `_api_url`
-API_KEY_ENV = "GOVINFO_API_KEY"
-DEMO_KEY = "DEMO_KEY"
 PAGE_SIZE = 100
 FETCH_MODES = {"true": "sealing", "sealing": "sealing", "all": "all", "false": "none"}
 _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -108,43 +110,7 @@ def _since(value: str | None) -> str:
     return value
 
 
-def _api_url(value: str | None, base_url: str) -> str | None:
-    """The API address: not given (`DEFAULT_API`) means api.govinfo.gov, except beside a
-    `base_url` of a mirror or test server, where it means no API: a crawl pointed at a mirror
-    must not reach the real API with the operator's key. None, "", "none" or "off" turn the
-    API off."""
-    text = "" if value is None else str(value).strip()
-    if text.lower() in ("", "none", "off"):
-        return None
-    if text != DEFAULT_API:
-        return text.rstrip("/")
-    if base_url != BASE_URL:
-        logger.info(
-            "govinfo: base URL %s without an API URL: the API is not used (listings from "
-            "RSS, MODS and PDFs from the base URL)",
-            base_url,
-        )
-        return None
-    return API_URL
-
-
-def _settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
-    """Count a callback or errback as the end of one of the court's requests; the court's run
-    is finished when none is left (PACER's one feed per court needs no such count)."""
-
-    @functools.wraps(method)
-    def wrapper(self: GovInfoSpider, answer: Response | Failure) -> Iterator[Any]:
-        request = answer.request if isinstance(answer, Failure) else answer
-        court = request.meta.get("court")
-        try:
-            yield from method(self, answer)
-        finally:
-            self._settle(court)
-
-    return wrapper
-
-
-class GovInfoSpider(SourceSpider):
+class GovInfoSpider(GovInfoBase):
     """List each court's GovInfo packages, store their cases and granules, read sealing orders."""
 
     name = "govinfo"
@@ -163,9 +129,7 @@ class GovInfoSpider(SourceSpider):
     ):
         super().__init__(courts, *args, fetch_policy=fetch_policy, **kwargs)
         self.configure(since, base_url, api_url, fetch_text)
-        self.api_key = os.environ.get(API_KEY_ENV, "").strip() or DEMO_KEY
         self.seen: dict[str, set[str]] = {court: set() for court in self.courts}
-        self.pending: Counter[str] = Counter()
         self.ledger = RunLedger({court: self.listing_url(court) for court in self.courts})
 
     def configure(
@@ -177,17 +141,11 @@ class GovInfoSpider(SourceSpider):
     ) -> None:
         """A run's arguments (a worker takes each run's from its jobs); the key is tried again."""
         self.since = _since(since)
-        self.base_url = base_url.rstrip("/")
-        self.api_url = _api_url(api_url, self.base_url)
+        self.set_addresses(base_url, api_url)
         self.fetch_text = _fetch_mode(fetch_text)
         self.fetch_profile = f"fetch_text={self.fetch_text}"  # crawler.conditional
-        self.key_rejected = False
 
     # -- addresses -----------------------------------------------------------------------------
-
-    @property
-    def use_api(self) -> bool:
-        return self.api_url is not None and not self.key_rejected
 
     def rss_url(self, court: str) -> str:
         return f"{self.base_url}/rss/uscourts-{court}.xml"
@@ -205,39 +163,7 @@ class GovInfoSpider(SourceSpider):
         parts = urlsplit(parsers.strip_api_key(url))
         return f"{self.api_url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
-    def mods_url(self, package_id: str) -> str:
-        if self.use_api:
-            return f"{self.api_url}/packages/{package_id}/mods"
-        return f"{self.base_url}/metadata/pkg/{package_id}/mods.xml"
-
-    def pdf_url(self, package_id: str, granule_id: str) -> str:
-        return f"{self.base_url}/content/pkg/{package_id}/pdf/{granule_id}.pdf"
-
-    def home_urls(self, request: Request) -> list[str]:
-        """Where a request may redirect (`crawler.redirects`): the hosts of `base_url` and
-        `api_url` (with every `*.govinfo.gov` host for GovInfo's own)."""
-        return [self.base_url, self.api_url or ""]
-
     # -- requests ------------------------------------------------------------------------------
-
-    def _request(
-        self, url: str, callback: Any, court: str, role: str, *, api: bool = False, **meta: Any
-    ) -> Request:
-        """A request to GovInfo; API requests carry the key header and the budget name."""
-        headers = {}
-        meta = {"court": court, "role": role, "incremental": True, **meta}
-        self.pending[court] += 1
-        if api:
-            headers = {"X-Api-Key": self.api_key, "Accept": "application/json, */*;q=0.5"}
-            meta["budget"] = SOURCE
-        return Request(
-            url,
-            callback=callback,
-            errback=self.errback,
-            headers=headers,
-            meta=meta,
-            dont_filter=True,
-        )
 
     async def start(self) -> AsyncIterator[Request]:
         for run in self.ledger:
@@ -251,12 +177,6 @@ class GovInfoSpider(SourceSpider):
         yield self._request(self.rss_url(run.court), self.parse_rss, run.court, "rss")
         if self.use_api:
             yield self._request(run.url, self.parse_listing, run.court, "listing", api=True)
-
-    def _settle(self, court: str | None) -> None:
-        if court in self.ledger.runs:
-            self.pending[court] -= 1
-            if self.pending[court] <= 0:
-                self.ledger[court].finish()
 
     # -- listings ------------------------------------------------------------------------------
 
@@ -494,16 +414,6 @@ class GovInfoSpider(SourceSpider):
             yield self._request(url, self.parse_mods, court, "mods", package_id=meta["package_id"])
         elif meta["role"] == "htm":
             yield self._pdf_request(court, meta["package"], meta["granule"])
-
-    def _key_refused(self, run: CourtRun, status: int) -> None:
-        self.key_rejected = True
-        message = (
-            f"GovInfo rejected the API key (HTTP {status}): set {API_KEY_ENV} to a valid "
-            "api.data.gov key"
-        )
-        if message not in run.errors:
-            run.fail("error", message, kind="api_key")
-        logger.error("%s: %s", run.court, message)
 
     @staticmethod
     def _fail(
