@@ -282,6 +282,7 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  RSS feed:                  {base}/-/feeds/sealing.rss\n"
         f"  Per-court feed:            {base}/-/feeds/court/casd.atom\n"
         f"  Sealed after filing:       {base}/sealtrail/after_the_fact_changes\n"
+        f"  Feed of those changes:     {base}/-/feeds/changes.atom\n"
         f"  Exported feed files:       {workdir / 'feeds'}\n",
         flush=True,
     )
