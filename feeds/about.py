@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 READER_ORDER = (
     "sealing_events_for_readers",
+    "after_the_fact_changes",
     "immigration_sealing_events",
     "all_sealing_events",
     "cases",

@@ -14,6 +14,9 @@ URL scheme (relative to the site's base URL; the same paths are served by `feeds
     /-/feeds/type/<event_type>.atom|rss         one event type (not `not_sealing`)
     /-/feeds/judge/<slug>.atom|rss              one judge (`monitor.judges.judge_slug`)
     /-/feeds/new-cases.atom|rss                 one entry per case, by its FIRST sealing event
+    /-/feeds/changes.atom|rss                   sealing after the fact (`feeds.changes_feed`);
+    /-/feeds/changes/court/<court>.atom|rss     also per court and per case
+    /-/feeds/changes/case/<court>/<docket>.atom|rss
 
 A case id `casd:3:17-cv-09912` is split at its first colon into court and docket number; the
 docket number is percent-encoded except for `:` and `-` (so the common case reads naturally).
@@ -54,7 +57,7 @@ from feedgen.feed import FeedGenerator
 from feeds.queries import DEFAULT_LIMIT, DEFAULT_VIEW
 from monitor.sources import OTHER_LINK_RANK, all_sources
 from monitor.sources import find as find_source
-from monitor.vocab import EVENT_LABELS, gives_no_reason
+from monitor.vocab import AFTER_FILING_TYPES, EVENT_LABELS, gives_no_reason
 
 FORMATS = ("atom", "rss")
 KINDS = ("all", "court", "case", "reason", "outcome", "type", "judge", "new-cases")
@@ -91,7 +94,15 @@ def feed_path(
     key: str | None = None,
 ) -> str:
     """The site-relative path of a feed (see the module docstring for the scheme); `key` is
-    the reason code, outcome, event type or judge slug of a keyed kind."""
+    the reason code, outcome, event type or judge slug of a keyed kind. Kind `changes`
+    (`feeds.changes_feed`, built there) is all changes after filing, a court's or a case's."""
+    if kind == "changes" and fmt in FORMATS:
+        if court and docket:
+            safe_docket = quote(docket, safe=":-")
+            return f"/-/feeds/changes/case/{quote(court, safe='')}/{safe_docket}.{fmt}"
+        if court:
+            return f"/-/feeds/changes/court/{quote(court, safe='')}.{fmt}"
+        return f"/-/feeds/changes.{fmt}"
     _check(kind, fmt)
     if kind == "all":
         return f"/-/feeds/sealing.{fmt}"
@@ -123,10 +134,12 @@ def page_path(
 ) -> str:
     """The Datasette page (HTML) a feed mirrors: the events view, filtered like the feed.
     For a judge, `key` is the name as stored (the view filters on it, not on the slug)."""
+    if kind == "changes":
+        view = "after_the_fact_changes"
     path = f"/{tilde_encode(database)}/{view}"
-    if kind == "court" and court:
+    if kind in ("court", "changes") and court and not case_id:
         return f"{path}?{urlencode({'court': court})}"
-    if kind == "case" and case_id:
+    if kind in ("case", "changes") and case_id:
         return f"{path}?{urlencode({'case_id': case_id})}"
     if kind in _PAGE_FILTERS and key:
         return f"{path}?{urlencode({_PAGE_FILTERS[kind]: key})}"
@@ -417,12 +430,16 @@ def _fields(row: Mapping, details_url: str | None = None) -> list[tuple[str, Val
         ("Judge", clean(row.get("judge"))),
         ("Decided", clean(row.get("decided_on"))),
         ("Docket entry", "" if number is None else str(number)),
-        ("Date", clean(row.get("date"))),
+        ("Seen" if event_type in AFTER_FILING_TYPES else "Date", clean(row.get("date"))),
         ("Docket text", docket_text),
         ("Nature of suit", nature_of_suit(row)),
         ("Seen in", seen_in(row)),
         ("Details", details_url or ""),
     ]
+    if event_type in AFTER_FILING_TYPES:
+        # found by a re-read: no one asked and nothing was ruled on (`feeds.changes_feed`
+        # tells the change itself)
+        fields = [(name, value) for name, value in fields if name not in ("Outcome", "Movant")]
     return [(name, value) for name, value in fields if value]
 
 

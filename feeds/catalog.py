@@ -4,6 +4,8 @@ the OPML file and the static export, so the three never disagree. Pure: counts i
 Groups, in this order (`GROUPS`):
 
 - `all`: every sealing event, and new cases (one entry per case);
+- `changes`: sealing after the fact (`feeds.changes_feed`): every change, then each court
+  with changes (counted in changes); a case's feed of changes is linked from its case page;
 - `court`: by circuit, then court: every court the store has seen (its `courts` table: a
   court is added with its first case, so a court the crawl follows but where nothing was
   stored yet is not listed, though its feed answers) and every court with events;
@@ -25,9 +27,10 @@ from feeds.build import feed_path, key_label
 from monitor.judges import judge_slug
 from monitor.vocab import EVENT_TYPES, OUTCOMES, REASONS
 
-GROUPS = ("all", "court", "reason", "outcome", "type", "judge")
+GROUPS = ("all", "changes", "court", "reason", "outcome", "type", "judge")
 GROUP_TITLES = {
     "all": "All",
+    "changes": "Sealed after filing",
     "court": "By circuit and court",
     "reason": "By reason",
     "outcome": "By outcome",
@@ -161,8 +164,30 @@ def catalog(
             for slug, name, count in judges_by_slug(counts.get("judge", {}))
         ],
     )
+    change_counts = counts.get("changes") or {}
+    changes = Group(
+        "changes",
+        GROUP_TITLES["changes"],
+        [
+            Feed(
+                "changes",
+                f"Entries and documents sealed or gone after filing, in {scope}",
+                sum(change_counts.values()),
+            ),
+            *(
+                Feed(
+                    "changes",
+                    f"{(known.get(court) or {}).get('court_name') or court} ({court})",
+                    n,
+                    court=court,
+                )
+                for court, n in sorted(change_counts.items())
+            ),
+        ],
+    )
     return [
         everything,
+        changes,
         by_court,
         vocabulary("reason", REASONS),
         vocabulary("outcome", OUTCOMES),

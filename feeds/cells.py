@@ -16,6 +16,8 @@ Quirks handled:
 - The readers' view shows words for its codes (`sealing_order` → "Sealing order",
   `plaintiff_petitioner` → "plaintiff or petitioner", `privacy_pii` → "privacy/personal
   information"), with the code in the cell's `title` (what the facets and filters use).
+  `after_the_fact_changes` has its words in a column of their own (`change`); it and the
+  readers' view link case names to the case page.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ LIST_COLUMNS = frozenset(
 MAX_ITEMS = 25
 MAX_ITEM_CHARS = 600
 READERS_VIEW = "sealing_events_for_readers"
+CHANGES_VIEW = "after_the_fact_changes"
 # The words the readers' view shows for each code column's values.
 _OUTCOME_WORDS = {"none": "no ruling", "unknown": "not known"}
 CODE_WORDS = {
@@ -106,7 +109,7 @@ def render(row, value, column: str, table: str | None, datasette) -> Markup | No
         return code_words(column, value) if value else None
     if table == READERS_VIEW and column == "reason_codes":
         return reason_words(value)
-    if table == READERS_VIEW and column == "case_name" and value:
+    if table in (READERS_VIEW, CHANGES_VIEW) and column == "case_name" and value:
         court, docket = _row_get(row, "court"), _row_get(row, "docket_number")
         if court and docket:
             href = datasette.urls.path(case_path(court, docket))

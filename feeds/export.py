@@ -10,6 +10,9 @@ Layout under `out_dir`:
     outcome/<outcome>.atom|rss                vocabularies (empty ones too)
     type/<event_type>.atom|rss
     judge/<slug>.atom|rss                     every judge with at least one event
+    changes.atom, changes.rss                 sealing after the fact (`feeds.changes_feed`)
+    changes/court/<court>.atom|rss            every court with a change
+    changes/case/<court>/<docket>.atom|rss    every case with a change
     feeds.opml                                all of the above but the case feeds, grouped:
                                               byte-identical to /-/feeds.opml for the same
                                               `base_url` (`feeds.opml`, `feeds.catalog`)
@@ -45,6 +48,7 @@ from pathlib import Path
 
 from feeds.build import DEFAULT_BASE_URL, FORMATS, build_feed
 from feeds.catalog import catalog
+from feeds.changes_feed import build_changes_feed, cases_with_changes, fetch_changes
 from feeds.opml import OPML_FILE, build_opml
 from feeds.queries import (
     DEFAULT_LIMIT,
@@ -63,7 +67,12 @@ from monitor.storefile import store_id
 MANIFEST = ".sealtrail-feeds.json"
 STAGING_PREFIX = ".sealtrail-staging-"
 MAIN_FEEDS = tuple(f"sealing.{fmt}" for fmt in FORMATS)
-TOP_FILES = (*MAIN_FEEDS, *(f"new-cases.{fmt}" for fmt in FORMATS), OPML_FILE)
+TOP_FILES = (
+    *MAIN_FEEDS,
+    *(f"new-cases.{fmt}" for fmt in FORMATS),
+    *(f"changes.{fmt}" for fmt in FORMATS),
+    OPML_FILE,
+)
 FEED_FOLDERS = ("court", "reason", "outcome", "type", "judge")
 FEED_SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
 GENERATOR = "sealtrail feeds export"
@@ -102,6 +111,14 @@ def _scan(out: Path) -> _Contents:
                 else:
                     found.foreign.append(path)
 
+    def case_folders(folder: Path, rel: str) -> None:
+        with os.scandir(folder) as courts:
+            for court in courts:
+                if court.is_dir(follow_symlinks=False):
+                    feed_files(Path(court.path), f"{rel}/{court.name}")
+                else:
+                    found.foreign.append(f"{rel}/{court.name}")
+
     with os.scandir(out) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             name = entry.name
@@ -115,12 +132,17 @@ def _scan(out: Path) -> _Contents:
             elif entry.is_dir() and name in FEED_FOLDERS:
                 feed_files(Path(entry.path), name)
             elif entry.is_dir() and name == "case":
-                with os.scandir(entry.path) as courts:
-                    for court in courts:
-                        if court.is_dir(follow_symlinks=False):
-                            feed_files(Path(court.path), f"case/{court.name}")
+                case_folders(Path(entry.path), "case")
+            elif entry.is_dir() and name == "changes":
+                with os.scandir(entry.path) as parts:
+                    for part in parts:
+                        rel = f"changes/{part.name}"
+                        if part.name == "court" and part.is_dir(follow_symlinks=False):
+                            feed_files(Path(part.path), rel)
+                        elif part.name == "case" and part.is_dir(follow_symlinks=False):
+                            case_folders(Path(part.path), rel)
                         else:
-                            found.foreign.append(f"case/{court.name}")
+                            found.foreign.append(rel)
             else:
                 found.foreign.append(name)
     found.foreign.sort()
@@ -253,6 +275,9 @@ def _render(
                 rows = fetch_events(conn, feed.kind, view=view, limit=limit, **param)
                 extra = {"key": feed.key}
                 rel = f"{feed.kind}/{_safe_segment(feed.key)}"
+            elif feed.kind == "changes":
+                _put_changes(put, conn, feed.court, view=view, limit=limit, common=common)
+                continue
             else:
                 continue  # all and new cases, written above
             for fmt in FORMATS:
@@ -277,7 +302,29 @@ def _render(
                 **common,
             )
             put(f"case/{_safe_segment(court)}/{_safe_segment(docket)}.{fmt}", body)
+    for court, docket in cases_with_changes(conn, view=view):
+        _put_changes(put, conn, court, docket, view=view, limit=limit, common=common)
     return staged, counts
+
+
+def _put_changes(put, conn, court=None, docket=None, *, view: str, limit: int, common: dict):
+    """The feed of changes after filing: all, a court's or a case's (`feeds.changes_feed`)."""
+    names: dict = {}
+    if docket:
+        case = fetch_case(conn, court, docket, view=view) or {}
+        names = {"court_name": case.get("court_name"), "case_name": case.get("case_name")}
+        rel = f"changes/case/{_safe_segment(court)}/{_safe_segment(docket)}"
+    elif court:
+        names = {"court_name": (fetch_court(conn, court) or {}).get("court_name")}
+        rel = f"changes/court/{_safe_segment(court)}"
+    else:
+        rel = "changes"
+    rows = fetch_changes(conn, court=court, docket_number=docket, view=view, limit=limit)
+    for fmt in FORMATS:
+        body = build_changes_feed(
+            rows, fmt=fmt, court=court, docket=docket, limit=limit, **names, **common
+        )
+        put(f"{rel}.{fmt}", body)
 
 
 def export_feeds(

@@ -24,12 +24,13 @@ CONTENT_TYPE = "text/x-opml; charset=utf-8"
 OPML_FORMAT = "atom"
 # The OPML lists feeds, not counts: only the groups whose feeds depend on the store (courts
 # with events, judges with events) are looked up (`feeds.queries.feed_counts(only=...)`).
-OPML_GROUPS = ("court", "judge")
+OPML_GROUPS = ("court", "judge", "changes")
 
 
 # What a feed's title is about, outside the group that says it (a reader's folder list).
 _PREFIX = {
     "court": "Court: ",
+    "changes": "Sealed after filing: ",
     "reason": "Reason given: ",
     "outcome": "Outcome: ",
     "type": "Event: ",

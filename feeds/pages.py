@@ -17,6 +17,12 @@ than `ID_MAX`, characters outside an id's, an encoded `/`) is answered like an u
 a 404 page that names what was asked for (escaped, cut to 120 characters) and where to look.
 Every query is a constant with named parameters; the view name comes from `queries.VIEWS`.
 
+Sealing after the fact (`after_the_fact_changes`): the case page lists the case's changes
+("Changed after filing": when seen, the entry, what changed, before and after, the evidence;
+at most `CHANGES_MAX`); the event page of a `sealed_after_filing` / `unsealed_after_filing`
+event shows its change and evidence, and the page of any event whose entry later changed
+says so.
+
 "Pending" is the rule of the `pending_motions_to_seal` query: a motion (to seal or to unseal)
 that no order is linked to (`event_links` `rules_on`) and that no order in the same case names
 by its entry number (`target_entries`).
@@ -46,7 +52,7 @@ from feeds.sentence import day_text, event_sentence, movant_label
 from feeds.site import database_or_404, find_database
 from feeds.site import view as view_of
 from monitor.redact import redact
-from monitor.vocab import EVENT_LABELS, gives_no_reason
+from monitor.vocab import AFTER_FILING_TYPES, EVENT_LABELS, gives_no_reason
 
 ID_MAX = 200
 ID_RE = re.compile(r"^[a-z0-9]{2,16}:[A-Za-z0-9:.\-_ ]{1,180}$")
@@ -56,6 +62,7 @@ TIMELINE_MAX = 500
 REVISIONS_MAX = 200
 REVISION_TEXT_MAX = 600
 SHOWN_ID_MAX = 120
+CHANGES_MAX = 200
 MOTIONS = ("motion_to_seal", "unseal_motion")
 ORDERS = ("sealing_order", "unsealing_order")
 
@@ -71,6 +78,15 @@ _EVENTS_BY_ID_SQL = (
 _CASE_EVENTS_SQL = (
     "select * from {view} where court = :court and docket_number = :docket "
     "and event_type != 'not_sealing' order by date_utc, event_id limit :limit"
+)
+# Sealing after the fact (`after_the_fact_changes`, monitor.views): a case's changes, newest
+# seen first, and an entry's, in the order seen.
+_CASE_CHANGES_SQL = (
+    "select * from after_the_fact_changes where case_id = :case_id "
+    "order by seen desc, change_id desc limit :limit"
+)
+_ENTRY_CHANGES_SQL = (
+    "select * from after_the_fact_changes where entry_id = :entry_id order by seen, change_id"
 )
 _AUTHORITIES_SQL = (
     "select citation, name from event_authorities where event_id = :event_id order by rowid"
@@ -224,6 +240,26 @@ def _told(row: Mapping, pending: bool | None = None, *, case: bool = True) -> di
     }
 
 
+def told_change(row: Mapping) -> dict:
+    """A row of `after_the_fact_changes` as the pages show it."""
+    event_id = row.get("event_id")
+    return {
+        "seen": day_text(row.get("seen")) or public(row.get("seen")),
+        "entry_number": row.get("entry_number"),
+        "what": public(row.get("change")),
+        "kind": public(row.get("kind")),
+        "item": "document" if row.get("item_kind") == "document" else "entry",
+        "before": public(row.get("before")),
+        "after": public(row.get("after")),
+        "evidence": public(row.get("evidence")),
+        "source": public(row.get("source")),
+        "source_url": safe_url(row.get("source_url")),
+        "entry_text": _cut(public(row.get("entry_text")), REVISION_TEXT_MAX),
+        "event_id": public(event_id),
+        "href": event_path(event_id) if event_id else None,
+    }
+
+
 def event_data(conn: sqlite3.Connection, event_id: str, *, view: str) -> dict | None:
     """Everything the event page shows, or None for an event not in `view`."""
     rows = _rows(conn, _EVENT_SQL.format(view=view), {"event_id": event_id})
@@ -276,7 +312,17 @@ def event_data(conn: sqlite3.Connection, event_id: str, *, view: str) -> dict | 
             )
     stated = event.get("reasons_stated")
     court, docket = event["court"], event["docket_number"]
+    entry_changes = [
+        told_change(r)
+        for r in _rows(conn, _ENTRY_CHANGES_SQL, {"entry_id": event.get("entry_id")})
+        if event.get("entry_id")
+    ]
     return {
+        "after_filing": event.get("event_type") in AFTER_FILING_TYPES,
+        # an after-the-fact event's own change, and the changes of its entry seen since
+        "change": next((c for c in entry_changes if c["event_id"] == event_id), None),
+        "entry_changes": [c for c in entry_changes if c["event_id"] != event_id],
+        "changes_feed": feed_path("changes", "atom", court, docket),
         "event": {key: public(value) for key, value in event.items()},
         "sentence": public(event_sentence(event, pending=pending)),
         "pending": pending,
@@ -432,6 +478,13 @@ def case_data(
         "revisions_cut": len(revisions) >= REVISIONS_MAX,
         "links": links,
         "feed": {fmt: feed_path("case", fmt, court, docket) for fmt in ("atom", "rss")},
+        "changes": [
+            told_change(r)
+            for r in _rows(
+                conn, _CASE_CHANGES_SQL, {"case_id": case["case_id"], "limit": CHANGES_MAX}
+            )
+        ],
+        "changes_feed": {fmt: feed_path("changes", fmt, court, docket) for fmt in ("atom", "rss")},
         "today": day_text(today.isoformat()),
     }
 

@@ -13,6 +13,9 @@ Routes (`<fmt>` is `atom` or `rss`):
     /-/feeds/type/<event_type>.<fmt>            one event type (not `not_sealing`)
     /-/feeds/judge/<slug>.<fmt>                 one judge (monitor.judges.judge_slug)
     /-/feeds/new-cases.<fmt>                    one entry per case, by its first sealing event
+    /-/feeds/changes.<fmt>                      sealing after the fact (feeds/changes_feed.py),
+    /-/feeds/changes/court/<court>.<fmt>        per court
+    /-/feeds/changes/case/<court>/<docket>.<fmt> and per case
     /-/feeds/health.<fmt>                       the operator feed: crawls failing or stale
     /-/feeds.opml                               every feed above but health, grouped (OPML 2.0)
 
@@ -98,6 +101,7 @@ from feeds.build import (
     split_case_id,
 )
 from feeds.catalog import PUBLISHED_TYPES, catalog
+from feeds.changes_feed import CHANGES_VIEW, build_changes_feed, fetch_changes
 from feeds.health import HEALTH_PATH, build_health_feed
 from feeds.opml import CONTENT_TYPE as OPML_CONTENT_TYPE
 from feeds.opml import OPML_GROUPS, OPML_PATH, build_opml
@@ -256,6 +260,59 @@ async def case_feed(datasette, request) -> Response:
         case_name=case["case_name"],
         view=view,
     )
+
+
+def _answer_changes(datasette, request, db, rows: list, *, fmt: str, **extra) -> Response:
+    body = build_changes_feed(
+        rows, fmt=fmt, base_url=_base_url(datasette, request), database=db.name, **extra
+    )
+    return _feed_response(datasette, request, body, fmt)
+
+
+async def changes_feed(datasette, request) -> Response:
+    """/-/feeds/changes.<fmt>: sealing after the fact (`feeds.changes_feed`)."""
+    fmt = _format(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    rows = await db.execute_fn(lambda conn: fetch_changes(conn, view=view))
+    return _answer_changes(datasette, request, db, rows, fmt=fmt, view=view)
+
+
+async def court_changes_feed(datasette, request) -> Response:
+    """/-/feeds/changes/court/<court>.<fmt> (any court the court feed answers for)."""
+    fmt = _format(request)
+    court = _court_arg(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    known = await db.execute_fn(lambda conn: fetch_court(conn, court))
+    if known is None and court in court_registry.known_courts():
+        known = {"court": court, "court_name": court_registry.court(court).short_name}
+    if known is None:
+        raise NotFound(f"Unknown court: {court}")
+    rows = await db.execute_fn(lambda conn: fetch_changes(conn, court=court, view=view))
+    return _answer_changes(
+        datasette, request, db, rows, fmt=fmt, court=court, court_name=known["court_name"],
+        view=view,
+    )  # fmt: skip
+
+
+async def case_changes_feed(datasette, request) -> Response:
+    """/-/feeds/changes/case/<court>/<docket>.<fmt> (any case the case feed answers for)."""
+    fmt = _format(request)
+    court = _court_arg(request)
+    docket = _docket_arg(request)
+    db = await _database_or_404(datasette, request)
+    view = _view(datasette)
+    case = await db.execute_fn(lambda conn: fetch_case(conn, court, docket, view=view))
+    if case is None:
+        raise NotFound(f"Unknown case: {court}:{docket}")
+    rows = await db.execute_fn(
+        lambda conn: fetch_changes(conn, court=court, docket_number=docket, view=view)
+    )
+    return _answer_changes(
+        datasette, request, db, rows, fmt=fmt, court=court, docket=docket,
+        court_name=case["court_name"], case_name=case["case_name"], view=view,
+    )  # fmt: skip
 
 
 # The vocabulary of each keyed feed, what its values are called, and its query parameter.
@@ -438,6 +495,12 @@ def register_routes(datasette):
         (rf"^/-/feeds/type/(?P<key>[^/]+)\.{fmt}$", _answers_404(_keyed_feed("type"))),
         (rf"^/-/feeds/judge/(?P<slug>[^/]+)\.{fmt}$", _answers_404(judge_feed)),
         (rf"^/-/feeds/new-cases\.{fmt}$", _answers_404(new_cases_feed)),
+        (rf"^/-/feeds/changes\.{fmt}$", _answers_404(changes_feed)),
+        (rf"^/-/feeds/changes/court/(?P<court>[^/]+)\.{fmt}$", _answers_404(court_changes_feed)),
+        (
+            rf"^/-/feeds/changes/case/(?P<court>[^/]+)/(?P<docket>.+)\.{fmt}$",
+            _answers_404(case_changes_feed),
+        ),
         (r"^/-/feeds\.opml$", _answers_404(opml)),
         *pages.ROUTES,  # /-/event/<event_id>, /-/case/<court>/<docket> (feeds/pages.py)
         *court_pages.ROUTES,  # /-/court(s), /-/judge(s), /-/charts (feeds/court_pages.py)
@@ -634,6 +697,21 @@ def _page_scope(table: str | None, view_name: str, request) -> tuple[str | None,
     return court, case_id
 
 
+def _changes_links(datasette, request) -> list:
+    """The changes view's feeds: all changes after filing, and the court's (`?court=`) or the
+    case's (`?case_id=`) when the page is narrowed to one (well-formed ids only)."""
+    links = _link(datasette, "sealtrail: sealed after filing", "changes")
+    court, case_id = request.args.get("court"), request.args.get("case_id")
+    if case_id:
+        court, docket = split_case_id(case_id)
+        if _COURT_RE.match(court) and _DOCKET_RE.match(docket):
+            title = f"sealtrail: sealed after filing in {case_id}"
+            links += _link(datasette, title, "changes", court, docket)
+    elif court and _COURT_RE.match(court):
+        links += _link(datasette, f"sealtrail: sealed after filing in {court}", "changes", court)
+    return links
+
+
 async def _filter_feeds(datasette, db: Database, table: str, view_name: str, request) -> list:
     """The feeds of a filtered event table page (`feeds.page_feeds`): its court, and on the
     readers' view and the feeds' own view its event type, outcome, reason and judge."""
@@ -685,6 +763,8 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
                         docket,
                     )
             links += await _filter_feeds(datasette, db, table, view_name, request)
+            if table == CHANGES_VIEW and view_name == "table" and request is not None:
+                links += _changes_links(datasette, request)
         return {"sealtrail_feed_links": links, **await _page_vars(template, datasette, db)}
 
     return inner

@@ -335,7 +335,16 @@ _REASON_COUNTS = (
     + " group by r.reason"
 )
 REASON_COUNTS_SQL = {view: _REASON_COUNTS.format(kept=KEPT[view]) for view in VIEWS}
-COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge")
+COUNT_GROUPS = ("court", "reason", "outcome", "type", "judge", "changes")
+# Changes after filing per court (`after_the_fact_changes`, `feeds.changes_feed`).
+CHANGES_KEPT = {
+    "immigration_sealing_events": "v.immigration = 1",
+    "all_sealing_events": "1",
+}
+CHANGE_COUNTS_SQL = {
+    view: f"select v.court, count(*) from after_the_fact_changes v where {kept} group by v.court"
+    for view, kept in CHANGES_KEPT.items()
+}
 
 # Cases counted as groups in the order of `readers_events_by_case` (no temporary B-tree):
 # a case's court and docket number are read through its case_id, so there is one group per
@@ -352,7 +361,8 @@ def feed_counts(
     conn: sqlite3.Connection, *, view: str = DEFAULT_VIEW, only: tuple[str, ...] | None = None
 ) -> dict[str, Any]:
     """Events per feed value: {"court": {court: n}, "reason": {code: n}, "outcome": {...},
-    "type": {event_type: n}, "judge": {name as stored: n}} (judges without a name left out),
+    "type": {event_type: n}, "judge": {name as stored: n}, "changes": {court: changes after
+    filing}} (judges without a name left out),
     and "cases": the number of cases with events. Values with no events are absent; the
     caller fills in the vocabularies. `only`: count just these groups (the others come back
     empty, "cases" None), for a caller that needs which courts and judges have events but
@@ -365,6 +375,10 @@ def feed_counts(
         for value, n in conn.execute(sql):
             if value and (group != "judge" or value.strip()):
                 counts[group][value] = n
+    if "changes" in wanted:
+        for court, n in conn.execute(CHANGE_COUNTS_SQL[view]):
+            if court:
+                counts["changes"][court] = n
     if "reason" in wanted:
         for reason, n in conn.execute(REASON_COUNTS_SQL[view]):
             if reason:

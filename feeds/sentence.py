@@ -21,6 +21,11 @@
   says nothing about documents.
 - Outcomes: `granted`, `granted_in_part`, `denied`, `moot`; `unknown` says the text does not
   give the result; `none` on an order says it was an order on sealing (or unsealing).
+- Sealing after the fact (`sealed_after_filing`, `unsealed_after_filing`): the date is when
+  the change was seen (the view's `date` for these events) and the sentence says what a
+  re-read found, by the kind in `rule_id` when the row has it ("On 3 Dec 2026 docket entry
+  3, seen in public before, was found gone from the docket in ..."): neither a motion nor
+  an order, so no movant, judge or outcome.
 - `pending=True` (the caller found no ruling on a motion) adds "no ruling has been seen yet";
   the row alone never claims a motion is pending.
 - Where: "in {case name} ({court}, {docket number})"; without a case name, "in case
@@ -224,8 +229,31 @@ def _filing(row: Mapping, kind: str) -> str:
     return "a redacted public version of a document was filed"
 
 
+# Sealing after the fact (`monitor.after_the_fact`), by the change's kind (the event's
+# `rule_id` is `after_the_fact:<kind>`), else by the event type alone.
+_FOUND = {
+    "vanished": "seen in public before, was found gone from the docket",
+    "sealed_later": "seen in public before, was found sealed or no longer available",
+    "withdrawn": "seen in public before, was found withdrawn from GovInfo",
+    "unsealed_later": "out of view before, was found back in view",
+    "sealed_after_filing": "seen in public before, was found gone, sealed or withdrawn",
+    "unsealed_after_filing": "out of view before, was found back in view",
+}
+
+
+def _after_filing(row: Mapping, event_type: str) -> str:
+    """What a re-read found: `docket entry 3, seen in public before, was found gone ...`."""
+    rule = _text(row.get("rule_id"))
+    kind = rule.removeprefix("after_the_fact:") if rule.startswith("after_the_fact:") else ""
+    number = row.get("entry_number")
+    entry = f"docket entry {number}" if isinstance(number, int) else "a docket entry"
+    return f"{entry}, {_FOUND.get(kind) or _FOUND[event_type]}"
+
+
 def _action(row: Mapping) -> str:
     event_type = _text(row.get("event_type"))
+    if event_type in ("sealed_after_filing", "unsealed_after_filing"):
+        return _after_filing(row, event_type)
     if event_type == "sealing_order":
         return _order(row, "seal")
     if event_type == "unsealing_order":

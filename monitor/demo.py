@@ -6,6 +6,10 @@ the real formats so the real spiders crawl them exactly as they would crawl the 
 - `pacer_rss/{court}.xml`: PACER court RSS feeds (ISO-8859-1, escaped anchors, GMT dates);
 - `courtlistener/search.xml`: CourtListener's public RECAP search feed (Atom), whose entries
   carry the opening of each document rather than its docket text;
+- `courtlistener/dockets-*.json`, `docket-entries-*.json`: one docket (Ramirez-Soto, S.D.
+  Cal.) as the REST API's docket lookup and docket entries answer it, in two reads: the demo
+  re-reads it twice (`sealtrail recheck`, with a token only this server accepts), and by the
+  second read entry 11 is gone, so the demo shows an entry sealed after the fact;
 - `govinfo/`: GovInfo's per-court RSS, the API's `published` listing, package MODS and the
   texts of the orders, served as the API's HTML rendition (a page whose body is one `<pre>`).
   Two GovInfo cases are also in the PACER sample, so the demo shows one record per fact: the
@@ -221,6 +225,15 @@ def build_demo(workdir: Path) -> Path:
         )  # fmt: skip
         print(f"Replaying a sample CourtListener feed from {COURTLISTENER_FEED}", flush=True)
         _sealtrail("crawl", "courtlistener", "--base-url", f"{base}/courtlistener", *common)
+        # Two nights' re-reads of one docket (the sample token is the sample server's own):
+        # the first sets what CourtListener showed, by the second entry 11 is gone.
+        print(f"Re-reading the sample CourtListener docket of {RECHECK_CASE} twice", flush=True)
+        for read in ("first-read", "second-read"):
+            server.read = read
+            _sealtrail(
+                "recheck", "courtlistener", "--case", RECHECK_CASE,
+                "--base-url", f"{base}/courtlistener", *common, token=SAMPLE_TOKEN,
+            )  # fmt: skip
     finally:
         server.shutdown()
     # The store was just built again: its feeds replace the last demo's (another store).
@@ -268,6 +281,8 @@ def run_demo(workdir: Path, *, port: int = 8001, serve: bool = True) -> None:
         f"  Atom feed:                 {base}/-/feeds/sealing.atom\n"
         f"  RSS feed:                  {base}/-/feeds/sealing.rss\n"
         f"  Per-court feed:            {base}/-/feeds/court/casd.atom\n"
+        f"  Sealed after filing:       {base}/sealtrail/after_the_fact_changes\n"
+        f"  Feed of those changes:     {base}/-/feeds/changes.atom\n"
         f"  Exported feed files:       {workdir / 'feeds'}\n",
         flush=True,
     )

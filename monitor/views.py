@@ -15,6 +15,13 @@ migration is needed unless a table changes under it.
   of `readers_events` (`monitor.readers_events`, kept by triggers from `all_sealing_events`),
   so its count and facets are index scans. `date` is the filing day as the court gives it;
   `date_utc` is the sort key.
+- `after_the_fact_changes`: sealing after the fact (`monitor.after_the_fact`), one row per
+  `docket_changes` row, newest seen first, with the case, the entry's stored (redacted) text,
+  the kind and states in words and the evidence in plain words (from the change's JSON).
+
+An event of sealing after the fact (`sealed_after_filing`, `unsealed_after_filing`) is dated
+when the change was seen (`first_seen`), not by its entry's filing months before (migration
+0026 dates `event_dates` the same way).
 
 Quirks the definitions handle:
 - An order whose text does not say who asked takes the role of the motions it rules on
@@ -32,15 +39,19 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from monitor.after_the_fact import SOURCE_WORDS
 from monitor.readers_events import READERS_COLUMNS, READERS_TABLE
+from monitor.vocab import CHANGE_LABELS, ITEM_STATE_LABELS
 
 ALL_EVENTS_VIEW = "all_sealing_events"
 IMMIGRATION_EVENTS_VIEW = "immigration_sealing_events"
 READERS_VIEW = "sealing_events_for_readers"
+CHANGES_VIEW = "after_the_fact_changes"
 
 EVENTS_VIEW_SQL = """select
   e.id as event_id,
-  coalesce(d.date_filed, e.first_seen) as date,
+  case when e.event_type in ('sealed_after_filing', 'unsealed_after_filing') then e.first_seen
+    else coalesce(d.date_filed, e.first_seen) end as date,
   c.court_id as court,
   co.short_name as court_name,
   c.docket_number,
@@ -103,6 +114,68 @@ left join courts co on co.id = c.court_id
 left join docket_entries d on d.id = e.entry_id
 left join documents doc on doc.id = e.document_id"""
 
+
+def _words(column: str, labels: dict[str, str]) -> str:
+    """A SQL `case` giving `column`'s code in words (the code itself when it has none)."""
+    whens = " ".join(
+        f"when '{code}' then '{label.replace(chr(39), chr(39) * 2)}'"
+        for code, label in labels.items()
+    )
+    return f"case {column} {whens} else {column} end"
+
+
+_SOURCE = _words("dc.source", SOURCE_WORDS)
+_WHOLE = "case dc.source when 'govinfo' then 'package' else 'docket' end"
+_EVIDENCE = "json_extract(dc.evidence, '$.{}')"
+_EVIDENCE_TEXT = (
+    "case " + _EVIDENCE.format("outcome")
+    + " when 'complete' then 'Compared with the ' || " + _SOURCE + " || ' ' || " + _WHOLE
+    + " || ' read in full'"
+    " when 'partial' then 'A partial read of the ' || " + _SOURCE + " || ' ' || " + _WHOLE
+    + " || ' (a page failed: only what its pages showed counts)'"
+    " when 'withdrawn' then " + _SOURCE + " || ' answered that the package is withdrawn'"
+    " else 'Re-read on ' || " + _SOURCE + " end"
+    " || coalesce(' (' || " + _EVIDENCE.format("pages") + " || case "
+    + _EVIDENCE.format("pages") + " when 1 then ' page)' else ' pages)' end, '')"
+    " || ' on ' || substr(dc.seen, 1, 10)"
+    " || coalesce(', at ' || " + _EVIDENCE.format("read") + ", '')"
+    " || coalesce('; before, last seen ' || " + _words("dc.before", ITEM_STATE_LABELS)
+    + " || ' on ' || substr(" + _EVIDENCE.format("last_seen_before") + ", 1, 10), '')"
+    " || ' (re-read ' || coalesce(dc.recheck_id, '?') || ').'"
+)  # fmt: skip
+
+CHANGES_VIEW_SQL = f"""select
+  dc.seen,
+  dc.kind,
+  {_words("dc.kind", CHANGE_LABELS)} as change,
+  c.court_id as court,
+  co.short_name as court_name,
+  c.case_name,
+  c.docket_number,
+  d.entry_number,
+  coalesce(d.text, d.short_description) as entry_text,
+  {_SOURCE} as source,
+  (
+    select s.source_url from entry_sources s where s.entry_id = dc.entry_id
+      and s.source = dc.source and s.source_url like 'http%'
+  ) as source_url,
+  {_words("dc.before", ITEM_STATE_LABELS)} as before,
+  {_words("dc.after", ITEM_STATE_LABELS)} as after,
+  {_EVIDENCE_TEXT} as evidence,
+  dc.event_id,
+  dc.item_kind,
+  dc.item_id,
+  dc.case_id,
+  dc.entry_id,
+  dc.recheck_id,
+  dc.id as change_id,
+  c.immigration
+from docket_changes dc
+join cases c on c.id = dc.case_id
+left join courts co on co.id = c.court_id
+left join docket_entries d on d.id = dc.entry_id
+order by dc.seen desc, dc.id desc"""
+
 READERS_VIEW_SQL = (
     "select " + ", ".join(READERS_COLUMNS) + f" from {READERS_TABLE} where immigration = 1"
 )
@@ -112,6 +185,7 @@ VIEWS: dict[str, str] = {
     ALL_EVENTS_VIEW: EVENTS_VIEW_SQL,
     IMMIGRATION_EVENTS_VIEW: f"select * from {ALL_EVENTS_VIEW} where +immigration = 1",
     READERS_VIEW: READERS_VIEW_SQL,
+    CHANGES_VIEW: CHANGES_VIEW_SQL,
 }
 
 

@@ -64,6 +64,22 @@ CHANGE_LABELS = {
     "withdrawn": "Withdrawn from GovInfo",
 }
 
+#: The states a source shows of an item (`source_items.state`, `docket_changes.before/after`),
+#: in words.
+ITEM_STATE_LABELS = {
+    "public": "public on the docket",
+    "available": "available to read",
+    "unavailable": "not available (never bought from PACER)",
+    "withheld": "no longer available",
+    "sealed": "marked sealed",
+    "missing": "gone from the docket",
+    "withdrawn": "withdrawn",
+}
+
+#: The event types of sealing after the fact: dated when the change was seen, not by the
+#: entry's filing; they are neither motions nor orders (no outcome, no reasons).
+AFTER_FILING_TYPES = ("sealed_after_filing", "unsealed_after_filing")
+
 STANDARDS = ("compelling_reasons", "good_cause", "both", "other", "none_stated")
 
 # Human labels used in feed titles and summaries.

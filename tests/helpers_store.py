@@ -375,3 +375,80 @@ def add_sample_court_rulings(
             )
     db.conn.commit()
     db.conn.close()
+
+
+# Sealing after the fact (issue 17): a SAMPLE immigration case stored from CourtListener on
+# 1 Sep 2026, entries filed in August, then two re-reads of its whole docket made through the
+# real `monitor.after_the_fact.record_reread`: the first (1 Dec) is the baseline, the second
+# (3 Dec) finds entry 3 gone and the document of entry 2 sealed.
+CHANGE_CASE = ("casd", "3:26-cv-04410")
+CHANGE_CASE_ID = "casd:3:26-cv-04410"
+CHANGE_CASE_NAME = "SAMPLE Petitioner v. Warden, Otay Mesa Detention Center"
+CHANGE_STORED, CHANGE_BASELINE, CHANGE_SEEN = (
+    "2026-09-01T03:00:00+00:00",
+    "2026-12-01T03:00:00+00:00",
+    "2026-12-03T03:00:00+00:00",
+)
+CHANGE_ENTRIES = {
+    1: "PETITION for Writ of Habeas Corpus by Petitioner. (SAMPLE)",
+    2: "DECLARATION of counsel in support of Petition, with Exhibit B. (SAMPLE)",
+    3: "NOTICE of Related Case by Respondents. (SAMPLE)",
+}
+CHANGE_READ_URL = "https://www.courtlistener.com/api/rest/v4/docket-entries/?docket=77"
+
+
+def _change_reread(entries, document_state: str) -> dict:
+    items = [
+        {"kind": "entry", "item_id": str(900 + n), "entry_number": n, "state": "public"}
+        for n in entries
+    ]
+    items.append(
+        {"kind": "document", "item_id": "52", "entry_item": "902", "entry_number": 2,
+         "state": document_state}
+    )  # fmt: skip
+    return {
+        "source": "courtlistener",
+        "court": CHANGE_CASE[0],
+        "docket_number": CHANGE_CASE[1],
+        "url": CHANGE_READ_URL,
+        "outcome": "complete",
+        "pages": 1,
+        "items": items,
+    }
+
+
+def add_sample_changes(path: str | Path) -> list[dict]:
+    """Add the SAMPLE case of sealing after the fact (`CHANGE_CASE`) to the store at `path`:
+    entries ingested from CourtListener (`monitor.store.ingest_entries`), then two re-reads
+    (`record_reread`); returns the changes of the second (entry 3 vanished, entry 2's document
+    sealed), each with its `id`, `event_id` and `seen`."""
+    from monitor.after_the_fact import record_reread
+    from monitor.store import ingest_entries
+
+    db = connect(str(path))
+    ingest_entries(
+        db,
+        [
+            {
+                "court": CHANGE_CASE[0],
+                "docket_number": CHANGE_CASE[1],
+                "case_name": CHANGE_CASE_NAME,
+                "nature_of_suit": "463 Habeas Corpus - Alien Detainee",
+                "entry_number": number,
+                "text": text,
+                "short_description": "",
+                "date_filed": f"2026-08-{10 + number:02d}",
+                "published": f"2026-08-{10 + number:02d}",
+                "source_id": str(900 + number),
+                "source_url": f"https://www.courtlistener.com/docket/77/{number}/sample/",
+            }
+            for number, text in CHANGE_ENTRIES.items()
+        ],
+        source="courtlistener",
+        now=CHANGE_STORED,
+        keep_all_cases=True,
+    )
+    record_reread(db, _change_reread((1, 2, 3), "available"), now=CHANGE_BASELINE)
+    result = record_reread(db, _change_reread((1, 2), "sealed"), now=CHANGE_SEEN)
+    db.conn.close()
+    return result.changes

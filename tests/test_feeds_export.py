@@ -21,9 +21,10 @@ from tests.helpers_store import build_sample_store
 MANIFEST = ".sealtrail-feeds.json"
 TXSD_CASE = "txsd:1:18-cv-00068"
 NYSD_CASE = "nysd:1:20-cv-01234"
-# Files of the sample store's export: two formats of the main and new-cases feeds, 3 courts,
-# 2 cases, every reason (15), outcome (6) and published event type (6), 2 judges; the OPML.
-EXPORTED_FILES = 2 * (1 + 1 + 3 + 2 + 15 + 6 + 6 + 2) + 1
+# Files of the sample store's export: two formats of the main, new-cases and changes-after-
+# filing feeds, 3 courts, 2 cases, every reason (15), outcome (6) and published event type
+# (8, with sealed_after_filing and unsealed_after_filing), 2 judges; the OPML.
+EXPORTED_FILES = 2 * (1 + 1 + 1 + 3 + 2 + 15 + 6 + 8 + 2) + 1
 
 
 @pytest.fixture

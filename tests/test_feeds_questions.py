@@ -285,6 +285,7 @@ def test_opml_lists_every_feed_grouped(get):
     groups = outlines(root)
     assert list(groups) == [
         "All",
+        "Sealed after filing",
         "By circuit and court",
         "By reason",
         "By outcome",
@@ -301,6 +302,7 @@ def test_opml_lists_every_feed_grouped(get):
     expected = {
         "/-/feeds/sealing.atom",
         "/-/feeds/new-cases.atom",
+        "/-/feeds/changes.atom",  # answers empty: no change in this store
         "/-/feeds/court/casd.atom",
         "/-/feeds/court/nysd.atom",
         "/-/feeds/court/txsd.atom",

@@ -141,6 +141,7 @@ def test_views_are_defined_once_outside_the_migrations():
         "all_sealing_events",
         "immigration_sealing_events",
         "sealing_events_for_readers",
+        "after_the_fact_changes",
     ]
 
 

@@ -456,6 +456,14 @@ def view_counts(db, view: str) -> dict:
     ):
         counts["reason"][value] = n
     counts["cases"] = conn.execute(f"select count(distinct v.case_id) {published}").fetchone()[0]
+    # changes after filing per court (issue 17), read from the table, not the changes view
+    kept = "c.immigration = 1" if view == "immigration_sealing_events" else "1"
+    counts["changes"] = dict(
+        conn.execute(
+            "select c.court_id, count(*) from docket_changes d join cases c on c.id = d.case_id "
+            f"where {kept} group by 1"
+        ).fetchall()
+    )
     cases = conn.execute(
         f"select distinct v.court, v.docket_number {published} order by 1, 2"
     ).fetchall()
@@ -576,3 +584,24 @@ def test_the_feeds_page_lists_the_cases_with_the_latest_activity(db, tmp_path):
         assert fetch("/-/feeds/case/txsd/4:25-cv-04417.atom").status_code == 200
     finally:
         next(get, None)
+
+
+def test_record_reread_writes_change_events_the_table_keeps_dated_when_seen(db):
+    """`monitor.after_the_fact.record_reread` (issue 17) is a write path too: its events,
+    dated when the change was seen (migration 0026), and a later refiling of their entry."""
+    from tests.helpers_store import CHANGE_CASE_ID, add_sample_changes
+
+    path = db.conn.execute("pragma database_list").fetchone()[2]
+    db.conn.commit()
+    changes = add_sample_changes(path)
+    assert len(changes) == 2
+    shown = rows_by_id(check(db))
+    for change in changes:
+        assert shown[change["event_id"]]["date_utc"] == "2026-12-03T03:00:00Z"
+    with db.conn:
+        db.conn.execute(
+            "update docket_entries set date_filed = '2026-08-01' where id = ?",
+            [f"{CHANGE_CASE_ID}:3"],
+        )
+    shown = rows_by_id(check(db))
+    assert {shown[c["event_id"]]["date"] for c in changes} == {"2026-12-03"}

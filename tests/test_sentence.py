@@ -222,3 +222,31 @@ def test_movant_labels():
     )
     assert movant_label({"movant_role": "court_sua_sponte"}) == "the court, on its own motion"
     assert movant_label({"movant_role": "unknown"}) == "not known"
+
+
+@pytest.mark.parametrize(
+    ("event_type", "rule_id", "found"),
+    [
+        ("sealed_after_filing", "after_the_fact:vanished", "was found gone from the docket"),
+        (
+            "sealed_after_filing",
+            "after_the_fact:sealed_later",
+            "was found sealed or no longer available",
+        ),
+        ("sealed_after_filing", "after_the_fact:withdrawn", "was found withdrawn from GovInfo"),
+        ("sealed_after_filing", None, "was found gone, sealed or withdrawn"),
+        ("unsealed_after_filing", "after_the_fact:unsealed_later", "was found back in view"),
+    ],
+)
+def test_sealing_after_the_fact_says_what_a_re_read_found_on_the_day_it_was_seen(
+    event_type, rule_id, found
+):
+    """Dated by the view's `date` (when the change was seen); no movant, judge or outcome."""
+    text = event_sentence(
+        row(event_type=event_type, rule_id=rule_id, entry_number=3, outcome="none",
+            movant_role="unknown", date="2026-12-03T03:00:00+00:00", judge="Jane Roe"),
+        case=False,
+    )  # fmt: skip
+    before = "out of view before" if event_type == "unsealed_after_filing" else "seen in public"
+    assert text == f"On 3 Dec 2026 docket entry 3, {before}{text.split(before)[1]}"
+    assert text.endswith(f"{found}.") and "Roe" not in text and "motion" not in text
