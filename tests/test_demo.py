@@ -74,8 +74,12 @@ def test_demo_records_a_run_per_source_and_court(demo_db):
     runs = {(row["source"], row["court"]): row for row in db["crawl_runs"].rows}
     expected = {("pacer_rss", court) for court in sample_courts()}
     expected |= {("govinfo", court) for court in govinfo_courts()} | {("courtlistener", "all")}
+    expected |= {("courtlistener_recheck", "casd")}  # the sample docket re-read (twice)
     assert set(runs) == expected
     assert all(run["status"] == "ok" and run["items"] > 0 for run in runs.values())
+    changes = list(db.query("select kind, entry_id, event_id from docket_changes"))
+    assert [(c["kind"], c["entry_id"]) for c in changes] == [("vanished", "casd:3:26-cv-01877:11")]
+    assert db["sealing_events"].get(changes[0]["event_id"])["event_type"] == "sealed_after_filing"
 
 
 def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
@@ -89,7 +93,7 @@ def test_demo_joins_govinfo_records_to_the_pacer_ones(demo_db):
     seen_in = {
         row["id"]: json.loads(row["sources"])
         for row in db.query("select id, sources from docket_entries")
-        if "pacer_rss" in row["sources"] and len(json.loads(row["sources"])) > 1
+        if "pacer_rss" in row["sources"] and "govinfo" in row["sources"]
     }
     assert seen_in == {
         "casd:3:25-cv-02210:215": ["pacer_rss", "govinfo"],
