@@ -51,6 +51,7 @@ from monitor.rows import case_id_for, get_row, insert_row, upsert_case
 from monitor.sanitize import clean_row
 from monitor.transactions import write_transaction
 from monitor.vocab import CHANGE_EVENT_TYPES
+from monitor.watch import is_watched
 
 OUTCOMES = ("complete", "partial", "failed", "not_found", "withdrawn")
 #: The kind of item a source's stored entries are, in its own terms.
@@ -89,7 +90,7 @@ def record_reread(db: sqlite_utils.Database, reread: dict[str, Any], *, now: str
     result.items = len(items)
     with write_transaction(db):
         if get_row(db, "cases", case_id) is None:
-            if not _watched(db, case_id):
+            if not is_watched(db, case_id):  # a watched case is created at its first read
                 result.problems.append(f"{case_id}: case not in the store")
                 return result
             new = {"case_name": str(reread.get("case_name") or "")[:300] or None}
@@ -108,14 +109,6 @@ def record_reread(db: sqlite_utils.Database, reread: dict[str, Any], *, now: str
             "update rechecks set changes = ? where id = ?", [len(result.changes), recheck_id]
         )
     return result
-
-
-def _watched(db, case_id: str) -> bool:
-    """A watched case the store did not know is created at its first re-read."""
-    return (
-        db.conn.execute("select 1 from watch_list where case_id = ?", [case_id]).fetchone()
-        is not None
-    )
 
 
 def _valid(item: Any) -> bool:

@@ -10,8 +10,8 @@ what kind of case it is. One case row gathers them all, and says where its facts
   parties) and kept when stronger (`nos:` > `cause:` > `party:` > `keyword:`); a case once
   found immigration-related is never silently un-flagged; `basis_source` names the source of
   the fact the basis rests on;
-- a case the store does not know yet is only created when it is immigration-related (or when
-  every case is kept), like docket entries.
+- a case the store does not know yet is only created when it is immigration-related, watched
+  (`monitor.watch`), or every case is kept, like docket entries.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from monitor.relevance import assess_case
 from monitor.rows import case_id_for, get_row, upsert_case
 from monitor.sanitize import clean_row, clean_value
 from monitor.transactions import write_transaction
+from monitor.watch import is_watched
 
 BASIS_RANK = {"nos": 4, "cause": 3, "party": 2, "keyword": 1}
 
@@ -72,7 +73,9 @@ def enrich_case(
             court_kind=courts.court(court_id).kind,
             court=court_id,
         )
-        if existing is None and not (relevance.immigration or keep_all_cases):
+        if existing is None and not (
+            relevance.immigration or keep_all_cases or is_watched(db, case_id)
+        ):
             result["reason"] = "not immigration-related"
             return result
         updates = {k: v for k, v in merged.items() if (existing or {}).get(k) != v}

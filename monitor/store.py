@@ -10,6 +10,7 @@ Source quirks handled:
 - a source that changes an entry's text is recorded in `entry_revisions`, never overwritten
   silently; which text is kept when sources differ is `monitor.entry_text` (the fullest
   docket text; a document excerpt only until a docket text comes);
+- a case on the watch list (`monitor.watch`) is kept whole, like an immigration case;
 - identifiers (A-numbers, SSNs, dates of birth) are redacted and display fields capped before
   anything is stored: `insert_row` and `update_row` pass every row through
   `monitor.sanitize.clean_row`, and values compared with stored ones are cleaned first.
@@ -41,6 +42,7 @@ from monitor.relevance import assess_case
 from monitor.rows import add_source, case_id_for, get_row, insert_row, update_row, upsert_case
 from monitor.sanitize import clean_value
 from monitor.transactions import write_transaction
+from monitor.watch import is_watched
 
 
 @dataclass
@@ -176,8 +178,9 @@ def _store_item(
     caption = (case or {}).get("case_name") or case_name
     result = classify(text, short, caption)
     if not (existing or immigration or result.is_sealing or keep_all_cases):
-        stats.filtered += 1
-        return None
+        if not is_watched(db, case_id):  # a case a user watches is kept whole
+            stats.filtered += 1
+            return None
     stats.stored += 1
     upsert_case(
         db,

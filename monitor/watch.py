@@ -46,6 +46,12 @@ def parse_case(name: str) -> tuple[str, str]:
     )
 
 
+def is_watched(db: sqlite_utils.Database, case_id: str) -> bool:
+    """Whether a user watches the case: the store keeps it whole, immigration-related or not."""
+    found = db.conn.execute("select 1 from watch_list where case_id = ?", [case_id])
+    return found.fetchone() is not None
+
+
 def add(db: sqlite_utils.Database, name: str, *, now: str, note: str = "") -> dict:
     """Watch a case; adding it twice keeps the first date and takes the new note."""
     court, number = parse_case(name)

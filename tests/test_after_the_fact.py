@@ -227,3 +227,25 @@ def test_changes_and_their_events_follow_an_entry_merged_into_its_twin(db):
     assert db["sealing_events"].get(change["event_id"])["entry_id"] == f"{CASE_ID}:30"
     item = next(db.query("select entry_id from source_items where item_id = '903'"))
     assert item["entry_id"] == f"{CASE_ID}:30"
+
+
+def test_a_watched_case_is_kept_whole_though_not_immigration_related(tmp_path):
+    from monitor import watch
+    from monitor.enrich import enrich_case
+
+    store = connect(str(tmp_path / "w.db"))
+    entry = {
+        **_entry(4, "ANSWER to Complaint by Widgets Inc. (SAMPLE)"),
+        "docket_number": "3:26-cv-05555",
+    }
+    entry["case_name"] = "SAMPLE Acme Corp. v. Widgets Inc."
+    ingest_entries(store, [entry], source="courtlistener", now=T0)
+    assert store["docket_entries"].count == 0  # not immigration, not sealing: not kept
+    watch.add(store, "casd:3:26-cv-05555", now=T0)
+    case = {"court": "casd", "docket_number": "3:26-cv-05555", "case_name": entry["case_name"]}
+    assert enrich_case(store, {**case, "source_id": "12"}, source="courtlistener", now=T1)["stored"]
+    ingest_entries(store, [entry], source="courtlistener", now=T1)
+    assert store["docket_entries"].count == 1
+    reread = {"source": "courtlistener", "court": "casd", "docket_number": "3:26-cv-05555",
+              "url": "x", "outcome": "complete", "items": []}  # fmt: skip
+    assert [c["kind"] for c in record_reread(store, reread, now=T2).changes] == ["vanished"]
