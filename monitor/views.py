@@ -141,7 +141,7 @@ _EVIDENCE_TEXT = (
     " || coalesce(', at ' || " + _EVIDENCE.format("read") + ", '')"
     " || coalesce('; before, last seen ' || " + _words("dc.before", ITEM_STATE_LABELS)
     + " || ' on ' || substr(" + _EVIDENCE.format("last_seen_before") + ", 1, 10), '')"
-    " || ' (re-read ' || coalesce(dc.recheck_id, '?') || ').'"
+    " || '. Re-read number ' || coalesce(dc.recheck_id, '?') || ' in the rechecks table.'"
 )  # fmt: skip
 
 CHANGES_VIEW_SQL = f"""select

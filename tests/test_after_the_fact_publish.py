@@ -157,7 +157,7 @@ def test_the_changes_view_lists_each_change_newest_first_with_its_evidence_in_wo
     assert gone["evidence"] == (
         "Compared with the CourtListener docket read in full (1 page) on 2026-12-03, at "
         "https://www.courtlistener.com/api/rest/v4/docket-entries/?docket=77; before, last "
-        "seen public on the docket on 2026-12-01 (re-read 2)."
+        "seen public on the docket on 2026-12-01. Re-read number 2 in the rechecks table."
     )
     assert (sealed["before"], sealed["after"]) == ("available to read", "marked sealed")
 
