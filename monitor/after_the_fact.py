@@ -174,6 +174,18 @@ def _baseline(db, source: str, case_id: str) -> dict[tuple[str, str], dict[str, 
     return known
 
 
+def _entries_by_source_id(db, source: str, case_id: str) -> dict[str, str]:
+    """The case's stored entries under the source's own ids."""
+    return {
+        row["source_id"]: row["entry_id"]
+        for row in db.query(
+            "select s.source_id, s.entry_id from entry_sources s join docket_entries d "
+            "on d.id = s.entry_id where s.source = ? and d.case_id = ?",
+            [source, case_id],
+        )
+    }
+
+
 def _entry_for(db, source: str, case_id: str, item: dict[str, Any], by_item: dict) -> str | None:
     """The stored entry an item belongs to: by the source's id, else by entry number."""
     entry_item = item["item_id"] if item["kind"] in ("entry", "granule") else item.get("entry_item")
@@ -189,14 +201,7 @@ def _entry_for(db, source: str, case_id: str, item: dict[str, Any], by_item: dic
 
 def _compare(db, source, case_id, baseline, items, outcome, reread, now) -> list[dict[str, Any]]:
     entry_kind = ENTRY_KINDS.get(source, "entry")
-    by_item = {
-        row["source_id"]: row["entry_id"]
-        for row in db.query(
-            "select s.source_id, s.entry_id from entry_sources s join docket_entries d "
-            "on d.id = s.entry_id where s.source = ? and d.case_id = ?",
-            [source, case_id],
-        )
-    }
+    by_item = _entries_by_source_id(db, source, case_id)
     by_item.update(
         {key[1]: row["entry_id"] for key, row in baseline.items() if key[0] == entry_kind}
     )
@@ -352,14 +357,7 @@ def _remember(
     db, source, case_id, items: Iterable[dict[str, Any]], recheck_id, now, outcome
 ) -> None:
     """Keep what this read showed, and the new state of items it found gone."""
-    by_item = {
-        row["source_id"]: row["entry_id"]
-        for row in db.query(
-            "select s.source_id, s.entry_id from entry_sources s join docket_entries d "
-            "on d.id = s.entry_id where s.source = ? and d.case_id = ?",
-            [source, case_id],
-        )
-    }
+    by_item = _entries_by_source_id(db, source, case_id)
     for item in items:
         entry_id = _entry_for(db, source, case_id, item, by_item)
         db.conn.execute(
