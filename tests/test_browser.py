@@ -49,6 +49,7 @@ SCREENSHOTS = Path(os.environ.get("SEALTRAIL_SCREENSHOTS") or ROOT / "screenshot
 A_NUMBER = re.compile(r"\bA[- ]?\d{3}[- ]?\d{3}[- ]?\d{3}\b")
 
 EVENT = "casd:3:26-cv-01877:16"  # the demo's order sealing two exhibits, with reasons
+CHANGE_EVENT = "casd:3:26-cv-01877:11:change-1"  # entry 11, gone at the demo's second re-read
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,33 @@ PAGES = (
           elements=('a[href="/-/case/casd/3:26-cv-01877"]',
                     'a[href="/-/feeds/case/casd/3:26-cv-01877.atom"]')),
     Check("case", "/-/case/casd/3:26-cv-01877",
-          shows=("Ramirez-Soto v. Noem et al",),
+          shows=("Ramirez-Soto v. Noem et al", "Entry gone from the docket",
+                 "NOTICE of Filing Exhibits 3 and 4"),
           in_order=("the petitioner moved to seal",
                     "the petitioner filed a document under seal",
-                    "granted the petitioner's motion to seal two documents"),
+                    "granted the petitioner's motion to seal two documents",
+                    "was found gone from the docket", "Changed after filing",
+                    "Compared with the CourtListener docket read in full"),
           elements=(f'a[href="/-/event/{EVENT}"]',
-                    'a[href="/-/feeds/case/casd/3:26-cv-01877.atom"]')),
+                    'a[href="/-/feeds/case/casd/3:26-cv-01877.atom"]',
+                    f'a[href="/-/event/{CHANGE_EVENT}"]',
+                    'a[href="/-/feeds/changes/case/casd/3:26-cv-01877.atom"]')),
+    # sealing after the fact: entry 11 gone from CourtListener's docket at the second re-read
+    Check("event-changed", f"/-/event/{CHANGE_EVENT}",
+          shows=("What was found", "gone from the docket", "public on the docket",
+                 "Compared with the CourtListener docket read in full"),
+          hides=("Why",), elements=('a[href="/-/case/casd/3:26-cv-01877"]',)),
+    Check("changes-view", "/sealtrail/after_the_fact_changes",
+          shows=("Sealed after filing", "Entry gone from the docket", "Ramirez-Soto v. Noem et al"),
+          elements=('a[href="/-/feeds/changes.atom"]', "table.rows-and-columns")),
     Check("case-unsealed", "/-/case/txsd/7:25-cv-00518",
           shows=("Rio Grande Press Collective",),
           in_order=("moved to unseal", "granted")),
     Check("feeds", "/-/feeds",
-          shows=("By circuit and court", "By reason", "By outcome", "By judge"),
-          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]'),
+          shows=("By circuit and court", "By reason", "By outcome", "By judge",
+                 "Sealed after filing"),
+          elements=('a[href="/-/feeds.opml"]', 'a[href="/-/feeds/court/casd.atom"]',
+                    'a[href="/-/feeds/changes.atom"]'),
           fits=True),
     Check("court", "/-/court/casd", shows=("S.D. Cal.",),
           elements=(f'a[href="/-/event/{EVENT}"]',)),
