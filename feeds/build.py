@@ -557,7 +557,10 @@ def _safe_url(value: object) -> str | None:
 # ---------------------------------------------------------------------------------- feeds
 
 
-_OUTCOME_WORDS = {"none": "no ruling (motions, filings)", "unknown": "ruling not given in the text"}
+_OUTCOME_WORDS = {
+    "none": "no ruling (motions, filings, changes)",
+    "unknown": "ruling not given in the text",
+}
 
 
 def key_label(kind: str, key: str | None, name: str | None = None) -> str:
