@@ -99,12 +99,13 @@ def record_reread(db: sqlite_utils.Database, reread: dict[str, Any], *, now: str
         result.recheck_id, result.status = recheck_id, outcome
         if outcome in ("complete", "partial", "withdrawn"):
             baseline = _baseline(db, source, case_id)
-            found = _compare(db, source, case_id, baseline, items, outcome, reread, now)
+            by_item = _entries_by_source_id(db, source, case_id, baseline)
+            found = _compare(db, source, case_id, baseline, by_item, items, outcome, reread)
             for change in found:
                 change["recheck_id"] = recheck_id
                 _store_change(db, change, now)
             result.changes = found
-            _remember(db, source, case_id, items, recheck_id, now, outcome)
+            _remember(db, source, case_id, items, by_item, recheck_id, now, outcome)
         db.conn.execute(
             "update rechecks set changes = ? where id = ?", [len(result.changes), recheck_id]
         )
@@ -174,9 +175,10 @@ def _baseline(db, source: str, case_id: str) -> dict[tuple[str, str], dict[str, 
     return known
 
 
-def _entries_by_source_id(db, source: str, case_id: str) -> dict[str, str]:
-    """The case's stored entries under the source's own ids."""
-    return {
+def _entries_by_source_id(db, source: str, case_id: str, baseline: dict) -> dict[str, str]:
+    """The case's stored entries under the source's own ids, and the entries of the baseline."""
+    entry_kind = ENTRY_KINDS.get(source, "entry")
+    found = {
         row["source_id"]: row["entry_id"]
         for row in db.query(
             "select s.source_id, s.entry_id from entry_sources s join docket_entries d "
@@ -184,6 +186,8 @@ def _entries_by_source_id(db, source: str, case_id: str) -> dict[str, str]:
             [source, case_id],
         )
     }
+    found.update({key[1]: row["entry_id"] for key, row in baseline.items() if key[0] == entry_kind})
+    return found
 
 
 def _entry_for(db, source: str, case_id: str, item: dict[str, Any], by_item: dict) -> str | None:
@@ -199,12 +203,10 @@ def _entry_for(db, source: str, case_id: str, item: dict[str, Any], by_item: dic
     return None
 
 
-def _compare(db, source, case_id, baseline, items, outcome, reread, now) -> list[dict[str, Any]]:
+def _compare(db, source, case_id, baseline, by_item, items, outcome, reread) -> list[dict]:
+    """The changes between the baseline and this read (`by_item`: the case's entries by the
+    source's own ids)."""
     entry_kind = ENTRY_KINDS.get(source, "entry")
-    by_item = _entries_by_source_id(db, source, case_id)
-    by_item.update(
-        {key[1]: row["entry_id"] for key, row in baseline.items() if key[0] == entry_kind}
-    )
     evidence = _evidence(source, reread)
     changes: list[dict[str, Any]] = []
 
@@ -354,10 +356,9 @@ def change_summary(change: dict[str, Any], entry: dict[str, Any]) -> str:
 
 
 def _remember(
-    db, source, case_id, items: Iterable[dict[str, Any]], recheck_id, now, outcome
+    db, source, case_id, items: Iterable[dict[str, Any]], by_item, recheck_id, now, outcome
 ) -> None:
     """Keep what this read showed, and the new state of items it found gone."""
-    by_item = _entries_by_source_id(db, source, case_id)
     for item in items:
         entry_id = _entry_for(db, source, case_id, item, by_item)
         db.conn.execute(
