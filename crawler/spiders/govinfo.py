@@ -80,6 +80,7 @@ from crawler.spiders.govinfo_base import (  # noqa: F401 - API_URL, DEMO_KEY: th
     DEMO_KEY,
     SOURCE,
     GovInfoBase,
+    package_records,
 )
 from crawler.spiders.govinfo_base import settles as _settles
 from monitor.pdf import PdfError, PdfOverLimit
@@ -253,14 +254,7 @@ class GovInfoSpider(GovInfoBase):
             message = f"{package_id}: MODS {unusable(exc, response, court)}"
             self.ledger[court].fail("error", message, kind=exc.kind)
             return
-        yield {"kind": "case", "court": court, "case": parsers.case_record(package)}
-        yield {
-            "kind": "entries",
-            "court": court,
-            "items": parsers.entry_records(package),
-            "skipped": [f"{package_id}: {reason}" for reason in package["skipped"]],
-            "problems": [f"{package_id}: {problem}" for problem in package["problems"]],
-        }
+        yield from package_records(court, package)
         immigration = self._immigration(package)
         for granule in package["granules"]:
             if self._worth_reading(package, granule, immigration):

@@ -27,6 +27,7 @@ from typing import Any
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.parsers import govinfo as parsers
 from crawler.policy import FetchPolicy
 from crawler.runstats import CourtRun
 from crawler.spiders.base import SourceSpider
@@ -59,6 +60,22 @@ def api_address(value: str | None, base_url: str) -> str | None:
         )
         return None
     return API_URL
+
+
+def package_records(court: str, package: dict[str, Any]) -> list[dict[str, Any]]:
+    """A parsed MODS as the pipeline's records: its `case`, and one `entries` record with an
+    entry per granule (the crawl and the re-read store a package alike)."""
+    package_id = package["package_id"]
+    return [
+        {"kind": "case", "court": court, "case": parsers.case_record(package)},
+        {
+            "kind": "entries",
+            "court": court,
+            "items": parsers.entry_records(package),
+            "skipped": [f"{package_id}: {reason}" for reason in package["skipped"]],
+            "problems": [f"{package_id}: {problem}" for problem in package["problems"]],
+        },
+    ]
 
 
 def settles(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:

@@ -69,7 +69,14 @@ from crawler.policy import FetchPolicy
 from crawler.redirects import RedirectRefused
 from crawler.runstats import CourtRun, RunLedger, utc_now
 from crawler.spiders.base import BLOCKED_STATUSES, MISSING_STATUSES, failure_message
-from crawler.spiders.govinfo_base import BASE_URL, DEFAULT_API, SOURCE, GovInfoBase, settles
+from crawler.spiders.govinfo_base import (
+    BASE_URL,
+    DEFAULT_API,
+    SOURCE,
+    GovInfoBase,
+    package_records,
+    settles,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -183,14 +190,7 @@ class GovInfoRecheckSpider(GovInfoBase):
             message = f"{package_id}: the MODS read describes another package"
             yield self._failed(case, meta, asked, message, kind="malformed")
             return
-        yield {"kind": "case", "court": court, "case": parsers.case_record(package)}
-        yield {
-            "kind": "entries",
-            "court": court,
-            "items": parsers.entry_records(package),
-            "skipped": [f"{package_id}: {reason}" for reason in package["skipped"]],
-            "problems": [f"{package_id}: {problem}" for problem in package["problems"]],
-        }
+        yield from package_records(court, package)
         if package["damaged"]:
             message = f"{package_id}: MODS XML is damaged, its granules may be cut short"
             yield self._failed(case, meta, asked, message, kind="malformed")
