@@ -208,18 +208,24 @@ async def sealing_feed(datasette, request) -> Response:
     return _answer_feed(datasette, request, db, rows, kind="all", fmt=fmt, view=view)
 
 
+async def _known_court_or_404(db, court: str) -> dict:
+    """The court as stored, or a court the crawl can follow where nothing was stored yet (its
+    feed is empty); any other id is a 404."""
+    known = await db.execute_fn(lambda conn: fetch_court(conn, court))
+    if known is None and court in court_registry.known_courts():
+        known = {"court": court, "court_name": court_registry.court(court).short_name}
+    if known is None:
+        raise NotFound(f"Unknown court: {court}")
+    return known
+
+
 async def court_feed(datasette, request) -> Response:
     """/-/feeds/court/<court>.<fmt>"""
     fmt = _format(request)
     court = _court_arg(request)
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
-    known = await db.execute_fn(lambda conn: fetch_court(conn, court))
-    if known is None and court in court_registry.known_courts():
-        # a court the crawl can follow but where nothing was stored yet: an empty feed
-        known = {"court": court, "court_name": court_registry.court(court).short_name}
-    if known is None:
-        raise NotFound(f"Unknown court: {court}")
+    known = await _known_court_or_404(db, court)
     rows = await db.execute_fn(lambda conn: fetch_events(conn, "court", court=court, view=view))
     return _answer_feed(
         datasette,
@@ -284,11 +290,7 @@ async def court_changes_feed(datasette, request) -> Response:
     court = _court_arg(request)
     db = await _database_or_404(datasette, request)
     view = _view(datasette)
-    known = await db.execute_fn(lambda conn: fetch_court(conn, court))
-    if known is None and court in court_registry.known_courts():
-        known = {"court": court, "court_name": court_registry.court(court).short_name}
-    if known is None:
-        raise NotFound(f"Unknown court: {court}")
+    known = await _known_court_or_404(db, court)
     rows = await db.execute_fn(lambda conn: fetch_changes(conn, court=court, view=view))
     return _answer_changes(
         datasette, request, db, rows, fmt=fmt, court=court, court_name=known["court_name"],
