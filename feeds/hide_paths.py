@@ -9,7 +9,9 @@ Where Datasette 0.65 showed it, and what this module does there:
 - `/-/threads` and `/-/threads.json` list the server's asyncio tasks with the source files
   they run in: `public_threads` keeps the file names only.
 - Error pages: a message naming a served database file (an `OSError` from `stat`, say) is
-  rewritten to its file name (`scrub_exception`).
+  rewritten to its file name (`scrub_exception`). SQLite's own "unable to open database file"
+  names no file at all; when a served file is gone, its name is added (`name_missing_stores`),
+  so the operator reads the same answer whichever of the two Datasette met first.
 
 The authorizer also refuses `sqlite_stmt` (compiled into this SQLite): it lists the SQL of the
 statements a connection keeps prepared, that is other visitors' recent queries.
@@ -80,3 +82,28 @@ def scrub_exception(exception: BaseException, datasette) -> None:
     message = getattr(exception, "message", None)
     if isinstance(message, str):
         exception.message = scrub(message, datasette)
+
+
+UNABLE_TO_OPEN = "unable to open database file"
+
+
+def missing_store_names(datasette) -> list[str]:
+    """File names (never paths) of served database files no longer where they were opened."""
+    return sorted(
+        Path(db.path).name
+        for db in datasette.databases.values()
+        if db.path and not Path(db.path).exists()
+    )
+
+
+def name_missing_stores(exception: BaseException, datasette) -> None:
+    """Add the missing file's name to SQLite's "unable to open database file", in place.
+
+    Which error a moved store gives depends on Datasette's thread pool: a thread that has not
+    yet connected fails in `sqlite3.connect` with this message, which names nothing; one that
+    has goes on to `stat` the file and fails with an `OSError` naming it."""
+    if not isinstance(exception, sqlite3.OperationalError) or str(exception) != UNABLE_TO_OPEN:
+        return
+    missing = missing_store_names(datasette)
+    if missing:
+        exception.args = (f"{UNABLE_TO_OPEN}: {', '.join(missing)} is not where it was opened",)

@@ -592,6 +592,7 @@ def handle_exception(datasette, request, exception):
     `MemoryError`), a too deeply nested `_json` value (a `RecursionError`) and a table page's
     parameter naming a column or table that is not there (`_VISITOR_ERRORS`)."""
     hide_paths.scrub_exception(exception, datasette)
+    hide_paths.name_missing_stores(exception, datasette)
     if isinstance(exception, result_budget.ResultTooLarge | sqlite3.DataError):
         # a feed's result over its budget; a value too big in a table page's `_where=`
         return datasette_handle_exception(datasette, request, BadRequest(str(exception)))
