@@ -1,6 +1,9 @@
-"""The operator feed: crawl health findings (`monitor.health`) as Atom 1.0 or RSS 2.0.
+"""The operator feed: crawl health findings (`monitor.health`) and re-read findings
+(`monitor.recheck_status`) as Atom 1.0 or RSS 2.0.
 
-    /-/feeds/health.atom|rss     one entry per source and court with a flag
+    /-/feeds/health.atom|rss     one entry per source and court with a flag, and one per
+                                 source whose re-reads for sealing after the fact are failing
+                                 or overdue (the same flags `sealtrail status` shows)
 
 Served live by `feeds.plugin` only, never exported: it depends on the clock, while exported
 feeds are byte-identical for unchanged data. An entry's id names the source, court, flags and
@@ -12,9 +15,11 @@ event feeds (`feeds.build.clean`, `html.escape`); an empty feed means nothing is
 from __future__ import annotations
 
 import html
+import sqlite3
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
+import sqlite_utils
 from datasette.utils import tilde_encode
 from feedgen.feed import FeedGenerator
 
@@ -29,18 +34,57 @@ from feeds.build import (
     parse_date,
     source_label,
 )
-from monitor.health import FLAG_TEXT
+from monitor.health import FLAG_TEXT, court_health
+from monitor.recheck_status import RECHECK_FLAGS, recheck_status
+from monitor.recheck_status import SECTION as RECHECK_SECTION
 
 HEALTH_PATH = "/-/feeds/health.{fmt}"
+RECHECK_TABLE = "rechecks"
+
+
+def operator_findings(conn: sqlite3.Connection) -> list[dict]:
+    """Crawl findings per source and court, then re-read findings per source; a store from
+    before re-reads (no `rechecks` table) has crawl findings only."""
+    findings = court_health(conn)
+    db = sqlite_utils.Database(conn)
+    if db[RECHECK_TABLE].exists():
+        findings += recheck_status(db)
+    return findings
+
+
+def _is_recheck(finding: Mapping) -> bool:
+    return finding.get("section") == RECHECK_SECTION
 
 
 def health_title(finding: Mapping) -> str:
+    flags = finding.get("flags") or []
+    if _is_recheck(finding):
+        problems = "; ".join(RECHECK_FLAGS.get(f, f) for f in flags)
+        return f"{source_label(finding.get('reads'))} re-reads: {problems}"
     source = source_label(finding.get("source"))
-    problems = "; ".join(FLAG_TEXT.get(f, f) for f in finding.get("flags") or [])
+    problems = "; ".join(FLAG_TEXT.get(f, f) for f in flags)
     return f"{source} {clean(finding.get('court')).upper()} {problems}"
 
 
+def _recheck_fields(finding: Mapping) -> list[tuple[str, str]]:
+    return [
+        ("Flags", ", ".join(clean(f) for f in finding.get("flags") or [])),
+        ("Last run", clean(finding.get("last_run")) or "never"),
+        ("Last status", clean(finding.get("last_run_status"))),
+        ("Why it read nothing", clean(finding.get("last_run_note"))),
+        ("Cases to re-read", clean(finding.get("wanted"))),
+        ("Never re-read", clean(finding.get("never_rechecked"))),
+        (
+            f"Not re-read in {clean(finding.get('stale_days'))} days",
+            clean(finding.get("not_rechecked_in_days")),
+        ),
+        ("Last re-read", clean(finding.get("last_recheck")) or "never"),
+    ]
+
+
 def _fields(finding: Mapping) -> list[tuple[str, str]]:
+    if _is_recheck(finding):
+        return _recheck_fields(finding)
     failures = finding.get("failures_since_success")
     return [
         ("Flags", ", ".join(clean(f) for f in finding.get("flags") or [])),
@@ -55,9 +99,17 @@ def _fields(finding: Mapping) -> list[tuple[str, str]]:
 
 
 def health_entry_id(finding: Mapping) -> str:
-    parts = [clean(finding.get(key)) for key in ("source", "court", "last_success", "newest_item")]
+    """Stable while a problem lasts: a re-read finding's `last_recheck` plays the part of a
+    crawl finding's last success."""
+    keys = ("source", "court", "last_recheck" if _is_recheck(finding) else "last_success")
+    parts = [clean(finding.get(key)) for key in (*keys, "newest_item")]
     flags = "+".join(clean(f) for f in finding.get("flags") or [])
     return TAG_PREFIX + "health:" + ":".join(quote(p, safe="-.") for p in [*parts, flags])
+
+
+def _recheck_page(base: str, database: str, finding: Mapping) -> str:
+    source = quote(clean(finding.get("reads")), safe="")
+    return f"{base}/{tilde_encode(database)}/{RECHECK_TABLE}?source={source}&_sort_desc=id"
 
 
 def build_health_feed(
@@ -67,7 +119,8 @@ def build_health_feed(
     base_url: str | None = None,
     database: str = DEFAULT_DATABASE,
 ) -> bytes:
-    """Flagged findings (dicts from `monitor.health.court_health`), most recent run first."""
+    """Flagged findings (dicts from `operator_findings`), most recent run first; a re-read
+    finding links to its source's re-reads, a crawl finding to the crawl_health query."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown feed format {fmt!r}")
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
@@ -79,8 +132,9 @@ def build_health_feed(
     fg.id(TAG_PREFIX + "health")
     fg.title(f"{SITE_TITLE}: crawl health ({len(flagged)} flagged)")
     fg.subtitle(
-        "Sources and courts whose crawls are failing, stale or empty, for the operator. "
-        "An empty feed means every crawl looks healthy."
+        "Sources and courts whose crawls are failing, stale or empty, and sources whose "
+        "re-reads for sealing after the fact are failing or overdue, for the operator. "
+        "An empty feed means every crawl and re-read looks healthy."
     )
     fg.author(name=SITE_TITLE)
     fg.language("en")
@@ -97,7 +151,7 @@ def build_health_feed(
         fe.title(health_title(finding))
         fe.published(when)
         fe.updated(when)
-        fe.link(href=page, rel="alternate")
+        fe.link(href=_recheck_page(base, database, finding) if _is_recheck(finding) else page)
         for flag in finding.get("flags") or []:
             fe.category(term=clean(flag), scheme=f"{TAG_PREFIX}health", label=clean(flag))
         body = "".join(

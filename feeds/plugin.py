@@ -102,7 +102,7 @@ from feeds.build import (
 )
 from feeds.catalog import PUBLISHED_TYPES, catalog
 from feeds.changes_feed import CHANGES_VIEW, build_changes_feed, fetch_changes
-from feeds.health import HEALTH_PATH, build_health_feed
+from feeds.health import HEALTH_PATH, build_health_feed, operator_findings
 from feeds.opml import CONTENT_TYPE as OPML_CONTENT_TYPE
 from feeds.opml import OPML_GROUPS, OPML_PATH, build_opml
 from feeds.queries import (
@@ -398,11 +398,11 @@ async def opml(datasette, request) -> Response:
 
 
 async def health_feed(datasette, request) -> Response:
-    """/-/feeds/health.<fmt>: flagged crawl health findings (live, never exported)."""
+    """/-/feeds/health.<fmt>: flagged crawl and re-read findings (live, never exported)."""
     fmt = _format(request)
     db = await _database_or_404(datasette, request)
     await datasette.ensure_permissions(request.actor, [("view-table", (db.name, "crawl_runs"))])
-    findings = await db.execute_fn(health.court_health)
+    findings = await db.execute_fn(operator_findings)
     body = build_health_feed(
         findings, fmt=fmt, base_url=_base_url(datasette, request), database=db.name
     )

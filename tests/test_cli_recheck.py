@@ -11,6 +11,7 @@ loopback and is skipped while it cannot be imported.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import re
@@ -18,13 +19,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
+from datasette.app import Datasette
 
 import monitor.cli
 from monitor.after_the_fact import record_reread
 from monitor.cli import main
 from monitor.enrich import enrich_case
+from monitor.publish import metadata_for
 from monitor.runs import record_run
 from monitor.schema import connect
 from monitor.store import ingest_entries
@@ -392,7 +396,8 @@ def status(store: Path, *args: str):
     return cli("status", "--db", str(store), "--now", NOW, "--timezone", "US/Eastern", *args)
 
 
-def test_status_says_what_was_left_unread_and_why(store):
+def failing_and_overdue(store: Path) -> None:
+    """CourtListener's last re-read run blocked (no token); GovInfo's one re-read is old."""
     db = connect(str(store))
     record_run(
         db,
@@ -423,6 +428,10 @@ def test_status_says_what_was_left_unread_and_why(store):
         items=1,
     )
     db.close()
+
+
+def test_status_says_what_was_left_unread_and_why(store):
+    failing_and_overdue(store)
     done = status(store)
     assert done.exit_code == 0, done.output
     crawls, section = done.output.split("\n\n")
@@ -590,3 +599,29 @@ def test_a_store_with_nothing_to_reread_says_so_in_one_line(tmp_path):
     assert done.output.split("\n\n")[1] == (
         "Re-reads for sealing after the fact: no case has sealing activity or is watched yet\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_operator_feed_has_the_failing_and_overdue_rereads(store, fmt):
+    """The operator subscribed to /-/feeds/health learns what `status` says, read back by
+    feedparser: the blocked CourtListener re-reads with why, the overdue GovInfo ones."""
+    failing_and_overdue(store)
+    ds = Datasette([str(store)], metadata=metadata_for(store))
+    response = asyncio.run(ds.client.get(f"/-/feeds/health.{fmt}"))
+    assert response.status_code == 200, response.text
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    by_title = {e.title: e for e in feed.entries}
+    failing = by_title["CourtListener re-reads: its last re-read run read nothing"]
+    overdue = by_title["GovInfo re-reads: has cases not re-read in time"]
+    assert {t.term for t in failing.tags} == {"recheck_failing"}
+    assert {t.term for t in overdue.tags} == {"recheck_overdue"}
+    body = failing.get("content", [{}])[0].get("value") or failing.description
+    assert TOKEN_MISSING in body and "Never re-read:</b> 2" in body
+    assert "Last re-read:</b> 2026-11-20T03:00:00+00:00" in (
+        overdue.get("content", [{}])[0].get("value") or overdue.description
+    )
+    assert failing.link.endswith(f"/{store.stem}/rechecks?source=courtlistener&_sort_desc=id")
+    page = asyncio.run(ds.client.get(failing.link.split("localhost", 1)[-1]))
+    assert page.status_code == 200
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
