@@ -19,7 +19,10 @@ an entry sealtrail saw on CourtListener is an entry CourtListener had.
 
 Rules that keep a failure from reading as sealing:
 - only a `complete` read (every page answered and parsed, the docket found) can show that
-  something is missing: `vanished` (an entry) and `withdrawn` (a granule) need one;
+  something is missing: `vanished` (an entry) and `withdrawn` (a granule) need one, and so
+  does a document seen available that its entry, still listed, no longer lists
+  (`sealed_later`, state `missing`: CourtListener takes a sealed RECAP document off an entry
+  it keeps);
 - a `partial` read (a page failed midway) still reports what its pages showed (a document
   now sealed is sealed), never what they did not;
 - a `failed` read, or a docket the source answers it does not have (`not_found`), compares
@@ -247,6 +250,7 @@ def _compare(db, source, case_id, baseline, by_item, items, outcome, reread) -> 
     if outcome == "partial":
         return changes
     gone = "withdrawn" if source == "govinfo" else "missing"
+    listed = _entries_listed(baseline, by_item, items, entry_kind)
     for key, prior in baseline.items():
         if key in seen or prior["state"] not in VISIBLE:
             continue
@@ -255,7 +259,23 @@ def _compare(db, source, case_id, baseline, by_item, items, outcome, reread) -> 
         elif outcome == "complete" and key[0] == entry_kind:
             kind = "withdrawn" if gone == "withdrawn" else "vanished"
             change(kind, key, prior["state"], gone, prior.get("entry_id"))
+        elif outcome == "complete" and key[0] == "document" and prior.get("entry_id") in listed:
+            # its entry is still there, read in full, without it: taken out of view
+            change("sealed_later", key, prior["state"], "missing", prior["entry_id"])
     return changes
+
+
+def _entries_listed(baseline: dict, by_item: dict, items: list, entry_kind: str) -> set[str]:
+    """The stored entries this read listed (a document can only be missing from one of them;
+    an entry gone with its documents is the entry's own `vanished`)."""
+    listed = set()
+    for item in items:
+        if item["kind"] == entry_kind:
+            prior = baseline.get((entry_kind, item["item_id"])) or {}
+            entry_id = prior.get("entry_id") or by_item.get(item["item_id"])
+            if entry_id:
+                listed.add(entry_id)
+    return listed
 
 
 def _next_state(before: str, now_shown: str) -> str:

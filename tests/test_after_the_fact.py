@@ -149,6 +149,43 @@ def test_a_document_never_bought_is_not_sealed_but_one_taken_away_is(db):
     assert len(_changes(db)) == 1
 
 
+def test_a_document_gone_from_an_entry_still_listed_is_sealed_later(db):
+    """CourtListener removes a sealed RECAP document from an entry it keeps: the document
+    seen available and no longer listed in a complete read is taken out of view."""
+    record_reread(db, _reread(documents={1: "available", 2: "available"}), now=T1)
+    record_reread(db, _reread(documents={1: "available"}), now=T2)
+    assert _changes(db) == [("sealed_later", f"{CASE_ID}:2", "available", "missing")]
+    event = db["sealing_events"].get(f"{CASE_ID}:2:change-1")
+    assert event["summary"].startswith("A document of entry 2")
+    record_reread(db, _reread(documents={1: "available"}), now=T3)  # nothing new
+    assert len(_changes(db)) == 1
+    record_reread(db, _reread(documents={1: "available", 2: "available"}), now=T3)
+    assert _changes(db)[-1] == ("unsealed_later", f"{CASE_ID}:2", "missing", "available")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "entries", "documents"),
+    [
+        ("partial", (1, 2, 3), {}),  # a partial read shows nothing of what it did not list
+        ("complete", (1, 3), {}),  # the entry went too: its own `vanished` says it
+    ],
+)
+def test_a_document_not_listed_is_not_sealed_unless_its_entry_was_read_in_full(
+    db, outcome, entries, documents
+):
+    record_reread(db, _reread(documents={2: "available"}), now=T1)
+    record_reread(db, _reread(outcome=outcome, entries=entries, documents=documents), now=T2)
+    kinds = [(kind, before) for kind, _, before, _ in _changes(db)]
+    assert kinds == ([] if outcome == "partial" else [("vanished", "public")])
+
+
+def test_a_document_never_bought_that_is_no_longer_listed_is_not_sealed(db):
+    record_reread(db, _reread(documents={1: "unavailable"}), now=T1)
+    record_reread(db, _reread(), now=T2)
+    record_reread(db, _reread(documents={1: "available"}), now=T3)
+    assert _changes(db) == []
+
+
 def test_an_entry_that_comes_back_is_unsealed_later(db):
     record_reread(db, _reread(entries=(1, 2)), now=T1)
     record_reread(db, _reread(entries=(1, 2, 3)), now=T2)

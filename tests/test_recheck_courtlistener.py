@@ -373,6 +373,27 @@ def _replaced(number: int, new: dict) -> list[dict]:
     return [new if e["entry_number"] == number else e for e in full_docket()]
 
 
+def test_an_attachment_taken_off_its_entry_is_one_sealed_later(server, tmp_path):
+    """Entry 4 stays on the docket, its attachment 1 is no longer among its documents."""
+    db = tmp_path / "cl.db"
+    first_read(server, db)
+
+    serve(server, _replaced(4, entry(4, [document(4)])))
+    reread(server, db)
+
+    (change,) = changes(db)
+    assert (change["kind"], change["item_kind"], change["before"], change["after"]) == (
+        "sealed_later",
+        "document",
+        "available",
+        "missing",
+    )
+    assert change["item_id"] == str(document(4, 1)["id"])
+    assert change["entry_id"] == f"{CASE_ID}:4"
+    reread(server, db)  # the same docket again: nothing new
+    assert len(changes(db)) == 1
+
+
 def test_a_page_that_fails_midway_records_no_change_for_what_it_hid(server, tmp_path):
     db = tmp_path / "cl.db"
     first_read(server, db)
