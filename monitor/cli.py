@@ -11,6 +11,7 @@ import json
 import logging
 import shlex
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
@@ -49,6 +50,11 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 def main(verbose: bool) -> None:
     """sealtrail: sealing activity in immigration-related federal court cases."""
     from monitor.redact import install_log_redaction
+
+    try:  # every command reads the sources: a bad SEALTRAIL_SOURCES is one line, not a trace
+        sources.names()
+    except sources.SourcesError as error:
+        raise click.ClickException(str(error)) from None
 
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -309,8 +315,26 @@ def analyze(files, as_json, db_path, court, docket, entry, source_url) -> None:
 
 
 # ---------------------------------------------------------------------------------- crawl
+class _SourceChoice(click.Choice):
+    """Choices read from the sources (`names`) when click first needs them, after `main` has
+    checked the registry, rather than when this module is imported: a bad SEALTRAIL_SOURCES
+    is then `main`'s one-line error, not an import-time traceback."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self._read = names
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._read())
+
+    @choices.setter
+    def choices(self, _ignored) -> None:  # click's __init__ assigns the empty tuple
+        pass
+
+
 @main.command()
-@click.argument("source", type=click.Choice([s.command for s in sources.all_sources()]))
+@click.argument("source", type=_SourceChoice(lambda: [s.command for s in sources.all_sources()]))
 @click.option("--courts", default=None, help="Comma-separated court ids (default: all).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option(
@@ -621,7 +645,7 @@ def _recheck_sources() -> list[str]:
 
 
 @main.command()
-@click.argument("source_names", nargs=-1, type=click.Choice(_recheck_sources()))
+@click.argument("source_names", nargs=-1, type=_SourceChoice(_recheck_sources))
 @click.option(
     "--case",
     "case_names",

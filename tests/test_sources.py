@@ -63,3 +63,26 @@ def test_a_bad_declaration_is_refused_when_written():
         sources.Source(name="Toy-Listing", label="x", spider="a.B", parser="a.b")
     with pytest.raises(ValueError, match="dotted paths"):
         sources.Source(name="toy", label="x", spider="Spider", parser="a.b")
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("monitor.sources.govinfx", "cannot import 'monitor.sources.govinfx': ModuleNotFoundError"),
+        ("monitor.courts", "monitor.courts declares no SOURCE"),
+        ("monitor.sources.govinfo", "'govinfo' is declared twice"),
+    ],
+)
+def test_a_bad_sealtrail_sources_is_one_line_from_every_command(registry_env, value, said):
+    """A typo in the variable used to end every command in an import-time traceback."""
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+
+    registry_env(value)
+    for args in (["status", "--db", "nowhere.db"], ["crawl", "--help"], ["recheck", "--help"]):
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 1, done.output
+        assert done.output.startswith("Error: ") and said in done.output
+        assert len(done.output.strip().splitlines()) == 1
+        assert not isinstance(done.exception, sources.SourcesError)  # handled, not raised

@@ -10,7 +10,10 @@ scheduler's jobs, the crawler's API budgets and the feeds' labels and links.
 Quirks handled: the registry is read once per process and cached (`reload()` for tests);
 the order is the package's own sources by `ORDER`, then the extra modules as named, so
 command choices and job chains are stable; a module named twice, or two modules claiming
-one name, is an error at start rather than a silent override.
+one name, is an error at start rather than a silent override; a module named in
+`SEALTRAIL_SOURCES` that cannot be imported (a typo), or whose `SOURCE` is not a `Source`, is
+and one it names that declares no `SOURCE`, are
+a `SourcesError` naming the variable and the module, which the CLI prints as one line.
 """
 
 from __future__ import annotations
@@ -23,7 +26,17 @@ from collections.abc import Iterator
 
 from monitor.sources.record import OTHER_LINK_RANK, Links, Source
 
-__all__ = ["OTHER_LINK_RANK", "Links", "Source", "all_sources", "find", "get", "names", "reload"]
+__all__ = [
+    "OTHER_LINK_RANK",
+    "Links",
+    "Source",
+    "SourcesError",
+    "all_sources",
+    "find",
+    "get",
+    "names",
+    "reload",
+]
 
 ENV = "SEALTRAIL_SOURCES"
 #: The package's own sources in the order they are listed and chained (PACER first).
@@ -38,22 +51,43 @@ def _modules() -> Iterator[str]:
     ]
     rank = {name: i for i, name in enumerate(ORDER)}
     yield from sorted(own, key=lambda m: (rank.get(m.rpartition(".")[2], len(rank)), m))
-    for name in os.environ.get(ENV, "").split(","):
-        if name.strip():
-            yield name.strip()
+    yield from _named()
+
+
+def _named() -> list[str]:
+    """The modules `SEALTRAIL_SOURCES` names, as named."""
+    return [name.strip() for name in os.environ.get(ENV, "").split(",") if name.strip()]
+
+
+class SourcesError(ValueError):
+    """The sources cannot be read: a module that does not import, a bad or twice-declared
+    `SOURCE`."""
+
+
+def _import(module_name: str):
+    try:
+        return importlib.import_module(module_name)
+    except Exception as error:  # a typo in SEALTRAIL_SOURCES, or a module that fails
+        raise SourcesError(
+            f"{ENV}={os.environ.get(ENV, '')!r}: cannot import {module_name!r}: "
+            f"{type(error).__name__}: {error}"
+        ) from error
 
 
 @functools.cache
 def _registry() -> dict[str, Source]:
     found: dict[str, Source] = {}
+    named = set(_named())
     for module_name in _modules():
-        source = getattr(importlib.import_module(module_name), "SOURCE", None)
+        source = getattr(_import(module_name), "SOURCE", None)
+        if source is None and module_name in named:
+            raise SourcesError(f"{ENV}: {module_name} declares no SOURCE")
         if source is None:
             continue
         if not isinstance(source, Source):
-            raise TypeError(f"{module_name}.SOURCE is not a monitor.sources.Source")
+            raise SourcesError(f"{module_name}.SOURCE is not a monitor.sources.Source")
         if source.name in found:
-            raise ValueError(f"source {source.name!r} is declared twice ({module_name})")
+            raise SourcesError(f"source {source.name!r} is declared twice ({module_name})")
         found[source.name] = source
     return found
 
