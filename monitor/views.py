@@ -41,7 +41,7 @@ import sqlite_utils
 
 from monitor.after_the_fact import SOURCE_WORDS
 from monitor.readers_events import READERS_COLUMNS, READERS_TABLE
-from monitor.vocab import CHANGE_LABELS, ITEM_STATE_LABELS
+from monitor.vocab import CHANGE_LABELS, DOCUMENT_MISSING_LABEL, ITEM_STATE_LABELS
 
 ALL_EVENTS_VIEW = "all_sealing_events"
 IMMIGRATION_EVENTS_VIEW = "immigration_sealing_events"
@@ -124,6 +124,14 @@ def _words(column: str, labels: dict[str, str]) -> str:
     return f"case {column} {whens} else {column} end"
 
 
+def _state_words(column: str) -> str:
+    """A state in words; a document's `missing` says its entry is still there."""
+    return (
+        f"case when dc.item_kind = 'document' and {column} = 'missing' "
+        f"then '{DOCUMENT_MISSING_LABEL}' else {_words(column, ITEM_STATE_LABELS)} end"
+    )
+
+
 _SOURCE = _words("dc.source", SOURCE_WORDS)
 _WHOLE = "case dc.source when 'govinfo' then 'package' else 'docket' end"
 _EVIDENCE = "json_extract(dc.evidence, '$.{}')"
@@ -139,7 +147,7 @@ _EVIDENCE_TEXT = (
     + _EVIDENCE.format("pages") + " when 1 then ' page)' else ' pages)' end, '')"
     " || ' on ' || substr(dc.seen, 1, 10)"
     " || coalesce(', at ' || " + _EVIDENCE.format("read") + ", '')"
-    " || coalesce('; before, last seen ' || " + _words("dc.before", ITEM_STATE_LABELS)
+    " || coalesce('; before, last seen ' || " + _state_words("dc.before")
     + " || ' on ' || substr(" + _EVIDENCE.format("last_seen_before") + ", 1, 10), '')"
     " || '. Re-read number ' || coalesce(dc.recheck_id, '?') || ' in the rechecks table.'"
 )  # fmt: skip
@@ -159,8 +167,8 @@ CHANGES_VIEW_SQL = f"""select
     select s.source_url from entry_sources s where s.entry_id = dc.entry_id
       and s.source = dc.source and s.source_url like 'http%'
   ) as source_url,
-  {_words("dc.before", ITEM_STATE_LABELS)} as before,
-  {_words("dc.after", ITEM_STATE_LABELS)} as after,
+  {_state_words("dc.before")} as before,
+  {_state_words("dc.after")} as after,
   {_EVIDENCE_TEXT} as evidence,
   dc.event_id,
   dc.item_kind,

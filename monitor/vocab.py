@@ -75,6 +75,8 @@ ITEM_STATE_LABELS = {
     "missing": "gone from the docket",
     "withdrawn": "withdrawn",
 }
+#: A document's `missing`: its entry is still on the docket, read in full, without it.
+DOCUMENT_MISSING_LABEL = "no longer listed on its entry"
 
 #: The event types of sealing after the fact: dated when the change was seen, not by the
 #: entry's filing; they are neither motions nor orders (no outcome, no reasons).

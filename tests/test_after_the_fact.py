@@ -157,6 +157,11 @@ def test_a_document_gone_from_an_entry_still_listed_is_sealed_later(db):
     assert _changes(db) == [("sealed_later", f"{CASE_ID}:2", "available", "missing")]
     event = db["sealing_events"].get(f"{CASE_ID}:2:change-1")
     assert event["summary"].startswith("A document of entry 2")
+    (shown,) = db.query("select before, after, evidence from after_the_fact_changes")
+    assert (shown["before"], shown["after"]) == (
+        "available to read",
+        "no longer listed on its entry",
+    )
     record_reread(db, _reread(documents={1: "available"}), now=T3)  # nothing new
     assert len(_changes(db)) == 1
     record_reread(db, _reread(documents={1: "available", 2: "available"}), now=T3)
