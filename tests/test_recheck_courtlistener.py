@@ -251,6 +251,10 @@ def rechecks(db: Path) -> list[dict]:
     return found
 
 
+def shape(change: dict) -> tuple:
+    return change["kind"], change["item_kind"], change["before"], change["after"]
+
+
 def changes(db: Path) -> list[dict]:
     return rows(db, "select * from docket_changes order by id")
 
@@ -356,12 +360,7 @@ def test_a_document_turned_sealed_is_one_sealed_later(server, tmp_path):
     reread(server, db)
 
     (change,) = changes(db)
-    assert (change["kind"], change["item_kind"], change["before"], change["after"]) == (
-        "sealed_later",
-        "document",
-        "available",
-        "sealed",
-    )
+    assert shape(change) == ("sealed_later", "document", "available", "sealed")
     assert change["item_id"] == str(document(5)["id"])
     assert change["entry_id"] == f"{CASE_ID}:5"
     event = rows(db, "select event_type, entry_id from sealing_events where id = ?",
@@ -382,12 +381,7 @@ def test_an_attachment_taken_off_its_entry_is_one_sealed_later(server, tmp_path)
     reread(server, db)
 
     (change,) = changes(db)
-    assert (change["kind"], change["item_kind"], change["before"], change["after"]) == (
-        "sealed_later",
-        "document",
-        "available",
-        "missing",
-    )
+    assert shape(change) == ("sealed_later", "document", "available", "missing")
     assert change["item_id"] == str(document(4, 1)["id"])
     assert change["entry_id"] == f"{CASE_ID}:4"
     reread(server, db)  # the same docket again: nothing new
