@@ -108,8 +108,10 @@ def health_entry_id(finding: Mapping) -> str:
 
 
 def _recheck_page(base: str, database: str, finding: Mapping) -> str:
-    source = quote(clean(finding.get("reads")), safe="")
-    return f"{base}/{tilde_encode(database)}/{RECHECK_TABLE}?source={source}&_sort_desc=id"
+    """The source's re-read runs in `crawl_runs`, newest first: a blocked or refused run
+    writes no `rechecks` row, but its run says why."""
+    source = quote(clean(finding.get("source")), safe="")
+    return f"{base}/{tilde_encode(database)}/crawl_runs?source={source}&_sort_desc=started"
 
 
 def build_health_feed(
@@ -120,7 +122,7 @@ def build_health_feed(
     database: str = DEFAULT_DATABASE,
 ) -> bytes:
     """Flagged findings (dicts from `operator_findings`), most recent run first; a re-read
-    finding links to its source's re-reads, a crawl finding to the crawl_health query."""
+    finding links to its source's re-read runs, a crawl finding to the crawl_health query."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown feed format {fmt!r}")
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")

@@ -621,7 +621,11 @@ def test_operator_feed_has_the_failing_and_overdue_rereads(store, fmt):
     assert "Last re-read:</b> 2026-11-20T03:00:00+00:00" in (
         overdue.get("content", [{}])[0].get("value") or overdue.description
     )
-    assert failing.link.endswith(f"/{store.stem}/rechecks?source=courtlistener&_sort_desc=id")
-    page = asyncio.run(ds.client.get(failing.link.split("localhost", 1)[-1]))
+    runs = f"/{store.stem}/crawl_runs?source=courtlistener_recheck&_sort_desc=started"
+    assert failing.link.endswith(runs)
+    page = asyncio.run(ds.client.get(runs.replace("crawl_runs?", "crawl_runs.json?")))
     assert page.status_code == 200
+    assert [row[page.json()["columns"].index("status")] for row in page.json()["rows"]] == [
+        "blocked"
+    ]
     assert len({e.id for e in feed.entries}) == len(feed.entries)
