@@ -10,10 +10,10 @@ scheduler's jobs, the crawler's API budgets and the feeds' labels and links.
 Quirks handled: the registry is read once per process and cached (`reload()` for tests);
 the order is the package's own sources by `ORDER`, then the extra modules as named, so
 command choices and job chains are stable; a module named twice, or two modules claiming
-one name, is an error at start rather than a silent override; a module named in
-`SEALTRAIL_SOURCES` that cannot be imported (a typo), or whose `SOURCE` is not a `Source`, is
-and one it names that declares no `SOURCE`, are
-a `SourcesError` naming the variable and the module, which the CLI prints as one line.
+one name, is an error at start rather than a silent override. A module named in
+`SEALTRAIL_SOURCES` that cannot be imported (a typo), declares no `SOURCE` or one that is not
+a `Source` is a `SourcesError` naming the variable and the module, which the CLI prints as
+one line.
 """
 
 from __future__ import annotations
