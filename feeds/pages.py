@@ -19,7 +19,8 @@ Every query is a constant with named parameters; the view name comes from `queri
 
 Sealing after the fact (`after_the_fact_changes`): the case page lists the case's changes
 ("Changed after filing": when seen, the entry, what changed, before and after, the evidence;
-at most `CHANGES_MAX`); the event page of a `sealed_after_filing` / `unsealed_after_filing`
+at most `CHANGES_MAX`) and, under it, when each source last re-read the case
+(`feeds.case_rereads`); the event page of a `sealed_after_filing` / `unsealed_after_filing`
 event shows its change and evidence, and the page of any event whose entry later changed
 says so.
 
@@ -47,6 +48,7 @@ from feeds.build import (
     feed_path,
     humanize,
 )
+from feeds.case_rereads import case_rereads
 from feeds.queries import fetch_case
 from feeds.sentence import day_text, event_sentence, movant_label
 from feeds.site import database_or_404, find_database
@@ -485,6 +487,7 @@ def case_data(
             )
         ],
         "changes_feed": {fmt: feed_path("changes", fmt, court, docket) for fmt in ("atom", "rss")},
+        "rereads": case_rereads(conn, case["case_id"]),
         "today": day_text(today.isoformat()),
     }
 

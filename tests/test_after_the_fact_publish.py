@@ -289,6 +289,63 @@ def test_the_case_page_lists_its_changes_after_filing(get):
     assert html.count("On 3 Dec 2026 docket entry 3, seen in public before, was found gone") == 1
 
 
+def test_the_case_page_says_when_each_source_last_reread_the_case(get):
+    html = get("/-/case/casd/3:26-cv-04410").text
+    rereads = html.split('<ul class="rereads">')[1].split("</ul>")[0]
+    assert "CourtListener: re-read two times, last on 3 Dec 2026 (read in full)." in rereads
+    assert "GovInfo" not in rereads  # never re-read there: no line
+    assert 'class="gone"' not in rereads
+
+
+def _reread_again(path: Path, outcome: str, now: str) -> None:
+    from monitor.after_the_fact import record_reread
+
+    db = connect(str(path))
+    record_reread(
+        db,
+        {"source": "courtlistener", "court": CHANGE_CASE[0], "docket_number": CHANGE_CASE[1],
+         "url": "https://www.courtlistener.com/api/rest/v4/dockets/?docket_number=SAMPLE",
+         "outcome": outcome, "pages": 0, "items": []},
+        now=now,
+    )  # fmt: skip
+    db.conn.close()
+
+
+def test_a_docket_courtlistener_no_longer_has_is_said_on_the_case_page_not_as_a_change(tmp_path):
+    """Not found after a read in full: a lead for a reporter, never a sealing event (it may
+    be a merged duplicate); a failed read after it does not hide it."""
+    path = build_sample_store(tmp_path / "sealtrail.db")
+    add_sample_changes(path)
+    _reread_again(path, "not_found", "2026-12-05T03:00:00+00:00")
+    for get in served_get(path):
+        html = get("/-/case/casd/3:26-cv-04410").text
+        rereads = html.split('<ul class="rereads">')[1].split("</ul>")[0]
+        assert (
+            "CourtListener: re-read three times, last on 5 Dec 2026 (the docket was not found "
+            "there). Last read in full on 3 Dec 2026."
+        ) in rereads
+        gone = rereads.split('<div class="gone">')[1]
+        assert "CourtListener no longer has this docket: it was not found on 5 Dec 2026" in gone
+        assert "merged it with a duplicate docket: check the docket on PACER" in gone
+    changes = _query(path, "select count(*) as n from docket_changes")[0]["n"]
+    assert changes == 2  # the two of the sample, nothing for the docket not found
+
+
+def test_a_case_reread_without_change_says_nothing_was_found(tmp_path):
+    path = build_sample_store(tmp_path / "sealtrail.db")
+    add_sample_changes(path)
+    db = connect(str(path))
+    with db.conn:
+        db.conn.execute("delete from sealing_events where id like '%:change-%'")
+        db.conn.execute("delete from docket_changes")
+    db.conn.close()
+    for get in served_get(path):
+        html = get("/-/case/casd/3:26-cv-04410").text
+        section = html.split('id="changed-after-filing"')[1].split("</ul>")[0]
+        assert "Nothing sealtrail saw in public has been found gone" in section
+        assert "CourtListener: re-read two times" in section
+
+
 def test_the_event_page_of_an_after_the_fact_event_shows_its_change_and_evidence(get):
     html = get(f"/-/event/{VANISHED}").text
     assert (
