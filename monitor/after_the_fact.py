@@ -20,9 +20,9 @@ an entry sealtrail saw on CourtListener is an entry CourtListener had.
 Rules that keep a failure from reading as sealing:
 - only a `complete` read (every page answered and parsed, the docket found) can show that
   something is missing: `vanished` (an entry) and `withdrawn` (a granule) need one, and so
-  does a document seen available that its entry, still listed, no longer lists
-  (`sealed_later`, state `missing`: CourtListener takes a sealed RECAP document off an entry
-  it keeps);
+  does a document seen available that its entry, still listed with its whole list of
+  documents and no new one, no longer lists (`sealed_later`, state `missing`: CourtListener
+  takes a sealed RECAP document off an entry it keeps; `_entries_listed`);
 - a `partial` read (a page failed midway) still reports what its pages showed (a document
   now sealed is sealed), never what they did not;
 - a `failed` read, or a docket the source answers it does not have (`not_found`), compares
@@ -36,8 +36,9 @@ Rules that keep a failure from reading as sealing:
 
 Record shape (`reread`): `{"source", "court", "docket_number", "url", "outcome", "items",
 "pages", "failure", "evidence"}`; `outcome` is one of `OUTCOMES`; each item is `{"kind":
-"entry"|"document"|"granule"|"package", "item_id", "state", "entry_number"?, "entry_item"?}`
-(a document names its entry by the entry's item id, `entry_item`, and number).
+"entry"|"document"|"granule"|"package", "item_id", "state", "entry_number"?, "entry_item"?,
+"documents_known"?}` (a document names its entry by the entry's item id, `entry_item`, and
+number; an entry says `documents_known: false` when the source did not give its documents).
 """
 
 from __future__ import annotations
@@ -266,15 +267,26 @@ def _compare(db, source, case_id, baseline, by_item, items, outcome, reread) -> 
 
 
 def _entries_listed(baseline: dict, by_item: dict, items: list, entry_kind: str) -> set[str]:
-    """The stored entries this read listed (a document can only be missing from one of them;
-    an entry gone with its documents is the entry's own `vanished`)."""
+    """The stored entries this read listed with their whole list of documents, none of them
+    new: a document can only be missing from one of these. Left out: an entry gone with its
+    documents (the entry's own `vanished`), one whose documents the source did not give
+    (`documents_known` false), and one listing a document not seen before (it may be the
+    same document under a new id)."""
+    renewed = {
+        item.get("entry_item")
+        for item in items
+        if item["kind"] == "document" and ("document", item["item_id"]) not in baseline
+    }
     listed = set()
     for item in items:
-        if item["kind"] == entry_kind:
-            prior = baseline.get((entry_kind, item["item_id"])) or {}
-            entry_id = prior.get("entry_id") or by_item.get(item["item_id"])
-            if entry_id:
-                listed.add(entry_id)
+        if item["kind"] != entry_kind or item.get("documents_known") is False:
+            continue
+        if item["item_id"] in renewed:
+            continue
+        prior = baseline.get((entry_kind, item["item_id"])) or {}
+        entry_id = prior.get("entry_id") or by_item.get(item["item_id"])
+        if entry_id:
+            listed.add(entry_id)
     return listed
 
 

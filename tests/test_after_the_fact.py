@@ -184,6 +184,27 @@ def test_a_document_not_listed_is_not_sealed_unless_its_entry_was_read_in_full(
     assert kinds == ([] if outcome == "partial" else [("vanished", "public")])
 
 
+def test_a_document_listed_under_a_new_id_on_its_entry_is_not_read_as_taken_off(db):
+    """Entry 2 lists a document not seen before where its old one was: it may be the same
+    document under a new id, so the old one is not read as missing."""
+    record_reread(db, _reread(documents={2: "available"}), now=T1)
+    renewed = _reread()
+    renewed["items"].append(
+        {"kind": "document", "item_id": "77", "entry_item": "902", "entry_number": 2,
+         "state": "available"}
+    )  # fmt: skip
+    record_reread(db, renewed, now=T2)
+    assert _changes(db) == []
+
+
+def test_an_entry_whose_documents_the_source_did_not_give_loses_none(db):
+    record_reread(db, _reread(documents={2: "available"}), now=T1)
+    unknown = _reread()
+    unknown["items"][1]["documents_known"] = False  # entry 2
+    record_reread(db, unknown, now=T2)
+    assert _changes(db) == []
+
+
 def test_a_document_never_bought_that_is_no_longer_listed_is_not_sealed(db):
     record_reread(db, _reread(documents={1: "unavailable"}), now=T1)
     record_reread(db, _reread(), now=T2)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -386,6 +387,47 @@ def test_an_attachment_taken_off_its_entry_is_one_sealed_later(server, tmp_path)
     assert change["entry_id"] == f"{CASE_ID}:4"
     reread(server, db)  # the same docket again: nothing new
     assert len(changes(db)) == 1
+
+
+def test_an_entry_whose_documents_are_not_given_loses_none_of_them(server, tmp_path):
+    """`recap_documents` null (or a document without an id) says nothing of what the entry
+    has: entry 4's two documents, seen before, are not read as taken off it."""
+    db = tmp_path / "cl.db"
+    first_read(server, db)
+
+    without = {**entry(4), "recap_documents": None}
+    serve(server, _replaced(4, without))
+    reread(server, db)
+    assert rechecks(db)[-1]["status"] == "complete"
+    assert changes(db) == []
+
+    no_id = {**document(4, 1), "id": None}
+    serve(server, _replaced(4, entry(4, [no_id])))
+    reread(server, db)
+    assert changes(db) == []
+
+
+@pytest.mark.parametrize(("answer", "outcome"), [(404, "not_found"), (200, "complete")])
+def test_a_docket_listing_no_entry_is_checked_by_its_own_address(server, tmp_path, answer, outcome):
+    """A known docket whose docket-entries list nothing: its own address decides. 404 means
+    CourtListener no longer has it (gone, sealed or merged into a duplicate): no change. An
+    answer means the docket is there and its entries are gone."""
+    db = tmp_path / "cl.db"
+    first_read(server, db)
+
+    serve(server, [])
+    detail = f"/api/rest/v4/dockets/{DOCKET_ID}/"
+    if answer == 200:
+        server.route(detail, as_reply(docket_answer()["results"][0]))
+    reread(server, db)
+
+    check = rechecks(db)[-1]
+    assert check["status"] == outcome
+    assert detail in [urlsplit(a["url"]).path for a in check["detail"]["addresses"]]
+    kinds = [c["kind"] for c in changes(db)]
+    assert kinds == ([] if answer == 404 else ["vanished"] * 6)
+    if answer == 404:
+        assert "no longer has it" in check["detail"]["failure"]
 
 
 def test_a_page_that_fails_midway_records_no_change_for_what_it_hid(server, tmp_path):

@@ -716,6 +716,9 @@ def _docket_entry(entry: dict[str, Any], court: str = "") -> dict[str, Any]:
         "documents": [_recap_document(d) for d in docs if isinstance(d, dict)]
         if isinstance(docs, list)
         else [],
+        # whether `documents` is the entry's whole list: `recap_documents` missing, null or
+        # holding something other than objects says nothing of what the entry has
+        "documents_known": isinstance(docs, list) and all(isinstance(d, dict) for d in docs),
     }
 
 
@@ -725,7 +728,8 @@ def parse_docket_entries(content: bytes | str) -> list[dict[str, Any]]:
     Each: `source_id`, `docket_id`, `entry_number`, `date_filed`, `text` (the docket text)
     and `documents` (document dicts as `parse_recap_document` gives: `source_id`,
     `attachment_number`, `is_sealed` (True, False or None: CourtListener leaves it null
-    unless it knows), `is_available`, `source_url` ...).
+    unless it knows), `is_available`, `source_url` ...), and `documents_known` (False when
+    `recap_documents` was missing, null or not a list of objects).
     """
     return [_docket_entry(entry) for entry in _results(_load_json(content))]
 

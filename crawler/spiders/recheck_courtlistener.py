@@ -19,10 +19,16 @@ budget leaves the quietest cases for the next run):
 2. `docket-entries/?docket=<id>&order_by=id` (`id` is among the endpoint's `ordering`
    fields, and unique, so the cursor pages neither repeat nor skip an entry), following the
    cursor `next` (moved onto `base_url`) for up to `max_pages` pages;
-3. once the docket's pages are read (or one failed for good): an `entries` record with the
+3. a docket read in full that lists no entry at all is asked for by its id
+   (`dockets/<id>/`): an answer confirms it (`complete`: what was seen before is gone),
+   404/410 is `not_found` (CourtListener no longer has the docket: sealed, or merged into a
+   duplicate; not read as every entry vanishing), anything else `failed`;
+4. once the docket's pages are read (or one failed for good): an `entries` record with the
    entries that have docket text (new entries are stored, changed text lands in
    `entry_revisions`), then ONE `reread` record: every entry (`state` public) and every RECAP
-   document (`sealed` when `is_sealed` is true, else `available` / `unavailable`).
+   document (`sealed` when `is_sealed` is true, else `available` / `unavailable`); an entry
+   whose `recap_documents` was missing, null or held a document without an id says
+   `documents_known: false`, so none of its documents can read as missing.
 
 Outcomes (`monitor.after_the_fact.OUTCOMES`); only `complete` can show that an entry vanished:
 - `complete`: every page answered 2xx and parsed, none skipped an entry, the last had no
@@ -81,6 +87,14 @@ NO_TOKEN = f"{TOKEN_ENV} is not set: CourtListener dockets cannot be re-read"
 NO_PERMISSION = "this CourtListener token may not read docket entries (HTTP 403 on docket-entries)"
 
 
+#: What a docket's own address answers when CourtListener no longer has it.
+GONE = (404, 410)
+
+
+def docket_detail_url(base_url: str, docket_id: str) -> str:
+    return f"{base_url}{API}/dockets/{docket_id}/"
+
+
 def entries_url(base_url: str, docket_id: str) -> str:
     """The first page of a docket's entries, in a stable order for cursor paging."""
     query = urlencode({"docket": docket_id, "order_by": "id"})
@@ -115,6 +129,7 @@ class DocketRead:
     skipped: list[str] = field(default_factory=list)
     failure: str | None = None
     more: bool = False  # stopped at max_pages with a `next` left
+    confirmed: bool = False  # an empty docket answered by its own address
 
     @property
     def label(self) -> str:
@@ -297,7 +312,17 @@ class CourtListenerRecheckSpider(SourceSpider):
         yield from self._finish(read)
 
     def _finish(self, read: DocketRead) -> Iterator[Any]:
-        """The docket is read (or failed for good): its entries, its reread, the next case."""
+        """The docket is read (or failed for good): its entries, its reread, the next case.
+        A docket read in full with no entry at all is first asked for by its id
+        (`_confirm_empty`)."""
+        if read.outcome() == "complete" and not read.entries and not read.confirmed:
+            yield self._api(
+                docket_detail_url(self.base_url, str(read.docket_id)),
+                self.parse_docket_check,
+                read,
+                step="docket_check",
+            )
+            return
         court = read.case["court"]
         entries = [self._entry_item(read, entry) for entry in read.entries.values()]
         with_text = [entry for entry in entries if entry["text"]]
@@ -305,6 +330,14 @@ class CourtListenerRecheckSpider(SourceSpider):
             yield {"court": court, "items": with_text, "skipped": [], "problems": []}
         yield self._reread(read, read.outcome())
         yield from self._next_case()
+
+    def parse_docket_check(self, response: Response) -> Iterator[Any]:
+        """The docket still answers by its id: its entries are really none (a `complete`
+        read, whose comparison may find them gone)."""
+        read: DocketRead = response.meta["read"]
+        read.asked(response.url, response.status)
+        read.confirmed = True
+        yield from self._finish(read)
 
     def _give_up(
         self, read: DocketRead, message: str, status: str = "error", kind: str = "malformed"
@@ -346,17 +379,18 @@ class CourtListenerRecheckSpider(SourceSpider):
         items: list[dict[str, Any]] = []
         for entry in read.entries.values():
             number = entry["entry_number"]
+            documents = [d for d in entry["documents"] if d.get("source_id")]
+            known = entry.get("documents_known", True) and len(documents) == len(entry["documents"])
             items.append(
                 {
                     "kind": "entry",
                     "item_id": entry["source_id"],
                     "state": "public",
                     "entry_number": number,
+                    "documents_known": known,
                 }
             )
-            for document in entry["documents"]:
-                if not document.get("source_id"):
-                    continue
+            for document in documents:
                 items.append(
                     {
                         "kind": "document",
@@ -417,6 +451,9 @@ class CourtListenerRecheckSpider(SourceSpider):
             return
         status = exc.response.status if failure.check(HttpError) else None
         read.asked(request.url, status)
+        if request.meta.get("step") == "docket_check":
+            yield from self._docket_check_failed(read, status, failure)
+            return
         if status is not None and refuses_credentials(status, exc.response.body):
             message = f"CourtListener rejected the token (HTTP {status})"
             self._stop(message)
@@ -437,6 +474,24 @@ class CourtListenerRecheckSpider(SourceSpider):
         else:
             yield self._reread(read, "failed")
             yield from self._next_case()
+
+    def _docket_check_failed(self, read: DocketRead, status: int | None, failure) -> Iterator:
+        """An empty docket's own address failed: 404/410 says CourtListener no longer has the
+        docket (`not_found`: gone, sealed or merged into a duplicate; never every entry
+        vanished); anything else leaves the empty read unconfirmed (`failed`)."""
+        if status in GONE:
+            read.failure = (
+                f"docket {read.docket_id} listed no entries and its own address answered "
+                f"HTTP {status}: CourtListener no longer has it"
+            )
+            logger.info("courtlistener_recheck: %s: %s", read.label, read.failure)
+            yield self._reread(read, "not_found")
+        else:
+            message = f"docket check: {failure_message(failure)}"
+            read.failure = f"no entries listed, and the docket could not be checked ({message})"
+            self.ledger[read.case["court"]].fail("error", f"{read.label}: {message}", kind="http")
+            yield self._reread(read, "failed")
+        yield from self._next_case()
 
     def _stop(self, reason: str) -> None:
         """No later case is asked; say how many are left."""
