@@ -39,6 +39,7 @@ select
   count(*) as reads,
   max(finished) as last_read,
   max(case when status = 'complete' then finished end) as last_complete,
+  sum(status in ('complete', 'partial')) as compared,
   (select r2.status from rechecks r2 where r2.case_id = r.case_id and r2.source = r.source
      order by r2.finished desc, r2.id desc limit 1) as last_status
 from rechecks r
@@ -48,8 +49,9 @@ group by source
 
 
 def case_rereads(conn: sqlite3.Connection, case_id: str) -> list[dict[str, str]]:
-    """One dict per source that re-read the case: `line` (what a reader sees) and `gone` (the
-    docket-not-found warning, or "")."""
+    """One dict per source that re-read the case: `line` (what a reader sees), `gone` (the
+    docket-not-found warning, or "") and `compared` (some read of it could be compared: a
+    case only failed or not-found reads cover has not been shown unchanged)."""
     cursor = conn.execute(_SQL, {"case_id": case_id})
     columns = [c[0] for c in cursor.description]
     found = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
@@ -66,7 +68,8 @@ def _told(row: dict) -> dict[str, str]:
     whole = "package" if source == "govinfo" else "docket"
     status = str(row["last_status"] or "")
     ended = READ_WORDS.get(status, status).format(whole=whole)
-    times = count_text(int(row["reads"] or 0), "time").replace("one time", "once")
+    reads = int(row["reads"] or 0)
+    times = {1: "once", 2: "twice"}.get(reads) or count_text(reads, "time")
     line = f"{name}: re-read {times}, last on {day_text(row['last_read'])} ({ended})."
     if status == "complete" or not row["last_complete"]:
         complete = ""
@@ -81,4 +84,9 @@ def _told(row: dict) -> dict[str, str]:
             f"sealed it, or {_OTHER_REASON.get(source, 'for a reason of its own')}: check the "
             "docket on PACER."
         )
-    return {"source": name, "line": line + complete, "gone": gone}
+    return {
+        "source": name,
+        "line": line + complete,
+        "gone": gone,
+        "compared": bool(row["compared"]),
+    }

@@ -292,7 +292,7 @@ def test_the_case_page_lists_its_changes_after_filing(get):
 def test_the_case_page_says_when_each_source_last_reread_the_case(get):
     html = get("/-/case/casd/3:26-cv-04410").text
     rereads = html.split('<ul class="rereads">')[1].split("</ul>")[0]
-    assert "CourtListener: re-read two times, last on 3 Dec 2026 (read in full)." in rereads
+    assert "CourtListener: re-read twice, last on 3 Dec 2026 (read in full)." in rereads
     assert "GovInfo" not in rereads  # never re-read there: no line
     assert 'class="gone"' not in rereads
 
@@ -343,7 +343,7 @@ def test_a_case_reread_without_change_says_nothing_was_found(tmp_path):
         html = get("/-/case/casd/3:26-cv-04410").text
         section = html.split('id="changed-after-filing"')[1].split("</ul>")[0]
         assert "Nothing sealtrail saw in public has been found gone" in section
-        assert "CourtListener: re-read two times" in section
+        assert "CourtListener: re-read twice" in section
 
 
 def test_the_event_page_of_an_after_the_fact_event_shows_its_change_and_evidence(get):
@@ -422,3 +422,19 @@ def test_the_main_feeds_tell_a_change_event_by_the_day_seen_without_movant_or_ou
     assert "Seen: 2026-12-03T03:00:00+00:00" in first.summary
     assert "Movant:" not in first.summary and "Outcome:" not in first.summary
     assert "Event: Sealed after filing (sealed_after_filing)" in first.summary
+
+
+def test_a_case_whose_only_reread_failed_is_not_said_to_be_unchanged(tmp_path):
+    path = build_sample_store(tmp_path / "sealtrail.db")
+    add_sample_changes(path)
+    db = connect(str(path))
+    with db.conn:
+        db.conn.execute("delete from sealing_events where id like '%:change-%'")
+        db.conn.execute("delete from docket_changes")
+        db.conn.execute("delete from rechecks")
+    db.conn.close()
+    _reread_again(path, "failed", "2026-12-05T03:00:00+00:00")
+    for get in served_get(path):
+        html = get("/-/case/casd/3:26-cv-04410").text
+        assert "CourtListener: re-read once, last on 5 Dec 2026 (the read failed)." in html
+        assert "Nothing sealtrail saw in public has been found gone" not in html
