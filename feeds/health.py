@@ -99,10 +99,15 @@ def _fields(finding: Mapping) -> list[tuple[str, str]]:
 
 
 def health_entry_id(finding: Mapping) -> str:
-    """Stable while a problem lasts: a re-read finding's `last_recheck` plays the part of a
-    crawl finding's last success."""
-    keys = ("source", "court", "last_recheck" if _is_recheck(finding) else "last_success")
-    parts = [clean(finding.get(key)) for key in (*keys, "newest_item")]
+    """Stable while a problem lasts: a failing re-read's `last_recheck` (which stands still
+    while it fails) plays the part of a crawl finding's last success; an overdue one keeps
+    re-reading, so its id leaves the time out."""
+    if _is_recheck(finding):
+        since = "last_recheck" if "recheck_failing" in (finding.get("flags") or []) else ""
+        keys = ("source", "court", since)
+    else:
+        keys = ("source", "court", "last_success")
+    parts = [clean(finding.get(key)) if key else "" for key in (*keys, "newest_item")]
     flags = "+".join(clean(f) for f in finding.get("flags") or [])
     return TAG_PREFIX + "health:" + ":".join(quote(p, safe="-.") for p in [*parts, flags])
 

@@ -272,3 +272,17 @@ def _parsed_items(path: Path, court: str) -> list[str]:
     from crawler.parsers.pacer_rss import parse_feed
 
     return [json.dumps(item) for item in parse_feed(path.read_bytes(), court).items]
+
+
+def test_a_reread_finding_keeps_its_entry_id_while_its_problem_lasts():
+    """Overdue re-reads go on re-reading (their last re-read moves every night): one entry
+    while overdue. A failing source's last re-read stands still: a new failure after a
+    success is a new entry."""
+    from feeds.health import health_entry_id
+
+    overdue = {"section": "rechecks", "source": "govinfo_recheck", "court": "all",
+               "last_recheck": at(30), "flags": ["recheck_overdue"]}  # fmt: skip
+    assert health_entry_id(overdue) == health_entry_id({**overdue, "last_recheck": at(6)})
+    failing = {**overdue, "source": "courtlistener_recheck", "flags": ["recheck_failing"]}
+    assert health_entry_id(failing) != health_entry_id({**failing, "last_recheck": at(6)})
+    assert health_entry_id(failing) != health_entry_id(overdue)
