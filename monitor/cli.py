@@ -326,7 +326,10 @@ class _SourceChoice(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        return tuple(self._read())
+        try:
+            return tuple(self._read())
+        except sources.SourcesError:  # shell completion asks without running `main`
+            return ()
 
     @choices.setter
     def choices(self, _ignored) -> None:  # click's __init__ assigns the empty tuple

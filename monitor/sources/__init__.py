@@ -68,9 +68,9 @@ def _import(module_name: str):
     try:
         return importlib.import_module(module_name)
     except Exception as error:  # a typo in SEALTRAIL_SOURCES, or a module that fails
+        named = f"{ENV}={os.environ.get(ENV, '')!r}: " if module_name in _named() else ""
         raise SourcesError(
-            f"{ENV}={os.environ.get(ENV, '')!r}: cannot import {module_name!r}: "
-            f"{type(error).__name__}: {error}"
+            f"{named}cannot import {module_name!r}: {type(error).__name__}: {error}"
         ) from error
 
 
