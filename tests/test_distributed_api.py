@@ -14,6 +14,7 @@ calls; tokens and keys reach neither Redis, nor the logs, nor the store.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
@@ -176,11 +177,15 @@ def test_two_govinfo_workers_share_one_api_budget(server, redis_server, tmp_path
 
 
 def test_a_key_govinfo_refuses_stops_the_other_worker(server, redis_server, tmp_path, monkeypatch):
+    """w2 starts after w1 met the refusal and must take a court without asking the API. w1's
+    first RSS answer is held until w2 is taking jobs (a barrier the test joins), so w1 cannot
+    empty the queue while w2 starts: on a loaded machine (two CI runs at once) it did."""
     server.robots("User-agent: *\nDisallow:\n")
     refusal = b'{"error": {"code": "API_KEY_INVALID", "message": "invalid key"}}'
+    gate = threading.Barrier(2, timeout=90)
     for court in GOVINFO_COURTS:
         server.route(listing_path(court), Reply(403, refusal, content_type="application/json"))
-        server.route(f"/rss/uscourts-{court}.xml", Reply(404, b"none", delay=1.0))
+        server.route(f"/rss/uscourts-{court}.xml", Reply(404, b"none", together=gate))
     monkeypatch.setenv("GOVINFO_API_KEY", "not-a-real-key-3e9a")
     found: dict = {}
     with workers(redis_server.url, tmp_path, SEALTRAIL_WORKER_COURTS=1) as pool:
@@ -203,6 +208,11 @@ def test_a_key_govinfo_refuses_stops_the_other_worker(server, redis_server, tmp_
         while not api_requests(server) and time.monotonic() < deadline:
             time.sleep(0.05)
         pool.start("w2")  # after the refusal: it must not ask the API again
+        while "w2.govinfo takes jobs" not in pool.log("w2") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait()  # w1's held RSS answer goes out now that w2 is taking jobs ...
+        gate.abort()  # ... and every later one at once
         ingest.join(timeout=120)
     assert not ingest.is_alive()
     # one refusal, recorded in Redis: neither worker asked the API again
