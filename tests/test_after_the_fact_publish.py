@@ -331,14 +331,21 @@ def test_a_docket_courtlistener_no_longer_has_is_said_on_the_case_page_not_as_a_
     assert changes == 2  # the two of the sample, nothing for the docket not found
 
 
-def test_a_case_reread_without_change_says_nothing_was_found(tmp_path):
+def _without_changes(tmp_path: Path, *tables: str) -> Path:
+    """The SAMPLE store re-read as before, with its changes (and `tables`) emptied."""
     path = build_sample_store(tmp_path / "sealtrail.db")
     add_sample_changes(path)
     db = connect(str(path))
     with db.conn:
         db.conn.execute("delete from sealing_events where id like '%:change-%'")
-        db.conn.execute("delete from docket_changes")
+        for table in ("docket_changes", *tables):
+            db.conn.execute(f"delete from {table}")
     db.conn.close()
+    return path
+
+
+def test_a_case_reread_without_change_says_nothing_was_found(tmp_path):
+    path = _without_changes(tmp_path)
     for get in served_get(path):
         html = get("/-/case/casd/3:26-cv-04410").text
         section = html.split('id="changed-after-filing"')[1].split("</ul>")[0]
@@ -425,14 +432,7 @@ def test_the_main_feeds_tell_a_change_event_by_the_day_seen_without_movant_or_ou
 
 
 def test_a_case_whose_only_reread_failed_is_not_said_to_be_unchanged(tmp_path):
-    path = build_sample_store(tmp_path / "sealtrail.db")
-    add_sample_changes(path)
-    db = connect(str(path))
-    with db.conn:
-        db.conn.execute("delete from sealing_events where id like '%:change-%'")
-        db.conn.execute("delete from docket_changes")
-        db.conn.execute("delete from rechecks")
-    db.conn.close()
+    path = _without_changes(tmp_path, "rechecks")
     _reread_again(path, "failed", "2026-12-05T03:00:00+00:00")
     for get in served_get(path):
         html = get("/-/case/casd/3:26-cv-04410").text
